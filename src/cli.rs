@@ -1,0 +1,223 @@
+//! The command line: `candor audit …` for batch and scripted use, and the arguments of the app.
+
+use std::io::{self, Write as _};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::{DateTime, Utc};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::audit::{self, AuditReport};
+use crate::export::{self, ExportFormat, ExportView};
+use crate::import::ImportProgress;
+use crate::rules::{RulePack, Severity};
+
+/// Audit customer-service conversation logs for AI disclosure, human options, escalation and satisfaction.
+#[derive(Debug, Parser)]
+#[command(name = "candor", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do; without a command, the desktop app opens (with these logs, if any are given).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Log files or folders to open in the app.
+    #[arg(value_name = "FILE_OR_FOLDER")]
+    pub paths: Vec<PathBuf>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Audit logs without a window and write the results.
+    Audit(AuditArgs),
+}
+
+/// Arguments of `candor audit`.
+#[derive(Debug, clap::Args)]
+pub struct AuditArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
+    pub format: OutputFormat,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+    /// Exit with status 1 when any finding is at least this severe.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<SeverityArg>,
+    /// Use this rule pack (TOML) instead of the built-in one.
+    #[arg(long, value_name = "PACK.toml")]
+    pub rules: Option<PathBuf>,
+    /// Do not print the summary and reading problems to standard error.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Log files or folders (folders are searched for .jsonl, .json, .csv, .tsv files).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+/// Output formats of `candor audit`.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum OutputFormat {
+    /// The full audit as JSON.
+    Json,
+    /// One row per finding.
+    Csv,
+    /// A self-contained HTML report.
+    Html,
+}
+
+impl From<OutputFormat> for ExportFormat {
+    fn from(format: OutputFormat) -> Self {
+        match format {
+            OutputFormat::Json => Self::Json,
+            OutputFormat::Csv => Self::Csv,
+            OutputFormat::Html => Self::Html,
+        }
+    }
+}
+
+/// Severities on the command line.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum SeverityArg {
+    /// Low and above.
+    Low,
+    /// Medium and above.
+    Medium,
+    /// High and above.
+    High,
+    /// Critical only.
+    Critical,
+}
+
+impl From<SeverityArg> for Severity {
+    fn from(arg: SeverityArg) -> Self {
+        match arg {
+            SeverityArg::Low => Self::Low,
+            SeverityArg::Medium => Self::Medium,
+            SeverityArg::High => Self::High,
+            SeverityArg::Critical => Self::Critical,
+        }
+    }
+}
+
+/// The time written into reports: now, or `SOURCE_DATE_EPOCH` when set, for reproducible output.
+pub fn report_time() -> DateTime<Utc> {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| DateTime::from_timestamp(secs, 0))
+        .unwrap_or_else(Utc::now)
+}
+
+/// Runs `candor audit`. Exit status: 0 success, 1 `--fail-on` met, 2 usage error or unreadable input.
+pub fn run_audit(args: &AuditArgs) -> ExitCode {
+    let pack = match &args.rules {
+        None => RulePack::builtin(),
+        Some(path) => match std::fs::read_to_string(path).map_err(|e| audit::plain_io_error(&e)) {
+            Ok(text) => match RulePack::from_toml(&text) {
+                Ok(pack) => pack,
+                Err(err) => {
+                    eprintln!("candor: the rule pack could not be used: {err}\nFile path: {}", path.display());
+                    return ExitCode::from(2);
+                }
+            },
+            Err(reason) => {
+                eprintln!("candor: the rule pack could not be read: {reason}\nFile path: {}", path.display());
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let progress = ImportProgress::default();
+    let outcome = match audit::audit_paths(&args.paths, &pack, false, &progress, report_time()) {
+        Ok(outcome) => outcome,
+        Err(err) => {
+            eprintln!("candor: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    let report = outcome.report;
+    if !args.quiet {
+        print_problems(&report);
+    }
+    let view = ExportView::all(&report);
+    let format = ExportFormat::from(args.format);
+    let written = match &args.out {
+        Some(path) => export::write_atomically(path, |out| export::export(&view, format, out)),
+        None => {
+            let stdout = io::stdout();
+            let mut lock = io::BufWriter::new(stdout.lock());
+            export::export(&view, format, &mut lock).and_then(|()| lock.flush().map_err(Into::into))
+        }
+    };
+    if let Err(err) = written {
+        eprintln!("candor: {err}");
+        return ExitCode::from(2);
+    }
+    if !args.quiet {
+        print_summary(&report, args.out.as_ref());
+    }
+    let unreadable = report.inputs.iter().any(|input| input.error.is_some());
+    if unreadable {
+        return ExitCode::from(2);
+    }
+    if let Some(threshold) = args.fail_on.map(Severity::from)
+        && report.findings.iter().any(|f| f.severity >= threshold)
+    {
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
+}
+
+fn print_problems(report: &AuditReport) {
+    const SHOWN: usize = 20;
+    let stderr = io::stderr();
+    let mut err = stderr.lock();
+    for input in &report.inputs {
+        if let Some(error) = &input.error {
+            let _ = writeln!(err, "candor: {error}\nFile path: {}", input.path);
+        }
+        for warning in input.warnings.iter().take(SHOWN) {
+            let _ = writeln!(err, "candor: {}: {warning}", input.path);
+        }
+        let rest = input.warning_count().saturating_sub(SHOWN as u64);
+        if rest > 0 {
+            let _ = writeln!(err, "candor: {}: … and {rest} more problem(s); all are listed in the JSON export", input.path);
+        }
+    }
+}
+
+fn print_summary(report: &AuditReport, out: Option<&PathBuf>) {
+    let s = &report.summary;
+    let by_severity: Vec<String> = crate::rules::Severity::ALL
+        .iter()
+        .rev()
+        .map(|sev| format!("{} {}", s.findings_by_severity.get(sev.as_str()).copied().unwrap_or(0), sev))
+        .collect();
+    let skipped: u64 = report.inputs.iter().map(|i| i.skipped).sum();
+    eprintln!(
+        "candor: audited {} conversations ({} messages) from {} file(s); {} record(s) skipped; {} findings ({})",
+        s.conversations,
+        s.messages,
+        report.inputs.len(),
+        skipped,
+        report.findings.len(),
+        by_severity.join(", ")
+    );
+    if let Some(path) = out {
+        eprintln!("candor: written to {}", path.display());
+    }
+}
+
+/// Opens the desktop app (or, in a build without it, explains how to use the command line).
+pub fn run_app(paths: Vec<PathBuf>) -> ExitCode {
+    #[cfg(feature = "gui")]
+    {
+        crate::ui::run(paths)
+    }
+    #[cfg(not(feature = "gui"))]
+    {
+        let _ = paths;
+        use clap::CommandFactory as _;
+        let _ = Cli::command().print_help();
+        ExitCode::from(2)
+    }
+}

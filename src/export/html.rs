@@ -1,0 +1,209 @@
+//! A self-contained HTML report: inline styles, no scripts, no network, all log text escaped.
+
+use std::io::Write;
+
+use minijinja::{Environment, context};
+use serde::Serialize;
+
+use super::{ExportError, ExportView, ReviewStatus};
+use crate::metrics::CsatStats;
+use crate::rules::{HandlingPath, RuleId};
+
+/// The most findings the HTML report lists; the CSV and JSON exports carry all of them.
+pub const MAX_HTML_ROWS: usize = 20_000;
+
+#[derive(Serialize)]
+struct RuleRow {
+    code: &'static str,
+    title: &'static str,
+    severity: &'static str,
+    description: &'static str,
+    count: u64,
+}
+
+#[derive(Serialize)]
+struct PathRow {
+    label: &'static str,
+    conversations: u64,
+    responses: u64,
+    mean: String,
+    share: String,
+}
+
+#[derive(Serialize)]
+struct FindingRow {
+    conversation_id: String,
+    channel: String,
+    path: String,
+    title: &'static str,
+    severity: &'static str,
+    message: String,
+    timestamp: String,
+    evidence: String,
+    explanation: String,
+    review: &'static str,
+    note: String,
+}
+
+#[derive(Serialize)]
+struct InputRow {
+    path: String,
+    format: String,
+    conversations: u64,
+    messages: u64,
+    skipped: u64,
+    sha256: String,
+    error: Option<String>,
+    warnings: Vec<String>,
+    warning_count: u64,
+}
+
+pub fn write(view: &ExportView<'_>, out: &mut dyn Write) -> Result<(), ExportError> {
+    let report = view.report;
+    let s = &report.summary;
+    let mut env = Environment::new();
+    // The ".html" name turns on HTML auto-escaping for every value, so log text cannot inject markup.
+    env.add_template("report.html", include_str!("../../assets/templates/report.html"))
+        .map_err(template_error)?;
+    let template = env.get_template("report.html").map_err(template_error)?;
+
+    let mut counts = std::collections::BTreeMap::new();
+    for (finding, _) in view.rows() {
+        *counts.entry(finding.rule).or_insert(0u64) += 1;
+    }
+    let rule_rows: Vec<RuleRow> = RuleId::ALL
+        .into_iter()
+        .map(|rule| RuleRow {
+            code: rule.code(),
+            title: rule.title(),
+            severity: rule.severity().as_str(),
+            description: rule.description(),
+            count: counts.get(&rule).copied().unwrap_or(0),
+        })
+        .collect();
+    let path_rows: Vec<PathRow> = HandlingPath::ALL
+        .into_iter()
+        .map(|path| {
+            let stats = s.csat.by_path.get(path.as_str()).cloned().unwrap_or_default();
+            PathRow {
+                label: path.label(),
+                conversations: s.paths.count(path),
+                responses: stats.responses,
+                mean: mean_text(&stats),
+                share: share_text(&stats),
+            }
+        })
+        .collect();
+    let diff = &s.csat.ai_only_vs_human_handled;
+    let diff = context! {
+        mean => with_interval(diff.mean_difference, diff.mean_difference_ci95, false),
+        share => with_interval(diff.satisfied_share_difference, diff.satisfied_share_difference_ci95, true),
+    };
+    let esc = context! {
+        median => number(s.seconds_to_escalation.median),
+        p90 => number(s.seconds_to_escalation.p90),
+        count => s.seconds_to_escalation.count,
+    };
+    let pct = context! {
+        disclosure_rate => percent(s.disclosure_rate),
+        timely_disclosure_rate => percent(s.timely_disclosure_rate),
+        human_option_rate => percent(s.human_option_rate),
+        escalation_rate => percent(s.escalation_rate),
+        containment_rate => percent(s.containment_rate),
+    };
+    let rows: Vec<FindingRow> = view
+        .rows()
+        .take(MAX_HTML_ROWS)
+        .map(|(finding, review)| {
+            let review = review.unwrap_or_default();
+            FindingRow {
+                conversation_id: finding.conversation_id.clone(),
+                channel: view.channel_of(finding).to_owned(),
+                path: view.path_of(finding).replace('_', " "),
+                title: finding.rule.title(),
+                severity: finding.severity.as_str(),
+                message: finding.message_index.map(|i| (i + 1).to_string()).unwrap_or_default(),
+                timestamp: finding
+                    .timestamp
+                    .map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
+                    .unwrap_or_default(),
+                evidence: finding.evidence.clone(),
+                explanation: finding.explanation.clone(),
+                review: if review.status == ReviewStatus::Open { "" } else { review.status.label() },
+                note: review.note,
+            }
+        })
+        .collect();
+    let inputs: Vec<InputRow> = report
+        .inputs
+        .iter()
+        .map(|input| InputRow {
+            path: input.path.clone(),
+            format: input.format.map(|f| f.to_string()).unwrap_or_default(),
+            conversations: input.conversations,
+            messages: input.messages,
+            skipped: input.skipped,
+            sha256: input.sha256.clone(),
+            error: input.error.clone(),
+            warnings: input.warnings.iter().map(ToString::to_string).collect(),
+            warning_count: input.warning_count(),
+        })
+        .collect();
+    let html = template
+        .render(context! {
+            generated_at => report.generated_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            tool => &report.tool,
+            rules => &report.rules,
+            selection => &view.selection,
+            s => s,
+            pct => pct,
+            rule_rows => rule_rows,
+            path_rows => path_rows,
+            diff => diff,
+            esc => esc,
+            finding_count => view.findings.len(),
+            truncated => view.findings.len() > MAX_HTML_ROWS,
+            rows => rows,
+            inputs => inputs,
+        })
+        .map_err(template_error)?;
+    out.write_all(html.as_bytes())?;
+    Ok(())
+}
+
+fn template_error(err: minijinja::Error) -> ExportError {
+    ExportError::Format(err.to_string())
+}
+
+/// A rate as a percentage, or a dash when there is nothing to measure.
+pub fn percent(rate: Option<f64>) -> String {
+    rate.map_or_else(|| "–".to_owned(), |r| format!("{:.1}%", r * 100.0))
+}
+
+fn number(value: Option<f64>) -> String {
+    value.map_or_else(|| "–".to_owned(), |v| format!("{v:.0}"))
+}
+
+fn mean_text(stats: &CsatStats) -> String {
+    with_interval(stats.mean, stats.mean_ci95, false)
+}
+
+fn share_text(stats: &CsatStats) -> String {
+    with_interval(stats.satisfied_share, stats.satisfied_share_ci95, true)
+}
+
+/// "4.12 (3.90 to 4.34)" or, for shares, "61.0% (55.2% to 66.5%)".
+pub fn with_interval(value: Option<f64>, interval: Option<[f64; 2]>, as_percent: bool) -> String {
+    let show = |v: f64| {
+        if as_percent {
+            format!("{:.1}%", v * 100.0)
+        } else {
+            format!("{v:.2}")
+        }
+    };
+    match (value, interval) {
+        (Some(v), Some([lo, hi])) => format!("{} ({} to {})", show(v), show(lo), show(hi)),
+        (Some(v), None) => show(v),
+        _ => "–".to_owned(),
+    }
+}

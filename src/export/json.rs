@@ -1,0 +1,118 @@
+//! The JSON audit (`candor.audit/1`): provenance, inputs, summary and findings.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::{ExportError, ExportView, Review};
+use crate::import::{Format, ImportWarning};
+use crate::metrics::Summary;
+use crate::rules::{Finding, RuleId, Severity};
+
+/// The schema name written into every JSON audit.
+pub const SCHEMA: &str = "candor.audit/1";
+
+#[derive(Serialize)]
+struct Document<'a> {
+    schema: &'static str,
+    tool: &'a crate::audit::ToolInfo,
+    generated_at: String,
+    rules: &'a crate::audit::PackInfo,
+    selection: &'a str,
+    inputs: Vec<Input<'a>>,
+    summary: &'a Summary,
+    findings: Vec<Row<'a>>,
+}
+
+#[derive(Serialize)]
+struct Input<'a> {
+    path: &'a str,
+    sha256: &'a str,
+    format: Option<Format>,
+    bytes: u64,
+    conversations: u64,
+    messages: u64,
+    skipped: u64,
+    warnings: &'a [ImportWarning],
+    warnings_not_kept: u64,
+    error: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Row<'a> {
+    conversation_id: &'a str,
+    rule: RuleId,
+    severity: Severity,
+    message_index: Option<usize>,
+    timestamp: Option<String>,
+    evidence: &'a str,
+    explanation: &'a str,
+    input: &'a str,
+    channel: &'a str,
+    path: &'a str,
+    review: Option<Review>,
+}
+
+pub fn write(view: &ExportView<'_>, out: &mut dyn Write) -> Result<(), ExportError> {
+    let report = view.report;
+    let inputs = report
+        .inputs
+        .iter()
+        .map(|input| Input {
+            path: &input.path,
+            sha256: &input.sha256,
+            format: input.format,
+            bytes: input.bytes,
+            conversations: input.conversations,
+            messages: input.messages,
+            skipped: input.skipped,
+            warnings: &input.warnings,
+            warnings_not_kept: input.warnings_not_kept,
+            error: input.error.as_deref(),
+        })
+        .collect();
+    let findings = view
+        .rows()
+        .map(|(finding, review)| {
+            let Finding {
+                conversation_id,
+                rule,
+                severity,
+                message_index,
+                timestamp,
+                evidence,
+                explanation,
+                source: _,
+                evidence_span: _,
+            } = finding;
+            Row {
+                conversation_id,
+                rule: *rule,
+                severity: *severity,
+                message_index: *message_index,
+                timestamp: timestamp.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
+                evidence,
+                explanation,
+                input: view.input_of(finding),
+                channel: view.channel_of(finding),
+                path: view.path_of(finding),
+                review: review.filter(|r| r.status != super::ReviewStatus::Open || !r.note.is_empty()),
+            }
+        })
+        .collect();
+    let document = Document {
+        schema: SCHEMA,
+        tool: &report.tool,
+        generated_at: report
+            .generated_at
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        rules: &report.rules,
+        selection: &view.selection,
+        inputs,
+        summary: &report.summary,
+        findings,
+    };
+    serde_json::to_writer_pretty(&mut *out, &document).map_err(|err| ExportError::Format(err.to_string()))?;
+    out.write_all(b"\n")?;
+    Ok(())
+}

@@ -1,0 +1,205 @@
+//! Writing audit results as evidence: JSON, CSV and a self-contained HTML report.
+//!
+//! Every writer takes a `&mut dyn Write` and an [`ExportView`]: the report plus the findings to include and
+//! their review decisions. Same report, same selection, same bytes.
+
+mod csv;
+mod html;
+mod json;
+
+use std::fmt;
+use std::io::{self, Write};
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::audit::AuditReport;
+use crate::rules::Finding;
+
+/// The formats Candor exports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ExportFormat {
+    /// The full audit as JSON (`candor.audit/1`).
+    Json,
+    /// One row per finding.
+    Csv,
+    /// A self-contained HTML report.
+    Html,
+}
+
+impl ExportFormat {
+    /// Every format.
+    pub const ALL: [Self; 3] = [Self::Csv, Self::Json, Self::Html];
+
+    /// The usual file ending.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Json => "json",
+            Self::Csv => "csv",
+            Self::Html => "html",
+        }
+    }
+
+    /// The name shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Json => "JSON audit",
+            Self::Csv => "CSV findings",
+            Self::Html => "HTML report",
+        }
+    }
+}
+
+impl fmt::Display for ExportFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.extension())
+    }
+}
+
+/// A reviewer's decision on a finding.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewStatus {
+    /// Not reviewed yet.
+    #[default]
+    Open,
+    /// The reviewer agrees it is a problem.
+    Confirmed,
+    /// The reviewer judged it a false positive.
+    Dismissed,
+}
+
+impl ReviewStatus {
+    /// The name used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::Confirmed => "confirmed",
+            Self::Dismissed => "dismissed",
+        }
+    }
+
+    /// The name shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Open => "Not reviewed",
+            Self::Confirmed => "Confirmed",
+            Self::Dismissed => "Dismissed",
+        }
+    }
+}
+
+/// A review decision as exported.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Review {
+    /// The decision.
+    pub status: ReviewStatus,
+    /// The reviewer's note.
+    pub note: String,
+    /// Who decided.
+    pub reviewer: String,
+    /// When, RFC 3339.
+    pub reviewed_at: String,
+}
+
+/// What to export: the report, which findings (by index into `report.findings`), and their reviews.
+pub struct ExportView<'a> {
+    /// The audit.
+    pub report: &'a AuditReport,
+    /// Indices of the findings to include, in export order.
+    pub findings: Vec<usize>,
+    /// The review of each finding of the report, by index; `None` for unreviewed.
+    pub reviews: &'a dyn Fn(usize) -> Option<Review>,
+    /// Says which selection this is ("all findings", "filtered: …", "confirmed only").
+    pub selection: String,
+}
+
+impl<'a> ExportView<'a> {
+    /// Every finding, no reviews.
+    pub fn all(report: &'a AuditReport) -> Self {
+        Self {
+            report,
+            findings: (0..report.findings.len()).collect(),
+            reviews: &|_| None,
+            selection: "all findings".to_owned(),
+        }
+    }
+
+    fn rows(&self) -> impl Iterator<Item = (&'a Finding, Option<Review>)> + '_ {
+        self.findings.iter().filter_map(|&i| {
+            self.report
+                .findings
+                .get(i)
+                .map(|finding| (finding, (self.reviews)(i)))
+        })
+    }
+
+    fn path_of(&self, finding: &Finding) -> &'static str {
+        self.report
+            .facts
+            .binary_search_by(|f| (f.id.as_str(), f.source).cmp(&(finding.conversation_id.as_str(), finding.source)))
+            .ok()
+            .and_then(|i| self.report.facts.get(i))
+            .map_or("", |f| f.path.as_str())
+    }
+
+    fn channel_of(&self, finding: &Finding) -> &'a str {
+        self.report
+            .facts
+            .binary_search_by(|f| (f.id.as_str(), f.source).cmp(&(finding.conversation_id.as_str(), finding.source)))
+            .ok()
+            .and_then(|i| self.report.facts.get(i))
+            .map_or("", |f| f.channel.as_str())
+    }
+
+    fn input_of(&self, finding: &Finding) -> &'a str {
+        self.report
+            .inputs
+            .get(finding.source)
+            .map_or("", |input| input.path.as_str())
+    }
+}
+
+/// Why an export failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// Writing failed.
+    #[error("The export could not be written: {0}")]
+    Io(#[from] io::Error),
+    /// Serialising failed.
+    #[error("The export could not be produced: {0}")]
+    Format(String),
+}
+
+/// Writes the view in the chosen format.
+pub fn export(view: &ExportView<'_>, format: ExportFormat, out: &mut dyn Write) -> Result<(), ExportError> {
+    match format {
+        ExportFormat::Json => json::write(view, out),
+        ExportFormat::Csv => csv::write(view, out),
+        ExportFormat::Html => html::write(view, out),
+    }
+}
+
+/// Writes a file atomically: into a temporary file beside it, then renamed over the target, so a reader
+/// never sees half a file and a failure leaves the old file in place.
+pub fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> Result<(), ExportError>,
+) -> Result<(), ExportError> {
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mut temp = tempfile::Builder::new()
+        .prefix(".candor-")
+        .suffix(".tmp")
+        .tempfile_in(folder)?;
+    {
+        let mut buffered = io::BufWriter::new(temp.as_file_mut());
+        write(&mut buffered)?;
+        buffered.flush()?;
+    }
+    temp.as_file().sync_all()?;
+    temp.persist(path).map_err(|err| ExportError::Io(err.error))?;
+    Ok(())
+}

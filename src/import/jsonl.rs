@@ -1,0 +1,127 @@
+//! JSON Lines: one message per line.
+
+use std::io::BufRead;
+
+use serde_json::{Map, Value};
+
+use super::fields::Field;
+use super::record::{RawFields, RecordBuilder, clip};
+use super::{Grouper, ImportError, ImportProgress, InputReport, MAX_LINE_BYTES, io_error, read_line_capped};
+use crate::model::Conversation;
+
+/// Reads every line, skipping (and reporting) the ones that are not usable messages.
+pub fn read(
+    reader: &mut impl BufRead,
+    builder: &mut RecordBuilder,
+    grouper: &mut Grouper,
+    report: &mut InputReport,
+    progress: &ImportProgress,
+    sink: &mut dyn FnMut(Conversation),
+) -> Result<(), ImportError> {
+    let mut buf = Vec::new();
+    let mut line_no = 0u64;
+    while let Some(too_long) = read_line_capped(reader, &mut buf, MAX_LINE_BYTES).map_err(io_error)? {
+        line_no += 1;
+        if progress.cancelled() {
+            return Err(ImportError::Cancelled);
+        }
+        if too_long {
+            report.skip(
+                Some(line_no),
+                format!(
+                    "the line is longer than {} MB and was skipped",
+                    MAX_LINE_BYTES / (1024 * 1024)
+                ),
+            );
+            continue;
+        }
+        let text = match std::str::from_utf8(&buf) {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(_) => {
+                report.warn(
+                    Some(line_no),
+                    "the line contains bytes that are not valid UTF-8 text; they are shown as \u{fffd}",
+                );
+                String::from_utf8_lossy(&buf)
+            }
+        };
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let object = match serde_json::from_str::<Value>(trimmed) {
+            Ok(Value::Object(object)) => object,
+            Ok(other) => {
+                report.skip(
+                    Some(line_no),
+                    format!(
+                        "the line is {}, not a JSON object with one message",
+                        super::record::kind_of(&other)
+                    ),
+                );
+                continue;
+            }
+            Err(err) => {
+                report.skip(
+                    Some(line_no),
+                    format!(
+                        "the line is not valid JSON ({}, at column {}): {}",
+                        plain_json_error(&err),
+                        err.column(),
+                        clip(trimmed)
+                    ),
+                );
+                continue;
+            }
+        };
+        let raw = raw_fields(object, line_no);
+        if let Some(record) = builder.build(raw, None, report) {
+            grouper.push(record, report, sink)?;
+        }
+    }
+    Ok(())
+}
+
+/// Sorts the keys of a JSON message object into the fields Candor understands; the rest become metadata.
+pub fn raw_fields(object: Map<String, Value>, line: u64) -> RawFields {
+    let mut raw = RawFields {
+        line,
+        ..RawFields::default()
+    };
+    for (key, value) in object {
+        let slot = match Field::classify(&key) {
+            Some(Field::ConversationId) => &mut raw.conversation_id,
+            Some(Field::Role) => &mut raw.role,
+            Some(Field::Text) => &mut raw.text,
+            Some(Field::Timestamp) => &mut raw.timestamp,
+            Some(Field::Channel) => &mut raw.channel,
+            Some(Field::Event) => &mut raw.event,
+            Some(Field::Csat) => &mut raw.csat,
+            None => {
+                let text = match value {
+                    Value::String(text) => text,
+                    Value::Null => continue,
+                    other => other.to_string(),
+                };
+                raw.extra.push((key, text));
+                continue;
+            }
+        };
+        // The first key of a kind wins, so that a canonical name written first is not overridden by a synonym.
+        if slot.is_none() {
+            *slot = Some(value);
+        }
+    }
+    raw
+}
+
+/// A plain-language version of a JSON syntax error.
+pub fn plain_json_error(err: &serde_json::Error) -> &'static str {
+    use serde_json::error::Category;
+    match err.classify() {
+        Category::Eof => "it ends too early",
+        Category::Syntax => "a bracket, quote or comma is wrong or missing",
+        Category::Data => "a value has the wrong type",
+        Category::Io => "it could not be read",
+    }
+}

@@ -1,0 +1,402 @@
+//! Reading conversation logs.
+//!
+//! Every format is read in two steps: a format module (`jsonl`, `json`, `delimited`) turns the bytes into
+//! loosely typed [`RawFields`], and the shared [`record`] step validates them into messages, which the
+//! [`Grouper`] assembles into [`Conversation`]s. Files are streamed: no format holds the whole file in
+//! memory, and conversations are handed to a sink as soon as they are complete.
+//!
+//! Bad records never stop an import. Each one becomes an [`ImportWarning`] naming the line and the reason
+//! in plain words, and is counted in [`InputReport::skipped`].
+
+mod delimited;
+mod fields;
+mod grouper;
+mod json;
+mod jsonl;
+mod record;
+
+use std::fmt;
+use std::io::{self, BufRead, BufReader, Read};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+use serde::Serialize;
+use sha2::{Digest as _, Sha256};
+
+use crate::model::Conversation;
+
+pub use fields::Field;
+pub(crate) use grouper::Grouper;
+pub(crate) use record::RecordBuilder;
+
+/// How many warnings one input keeps with their text; further ones are only counted.
+pub const MAX_KEPT_WARNINGS: usize = 1000;
+
+/// A log format Candor can read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// One JSON object per line, one message per object.
+    Jsonl,
+    /// One JSON document with a list of conversations.
+    Json,
+    /// Comma (or semicolon, pipe) separated values with a header row.
+    Csv,
+    /// Tab separated values with a header row.
+    Tsv,
+}
+
+impl Format {
+    /// The short name shown to people and written to exports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Jsonl => "jsonl",
+            Self::Json => "json",
+            Self::Csv => "csv",
+            Self::Tsv => "tsv",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A problem with one record (or with the file as a whole) that did not stop the import.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct ImportWarning {
+    /// The 1-based line (or record, for JSON documents) the problem is on, if it is on one.
+    pub line: Option<u64>,
+    /// What is wrong, in plain words.
+    pub message: String,
+}
+
+impl fmt::Display for ImportWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "Line {line}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+/// What happened when one input file was read.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct InputReport {
+    /// The path as the user gave it.
+    pub path: String,
+    /// SHA-256 of the file's bytes, lowercase hex.
+    pub sha256: String,
+    /// The format that was detected, if any.
+    pub format: Option<Format>,
+    /// Size of the file in bytes.
+    pub bytes: u64,
+    /// Conversations read.
+    pub conversations: u64,
+    /// Messages (and events) read.
+    pub messages: u64,
+    /// Records that could not be used.
+    pub skipped: u64,
+    /// Problems found, at most [`MAX_KEPT_WARNINGS`] of them.
+    pub warnings: Vec<ImportWarning>,
+    /// Warnings beyond the kept ones, counted only.
+    pub warnings_not_kept: u64,
+    /// Why the file could not be read (at all, or past some point), if it could not.
+    pub error: Option<String>,
+}
+
+impl InputReport {
+    /// Records a warning, keeping its text while there is room.
+    pub fn warn(&mut self, line: Option<u64>, message: impl Into<String>) {
+        if self.warnings.len() < MAX_KEPT_WARNINGS {
+            self.warnings.push(ImportWarning {
+                line,
+                message: message.into(),
+            });
+        } else {
+            self.warnings_not_kept += 1;
+        }
+    }
+
+    /// Records a record that had to be skipped, and why.
+    pub fn skip(&mut self, line: Option<u64>, message: impl Into<String>) {
+        self.skipped += 1;
+        self.warn(line, message);
+    }
+
+    /// All warnings, kept or only counted.
+    pub fn warning_count(&self) -> u64 {
+        self.warnings.len() as u64 + self.warnings_not_kept
+    }
+}
+
+/// Progress of a running import, shared with whoever shows it.
+#[derive(Debug, Default)]
+pub struct ImportProgress {
+    /// Bytes of the current file read so far.
+    pub bytes_read: AtomicU64,
+    /// Conversations completed so far (over all files of the run).
+    pub conversations: AtomicU64,
+    /// Set by the user to stop the import.
+    pub cancel: AtomicBool,
+}
+
+impl ImportProgress {
+    /// Whether the user asked to stop.
+    pub fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+}
+
+/// How conversations are assembled from records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Grouping {
+    /// Hand each conversation to the sink as soon as the next one starts. Memory stays bounded, but a file
+    /// whose conversations are interleaved is detected and reported as [`ImportError::Interleaved`], so that
+    /// the caller can read it again with [`Grouping::Collect`].
+    Stream,
+    /// Collect all records first, then hand the conversations over at the end of the file.
+    Collect,
+}
+
+/// Why an import stopped early.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The user cancelled.
+    #[error("The import was cancelled")]
+    Cancelled,
+    /// The file mixes the lines of several conversations, which streaming cannot assemble.
+    #[error("The conversations in this file are interleaved")]
+    Interleaved,
+    /// Reading the file failed.
+    #[error("The file could not be read: {0}")]
+    Io(#[from] io::Error),
+}
+
+/// Reads one log from `reader` and hands every conversation to `sink`.
+///
+/// `path` is only used in messages. `source` is stored in every conversation (the index of the input).
+/// The returned report is complete even when the format could not be recognised (then `error` says why);
+/// `Err` is returned only for cancellation, interleaving under [`Grouping::Stream`], or an I/O failure.
+pub fn import_reader(
+    path: &str,
+    source: usize,
+    reader: impl Read,
+    grouping: Grouping,
+    progress: &ImportProgress,
+    sink: &mut dyn FnMut(Conversation),
+) -> Result<InputReport, ImportError> {
+    let mut report = InputReport {
+        path: path.to_owned(),
+        ..InputReport::default()
+    };
+    let mut hashing = HashingReader {
+        inner: reader,
+        hasher: Sha256::new(),
+        bytes: 0,
+        progress,
+    };
+    {
+        let decoded = encoding_rs_io::DecodeReaderBytesBuilder::new()
+            .bom_sniffing(true)
+            .utf8_passthru(true)
+            .strip_bom(true)
+            .build(&mut hashing);
+        let mut buffered = BufReader::with_capacity(256 * 1024, decoded);
+        let mut grouper = Grouper::new(grouping, source);
+        let mut counted_sink = |conversation: Conversation| {
+            progress.conversations.fetch_add(1, Ordering::Relaxed);
+            sink(conversation);
+        };
+        match detect_format(&mut buffered).map_err(io_error)? {
+            Detected::Empty => report.warn(None, "The file is empty"),
+            Detected::Unknown(reason) => report.error = Some(reason),
+            Detected::Format(format) => {
+                report.format = Some(format);
+                let mut builder = RecordBuilder::default();
+                let result = match format {
+                    Format::Jsonl => jsonl::read(
+                        &mut buffered,
+                        &mut builder,
+                        &mut grouper,
+                        &mut report,
+                        progress,
+                        &mut counted_sink,
+                    ),
+                    Format::Json => json::read(
+                        &mut buffered,
+                        &mut builder,
+                        &mut grouper,
+                        &mut report,
+                        progress,
+                        &mut counted_sink,
+                    ),
+                    Format::Csv | Format::Tsv => delimited::read(
+                        &mut buffered,
+                        format,
+                        &mut builder,
+                        &mut grouper,
+                        &mut report,
+                        progress,
+                        &mut counted_sink,
+                    ),
+                };
+                result?;
+                builder.finish(&mut report);
+            }
+        }
+        grouper.finish(&mut report, &mut counted_sink);
+    }
+    // The hash covers the whole file even when parsing stopped early.
+    io::copy(&mut hashing, &mut io::sink()).map_err(io_error)?;
+    report.bytes = hashing.bytes;
+    report.sha256 = hex(&hashing.hasher.finalize());
+    Ok(report)
+}
+
+/// Lowercase hex of bytes.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        let _ = write!(out, "{byte:02x}");
+    }
+    out
+}
+
+/// SHA-256 of a byte slice, lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+/// Passes bytes through while hashing and counting them.
+struct HashingReader<'a, R> {
+    inner: R,
+    hasher: Sha256,
+    bytes: u64,
+    progress: &'a ImportProgress,
+}
+
+impl<R: Read> Read for HashingReader<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.progress.cancelled() {
+            return Err(io::Error::new(io::ErrorKind::Interrupted, "cancelled"));
+        }
+        let n = self.inner.read(buf)?;
+        let read = buf.get(..n).unwrap_or_default();
+        self.hasher.update(read);
+        self.bytes += n as u64;
+        self.progress.bytes_read.store(self.bytes, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+enum Detected {
+    Empty,
+    Unknown(String),
+    Format(Format),
+}
+
+/// Looks at the start of the (decoded) stream to decide the format, by content rather than file name.
+fn detect_format(reader: &mut impl BufRead) -> io::Result<Detected> {
+    let head = reader.fill_buf()?;
+    let text_start = head
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(head.len());
+    let Some(&first) = head.get(text_start) else {
+        return Ok(Detected::Empty);
+    };
+    let rest = head.get(text_start..).unwrap_or_default();
+    let first_line = rest.split(|&b| b == b'\n').next().unwrap_or_default();
+    let first_line = String::from_utf8_lossy(first_line);
+    let first_line = first_line.trim();
+    Ok(match first {
+        b'[' => Detected::Format(Format::Json),
+        b'{' => {
+            // A JSON document either starts with a lone brace (pretty-printed) or names its conversation list
+            // first; anything else that starts with a brace is one message per line.
+            let compact: String = first_line.chars().filter(|c| !c.is_whitespace()).collect();
+            if compact == "{" || compact.starts_with("{\"conversations\"") {
+                Detected::Format(Format::Json)
+            } else {
+                Detected::Format(Format::Jsonl)
+            }
+        }
+        _ => match delimited::sniff_delimiter(first_line) {
+            Some(b'\t') => Detected::Format(Format::Tsv),
+            Some(_) => Detected::Format(Format::Csv),
+            None => Detected::Unknown(
+                "This does not look like a conversation log: it is not JSON, JSON Lines, CSV or TSV \
+                 (the first line has no JSON object and no column separators)"
+                    .to_owned(),
+            ),
+        },
+    })
+}
+
+/// Reads one line into `buf` (without the line break), refusing to hold more than `max_bytes` of it.
+///
+/// Returns `Ok(None)` at the end of input, `Ok(Some(true))` when the line was longer than the limit (then
+/// `buf` holds only its start and the rest was discarded) and `Ok(Some(false))` otherwise.
+pub(crate) fn read_line_capped(
+    reader: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    max_bytes: usize,
+) -> io::Result<Option<bool>> {
+    buf.clear();
+    let mut too_long = false;
+    let mut any = false;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(bytes) => bytes,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted && !is_cancel(&err) => continue,
+            Err(err) => return Err(err),
+        };
+        if available.is_empty() {
+            break;
+        }
+        any = true;
+        let (chunk, used, done) = match available.iter().position(|&b| b == b'\n') {
+            Some(pos) => (available.get(..pos).unwrap_or_default(), pos + 1, true),
+            None => (available, available.len(), false),
+        };
+        if !too_long {
+            if buf.len() + chunk.len() > max_bytes {
+                too_long = true;
+                let room = max_bytes.saturating_sub(buf.len());
+                buf.extend_from_slice(chunk.get(..room).unwrap_or_default());
+            } else {
+                buf.extend_from_slice(chunk);
+            }
+        }
+        reader.consume(used);
+        if done {
+            break;
+        }
+    }
+    if !any {
+        return Ok(None);
+    }
+    if buf.last() == Some(&b'\r') {
+        buf.pop();
+    }
+    Ok(Some(too_long))
+}
+
+fn is_cancel(err: &io::Error) -> bool {
+    err.kind() == io::ErrorKind::Interrupted && err.to_string() == "cancelled"
+}
+
+/// Turns an I/O error from the hashing reader back into a cancellation where it was one.
+pub(crate) fn io_error(err: io::Error) -> ImportError {
+    if is_cancel(&err) {
+        ImportError::Cancelled
+    } else {
+        ImportError::Io(err)
+    }
+}
+
+/// Lines longer than this are skipped with a warning rather than held in memory.
+pub(crate) const MAX_LINE_BYTES: usize = 16 * 1024 * 1024;

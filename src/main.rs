@@ -1,0 +1,13 @@
+//! The `candor` binary: the desktop app, or `candor audit …` without a window.
+
+use std::process::ExitCode;
+
+use clap::Parser as _;
+
+fn main() -> ExitCode {
+    let cli = candor::cli::Cli::parse();
+    match cli.command {
+        Some(candor::cli::Command::Audit(args)) => candor::cli::run_audit(&args),
+        None => candor::cli::run_app(cli.paths),
+    }
+}
