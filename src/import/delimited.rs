@@ -87,6 +87,9 @@ pub fn read(
             Ok(false) => break,
             Ok(true) => {}
             Err(err) => {
+                if progress.cancelled() {
+                    return Err(ImportError::Cancelled);
+                }
                 if let csv::ErrorKind::Io(io) = err.kind() {
                     return Err(io_error(std::io::Error::new(io.kind(), io.to_string())));
                 }

@@ -70,6 +70,7 @@ pub fn read(
                 );
             }
         }
+        Err(_) if context.progress.cancelled() => return Err(ImportError::Cancelled),
         Err(err) if err.is_io() => {
             return Err(super::io_error(std::io::Error::other(err.to_string())));
         }

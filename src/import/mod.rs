@@ -203,13 +203,18 @@ pub fn import_reader(
             .utf8_passthru(true)
             .strip_bom(true)
             .build(&mut hashing);
-        let mut buffered = BufReader::with_capacity(256 * 1024, decoded);
+        // Look at the start of the file before choosing a format. The decoder hands out small first reads
+        // (it sniffs for a byte-order mark), so the head is gathered explicitly rather than via fill_buf.
+        let mut decoded = decoded;
+        let head = read_head(&mut decoded).map_err(io_error)?;
+        let detected = detect_format(&head);
+        let mut buffered = BufReader::with_capacity(256 * 1024, io::Cursor::new(head).chain(decoded));
         let mut grouper = Grouper::new(grouping, source);
         let mut counted_sink = |conversation: Conversation| {
             progress.conversations.fetch_add(1, Ordering::Relaxed);
             sink(conversation);
         };
-        match detect_format(&mut buffered).map_err(io_error)? {
+        match detected {
             Detected::Empty => report.warn(None, "The file is empty"),
             Detected::Unknown(reason) => report.error = Some(reason),
             Detected::Format(format) => {
@@ -281,7 +286,8 @@ struct HashingReader<'a, R> {
 impl<R: Read> Read for HashingReader<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         if self.progress.cancelled() {
-            return Err(io::Error::new(io::ErrorKind::Interrupted, "cancelled"));
+            // Not `Interrupted`: std's read loops retry that kind forever.
+            return Err(io::Error::other(CancelMarker));
         }
         let n = self.inner.read(buf)?;
         let read = buf.get(..n).unwrap_or_default();
@@ -298,21 +304,43 @@ enum Detected {
     Format(Format),
 }
 
+/// How much of a file is looked at to recognise its format.
+const HEAD_BYTES: usize = 64 * 1024;
+
+/// Reads the start of the stream: up to the end of the first non-blank line, at most [`HEAD_BYTES`].
+fn read_head(reader: &mut impl Read) -> io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(4096);
+    let mut chunk = [0u8; 4096];
+    while head.len() < HEAD_BYTES {
+        let n = match reader.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+            Err(err) => return Err(err),
+        };
+        head.extend_from_slice(chunk.get(..n).unwrap_or_default());
+        let content = head.iter().position(|b| !b.is_ascii_whitespace());
+        if content.is_some_and(|start| head.iter().skip(start).any(|&b| b == b'\n')) {
+            break;
+        }
+    }
+    Ok(head)
+}
+
 /// Looks at the start of the (decoded) stream to decide the format, by content rather than file name.
-fn detect_format(reader: &mut impl BufRead) -> io::Result<Detected> {
-    let head = reader.fill_buf()?;
+fn detect_format(head: &[u8]) -> Detected {
     let text_start = head
         .iter()
         .position(|b| !b.is_ascii_whitespace())
         .unwrap_or(head.len());
     let Some(&first) = head.get(text_start) else {
-        return Ok(Detected::Empty);
+        return Detected::Empty;
     };
     let rest = head.get(text_start..).unwrap_or_default();
     let first_line = rest.split(|&b| b == b'\n').next().unwrap_or_default();
     let first_line = String::from_utf8_lossy(first_line);
     let first_line = first_line.trim();
-    Ok(match first {
+    match first {
         b'[' => Detected::Format(Format::Json),
         b'{' => {
             // A JSON document either starts with a lone brace (pretty-printed) or names its conversation list
@@ -333,7 +361,7 @@ fn detect_format(reader: &mut impl BufRead) -> io::Result<Detected> {
                     .to_owned(),
             ),
         },
-    })
+    }
 }
 
 /// Reads one line into `buf` (without the line break), refusing to hold more than `max_bytes` of it.
@@ -351,7 +379,7 @@ pub(crate) fn read_line_capped(
     loop {
         let available = match reader.fill_buf() {
             Ok(bytes) => bytes,
-            Err(err) if err.kind() == io::ErrorKind::Interrupted && !is_cancel(&err) => continue,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
             Err(err) => return Err(err),
         };
         if available.is_empty() {
@@ -385,8 +413,13 @@ pub(crate) fn read_line_capped(
     Ok(Some(too_long))
 }
 
+/// The error the hashing reader raises when the user cancels.
+#[derive(Debug, thiserror::Error)]
+#[error("cancelled")]
+struct CancelMarker;
+
 fn is_cancel(err: &io::Error) -> bool {
-    err.kind() == io::ErrorKind::Interrupted && err.to_string() == "cancelled"
+    err.get_ref().is_some_and(|inner| inner.is::<CancelMarker>())
 }
 
 /// Turns an I/O error from the hashing reader back into a cancellation where it was one.

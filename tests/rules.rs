@@ -1,0 +1,141 @@
+//! Every rule, positive and negative, on the hand-made fixtures whose conversation ids name the expected
+//! findings (`…__expect_none`, `…__expect_rule_a+rule_b`; see tests/fixtures/README.md).
+
+use std::collections::BTreeSet;
+
+use candor::rules::{HandlingPath, RuleId};
+
+use crate::common::{audit_fixture, temp_log, audit};
+
+/// The findings a fixture id promises.
+fn expected(id: &str) -> Option<BTreeSet<String>> {
+    let (_, spec) = id.split_once("__expect_")?;
+    if spec == "none" {
+        return Some(BTreeSet::new());
+    }
+    let rules: BTreeSet<String> = spec.split('+').map(str::to_uppercase).collect();
+    // Ids that name a path ("expect_ai_only") rather than rules promise no findings.
+    if rules.iter().all(|r| RuleId::parse(r).is_some()) {
+        Some(rules)
+    } else {
+        Some(BTreeSet::new())
+    }
+}
+
+fn check_fixture(name: &str) {
+    let outcome = audit_fixture(name);
+    let report = &outcome.report;
+    assert!(report.inputs.iter().all(|i| i.error.is_none()), "{name}: {:?}", report.inputs);
+    assert!(report.inputs.iter().all(|i| i.warnings.is_empty()), "{name}: {:?}", report.inputs[0].warnings);
+    let mut failures = Vec::new();
+    for fact in &report.facts {
+        let Some(want) = expected(&fact.id) else { continue };
+        let got: BTreeSet<String> = report
+            .findings
+            .iter()
+            .filter(|f| f.conversation_id == fact.id)
+            .map(|f| f.rule.code().to_owned())
+            .collect();
+        if got != want {
+            let details: Vec<String> = report
+                .findings
+                .iter()
+                .filter(|f| f.conversation_id == fact.id)
+                .map(|f| format!("{} «{}» {}", f.rule, f.evidence, f.explanation))
+                .collect();
+            failures.push(format!("{}: expected {want:?}, got {got:?}\n    {}", fact.id, details.join("\n    ")));
+        }
+    }
+    assert!(failures.is_empty(), "{name}:\n{}", failures.join("\n"));
+}
+
+#[test]
+fn disclosure_missing() {
+    check_fixture("rule_disclosure_missing.jsonl");
+}
+
+#[test]
+fn disclosure_late() {
+    check_fixture("rule_disclosure_late.jsonl");
+}
+
+#[test]
+fn human_option_missing() {
+    check_fixture("rule_human_option_missing.jsonl");
+}
+
+#[test]
+fn human_request_unmet() {
+    check_fixture("rule_human_request_unmet.jsonl");
+    let outcome = audit_fixture("rule_human_request_unmet.jsonl");
+    assert_eq!(outcome.report.summary.failed_handoffs, 1);
+}
+
+#[test]
+fn human_request_repeated() {
+    check_fixture("rule_human_request_repeated.jsonl");
+}
+
+#[test]
+fn identity_question_unanswered() {
+    check_fixture("rule_identity_unanswered.jsonl");
+}
+
+#[test]
+fn identity_denied() {
+    check_fixture("rule_identity_denied.jsonl");
+}
+
+#[test]
+fn negations_do_not_trigger() {
+    check_fixture("negations.jsonl");
+}
+
+#[test]
+fn handling_paths() {
+    check_fixture("paths.jsonl");
+    let outcome = audit_fixture("paths.jsonl");
+    for fact in &outcome.report.facts {
+        let want = match fact.id.rsplit_once("__expect_").map(|(_, p)| p) {
+            Some("ai_only") => HandlingPath::AiOnly,
+            Some("escalated") => HandlingPath::Escalated,
+            Some("human_only") => HandlingPath::HumanOnly,
+            Some("no_agent") => HandlingPath::NoAgent,
+            other => panic!("unexpected id {other:?}"),
+        };
+        assert_eq!(fact.path, want, "{}", fact.id);
+    }
+    assert_eq!(outcome.report.summary.failed_handoffs, 1);
+}
+
+#[test]
+fn denial_in_reply_to_question_is_reported_as_denial_only() {
+    let log = br#"{"conversation_id":"d","role":"ai","text":"Hello, how can I help?"}
+{"conversation_id":"d","role":"customer","text":"Am I talking to a bot?"}
+{"conversation_id":"d","role":"ai","text":"No, I'm a real person here to help!"}
+"#;
+    let (_dir, path) = temp_log("d.jsonl", log);
+    let outcome = audit(&[path]);
+    let rules: Vec<RuleId> = outcome.report.findings.iter().map(|f| f.rule).collect();
+    assert!(rules.contains(&RuleId::AiIdentityDenied), "{rules:?}");
+    assert!(!rules.contains(&RuleId::IdentityQuestionUnanswered), "{rules:?}");
+    // A denial is never a disclosure.
+    assert!(rules.contains(&RuleId::DisclosureMissing), "{rules:?}");
+    let denial = outcome.report.findings.iter().find(|f| f.rule == RuleId::AiIdentityDenied).unwrap();
+    assert_eq!(denial.message_index, Some(2));
+    assert!(denial.evidence.to_lowercase().contains("real person"), "{}", denial.evidence);
+}
+
+#[test]
+fn findings_carry_evidence_and_explanation() {
+    let outcome = audit_fixture("rule_human_request_unmet.jsonl");
+    for finding in &outcome.report.findings {
+        assert!(!finding.explanation.is_empty());
+        if finding.rule == RuleId::HumanRequestUnmet {
+            assert!(finding.message_index.is_some());
+            assert!(!finding.evidence.is_empty());
+            let (start, end) = finding.evidence_span.unwrap();
+            assert!(start < end);
+        }
+    }
+}
