@@ -20,6 +20,8 @@
 //! the current time). Only the data goes to the output; a one-line summary with the intended path and
 //! finding counts goes to stderr.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // A development tool: a failure here is a bug to fix, not a user error.
+
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::fs::File;
@@ -110,188 +112,402 @@ struct Lex {
 const BRAND: &str = "Northwind Mobile";
 const BOTS: &[&str] = &["Nova", "Nori", "Max", "Ivy", "Skye", "Wendi"];
 const AGENTS: &[&str] = &[
-    "Maria", "Daniel", "Priya", "Tom", "Laura", "Ahmed", "Greta", "Ana", "Peter", "Sophie", "Omar", "Jonas",
-    "Carla", "Ben", "Nadia", "Kim", "Rosa", "Leo", "Hannah", "Marcus", "Aisha", "Lucas", "Emma", "Tariq",
-    "Chloé", "Javier", "Lena", "Mateo", "Inés", "Yusuf",
+    "Maria", "Daniel", "Priya", "Tom", "Laura", "Ahmed", "Greta", "Ana", "Peter", "Sophie", "Omar",
+    "Jonas", "Carla", "Ben", "Nadia", "Kim", "Rosa", "Leo", "Hannah", "Marcus", "Aisha", "Lucas",
+    "Emma", "Tariq", "Chloé", "Javier", "Lena", "Mateo", "Inés", "Yusuf",
 ];
-const TEAMS: &[&str] = &["billing", "technical support", "retention", "orders", "roaming", "fraud"];
-const CITIES: &[&str] = &["Leeds", "Bristol", "Manchester", "Glasgow", "Cardiff", "Leicester", "Brighton", "York"];
+const TEAMS: &[&str] = &[
+    "billing",
+    "technical support",
+    "retention",
+    "orders",
+    "roaming",
+    "fraud",
+];
+const CITIES: &[&str] = &[
+    "Leeds",
+    "Bristol",
+    "Manchester",
+    "Glasgow",
+    "Cardiff",
+    "Leicester",
+    "Brighton",
+    "York",
+];
 
 static EN_TOPICS: &[Topic] = &[
     Topic {
         team: "billing",
-        open: &["Why is my bill {amount} higher this month?", "my bill is way more than usual??",
+        open: &[
+            "Why is my bill {amount} higher this month?",
+            "my bill is way more than usual??",
             "Hi, I was charged {amount} more than my normal monthly price. Can you explain?",
-            "hello, this month's invoice doesn't look right, it's {amount} over"],
-        answer: &["I can see a one-off roaming charge of {amount} from {date}. That's why this bill is higher.",
+            "hello, this month's invoice doesn't look right, it's {amount} over",
+        ],
+        answer: &[
+            "I can see a one-off roaming charge of {amount} from {date}. That's why this bill is higher.",
             "Your bill includes a pro-rated charge of {amount} because your plan changed on {date}.",
-            "The difference is a late-payment fee of {amount} added on {date}."],
-        follow: &["can I get that refunded?", "I didn't use roaming though", "ok, why wasn't I told about that?",
-            "That's not fair, I paid on time"],
-        answer2: &["I've logged a review of the charge; you'll get an answer by email within 3 working days.",
+            "The difference is a late-payment fee of {amount} added on {date}.",
+        ],
+        follow: &[
+            "can I get that refunded?",
+            "I didn't use roaming though",
+            "ok, why wasn't I told about that?",
+            "That's not fair, I paid on time",
+        ],
+        answer2: &[
+            "I've logged a review of the charge; you'll get an answer by email within 3 working days.",
             "Roaming charges apply when your phone connects to a foreign network, even briefly near a border. I've emailed you the breakdown.",
-            "I've raised a billing review with reference BR-{digits}. You won't be charged late fees while it's open."],
-        human: &["I've looked into it and refunded {amount} as a goodwill gesture; you'll see it on your next bill.",
+            "I've raised a billing review with reference BR-{digits}. You won't be charged late fees while it's open.",
+        ],
+        human: &[
+            "I've looked into it and refunded {amount} as a goodwill gesture; you'll see it on your next bill.",
             "I've checked the usage records: the charge is correct, but I've applied a one-time credit of {amount}.",
-            "You're right, the fee shouldn't be there. I've removed it and sent you a corrected invoice."],
+            "You're right, the fee shouldn't be there. I've removed it and sent you a corrected invoice.",
+        ],
     },
     Topic {
         team: "billing",
-        open: &["how much data do I have left", "What's my data balance?", "hi, can you check how many GB I have left this month",
-            "I keep getting low data warnings, how much is left?"],
-        answer: &["You have {gb} GB left; your allowance renews on {date}.", "You've used most of it: {gb} GB remaining until {date}."],
-        follow: &["can I buy more?", "ok, is there an unlimited plan?", "why does it go so fast"],
-        answer2: &["Yes, a 5 GB add-on costs $8 and is valid until your renewal date. Reply YES to add it.",
+        open: &[
+            "how much data do I have left",
+            "What's my data balance?",
+            "hi, can you check how many GB I have left this month",
+            "I keep getting low data warnings, how much is left?",
+        ],
+        answer: &[
+            "You have {gb} GB left; your allowance renews on {date}.",
+            "You've used most of it: {gb} GB remaining until {date}.",
+        ],
+        follow: &[
+            "can I buy more?",
+            "ok, is there an unlimited plan?",
+            "why does it go so fast",
+        ],
+        answer2: &[
+            "Yes, a 5 GB add-on costs $8 and is valid until your renewal date. Reply YES to add it.",
             "Our Unlimited plan is $35/month; you can switch in the app under My Plan.",
-            "Video streaming uses the most data. You can turn on Data Saver in the app to slow it down."],
-        human: &["I've added a free 2 GB boost for this month, and switched on usage alerts at 80%.",
-            "I've moved you to the Unlimited plan from today, pro-rated on your next bill."],
+            "Video streaming uses the most data. You can turn on Data Saver in the app to slow it down.",
+        ],
+        human: &[
+            "I've added a free 2 GB boost for this month, and switched on usage alerts at 80%.",
+            "I've moved you to the Unlimited plan from today, pro-rated on your next bill.",
+        ],
     },
     Topic {
         team: "orders",
-        open: &["Where is my order {order}?", "my new phone was supposed to arrive yesterday", "hi, order {order} still says processing",
-            "The delivery of my SIM hasn't shown up"],
-        answer: &["Order {order} left our warehouse on {date} and is out for delivery today.",
-            "Your order is with the courier; the tracking link was sent to your email. Expected delivery: {date}."],
-        follow: &["nobody was home, what happens now?", "can I pick it up from a store instead?", "the tracking link doesn't work"],
-        answer2: &["The courier will try again tomorrow, or you can pick it up at your local depot with photo ID.",
+        open: &[
+            "Where is my order {order}?",
+            "my new phone was supposed to arrive yesterday",
+            "hi, order {order} still says processing",
+            "The delivery of my SIM hasn't shown up",
+        ],
+        answer: &[
+            "Order {order} left our warehouse on {date} and is out for delivery today.",
+            "Your order is with the courier; the tracking link was sent to your email. Expected delivery: {date}.",
+        ],
+        follow: &[
+            "nobody was home, what happens now?",
+            "can I pick it up from a store instead?",
+            "the tracking link doesn't work",
+        ],
+        answer2: &[
+            "The courier will try again tomorrow, or you can pick it up at your local depot with photo ID.",
             "Yes, I've switched delivery to click & collect at our {city} store.",
-            "I've re-sent the tracking link by SMS. It can take a few hours to update."],
-        human: &["I've called the courier: the parcel is at the depot. I've booked redelivery for tomorrow morning.",
-            "The parcel was lost in transit, sorry! I've shipped a replacement with express delivery at no cost."],
+            "I've re-sent the tracking link by SMS. It can take a few hours to update.",
+        ],
+        human: &[
+            "I've called the courier: the parcel is at the depot. I've booked redelivery for tomorrow morning.",
+            "The parcel was lost in transit, sorry! I've shipped a replacement with express delivery at no cost.",
+        ],
     },
     Topic {
         team: "technical support",
-        open: &["my eSIM won't activate", "I scanned the QR code but there's no signal", "Hi, how do I move my eSIM to a new phone?"],
-        answer: &["Please restart your phone and check that Mobile Data is switched on for the {brand} line.",
-            "eSIM transfers are done in the app under SIM > Transfer eSIM. It takes about 10 minutes."],
-        follow: &["still nothing", "it says 'activation failed'", "how long does activation take?"],
-        answer2: &["I've sent a fresh eSIM profile to your email. Scan it over Wi-Fi and restart.",
+        open: &[
+            "my eSIM won't activate",
+            "I scanned the QR code but there's no signal",
+            "Hi, how do I move my eSIM to a new phone?",
+        ],
+        answer: &[
+            "Please restart your phone and check that Mobile Data is switched on for the {brand} line.",
+            "eSIM transfers are done in the app under SIM > Transfer eSIM. It takes about 10 minutes.",
+        ],
+        follow: &[
+            "still nothing",
+            "it says 'activation failed'",
+            "how long does activation take?",
+        ],
+        answer2: &[
+            "I've sent a fresh eSIM profile to your email. Scan it over Wi-Fi and restart.",
             "That usually means the QR code expired. I've issued a new one to your email.",
-            "Activation can take up to an hour. If it still fails, a new QR code can be issued in any store."],
-        human: &["I've reset the eSIM profile on our side and you should have signal within 5 minutes.",
-            "There was a stuck provisioning order on your line; I've cleared it. Please restart your phone now."],
+            "Activation can take up to an hour. If it still fails, a new QR code can be issued in any store.",
+        ],
+        human: &[
+            "I've reset the eSIM profile on our side and you should have signal within 5 minutes.",
+            "There was a stuck provisioning order on your line; I've cleared it. Please restart your phone now.",
+        ],
     },
     Topic {
         team: "fraud",
-        open: &["my phone was stolen, I need to block my number", "I lost my phone on the train", "Help, someone stole my phone!"],
-        answer: &["I'm sorry to hear that. I've suspended the SIM so nobody can use it. Would you like a replacement SIM?",
-            "I've barred your line to stop any calls or data use. You can report the IMEI to the police too."],
-        follow: &["yes please send a new SIM", "will I keep my number?", "can you also block the handset?"],
-        answer2: &["A replacement SIM with your existing number will arrive in 1 to 2 working days.",
+        open: &[
+            "my phone was stolen, I need to block my number",
+            "I lost my phone on the train",
+            "Help, someone stole my phone!",
+        ],
+        answer: &[
+            "I'm sorry to hear that. I've suspended the SIM so nobody can use it. Would you like a replacement SIM?",
+            "I've barred your line to stop any calls or data use. You can report the IMEI to the police too.",
+        ],
+        follow: &[
+            "yes please send a new SIM",
+            "will I keep my number?",
+            "can you also block the handset?",
+        ],
+        answer2: &[
+            "A replacement SIM with your existing number will arrive in 1 to 2 working days.",
             "Yes, your number stays the same. The new SIM will have it as soon as you activate it.",
-            "I've blocked the handset's IMEI as well, so it can't be used on any network."],
-        human: &["I've blacklisted the handset's IMEI and ordered a new SIM with your number; it ships today.",
-            "Your line is blocked and the insurance claim is open (reference IC-{digits})."],
+            "I've blocked the handset's IMEI as well, so it can't be used on any network.",
+        ],
+        human: &[
+            "I've blacklisted the handset's IMEI and ordered a new SIM with your number; it ships today.",
+            "Your line is blocked and the insurance claim is open (reference IC-{digits}).",
+        ],
     },
     Topic {
         team: "orders",
-        open: &["am I eligible for an upgrade?", "I want the new Pixel, can I upgrade early?", "what upgrade deals do you have"],
-        answer: &["You're eligible for an upgrade from {date}. There are offers on the latest phones from $29/month.",
-            "You can upgrade now with an early upgrade fee of {amount}, or free from {date}."],
-        follow: &["what's the fee exactly?", "do I keep my number?", "can I trade in my old phone?"],
-        answer2: &["The early upgrade fee is the remaining device balance, {amount} in your case.",
-            "Yes, you keep your number and your plan.", "Yes! Trade-ins are valued in the app in about two minutes."],
-        human: &["I've waived the early upgrade fee for you since you've been with us 6 years. The order is placed.",
-            "I've reserved the phone in our {city} store for 48 hours with your trade-in quote."],
+        open: &[
+            "am I eligible for an upgrade?",
+            "I want the new Pixel, can I upgrade early?",
+            "what upgrade deals do you have",
+        ],
+        answer: &[
+            "You're eligible for an upgrade from {date}. There are offers on the latest phones from $29/month.",
+            "You can upgrade now with an early upgrade fee of {amount}, or free from {date}.",
+        ],
+        follow: &[
+            "what's the fee exactly?",
+            "do I keep my number?",
+            "can I trade in my old phone?",
+        ],
+        answer2: &[
+            "The early upgrade fee is the remaining device balance, {amount} in your case.",
+            "Yes, you keep your number and your plan.",
+            "Yes! Trade-ins are valued in the app in about two minutes.",
+        ],
+        human: &[
+            "I've waived the early upgrade fee for you since you've been with us 6 years. The order is placed.",
+            "I've reserved the phone in our {city} store for 48 hours with your trade-in quote.",
+        ],
     },
     Topic {
         team: "technical support",
-        open: &["no signal since this morning in {city}", "Is there an outage? calls keep dropping", "internet on my phone is super slow today"],
-        answer: &["There's a known network issue around {city}. Engineers are working on it and expect to fix it by 6 pm.",
-            "I don't see any outage near you. Please try turning airplane mode on and off."],
-        follow: &["any compensation for this?", "tried that, still nothing", "how long will it take?"],
-        answer2: &["If the outage lasts more than 24 hours, a credit is added automatically.",
+        open: &[
+            "no signal since this morning in {city}",
+            "Is there an outage? calls keep dropping",
+            "internet on my phone is super slow today",
+        ],
+        answer: &[
+            "There's a known network issue around {city}. Engineers are working on it and expect to fix it by 6 pm.",
+            "I don't see any outage near you. Please try turning airplane mode on and off.",
+        ],
+        follow: &[
+            "any compensation for this?",
+            "tried that, still nothing",
+            "how long will it take?",
+        ],
+        answer2: &[
+            "If the outage lasts more than 24 hours, a credit is added automatically.",
             "I've logged a network fault with reference NF-{digits}; our engineers will check the mast near you.",
-            "Engineers estimate about 4 hours. I'll text you when it's fixed."],
-        human: &["I've checked the mast: it's been repaired. I've added a {amount} credit for the inconvenience.",
-            "There's a fault on a mast near you; I've given you a free 10 GB boost while it's fixed."],
+            "Engineers estimate about 4 hours. I'll text you when it's fixed.",
+        ],
+        human: &[
+            "I've checked the mast: it's been repaired. I've added a {amount} credit for the inconvenience.",
+            "There's a fault on a mast near you; I've given you a free 10 GB boost while it's fixed.",
+        ],
     },
     Topic {
         team: "technical support",
-        open: &["I can't log in to my account", "password reset email never arrives", "the app says my account is locked"],
-        answer: &["I've sent a new password reset link to the email on file. It's valid for 30 minutes.",
-            "Your account was locked after 5 failed attempts. It unlocks automatically in 15 minutes."],
-        follow: &["still no email", "I don't have access to that email anymore", "can you unlock it now?"],
-        answer2: &["Please check your spam folder. You can also reset with a code by SMS from the login page.",
+        open: &[
+            "I can't log in to my account",
+            "password reset email never arrives",
+            "the app says my account is locked",
+        ],
+        answer: &[
+            "I've sent a new password reset link to the email on file. It's valid for 30 minutes.",
+            "Your account was locked after 5 failed attempts. It unlocks automatically in 15 minutes.",
+        ],
+        follow: &[
+            "still no email",
+            "I don't have access to that email anymore",
+            "can you unlock it now?",
+        ],
+        answer2: &[
+            "Please check your spam folder. You can also reset with a code by SMS from the login page.",
             "To change the email on file we need to verify your identity with the last 4 digits of your payment card.",
-            "I can't unlock it from here, but it unlocks automatically after 15 minutes."],
-        human: &["I've verified your ID and updated the email on your account; the reset link is on its way.",
-            "I've unlocked the account manually. Try logging in again now."],
+            "I can't unlock it from here, but it unlocks automatically after 15 minutes.",
+        ],
+        human: &[
+            "I've verified your ID and updated the email on your account; the reset link is on its way.",
+            "I've unlocked the account manually. Try logging in again now.",
+        ],
     },
     Topic {
         team: "retention",
-        open: &["I want to cancel my contract", "How do I cancel? I'm moving abroad", "please cancel my broadband, I've found a cheaper deal"],
-        answer: &["I'm sorry to see you go. Your contract ends on {date}; cancelling before then costs {amount}.",
-            "You can cancel with 30 days' notice. Would you like to hear about our loyalty offers first?"],
-        follow: &["just cancel it", "what offers?", "is there no way to avoid the fee?"],
-        answer2: &["I've noted your request. You'll receive a confirmation email with the final bill date.",
+        open: &[
+            "I want to cancel my contract",
+            "How do I cancel? I'm moving abroad",
+            "please cancel my broadband, I've found a cheaper deal",
+        ],
+        answer: &[
+            "I'm sorry to see you go. Your contract ends on {date}; cancelling before then costs {amount}.",
+            "You can cancel with 30 days' notice. Would you like to hear about our loyalty offers first?",
+        ],
+        follow: &[
+            "just cancel it",
+            "what offers?",
+            "is there no way to avoid the fee?",
+        ],
+        answer2: &[
+            "I've noted your request. You'll receive a confirmation email with the final bill date.",
             "We can offer 20% off for the next 12 months if you stay.",
-            "The fee only applies before {date}. If you're moving abroad, proof of address waives it."],
-        human: &["I've processed the cancellation for {date} and waived the early exit fee because you're moving abroad.",
-            "Cancellation confirmed; your PAC code is PAC{digits}, valid for 30 days."],
+            "The fee only applies before {date}. If you're moving abroad, proof of address waives it.",
+        ],
+        human: &[
+            "I've processed the cancellation for {date} and waived the early exit fee because you're moving abroad.",
+            "Cancellation confirmed; your PAC code is PAC{digits}, valid for 30 days.",
+        ],
     },
     Topic {
         team: "roaming",
-        open: &["My travel agent said roaming in Spain is included, is that right?", "going to Italy next week, will my phone work?",
-            "How much are calls to the US from abroad?"],
-        answer: &["Roaming in the EU is included in your plan at no extra cost, up to 15 GB of data.",
-            "Calls to the US from the EU cost $0.90 per minute. You can add a World Pass for $5 a day."],
-        follow: &["do I need to switch anything on?", "what about Switzerland?", "and Turkey?"],
-        answer2: &["Roaming is already on for your line, nothing to do.", "Switzerland isn't in the EU zone; it's charged at $6 per MB unless you add a World Pass.",
-            "Turkey is in World zone 2: $10 a day with a World Pass."],
-        human: &["I've added a World Pass for your trip dates and checked that roaming is enabled.",
-            "I've set a $50 roaming spend cap so you won't get any surprises."],
+        open: &[
+            "My travel agent said roaming in Spain is included, is that right?",
+            "going to Italy next week, will my phone work?",
+            "How much are calls to the US from abroad?",
+        ],
+        answer: &[
+            "Roaming in the EU is included in your plan at no extra cost, up to 15 GB of data.",
+            "Calls to the US from the EU cost $0.90 per minute. You can add a World Pass for $5 a day.",
+        ],
+        follow: &[
+            "do I need to switch anything on?",
+            "what about Switzerland?",
+            "and Turkey?",
+        ],
+        answer2: &[
+            "Roaming is already on for your line, nothing to do.",
+            "Switzerland isn't in the EU zone; it's charged at $6 per MB unless you add a World Pass.",
+            "Turkey is in World zone 2: $10 a day with a World Pass.",
+        ],
+        human: &[
+            "I've added a World Pass for your trip dates and checked that roaming is enabled.",
+            "I've set a $50 roaming spend cap so you won't get any surprises.",
+        ],
     },
     Topic {
         team: "technical support",
-        open: &["I need my PUK code", "my SIM is blocked, it asks for a PUK", "forgot my PIN and now it wants PUK"],
-        answer: &["Your PUK code is {digits}{digits}. Enter it carefully, the SIM locks permanently after 10 wrong tries.",
-            "I've sent your PUK code by email to the address on your account."],
-        follow: &["where do I enter it?", "it says wrong PUK", "do I need a new SIM now?"],
-        answer2: &["Your phone shows a PUK prompt; enter the code, then choose a new PIN.",
+        open: &[
+            "I need my PUK code",
+            "my SIM is blocked, it asks for a PUK",
+            "forgot my PIN and now it wants PUK",
+        ],
+        answer: &[
+            "Your PUK code is {digits}{digits}. Enter it carefully, the SIM locks permanently after 10 wrong tries.",
+            "I've sent your PUK code by email to the address on your account.",
+        ],
+        follow: &[
+            "where do I enter it?",
+            "it says wrong PUK",
+            "do I need a new SIM now?",
+        ],
+        answer2: &[
+            "Your phone shows a PUK prompt; enter the code, then choose a new PIN.",
             "Please double-check the digits; after 10 wrong tries the SIM locks permanently.",
-            "Only if it's permanently locked. In that case we'll send a free replacement."],
-        human: &["I've checked the code on our side and sent a replacement SIM, free of charge.",
-            "The PUK on file was for an old SIM; here's the right one: {digits}{digits}."],
+            "Only if it's permanently locked. In that case we'll send a free replacement.",
+        ],
+        human: &[
+            "I've checked the code on our side and sent a replacement SIM, free of charge.",
+            "The PUK on file was for an old SIM; here's the right one: {digits}{digits}.",
+        ],
     },
     Topic {
         team: "billing",
-        open: &["I got a message about bot protection when logging in, is that you?", "can I transfer $20 of credit to my son's prepaid line?",
-            "My estate agent needs a proof of address, can I download a bill?", "I don't want a human, just tell me my balance"],
-        answer: &["Yes, that's our login security check. It appears after several quick login attempts.",
+        open: &[
+            "I got a message about bot protection when logging in, is that you?",
+            "can I transfer $20 of credit to my son's prepaid line?",
+            "My estate agent needs a proof of address, can I download a bill?",
+            "I don't want a human, just tell me my balance",
+        ],
+        answer: &[
+            "Yes, that's our login security check. It appears after several quick login attempts.",
             "Yes, go to Top-up > Send credit in the app and enter his number.",
-            "You can download any bill as a PDF under Billing > Invoices.", "Your balance is {amount}, due on {date}."],
-        follow: &["can I switch it off?", "is there a limit?", "can I download older ones too?", "and when is it due?"],
-        answer2: &["It can't be switched off, but it only appears after several failed attempts.",
-            "Yes, up to $50 per month.", "Yes, the last 24 months are available.", "It's due on {date}; autopay is on."],
-        human: &["I've emailed you the last three bills as PDFs.", "All done, the credit has been sent."],
+            "You can download any bill as a PDF under Billing > Invoices.",
+            "Your balance is {amount}, due on {date}.",
+        ],
+        follow: &[
+            "can I switch it off?",
+            "is there a limit?",
+            "can I download older ones too?",
+            "and when is it due?",
+        ],
+        answer2: &[
+            "It can't be switched off, but it only appears after several failed attempts.",
+            "Yes, up to $50 per month.",
+            "Yes, the last 24 months are available.",
+            "It's due on {date}; autopay is on.",
+        ],
+        human: &[
+            "I've emailed you the last three bills as PDFs.",
+            "All done, the credit has been sent.",
+        ],
     },
 ];
 
 static ES_TOPICS: &[Topic] = &[
     Topic {
         team: "facturación",
-        open: &["Hola, ¿por qué mi factura es {amount} más alta este mes?", "mi factura viene más cara de lo normal"],
-        answer: &["Veo un cargo único de itinerancia de {amount} del {date}. Por eso la factura es más alta."],
+        open: &[
+            "Hola, ¿por qué mi factura es {amount} más alta este mes?",
+            "mi factura viene más cara de lo normal",
+        ],
+        answer: &[
+            "Veo un cargo único de itinerancia de {amount} del {date}. Por eso la factura es más alta.",
+        ],
         follow: &["¿me lo pueden devolver?", "yo no usé roaming"],
-        answer2: &["He abierto una revisión del cargo; recibirá respuesta por correo en 3 días hábiles."],
+        answer2: &[
+            "He abierto una revisión del cargo; recibirá respuesta por correo en 3 días hábiles.",
+        ],
         human: &["He revisado su caso y le he devuelto {amount}; lo verá en la próxima factura."],
     },
     Topic {
         team: "pedidos",
-        open: &["¿Dónde está mi pedido {order}?", "mi móvil nuevo no ha llegado"],
+        open: &[
+            "¿Dónde está mi pedido {order}?",
+            "mi móvil nuevo no ha llegado",
+        ],
         answer: &["El pedido {order} salió del almacén el {date} y hoy está en reparto."],
-        follow: &["no había nadie en casa", "el enlace de seguimiento no funciona"],
-        answer2: &["El mensajero lo intentará de nuevo mañana.", "Le he reenviado el enlace por SMS."],
+        follow: &[
+            "no había nadie en casa",
+            "el enlace de seguimiento no funciona",
+        ],
+        answer2: &[
+            "El mensajero lo intentará de nuevo mañana.",
+            "Le he reenviado el enlace por SMS.",
+        ],
         human: &["He hablado con la empresa de mensajería: la entrega será mañana por la mañana."],
     },
     Topic {
         team: "soporte técnico",
-        open: &["no tengo cobertura desde esta mañana", "¿hay una avería? se me cortan las llamadas"],
-        answer: &["Hay una incidencia conocida en su zona. Esperamos resolverla antes de las 18:00."],
+        open: &[
+            "no tengo cobertura desde esta mañana",
+            "¿hay una avería? se me cortan las llamadas",
+        ],
+        answer: &[
+            "Hay una incidencia conocida en su zona. Esperamos resolverla antes de las 18:00.",
+        ],
         follow: &["¿habrá alguna compensación?", "sigue sin funcionar"],
-        answer2: &["Si la avería dura más de 24 horas se aplica un abono automático.", "He registrado una incidencia con referencia NF-{digits}."],
+        answer2: &[
+            "Si la avería dura más de 24 horas se aplica un abono automático.",
+            "He registrado una incidencia con referencia NF-{digits}.",
+        ],
         human: &["La antena ya está reparada y le he aplicado un abono de {amount}."],
     },
 ];
@@ -299,46 +515,97 @@ static ES_TOPICS: &[Topic] = &[
 static DE_TOPICS: &[Topic] = &[
     Topic {
         team: "Rechnungen",
-        open: &["Hallo, warum ist meine Rechnung diesen Monat {amount} höher?", "meine Rechnung ist viel zu hoch"],
-        answer: &["Ich sehe eine einmalige Roaming-Gebühr von {amount} vom {date}. Deshalb ist die Rechnung höher."],
-        follow: &["Kann ich das erstattet bekommen?", "Ich war gar nicht im Ausland"],
-        answer2: &["Ich habe eine Prüfung der Gebühr angelegt; Sie erhalten innerhalb von 3 Werktagen eine Antwort per E-Mail."],
+        open: &[
+            "Hallo, warum ist meine Rechnung diesen Monat {amount} höher?",
+            "meine Rechnung ist viel zu hoch",
+        ],
+        answer: &[
+            "Ich sehe eine einmalige Roaming-Gebühr von {amount} vom {date}. Deshalb ist die Rechnung höher.",
+        ],
+        follow: &[
+            "Kann ich das erstattet bekommen?",
+            "Ich war gar nicht im Ausland",
+        ],
+        answer2: &[
+            "Ich habe eine Prüfung der Gebühr angelegt; Sie erhalten innerhalb von 3 Werktagen eine Antwort per E-Mail.",
+        ],
         human: &["Ich habe mir das angesehen und Ihnen {amount} gutgeschrieben."],
     },
     Topic {
         team: "Technik",
-        open: &["Meine eSIM lässt sich nicht aktivieren", "Wie übertrage ich meine eSIM auf ein neues Handy?"],
-        answer: &["Bitte starten Sie Ihr Telefon neu und prüfen Sie, ob mobile Daten für die Leitung aktiviert sind."],
-        follow: &["Geht immer noch nicht", "Es steht 'Aktivierung fehlgeschlagen'"],
+        open: &[
+            "Meine eSIM lässt sich nicht aktivieren",
+            "Wie übertrage ich meine eSIM auf ein neues Handy?",
+        ],
+        answer: &[
+            "Bitte starten Sie Ihr Telefon neu und prüfen Sie, ob mobile Daten für die Leitung aktiviert sind.",
+        ],
+        follow: &[
+            "Geht immer noch nicht",
+            "Es steht 'Aktivierung fehlgeschlagen'",
+        ],
         answer2: &["Ich habe Ihnen ein neues eSIM-Profil per E-Mail geschickt."],
-        human: &["Ich habe das eSIM-Profil bei uns zurückgesetzt, in 5 Minuten sollten Sie Netz haben."],
+        human: &[
+            "Ich habe das eSIM-Profil bei uns zurückgesetzt, in 5 Minuten sollten Sie Netz haben.",
+        ],
     },
     Topic {
         team: "Kundenbindung",
-        open: &["Ich möchte meinen Vertrag kündigen", "Wie kann ich kündigen? Ich ziehe ins Ausland"],
+        open: &[
+            "Ich möchte meinen Vertrag kündigen",
+            "Wie kann ich kündigen? Ich ziehe ins Ausland",
+        ],
         answer: &["Schade, dass Sie gehen möchten. Ihr Vertrag endet am {date}."],
-        follow: &["Bitte einfach kündigen", "Gibt es keine Möglichkeit ohne Gebühr?"],
-        answer2: &["Ich habe Ihre Kündigung vorgemerkt. Sie erhalten eine Bestätigung per E-Mail.",
-            "Bei einem Umzug ins Ausland entfällt die Gebühr, wenn Sie einen Nachweis schicken."],
-        human: &["Die Kündigung zum {date} ist bestätigt, die Gebühr habe ich wegen Ihres Umzugs erlassen."],
+        follow: &[
+            "Bitte einfach kündigen",
+            "Gibt es keine Möglichkeit ohne Gebühr?",
+        ],
+        answer2: &[
+            "Ich habe Ihre Kündigung vorgemerkt. Sie erhalten eine Bestätigung per E-Mail.",
+            "Bei einem Umzug ins Ausland entfällt die Gebühr, wenn Sie einen Nachweis schicken.",
+        ],
+        human: &[
+            "Die Kündigung zum {date} ist bestätigt, die Gebühr habe ich wegen Ihres Umzugs erlassen.",
+        ],
     },
 ];
 
 static FR_TOPICS: &[Topic] = &[
     Topic {
         team: "facturation",
-        open: &["Bonjour, pourquoi ma facture est-elle plus élevée de {amount} ce mois-ci ?", "ma facture est trop chère"],
-        answer: &["Je vois des frais d'itinérance ponctuels de {amount} du {date}. C'est pour cela que la facture est plus élevée."],
-        follow: &["Est-ce que je peux être remboursé ?", "je n'ai pas utilisé l'itinérance"],
-        answer2: &["J'ai ouvert une vérification ; vous aurez une réponse par e-mail sous 3 jours ouvrés."],
+        open: &[
+            "Bonjour, pourquoi ma facture est-elle plus élevée de {amount} ce mois-ci ?",
+            "ma facture est trop chère",
+        ],
+        answer: &[
+            "Je vois des frais d'itinérance ponctuels de {amount} du {date}. C'est pour cela que la facture est plus élevée.",
+        ],
+        follow: &[
+            "Est-ce que je peux être remboursé ?",
+            "je n'ai pas utilisé l'itinérance",
+        ],
+        answer2: &[
+            "J'ai ouvert une vérification ; vous aurez une réponse par e-mail sous 3 jours ouvrés.",
+        ],
         human: &["J'ai vérifié votre dossier et je vous ai remboursé {amount}."],
     },
     Topic {
         team: "commandes",
-        open: &["Où est ma commande {order} ?", "mon nouveau téléphone n'est pas arrivé"],
-        answer: &["La commande {order} est partie de l'entrepôt le {date} et sera livrée aujourd'hui."],
-        follow: &["il n'y avait personne à la maison", "le lien de suivi ne marche pas"],
-        answer2: &["Le transporteur repassera demain.", "Je vous ai renvoyé le lien par SMS."],
+        open: &[
+            "Où est ma commande {order} ?",
+            "mon nouveau téléphone n'est pas arrivé",
+        ],
+        answer: &[
+            "La commande {order} est partie de l'entrepôt le {date} et sera livrée aujourd'hui.",
+        ],
+        follow: &[
+            "il n'y avait personne à la maison",
+            "le lien de suivi ne marche pas",
+        ],
+        answer2: &[
+            "Le transporteur repassera demain.",
+            "Je vous ai renvoyé le lien par SMS.",
+        ],
         human: &["J'ai contacté le transporteur : la livraison est prévue demain matin."],
     },
 ];
@@ -390,15 +657,29 @@ static EN: Lex = Lex {
         "Welcome to {brand}. This call is answered by an automated virtual assistant and may be recorded.",
         "Thank you for calling {brand}. You are speaking with our AI voice assistant.",
     ],
-    button: &["Talk to a person", "Chat with an agent", "Speak to a human", "Request a call back from an advisor"],
+    button: &[
+        "Talk to a person",
+        "Chat with an agent",
+        "Speak to a human",
+        "Request a call back from an advisor",
+    ],
     ask: &[
-        "Can I talk to a human please?", "I want to speak to a real person", "agent", "Is there a person I can talk to?",
-        "Please connect me to a representative", "can I speak to someone, a human?", "human please",
-        "Transfer me to an agent", "I'd rather talk to a live agent about this", "Operator!",
+        "Can I talk to a human please?",
+        "I want to speak to a real person",
+        "agent",
+        "Is there a person I can talk to?",
+        "Please connect me to a representative",
+        "can I speak to someone, a human?",
+        "human please",
+        "Transfer me to an agent",
+        "I'd rather talk to a live agent about this",
+        "Operator!",
     ],
     ask_again: &[
-        "I asked for a human. Please get me a real person.", "AGENT. AGENT. AGENT.",
-        "You're not helping. I want a human agent now.", "Again: I need to speak with a person, not a bot.",
+        "I asked for a human. Please get me a real person.",
+        "AGENT. AGENT. AGENT.",
+        "You're not helping. I want a human agent now.",
+        "Again: I need to speak with a person, not a bot.",
         "representative please, this is the second time I'm asking",
     ],
     deflect: &[
@@ -418,7 +699,11 @@ static EN: Lex = Lex {
         "I can't change that myself. I'm passing you to a colleague from {team} who can.",
         "Let me bring in someone from our {team} team for this one.",
     ],
-    handoff: &["Transferring to the next available agent", "Conversation routed to queue: {team}", "Chat transferred to a human agent"],
+    handoff: &[
+        "Transferring to the next available agent",
+        "Conversation routed to queue: {team}",
+        "Chat transferred to a human agent",
+    ],
     no_agents: &[
         "Sorry, no agents are available right now. Our team is online Mon to Fri, 8am to 8pm. Is there anything else I can help with?",
         "Unfortunately the queue is closed at the moment. Please try again later or continue with me.",
@@ -430,53 +715,137 @@ static EN: Lex = Lex {
         "Hi! My name is {agent}, I'll be helping you today.",
         "Hi, {agent} from the {team} team. Sorry for the wait.",
     ],
-    human_close: &["You're all set. Anything else?", "Done on my side. Have a lovely day!", "I've added a note to your account. Take care!"],
-    id_q: &["Am I talking to a bot?", "are you a real person?", "Is this an actual human or a robot?", "wait are you AI?",
-        "Are you a person or a computer?", "r u a bot"],
-    id_yes: &["Yes, I'm a virtual assistant. I'll do my best to help!", "I'm an AI, not a human.",
-        "Good question! I'm {brand}'s automated assistant.", "I'm a chatbot, so I answer instantly."],
-    id_evasive: &["I'm here to help you with anything about your account! What would you like to do next?",
+    human_close: &[
+        "You're all set. Anything else?",
+        "Done on my side. Have a lovely day!",
+        "I've added a note to your account. Take care!",
+    ],
+    id_q: &[
+        "Am I talking to a bot?",
+        "are you a real person?",
+        "Is this an actual human or a robot?",
+        "wait are you AI?",
+        "Are you a person or a computer?",
+        "r u a bot",
+    ],
+    id_yes: &[
+        "Yes, I'm a virtual assistant. I'll do my best to help!",
+        "I'm an AI, not a human.",
+        "Good question! I'm {brand}'s automated assistant.",
+        "I'm a chatbot, so I answer instantly.",
+    ],
+    id_evasive: &[
+        "I'm here to help you with anything about your account! What would you like to do next?",
         "Ha, good question! Let's get your issue sorted. Could you confirm your postcode?",
         "I'm {bot}, your {brand} helper. Now, about your request...",
-        "What matters is that we fix this for you. Could you tell me more?"],
-    id_deny: &["No, I'm a real person, don't worry!", "I'm a human, I promise! Now, about your bill...",
-        "Haha no, I'm not a bot. How can I help?", "Yes, you're talking to a real person."],
-    deny_unprompted: &["Speaking as a real human here, I get how frustrating this is.", "Don't worry, I'm not a bot, I'll sort this out."],
-    thanks: &["thanks!", "ok thank you", "great, that's all", "perfect 👍", "cool", "Thanks for your help", "that helps, bye"],
-    unhappy: &["useless", "forget it, I'll call instead", "this is ridiculous", "never mind", "unbelievable."],
-    ai_close: &["You're welcome! Anything else I can help with?", "Glad I could help. Have a great day!", "Happy to help. Take care!"],
-    notice: &["This chat may be recorded for quality and training purposes.", "Please don't share card numbers in chat.",
-        "Chat started from the {brand} app."],
-    offline: &["Our advisors are offline. Leave a message and we'll get back to you by email.", "The customer left the chat."],
+        "What matters is that we fix this for you. Could you tell me more?",
+    ],
+    id_deny: &[
+        "No, I'm a real person, don't worry!",
+        "I'm a human, I promise! Now, about your bill...",
+        "Haha no, I'm not a bot. How can I help?",
+        "Yes, you're talking to a real person.",
+    ],
+    deny_unprompted: &[
+        "Speaking as a real human here, I get how frustrating this is.",
+        "Don't worry, I'm not a bot, I'll sort this out.",
+    ],
+    thanks: &[
+        "thanks!",
+        "ok thank you",
+        "great, that's all",
+        "perfect 👍",
+        "cool",
+        "Thanks for your help",
+        "that helps, bye",
+    ],
+    unhappy: &[
+        "useless",
+        "forget it, I'll call instead",
+        "this is ridiculous",
+        "never mind",
+        "unbelievable.",
+    ],
+    ai_close: &[
+        "You're welcome! Anything else I can help with?",
+        "Glad I could help. Have a great day!",
+        "Happy to help. Take care!",
+    ],
+    notice: &[
+        "This chat may be recorded for quality and training purposes.",
+        "Please don't share card numbers in chat.",
+        "Chat started from the {brand} app.",
+    ],
+    offline: &[
+        "Our advisors are offline. Leave a message and we'll get back to you by email.",
+        "The customer left the chat.",
+    ],
     nudge: &["hello?", "anyone there?", "I've been waiting 20 minutes"],
-    rated: &["Customer rated the conversation {n}/5", "Survey completed: {n} stars"],
+    rated: &[
+        "Customer rated the conversation {n}/5",
+        "Survey completed: {n} stars",
+    ],
     email_hi: &["Hi,\n\n", "Hello,\n\n", "Dear {brand} team,\n\n", ""],
-    email_bye: &["\n\nThanks,\nSam", "\n\nRegards,\nJ. Patel", "\n\nBest,\nAlex", ""],
+    email_bye: &[
+        "\n\nThanks,\nSam",
+        "\n\nRegards,\nJ. Patel",
+        "\n\nBest,\nAlex",
+        "",
+    ],
     topics: EN_TOPICS,
 };
 
 static ES: Lex = Lex {
     code: "es",
-    greet_disc: &["Hola, soy {bot}, el asistente virtual de {brand}. ¿En qué puedo ayudarle?",
-        "¡Hola! Está hablando con un asistente de IA de {brand}. ¿Qué necesita?"],
-    greet_disc_offer: &["Hola, soy {bot}, el asistente virtual de {brand}. Si prefiere hablar con una persona, escriba \"agente\" en cualquier momento."],
-    greet_plain: &["¡Hola! Gracias por contactar con {brand}. ¿En qué puedo ayudarle?", "Hola, soy {bot}. ¿Qué puedo hacer por usted?"],
-    late_disc: &["Le informo de que soy un asistente automático.", "(Soy el asistente virtual de {brand}, no una persona.)"],
-    offer: &["Si lo prefiere, puedo pasarle con un agente humano.", "Puede pedir hablar con una persona en cualquier momento."],
+    greet_disc: &[
+        "Hola, soy {bot}, el asistente virtual de {brand}. ¿En qué puedo ayudarle?",
+        "¡Hola! Está hablando con un asistente de IA de {brand}. ¿Qué necesita?",
+    ],
+    greet_disc_offer: &[
+        "Hola, soy {bot}, el asistente virtual de {brand}. Si prefiere hablar con una persona, escriba \"agente\" en cualquier momento.",
+    ],
+    greet_plain: &[
+        "¡Hola! Gracias por contactar con {brand}. ¿En qué puedo ayudarle?",
+        "Hola, soy {bot}. ¿Qué puedo hacer por usted?",
+    ],
+    late_disc: &[
+        "Le informo de que soy un asistente automático.",
+        "(Soy el asistente virtual de {brand}, no una persona.)",
+    ],
+    offer: &[
+        "Si lo prefiere, puedo pasarle con un agente humano.",
+        "Puede pedir hablar con una persona en cualquier momento.",
+    ],
     banner: &["Está conversando con un asistente de inteligencia artificial."],
     voice_banner: &["Bienvenido a {brand}. Le atiende un asistente virtual automático."],
     button: &["Hablar con una persona"],
-    ask: &["Quiero hablar con una persona", "¿Me puede pasar con un agente humano?", "agente por favor"],
-    ask_again: &["Ya le he dicho que quiero hablar con una persona real.", "AGENTE. Por favor."],
-    deflect: &["Entiendo. Antes, déjeme intentar ayudarle: ¿puede describir el problema?", "Lo siento, ahora no es posible. Puedo ayudarle yo mismo."],
+    ask: &[
+        "Quiero hablar con una persona",
+        "¿Me puede pasar con un agente humano?",
+        "agente por favor",
+    ],
+    ask_again: &[
+        "Ya le he dicho que quiero hablar con una persona real.",
+        "AGENTE. Por favor.",
+    ],
+    deflect: &[
+        "Entiendo. Antes, déjeme intentar ayudarle: ¿puede describir el problema?",
+        "Lo siento, ahora no es posible. Puedo ayudarle yo mismo.",
+    ],
     transfer: &["Claro, le paso con un agente. Por favor, no cierre el chat."],
     ai_transfer: &["Esto lo tiene que ver un especialista; le transfiero al equipo de {team}."],
     handoff: &["Transferido al siguiente agente disponible"],
     no_agents: &["Lo siento, ahora mismo no hay agentes disponibles. ¿Puedo ayudarle en algo más?"],
-    human_greet: &["Hola, soy {agent} de {brand}. Ya he leído la conversación.", "Buenas, le atiende {agent}. ¿En qué puedo ayudarle?"],
+    human_greet: &[
+        "Hola, soy {agent} de {brand}. Ya he leído la conversación.",
+        "Buenas, le atiende {agent}. ¿En qué puedo ayudarle?",
+    ],
     human_close: &["Listo. ¿Algo más?", "Que tenga un buen día."],
     id_q: &["¿Eres un bot?", "¿Hablo con una persona real?"],
-    id_yes: &["Soy un asistente virtual, no una persona.", "Sí, soy un asistente de inteligencia artificial."],
+    id_yes: &[
+        "Soy un asistente virtual, no una persona.",
+        "Sí, soy un asistente de inteligencia artificial.",
+    ],
     id_evasive: &["¡Estoy aquí para ayudarle! ¿Me confirma su código postal?"],
     id_deny: &["No, soy una persona real, no se preocupe."],
     deny_unprompted: &["Como persona real del equipo, entiendo su frustración."],
@@ -484,7 +853,9 @@ static ES: Lex = Lex {
     unhappy: &["no sirve para nada", "déjelo, ya llamaré"],
     ai_close: &["¡De nada! ¿Algo más?", "Que tenga un buen día."],
     notice: &["Este chat puede ser grabado por motivos de calidad."],
-    offline: &["Nuestros agentes no están disponibles. Deje su mensaje y le responderemos por correo."],
+    offline: &[
+        "Nuestros agentes no están disponibles. Deje su mensaje y le responderemos por correo.",
+    ],
     nudge: &["¿hola?", "¿hay alguien?"],
     rated: &["El cliente valoró la conversación con {n}/5"],
     email_hi: &["Hola:\n\n", ""],
@@ -494,26 +865,57 @@ static ES: Lex = Lex {
 
 static DE: Lex = Lex {
     code: "de",
-    greet_disc: &["Hallo, ich bin {bot}, der virtuelle Assistent von {brand}. Wie kann ich helfen?",
-        "Guten Tag! Sie chatten mit einem KI-Assistenten von {brand}. Was kann ich für Sie tun?"],
-    greet_disc_offer: &["Hallo, ich bin {bot}, der digitale Assistent von {brand}. Wenn Sie lieber mit einem Menschen sprechen möchten, schreiben Sie einfach \"Mitarbeiter\"."],
-    greet_plain: &["Hallo und willkommen bei {brand}! Wie kann ich Ihnen helfen?", "Hallo, hier ist {bot}. Worum geht es?"],
-    late_disc: &["Zur Info: Ich bin ein automatischer Assistent.", "(Hinweis: Ich bin der virtuelle Assistent von {brand}, kein Mensch.)"],
-    offer: &["Wenn Sie möchten, verbinde ich Sie mit einem Mitarbeiter.", "Sie können jederzeit einen menschlichen Berater verlangen."],
+    greet_disc: &[
+        "Hallo, ich bin {bot}, der virtuelle Assistent von {brand}. Wie kann ich helfen?",
+        "Guten Tag! Sie chatten mit einem KI-Assistenten von {brand}. Was kann ich für Sie tun?",
+    ],
+    greet_disc_offer: &[
+        "Hallo, ich bin {bot}, der digitale Assistent von {brand}. Wenn Sie lieber mit einem Menschen sprechen möchten, schreiben Sie einfach \"Mitarbeiter\".",
+    ],
+    greet_plain: &[
+        "Hallo und willkommen bei {brand}! Wie kann ich Ihnen helfen?",
+        "Hallo, hier ist {bot}. Worum geht es?",
+    ],
+    late_disc: &[
+        "Zur Info: Ich bin ein automatischer Assistent.",
+        "(Hinweis: Ich bin der virtuelle Assistent von {brand}, kein Mensch.)",
+    ],
+    offer: &[
+        "Wenn Sie möchten, verbinde ich Sie mit einem Mitarbeiter.",
+        "Sie können jederzeit einen menschlichen Berater verlangen.",
+    ],
     banner: &["Sie chatten mit einem KI-Assistenten."],
-    voice_banner: &["Willkommen bei {brand}. Sie sprechen mit unserem automatischen Sprachassistenten."],
+    voice_banner: &[
+        "Willkommen bei {brand}. Sie sprechen mit unserem automatischen Sprachassistenten.",
+    ],
     button: &["Mit einem Mitarbeiter sprechen"],
-    ask: &["Ich möchte mit einem Menschen sprechen", "Bitte verbinden Sie mich mit einem Mitarbeiter", "Mitarbeiter bitte"],
-    ask_again: &["Ich habe schon gesagt, ich will einen echten Menschen!", "MITARBEITER. Bitte."],
-    deflect: &["Ich verstehe. Lassen Sie mich zuerst versuchen zu helfen: Was genau ist das Problem?", "Das ist gerade leider nicht möglich. Ich helfe Ihnen gern hier weiter."],
+    ask: &[
+        "Ich möchte mit einem Menschen sprechen",
+        "Bitte verbinden Sie mich mit einem Mitarbeiter",
+        "Mitarbeiter bitte",
+    ],
+    ask_again: &[
+        "Ich habe schon gesagt, ich will einen echten Menschen!",
+        "MITARBEITER. Bitte.",
+    ],
+    deflect: &[
+        "Ich verstehe. Lassen Sie mich zuerst versuchen zu helfen: Was genau ist das Problem?",
+        "Das ist gerade leider nicht möglich. Ich helfe Ihnen gern hier weiter.",
+    ],
     transfer: &["Gern, ich verbinde Sie mit einem Kollegen. Bitte bleiben Sie im Chat."],
     ai_transfer: &["Das muss ein Spezialist prüfen, ich leite Sie an das Team {team} weiter."],
     handoff: &["An den nächsten verfügbaren Mitarbeiter übergeben"],
     no_agents: &["Leider ist gerade kein Mitarbeiter verfügbar. Kann ich sonst noch helfen?"],
-    human_greet: &["Hallo, hier ist {agent} von {brand}. Ich habe den Verlauf gelesen.", "Guten Tag, {agent} hier. Danke fürs Warten!"],
+    human_greet: &[
+        "Hallo, hier ist {agent} von {brand}. Ich habe den Verlauf gelesen.",
+        "Guten Tag, {agent} hier. Danke fürs Warten!",
+    ],
     human_close: &["Erledigt. Noch etwas?", "Einen schönen Tag noch!"],
     id_q: &["Bist du ein Bot?", "Spreche ich mit einem echten Menschen?"],
-    id_yes: &["Ich bin ein virtueller Assistent, kein Mensch.", "Ja, ich bin eine KI."],
+    id_yes: &[
+        "Ich bin ein virtueller Assistent, kein Mensch.",
+        "Ja, ich bin eine KI.",
+    ],
     id_evasive: &["Ich bin hier, um Ihnen zu helfen! Können Sie mir Ihre Postleitzahl nennen?"],
     id_deny: &["Nein, ich bin ein echter Mensch."],
     deny_unprompted: &["Als echter Mensch im Team verstehe ich Ihren Ärger."],
@@ -531,26 +933,59 @@ static DE: Lex = Lex {
 
 static FR: Lex = Lex {
     code: "fr",
-    greet_disc: &["Bonjour, je suis {bot}, l'assistant virtuel de {brand}. Comment puis-je vous aider ?",
-        "Bonjour ! Vous discutez avec un assistant IA de {brand}. Que puis-je faire pour vous ?"],
-    greet_disc_offer: &["Bonjour, je suis {bot}, l'assistant virtuel de {brand}. Tapez \"conseiller\" à tout moment pour parler à une personne."],
-    greet_plain: &["Bonjour et bienvenue chez {brand} ! Comment puis-je vous aider ?", "Bonjour, ici {bot}. Que puis-je faire pour vous ?"],
-    late_disc: &["Pour information, je suis un assistant automatique.", "(Je suis l'assistant virtuel de {brand}, pas un humain.)"],
-    offer: &["Si vous préférez, je peux vous mettre en relation avec un conseiller.", "Vous pouvez demander à parler à un humain à tout moment."],
+    greet_disc: &[
+        "Bonjour, je suis {bot}, l'assistant virtuel de {brand}. Comment puis-je vous aider ?",
+        "Bonjour ! Vous discutez avec un assistant IA de {brand}. Que puis-je faire pour vous ?",
+    ],
+    greet_disc_offer: &[
+        "Bonjour, je suis {bot}, l'assistant virtuel de {brand}. Tapez \"conseiller\" à tout moment pour parler à une personne.",
+    ],
+    greet_plain: &[
+        "Bonjour et bienvenue chez {brand} ! Comment puis-je vous aider ?",
+        "Bonjour, ici {bot}. Que puis-je faire pour vous ?",
+    ],
+    late_disc: &[
+        "Pour information, je suis un assistant automatique.",
+        "(Je suis l'assistant virtuel de {brand}, pas un humain.)",
+    ],
+    offer: &[
+        "Si vous préférez, je peux vous mettre en relation avec un conseiller.",
+        "Vous pouvez demander à parler à un humain à tout moment.",
+    ],
     banner: &["Vous discutez avec un assistant d'intelligence artificielle."],
-    voice_banner: &["Bienvenue chez {brand}. Vous êtes en ligne avec notre assistant vocal automatique."],
+    voice_banner: &[
+        "Bienvenue chez {brand}. Vous êtes en ligne avec notre assistant vocal automatique.",
+    ],
     button: &["Parler à un conseiller"],
-    ask: &["Je veux parler à un humain", "Pouvez-vous me passer un conseiller ?", "un conseiller svp"],
-    ask_again: &["Je vous ai demandé un vrai conseiller !", "CONSEILLER. S'il vous plaît."],
-    deflect: &["Je comprends. Laissez-moi d'abord essayer : pouvez-vous décrire le problème ?", "Désolé, ce n'est pas possible pour le moment. Je peux vous aider ici."],
+    ask: &[
+        "Je veux parler à un humain",
+        "Pouvez-vous me passer un conseiller ?",
+        "un conseiller svp",
+    ],
+    ask_again: &[
+        "Je vous ai demandé un vrai conseiller !",
+        "CONSEILLER. S'il vous plaît.",
+    ],
+    deflect: &[
+        "Je comprends. Laissez-moi d'abord essayer : pouvez-vous décrire le problème ?",
+        "Désolé, ce n'est pas possible pour le moment. Je peux vous aider ici.",
+    ],
     transfer: &["Bien sûr, je vous transfère à un conseiller. Merci de patienter."],
     ai_transfer: &["Un spécialiste doit s'en occuper, je vous transfère à l'équipe {team}."],
     handoff: &["Transféré au prochain conseiller disponible"],
-    no_agents: &["Désolé, aucun conseiller n'est disponible pour le moment. Puis-je vous aider autrement ?"],
-    human_greet: &["Bonjour, {agent} de {brand}. J'ai lu la conversation.", "Bonjour, ici {agent}. Merci d'avoir patienté !"],
+    no_agents: &[
+        "Désolé, aucun conseiller n'est disponible pour le moment. Puis-je vous aider autrement ?",
+    ],
+    human_greet: &[
+        "Bonjour, {agent} de {brand}. J'ai lu la conversation.",
+        "Bonjour, ici {agent}. Merci d'avoir patienté !",
+    ],
     human_close: &["C'est fait. Autre chose ?", "Bonne journée !"],
     id_q: &["Vous êtes un robot ?", "Je parle à une vraie personne ?"],
-    id_yes: &["Je suis un assistant virtuel, pas un humain.", "Oui, je suis une IA."],
+    id_yes: &[
+        "Je suis un assistant virtuel, pas un humain.",
+        "Oui, je suis une IA.",
+    ],
     id_evasive: &["Je suis là pour vous aider ! Pouvez-vous me donner votre code postal ?"],
     id_deny: &["Non, je suis une vraie personne."],
     deny_unprompted: &["En tant que vraie personne de l'équipe, je comprends votre frustration."],
@@ -654,7 +1089,10 @@ impl Ctx<'_> {
                     let mi = self.rng.below(4);
                     let d = self.rng.range(1, 28);
                     match self.lex.code {
-                        "en" => out.push_str(&format!("{} {d}", ["January", "February", "March", "April"][mi])),
+                        "en" => out.push_str(&format!(
+                            "{} {d}",
+                            ["January", "February", "March", "April"][mi]
+                        )),
                         "de" => out.push_str(&format!("{d}.{:02}.2026", mi + 1)),
                         _ => out.push_str(&format!("{d:02}/{:02}/2026", mi + 1)),
                     }
@@ -662,7 +1100,7 @@ impl Ctx<'_> {
                 "order" => out.push_str(&format!("NW-{}", self.rng.range(10000, 99999))),
                 "digits" => out.push_str(&format!("{:04}", self.rng.range(0, 9999))),
                 "wait" => out.push_str(&format!("{}", self.rng.range(2, 15))),
-                "n" => out.push_str("3"),
+                "n" => out.push('3'),
                 _ => {
                     out.push('{');
                     out.push_str(key);
@@ -707,11 +1145,20 @@ impl Ctx<'_> {
             let hi = self.fill(hi);
             format!("{hi}{text}{bye}")
         } else if self.channel == "email" && matches!(role, Role::Human) && self.rng.chance(0.7) {
-            format!("{text}\n\nKind regards,\n{} | {BRAND} Customer Care", self.agent)
+            format!(
+                "{text}\n\nKind regards,\n{} | {BRAND} Customer Care",
+                self.agent
+            )
         } else {
             text
         };
-        self.msgs.push(Msg { ts: self.t, role, text, event, csat: None });
+        self.msgs.push(Msg {
+            ts: self.t,
+            role,
+            text,
+            event,
+            csat: None,
+        });
     }
     fn say(&mut self, role: Role, pool: &'static [&'static str]) {
         let tpl = self.rng.pick(pool);
@@ -774,7 +1221,13 @@ fn pick_lang(rng: &mut Rng, lang: &str) -> &'static Lex {
     }
 }
 
-const CHANNELS: [(&str, f64); 5] = [("chat", 0.40), ("messaging", 0.22), ("email", 0.13), ("voice", 0.15), ("social", 0.10)];
+const CHANNELS: [(&str, f64); 5] = [
+    ("chat", 0.40),
+    ("messaging", 0.22),
+    ("email", 0.13),
+    ("voice", 0.15),
+    ("social", 0.10),
+];
 
 fn pick_channel(rng: &mut Rng) -> &'static str {
     let mut x = rng.f();
@@ -811,7 +1264,11 @@ fn make_conv(rng: &mut Rng, id: String, start: i64, opt: &Opts, st: &mut Stats) 
     let oi = rng.below(topic.open.len());
     let fi = rng.below(topic.follow.len());
     let aligned = |pool: &'static [&'static str], i: usize, len: usize, r: usize| -> &'static str {
-        if pool.len() == len { pool[i] } else { pool[r % pool.len()] }
+        if pool.len() == len {
+            pool[i]
+        } else {
+            pool[r % pool.len()]
+        }
     };
     let r1 = rng.below(1000);
     let r2 = rng.below(1000);
@@ -822,7 +1279,11 @@ fn make_conv(rng: &mut Rng, id: String, start: i64, opt: &Opts, st: &mut Stats) 
     let mut c = Ctx {
         bot: BOTS[rng.below(BOTS.len())],
         agent: AGENTS[rng.below(AGENTS.len())],
-        team: if lex.code != "en" || rng.chance(0.85) { topic.team } else { TEAMS[rng.below(TEAMS.len())] },
+        team: if lex.code != "en" || rng.chance(0.85) {
+            topic.team
+        } else {
+            TEAMS[rng.below(TEAMS.len())]
+        },
         lex,
 
         channel,
@@ -914,7 +1375,8 @@ fn make_conv(rng: &mut Rng, id: String, start: i64, opt: &Opts, st: &mut Stats) 
             } else {
                 0
             };
-            let deny_unprompted = matches!(disc, Disc::Banner | Disc::Missing) && c.rng.chance(0.02);
+            let deny_unprompted =
+                matches!(disc, Disc::Banner | Disc::Missing) && c.rng.chance(0.02);
             // times the customer asks for a human
             let asks = if escalated {
                 let y = c.rng.f();
@@ -953,7 +1415,11 @@ fn make_conv(rng: &mut Rng, id: String, start: i64, opt: &Opts, st: &mut Stats) 
                 c.say1(Role::Customer, open_t);
             }
             // identity question before any AI message (sometimes)
-            let early_idq = idq > 0 && customer_first && disc != Disc::First && offer != Offer::Greeting && c.rng.chance(0.4);
+            let early_idq = idq > 0
+                && customer_first
+                && disc != Disc::First
+                && offer != Offer::Greeting
+                && c.rng.chance(0.4);
             let mut disclosed = matches!(disc, Disc::Banner);
             let mut ai_count = 0;
             // greeting
@@ -970,7 +1436,10 @@ fn make_conv(rng: &mut Rng, id: String, start: i64, opt: &Opts, st: &mut Stats) 
                 let tpl = c.rng.pick(lex.offer);
                 greet_text = format!("{greet_text} {}", c.fill(tpl));
             }
-            let handle_idq = |c: &mut Ctx, disclosed: &mut bool, ai_count: &mut usize, found: &mut [bool; 7]| {
+            let handle_idq = |c: &mut Ctx<'_>,
+                              disclosed: &mut bool,
+                              ai_count: &mut usize,
+                              found: &mut [bool; 7]| {
                 c.say(Role::Customer, lex.id_q);
                 match idq {
                     1 => {
@@ -1010,9 +1479,7 @@ fn make_conv(rng: &mut Rng, id: String, start: i64, opt: &Opts, st: &mut Stats) 
                 c.say1(Role::Customer, open_t);
             }
             // answer, with a late disclosure if planned
-            let mut answer = {
-                c.fill(answer_t)
-            };
+            let mut answer = { c.fill(answer_t) };
             if disc == Disc::Late && !disclosed {
                 let tpl = c.rng.pick(lex.late_disc);
                 answer = format!("{} {answer}", c.fill(tpl));
@@ -1036,9 +1503,7 @@ fn make_conv(rng: &mut Rng, id: String, start: i64, opt: &Opts, st: &mut Stats) 
             }
             if follow_up {
                 c.say1(Role::Customer, follow_t);
-                let mut a2 = {
-                    c.fill(answer2_t)
-                };
+                let mut a2 = { c.fill(answer2_t) };
                 if offer == Offer::Later {
                     let tpl = c.rng.pick(lex.offer);
                     a2 = format!("{a2} {}", c.fill(tpl));
@@ -1132,9 +1597,18 @@ fn make_conv(rng: &mut Rng, id: String, start: i64, opt: &Opts, st: &mut Stats) 
         csat = Some(s);
         if c.rng.chance(0.7) {
             let tpl = c.rng.pick(lex.rated);
-            let text = c.fill(tpl).replace("3/5", &format!("{s}/5")).replace("3 stars", &format!("{s} stars"));
+            let text = c
+                .fill(tpl)
+                .replace("3/5", &format!("{s}/5"))
+                .replace("3 stars", &format!("{s} stars"));
             c.t += c.rng.range(20, 600);
-            c.msgs.push(Msg { ts: c.t, role: Role::System, text, event: Some("csat"), csat: Some(s) });
+            c.msgs.push(Msg {
+                ts: c.t,
+                role: Role::System,
+                text,
+                event: Some("csat"),
+                csat: Some(s),
+            });
         } else if let Some(m) = c.msgs.iter_mut().rev().find(|m| m.role == Role::Customer) {
             m.csat = Some(s);
         } else {
@@ -1162,7 +1636,14 @@ fn make_conv(rng: &mut Rng, id: String, start: i64, opt: &Opts, st: &mut Stats) 
     } else {
         ["customer", "ai", "human_agent", "system"]
     };
-    Conv { id, channel, lang: lex.code, csat, msgs: c.msgs, role_names }
+    Conv {
+        id,
+        channel,
+        lang: lex.code,
+        csat,
+        msgs: c.msgs,
+        role_names,
+    }
 }
 
 // ------------------------------------------------------------------------------------------ time
@@ -1194,7 +1675,13 @@ fn fmt_ts(out: &mut Vec<u8>, t: i64) {
     let days = t.div_euclid(86400);
     let s = t.rem_euclid(86400);
     let (y, m, d) = civil_from_days(days);
-    let _ = write!(out, "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", s / 3600, (s / 60) % 60, s % 60);
+    let _ = write!(
+        out,
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        s / 3600,
+        (s / 60) % 60,
+        s % 60
+    );
 }
 
 /// Start times: 12 weeks from Monday 2026-01-05, weighted toward weekday business hours.
@@ -1228,7 +1715,10 @@ impl Arrivals {
     }
     /// Time for quantile u in [0, 1); monotonic in u.
     fn at(&self, u: f64) -> i64 {
-        let i = self.cdf.partition_point(|&c| c <= u).min(self.cdf.len() - 1);
+        let i = self
+            .cdf
+            .partition_point(|&c| c <= u)
+            .min(self.cdf.len() - 1);
         let lo = if i == 0 { 0.0 } else { self.cdf[i - 1] };
         let frac = ((u - lo) / (self.cdf[i] - lo)).clamp(0.0, 0.999_999);
         self.base + i as i64 * 3600 + (frac * 3600.0) as i64
@@ -1264,7 +1754,9 @@ fn json_str(buf: &mut Vec<u8>, s: &str) {
 }
 
 fn csv_field(buf: &mut Vec<u8>, s: &str, delim: u8) {
-    let needs = s.bytes().any(|b| b == delim || b == b'"' || b == b'\n' || b == b'\r');
+    let needs = s
+        .bytes()
+        .any(|b| b == delim || b == b'"' || b == b'\n' || b == b'\r');
     if needs {
         buf.push(b'"');
         for b in s.bytes() {
@@ -1339,7 +1831,11 @@ fn message_line(buf: &mut Vec<u8>, conv: &Conv, m: &Msg, fmt: Format) {
 fn conversation_json(buf: &mut Vec<u8>, conv: &Conv) {
     buf.extend_from_slice(b"{\"id\":");
     id_json(buf, &conv.id);
-    let _ = write!(buf, ",\"channel\":\"{}\",\"locale\":\"{}\"", conv.channel, conv.lang);
+    let _ = write!(
+        buf,
+        ",\"channel\":\"{}\",\"locale\":\"{}\"",
+        conv.channel, conv.lang
+    );
     if let Some(s) = conv.csat {
         let _ = write!(buf, ",\"csat\":{s}");
     }
@@ -1441,7 +1937,11 @@ fn main() -> io::Result<()> {
             } else {
                 "conversation_id,timestamp,channel,role,text,event,csat"
             };
-            let h = if opt.format == Format::Tsv { h.replace(',', "\t") } else { h.to_string() };
+            let h = if opt.format == Format::Tsv {
+                h.replace(',', "\t")
+            } else {
+                h.to_owned()
+            };
             buf.extend_from_slice(h.as_bytes());
             buf.push(b'\n');
         }
@@ -1509,8 +2009,16 @@ fn main() -> io::Result<()> {
     bytes += buf.len() as u64;
     w.flush()?;
 
-    let rules: Vec<String> = RULES.iter().zip(st.rules).map(|(r, n)| format!("{r}={n}")).collect();
-    let paths: Vec<String> = PATHS.iter().zip(st.paths).map(|(p, n)| format!("{p}={n}")).collect();
+    let rules: Vec<String> = RULES
+        .iter()
+        .zip(st.rules)
+        .map(|(r, n)| format!("{r}={n}"))
+        .collect();
+    let paths: Vec<String> = PATHS
+        .iter()
+        .zip(st.paths)
+        .map(|(p, n)| format!("{p}={n}"))
+        .collect();
     eprintln!(
         "generate_logs: {} conversations, {} messages, {} bytes in {:.2}s; paths {}; intended findings {}; failed_handoffs={}; csat={}{}",
         st.convs,
@@ -1521,7 +2029,11 @@ fn main() -> io::Result<()> {
         rules.join(" "),
         st.failed_handoffs,
         st.with_csat,
-        if interleave { format!("; max pending lines {max_pending}") } else { String::new() }
+        if interleave {
+            format!("; max pending lines {max_pending}")
+        } else {
+            String::new()
+        }
     );
     Ok(())
 }

@@ -7,7 +7,9 @@
 //! are interleaved is read a second time in collecting mode.
 
 use std::fs::File;
+use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -76,107 +78,211 @@ pub struct AuditReport {
     pub facts: Vec<ConversationFacts>,
 }
 
-/// Audits conversations one at a time.
-pub struct Auditor<'p> {
-    pack: &'p RulePack,
+/// Audits conversations as they arrive, on worker threads.
+///
+/// Conversations are handed to workers in batches, so reading the next file and applying the rules run at
+/// the same time on different cores. The order in which workers finish does not matter: [`Auditor::finish`]
+/// sorts everything into one deterministic order.
+pub struct Auditor {
     keep_conversations: bool,
-    facts: Vec<ConversationFacts>,
-    findings: Vec<Finding>,
-    conversations: Vec<Conversation>,
+    pack: PackInfo,
+    pack_rules: std::sync::Arc<RulePack>,
+    workers: Vec<Worker>,
+    next_worker: usize,
+    pending: Vec<Conversation>,
+    /// Everything added is tagged with the current generation, so that a partly read file can be undone.
+    generation: u32,
+    /// Results computed on the calling thread, when no worker thread could be started.
+    inline: WorkerOutput,
 }
 
 /// A point an [`Auditor`] can be rolled back to.
 #[derive(Clone, Copy, Debug)]
 pub struct Mark {
-    facts: usize,
-    findings: usize,
-    conversations: usize,
+    generation: u32,
 }
 
-impl<'p> Auditor<'p> {
+/// Conversations handed to a worker at once.
+const BATCH: usize = 256;
+
+enum Job {
+    Batch(u32, Vec<Conversation>),
+    Rollback(u32),
+}
+
+struct Worker {
+    jobs: std::sync::mpsc::SyncSender<Job>,
+    handle: std::thread::JoinHandle<WorkerOutput>,
+}
+
+#[derive(Default)]
+struct WorkerOutput {
+    facts: Vec<(u32, ConversationFacts)>,
+    findings: Vec<(u32, Finding)>,
+    conversations: Vec<(u32, Conversation)>,
+}
+
+impl Auditor {
     /// An auditor applying `pack`. With `keep_conversations`, the conversations are kept for viewing.
-    pub fn new(pack: &'p RulePack, keep_conversations: bool) -> Self {
+    pub fn new(pack: &RulePack, keep_conversations: bool) -> Self {
+        let count = std::env::var("CANDOR_WORKERS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| {
+                std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+            })
+            .clamp(1, 8);
+        let pack_info = PackInfo::of(pack);
+        let shared = std::sync::Arc::new(pack.clone());
+        let workers = (0..count)
+            .filter_map(|i| {
+                let (jobs, inbox) = std::sync::mpsc::sync_channel::<Job>(4);
+                let pack = std::sync::Arc::clone(&shared);
+                std::thread::Builder::new()
+                    .name(format!("candor-audit-{i}"))
+                    .spawn(move || work(&inbox, &pack, keep_conversations))
+                    .ok()
+                    .map(|handle| Worker { jobs, handle })
+            })
+            .collect();
         Self {
-            pack,
             keep_conversations,
-            facts: Vec::new(),
-            findings: Vec::new(),
-            conversations: Vec::new(),
+            pack: pack_info,
+            pack_rules: shared,
+            workers,
+            next_worker: 0,
+            pending: Vec::with_capacity(BATCH),
+            generation: 0,
+            inline: WorkerOutput::default(),
         }
     }
 
-    /// Audits one conversation.
+    /// Audits one conversation (perhaps later, on a worker thread).
     pub fn add(&mut self, conversation: Conversation) {
-        let (facts, mut findings) = rules::analyse(&conversation, self.pack);
-        self.facts.push(facts);
-        self.findings.append(&mut findings);
-        if self.keep_conversations {
-            self.conversations.push(conversation);
+        self.pending.push(conversation);
+        if self.pending.len() >= BATCH {
+            self.flush();
         }
+    }
+
+    fn flush(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let batch = std::mem::replace(&mut self.pending, Vec::with_capacity(BATCH));
+        let job = Job::Batch(self.generation, batch);
+        let count = self.workers.len();
+        let Some(worker) = self.workers.get(self.next_worker % count.max(1)) else {
+            self.inline
+                .apply(job, &self.pack_rules, self.keep_conversations);
+            return;
+        };
+        self.next_worker = self.next_worker.wrapping_add(1);
+        // A worker only stops when its queue is closed, so sending cannot fail while `self` lives.
+        let _ = worker.jobs.send(job);
     }
 
     /// Remembers the current point, to undo a partly read file.
-    pub fn mark(&self) -> Mark {
+    pub fn mark(&mut self) -> Mark {
+        self.flush();
+        self.generation += 1;
         Mark {
-            facts: self.facts.len(),
-            findings: self.findings.len(),
-            conversations: self.conversations.len(),
+            generation: self.generation,
         }
     }
 
     /// Forgets everything added since `mark`.
     pub fn rollback(&mut self, mark: Mark) {
-        self.facts.truncate(mark.facts);
-        self.findings.truncate(mark.findings);
-        self.conversations.truncate(mark.conversations);
+        self.pending.clear();
+        self.inline.apply(
+            Job::Rollback(mark.generation),
+            &self.pack_rules,
+            self.keep_conversations,
+        );
+        for worker in &self.workers {
+            let _ = worker.jobs.send(Job::Rollback(mark.generation));
+        }
+        self.generation += 1;
     }
 
     /// Sorts everything into its deterministic order and computes the summary.
     ///
     /// The kept conversations are returned in the same order as `report.facts`.
-    pub fn finish(self, inputs: Vec<InputReport>, now: DateTime<Utc>) -> (AuditReport, Vec<Conversation>) {
-        let Self {
-            pack,
-            keep_conversations,
-            facts,
-            mut findings,
-            conversations,
-        } = self;
-        let mut order: Vec<usize> = (0..facts.len()).collect();
-        order.sort_by(|&a, &b| {
-            let (fa, fb) = (&facts[a], &facts[b]);
-            (fa.id.as_str(), fa.source).cmp(&(fb.id.as_str(), fb.source))
-        });
-        let mut facts: Vec<Option<ConversationFacts>> = facts.into_iter().map(Some).collect();
-        let sorted_facts: Vec<ConversationFacts> = order
-            .iter()
-            .filter_map(|&i| facts.get_mut(i).and_then(Option::take))
-            .collect();
-        let sorted_conversations = if keep_conversations {
-            let mut conversations: Vec<Option<Conversation>> = conversations.into_iter().map(Some).collect();
-            order
-                .iter()
-                .filter_map(|&i| conversations.get_mut(i).and_then(Option::take))
-                .collect()
-        } else {
-            Vec::new()
-        };
+    pub fn finish(
+        mut self,
+        inputs: Vec<InputReport>,
+        now: DateTime<Utc>,
+    ) -> (AuditReport, Vec<Conversation>) {
+        self.flush();
+        let mut output = std::mem::take(&mut self.inline);
+        for Worker { jobs, handle } in self.workers {
+            drop(jobs);
+            if let Ok(mut part) = handle.join() {
+                output.facts.append(&mut part.facts);
+                output.findings.append(&mut part.findings);
+                output.conversations.append(&mut part.conversations);
+            }
+        }
+        let mut facts: Vec<ConversationFacts> = output.facts.into_iter().map(|(_, f)| f).collect();
+        let mut findings: Vec<Finding> = output.findings.into_iter().map(|(_, f)| f).collect();
+        let mut conversations: Vec<Conversation> =
+            output.conversations.into_iter().map(|(_, c)| c).collect();
+        facts.sort_by(|a, b| (a.id.as_str(), a.source).cmp(&(b.id.as_str(), b.source)));
+        conversations.sort_by(|a, b| (a.id.as_str(), a.source).cmp(&(b.id.as_str(), b.source)));
         sort_findings(&mut findings);
-        let summary = metrics::summarize(&sorted_facts, &findings);
+        let summary = metrics::summarize(&facts, &findings);
         let report = AuditReport {
             tool: ToolInfo::default(),
             generated_at: now,
-            rules: PackInfo::of(pack),
+            rules: self.pack,
             inputs,
             summary,
             findings,
-            facts: sorted_facts,
+            facts,
         };
-        (report, sorted_conversations)
+        (report, conversations)
     }
 }
 
-/// Sorts findings by conversation, input, message, rule and evidence: the order every export uses.
+/// A worker: applies the rules to each batch it is sent, until its queue closes.
+fn work(
+    inbox: &std::sync::mpsc::Receiver<Job>,
+    pack: &RulePack,
+    keep_conversations: bool,
+) -> WorkerOutput {
+    let mut output = WorkerOutput::default();
+    while let Ok(job) = inbox.recv() {
+        output.apply(job, pack, keep_conversations);
+    }
+    output
+}
+
+impl WorkerOutput {
+    fn apply(&mut self, job: Job, pack: &RulePack, keep_conversations: bool) {
+        let output = self;
+        match job {
+            Job::Batch(generation, batch) => {
+                for conversation in batch {
+                    let (facts, findings) = rules::analyse(&conversation, pack);
+                    output.facts.push((generation, facts));
+                    output
+                        .findings
+                        .extend(findings.into_iter().map(|f| (generation, f)));
+                    if keep_conversations {
+                        output.conversations.push((generation, conversation));
+                    }
+                }
+            }
+            Job::Rollback(generation) => {
+                output.facts.retain(|(g, _)| *g < generation);
+                output.findings.retain(|(g, _)| *g < generation);
+                output.conversations.retain(|(g, _)| *g < generation);
+            }
+        }
+    }
+}
+
+/// Sorts findings by conversation, input, message, rule, evidence and explanation: the order every export uses.
 pub fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         (
@@ -185,6 +291,7 @@ pub fn sort_findings(findings: &mut [Finding]) {
             a.message_index,
             a.rule,
             a.evidence.as_str(),
+            a.explanation.as_str(),
         )
             .cmp(&(
                 b.conversation_id.as_str(),
@@ -192,6 +299,7 @@ pub fn sort_findings(findings: &mut [Finding]) {
                 b.message_index,
                 b.rule,
                 b.evidence.as_str(),
+                b.explanation.as_str(),
             ))
     });
 }
@@ -221,7 +329,10 @@ fn collect_folder(folder: &Path, files: &mut Vec<PathBuf>, problems: &mut Vec<In
         Err(err) => {
             problems.push(InputReport {
                 path: folder.display().to_string(),
-                error: Some(format!("The folder could not be opened: {}", plain_io_error(&err))),
+                error: Some(format!(
+                    "The folder could not be opened: {}",
+                    plain_io_error(&err)
+                )),
                 ..InputReport::default()
             });
             return;
@@ -296,49 +407,63 @@ pub fn audit_paths(
 pub fn audit_file(
     path: &Path,
     source: usize,
-    auditor: &mut Auditor<'_>,
+    auditor: &mut Auditor,
     progress: &ImportProgress,
 ) -> Result<InputReport, ImportError> {
     let name = path.display().to_string();
+    let mut open = || File::open(path).map(|file| Box::new(file) as Box<dyn Read>);
+    audit_source(&name, source, &mut open, auditor, progress)
+}
+
+/// Imports one log into the auditor. `open` gives a fresh reader over the log each time it is called: the
+/// log is streamed first, and read a second time with grouping if its conversations turn out interleaved.
+///
+/// Opening and reading failures become an input report that says why; only cancellation is an `Err`.
+pub fn audit_source<'r>(
+    name: &str,
+    source: usize,
+    open: &mut dyn FnMut() -> std::io::Result<Box<dyn Read + 'r>>,
+    auditor: &mut Auditor,
+    progress: &ImportProgress,
+) -> Result<InputReport, ImportError> {
+    let unreadable = |error: String| InputReport {
+        path: name.to_owned(),
+        error: Some(error),
+        ..InputReport::default()
+    };
     let mark = auditor.mark();
-    let counted_before = progress
-        .conversations
-        .load(std::sync::atomic::Ordering::Relaxed);
+    let counted_before = progress.conversations.load(Ordering::Relaxed);
     for grouping in [Grouping::Stream, Grouping::Collect] {
-        let file = match File::open(path) {
-            Ok(file) => file,
+        let reader = match open() {
+            Ok(reader) => reader,
             Err(err) => {
-                return Ok(InputReport {
-                    path: name,
-                    error: Some(format!("The file could not be opened: {}", plain_io_error(&err))),
-                    ..InputReport::default()
-                });
+                return Ok(unreadable(format!(
+                    "The file could not be opened: {}",
+                    plain_io_error(&err)
+                )));
             }
         };
         let mut sink = |conversation: Conversation| auditor.add(conversation);
-        match import::import_reader(&name, source, file, grouping, progress, &mut sink) {
+        match import::import_reader(name, source, reader, grouping, progress, &mut sink) {
             Ok(report) => return Ok(report),
             Err(ImportError::Interleaved) => {
                 auditor.rollback(mark);
                 progress
                     .conversations
-                    .store(counted_before, std::sync::atomic::Ordering::Relaxed);
+                    .store(counted_before, Ordering::Relaxed);
             }
             Err(ImportError::Io(err)) => {
                 auditor.rollback(mark);
-                return Ok(InputReport {
-                    path: name,
-                    error: Some(format!("The file could not be read: {}", plain_io_error(&err))),
-                    ..InputReport::default()
-                });
+                return Ok(unreadable(format!(
+                    "The file could not be read: {}",
+                    plain_io_error(&err)
+                )));
             }
             Err(ImportError::Cancelled) => return Err(ImportError::Cancelled),
         }
     }
     // Collecting never reports interleaving, so this is not reached; say so plainly if it ever is.
-    Ok(InputReport {
-        path: name,
-        error: Some("The file could not be assembled into conversations".to_owned()),
-        ..InputReport::default()
-    })
+    Ok(unreadable(
+        "The file could not be assembled into conversations".to_owned(),
+    ))
 }

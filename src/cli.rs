@@ -116,12 +116,18 @@ pub fn run_audit(args: &AuditArgs) -> ExitCode {
             Ok(text) => match RulePack::from_toml(&text) {
                 Ok(pack) => pack,
                 Err(err) => {
-                    eprintln!("candor: the rule pack could not be used: {err}\nFile path: {}", path.display());
+                    eprintln!(
+                        "candor: the rule pack could not be used: {err}\nFile path: {}",
+                        path.display()
+                    );
                     return ExitCode::from(2);
                 }
             },
             Err(reason) => {
-                eprintln!("candor: the rule pack could not be read: {reason}\nFile path: {}", path.display());
+                eprintln!(
+                    "candor: the rule pack could not be read: {reason}\nFile path: {}",
+                    path.display()
+                );
                 return ExitCode::from(2);
             }
         },
@@ -180,7 +186,11 @@ fn print_problems(report: &AuditReport) {
         }
         let rest = input.warning_count().saturating_sub(SHOWN as u64);
         if rest > 0 {
-            let _ = writeln!(err, "candor: {}: … and {rest} more problem(s); all are listed in the JSON export", input.path);
+            let _ = writeln!(
+                err,
+                "candor: {}: … and {rest} more problem(s); all are listed in the JSON export",
+                input.path
+            );
         }
     }
 }
@@ -190,7 +200,16 @@ fn print_summary(report: &AuditReport, out: Option<&PathBuf>) {
     let by_severity: Vec<String> = crate::rules::Severity::ALL
         .iter()
         .rev()
-        .map(|sev| format!("{} {}", s.findings_by_severity.get(sev.as_str()).copied().unwrap_or(0), sev))
+        .map(|sev| {
+            format!(
+                "{} {}",
+                s.findings_by_severity
+                    .get(sev.as_str())
+                    .copied()
+                    .unwrap_or(0),
+                sev
+            )
+        })
         .collect();
     let skipped: u64 = report.inputs.iter().map(|i| i.skipped).sum();
     eprintln!(

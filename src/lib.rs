@@ -12,7 +12,9 @@ pub mod export;
 pub mod import;
 pub mod metrics;
 pub mod model;
+pub mod query;
 pub mod rules;
+pub mod session;
 
 #[cfg(feature = "gui")]
 pub mod ui;

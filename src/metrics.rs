@@ -315,7 +315,11 @@ pub fn summarize(facts: &[ConversationFacts], findings: &[Finding]) -> Summary {
             }
         }
     }
-    for group in summary.by_channel.values_mut().chain(summary.by_week.values_mut()) {
+    for group in summary
+        .by_channel
+        .values_mut()
+        .chain(summary.by_week.values_mut())
+    {
         let disclosed = group.disclosure_rate.unwrap_or(0.0);
         group.disclosure_rate = rate(disclosed as u64, group.ai_involved);
         group.escalation_rate = rate(group.escalated, group.ai_involved);
@@ -338,7 +342,10 @@ pub fn summarize(facts: &[ConversationFacts], findings: &[Finding]) -> Summary {
     let csat = &mut summary.csat;
     csat.overall = CsatStats::of(summary.conversations, &all);
     for path in HandlingPath::ALL {
-        let ratings = ratings_by_path.get(&path).map(Vec::as_slice).unwrap_or_default();
+        let ratings = ratings_by_path
+            .get(&path)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
         csat.by_path.insert(
             path.as_str().to_owned(),
             CsatStats::of(conversations_by_path.count(path), ratings),
@@ -350,7 +357,8 @@ pub fn summarize(facts: &[ConversationFacts], findings: &[Finding]) -> Summary {
                 *slot += 1;
             }
         }
-        csat.distribution_by_path.insert(path.as_str().to_owned(), stars);
+        csat.distribution_by_path
+            .insert(path.as_str().to_owned(), stars);
     }
     let ai_only: Vec<f64> = ratings_by_path
         .get(&HandlingPath::AiOnly)
@@ -369,13 +377,17 @@ pub fn summarize(facts: &[ConversationFacts], findings: &[Finding]) -> Summary {
     );
     csat.ai_only_vs_human_handled = difference(&ai_only, &human);
     for (channel, ratings) in &ratings_by_channel {
-        let conversations = summary.by_channel.get(channel).map_or(0, |g| g.conversations);
+        let conversations = summary
+            .by_channel
+            .get(channel)
+            .map_or(0, |g| g.conversations);
         csat.by_channel
             .insert(channel.clone(), CsatStats::of(conversations, ratings));
     }
     for (week, ratings) in &ratings_by_week {
         let conversations = conversations_by_week.get(week).copied().unwrap_or(0);
-        csat.by_week.insert(week.clone(), CsatStats::of(conversations, ratings));
+        csat.by_week
+            .insert(week.clone(), CsatStats::of(conversations, ratings));
     }
 
     for rule in RuleId::ALL {
@@ -445,7 +457,10 @@ fn wilson(successes: f64, n: f64) -> [f64; 2] {
     let denominator = 1.0 + Z * Z / n;
     let centre = (p + Z * Z / (2.0 * n)) / denominator;
     let half = Z * (p * (1.0 - p) / n + Z * Z / (4.0 * n * n)).sqrt() / denominator;
-    [round((centre - half).max(0.0)), round((centre + half).min(1.0))]
+    [
+        round((centre - half).max(0.0)),
+        round((centre + half).min(1.0)),
+    ]
 }
 
 fn difference(a: &[f64], b: &[f64]) -> CsatDifference {

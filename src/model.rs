@@ -28,8 +28,8 @@ impl Role {
         let role = match lower.as_str() {
             "customer" | "user" | "client" | "consumer" | "visitor" | "end_user" | "enduser"
             | "contact" | "lead" | "caller" => Self::Customer,
-            "ai" | "bot" | "assistant" | "chatbot" | "virtual_agent" | "ai_agent" | "virtual_assistant"
-            | "custom_bot" | "ai_assistant" | "llm" | "automated" => Self::Ai,
+            "ai" | "bot" | "assistant" | "chatbot" | "virtual_agent" | "ai_agent"
+            | "virtual_assistant" | "custom_bot" | "ai_assistant" | "llm" | "automated" => Self::Ai,
             "human_agent" | "agent" | "human" | "operator" | "representative" | "rep" | "admin"
             | "staff" | "employee" | "advisor" | "support_agent" | "live_agent" => Self::HumanAgent,
             "system" | "platform" | "event" | "notice" => Self::System,
@@ -78,8 +78,8 @@ impl EventKind {
     pub fn parse(raw: &str) -> Option<Self> {
         let lower = raw.trim().to_ascii_lowercase().replace(['-', ' '], "_");
         let kind = match lower.as_str() {
-            "handoff" | "hand_off" | "transfer" | "escalation" | "escalate" | "transfer_to_agent"
-            | "transfer_to_human" => Self::Handoff,
+            "handoff" | "hand_off" | "transfer" | "escalation" | "escalate"
+            | "transfer_to_agent" | "transfer_to_human" => Self::Handoff,
             "csat" | "rating" | "survey" | "satisfaction" => Self::Csat,
             "disclosure" | "ai_disclosure" | "bot_disclosure" => Self::Disclosure,
             "human_option" | "human_offer" | "agent_option" => Self::HumanOption,

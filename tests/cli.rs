@@ -12,8 +12,17 @@ fn candor() -> Command {
 
 #[test]
 fn audit_prints_json_to_stdout() {
-    let output = candor().arg("audit").arg(repo_path("sample_logs")).output().unwrap();
-    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = candor()
+        .arg("audit")
+        .arg(repo_path("sample_logs"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(json["schema"], "candor.audit/1");
     assert_eq!(json["generated_at"], "2026-05-28T20:26:40Z");
@@ -51,14 +60,20 @@ fn unreadable_input_exits_two_but_audits_the_rest() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("not_a_log.txt"), "{stderr}");
-    assert!(stderr.contains("does not look like a conversation log"), "{stderr}");
+    assert!(
+        stderr.contains("does not look like a conversation log"),
+        "{stderr}"
+    );
     let csv = std::fs::read_to_string(&out).unwrap();
     assert!(csv.contains("DISCLOSURE_MISSING"));
 }
 
 #[test]
 fn usage_errors_exit_two() {
-    let output = candor().args(["audit", "--format", "pdf", "x"]).output().unwrap();
+    let output = candor()
+        .args(["audit", "--format", "pdf", "x"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
     let output = candor().args(["audit"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));

@@ -1,7 +1,6 @@
 //! Exports are evidence: deterministic, with provenance, escaped, formula-safe.
 
 use candor::export::{ExportFormat, ExportView, export};
-use std::io::Write as _;
 
 use serde_json::Value;
 
@@ -56,7 +55,15 @@ fn json_has_the_documented_shape() {
         assert!(json["summary"]["csat"]["by_path"].get(key).is_some());
     }
     let finding = &json["findings"][0];
-    for key in ["conversation_id", "rule", "severity", "message_index", "timestamp", "evidence", "explanation"] {
+    for key in [
+        "conversation_id",
+        "rule",
+        "severity",
+        "message_index",
+        "timestamp",
+        "evidence",
+        "explanation",
+    ] {
         assert!(finding.get(key).is_some(), "finding.{key}");
     }
     assert_eq!(json["summary"]["findings_by_rule"]["DISCLOSURE_MISSING"], 2);
@@ -76,7 +83,10 @@ fn csv_neutralises_formulas_and_quotes_cells() {
     assert!(!rows.is_empty());
     for row in &rows {
         for cell in row {
-            assert!(!cell.starts_with(['=', '+', '-', '@']), "unsafe cell {cell:?}");
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@']),
+                "unsafe cell {cell:?}"
+            );
         }
     }
     assert!(csv.contains("\r\n"));

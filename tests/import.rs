@@ -16,7 +16,11 @@ fn messages_of(outcome: &AuditOutcome, id: &str) -> usize {
 }
 
 fn warning_lines(outcome: &AuditOutcome) -> Vec<Option<u64>> {
-    outcome.report.inputs[0].warnings.iter().map(|w| w.line).collect()
+    outcome.report.inputs[0]
+        .warnings
+        .iter()
+        .map(|w| w.line)
+        .collect()
 }
 
 #[test]
@@ -24,7 +28,11 @@ fn invalid_json_line_is_skipped_and_named() {
     let outcome = audit_fixture("bad_invalid_json.jsonl");
     assert_eq!(warning_lines(&outcome), vec![Some(3)]);
     assert_eq!(outcome.report.inputs[0].skipped, 1);
-    assert!(outcome.report.inputs[0].warnings[0].message.contains("not valid JSON"));
+    assert!(
+        outcome.report.inputs[0].warnings[0]
+            .message
+            .contains("not valid JSON")
+    );
     assert_eq!(messages_of(&outcome, "ok_1"), 4);
     assert_eq!(messages_of(&outcome, "ok_2"), 2);
 }
@@ -35,9 +43,17 @@ fn wrong_types_are_reported() {
     assert_eq!(warning_lines(&outcome), vec![Some(5), Some(6), Some(7)]);
     assert_eq!(outcome.report.inputs[0].skipped, 2);
     assert_eq!(messages_of(&outcome, "wt_1"), 2);
-    let ok = outcome.conversations.iter().find(|c| c.id == "ok_1").unwrap();
+    let ok = outcome
+        .conversations
+        .iter()
+        .find(|c| c.id == "ok_1")
+        .unwrap();
     assert_eq!(ok.csat, Some(5.0));
-    assert!(outcome.report.findings.is_empty(), "{:?}", outcome.report.findings);
+    assert!(
+        outcome.report.findings.is_empty(),
+        "{:?}",
+        outcome.report.findings
+    );
 }
 
 #[test]
@@ -45,7 +61,12 @@ fn invalid_utf8_is_reported_not_fatal() {
     let outcome = audit_fixture("bad_invalid_utf8.jsonl");
     let input = &outcome.report.inputs[0];
     assert!(input.error.is_none());
-    assert!(input.warnings.iter().any(|w| w.line == Some(3) && w.message.contains("UTF-8")));
+    assert!(
+        input
+            .warnings
+            .iter()
+            .any(|w| w.line == Some(3) && w.message.contains("UTF-8"))
+    );
     assert_eq!(messages_of(&outcome, "ok_2"), 2);
 }
 
@@ -89,7 +110,11 @@ fn crlf_line_endings() {
 fn huge_line_is_read() {
     let outcome = audit_fixture("huge_line.jsonl");
     assert!(outcome.report.inputs[0].warnings.is_empty());
-    let ok = outcome.conversations.iter().find(|c| c.id == "ok_1").unwrap();
+    let ok = outcome
+        .conversations
+        .iter()
+        .find(|c| c.id == "ok_1")
+        .unwrap();
     assert_eq!(ok.messages.len(), 5);
     // The long line has the earliest time, so it sorts first.
     assert!(ok.messages.iter().any(|m| m.text.len() == 3_145_728));
@@ -100,7 +125,11 @@ fn missing_fields_are_named() {
     let outcome = audit_fixture("missing_fields.jsonl");
     assert_eq!(warning_lines(&outcome), vec![Some(5), Some(6), Some(7)]);
     assert_eq!(outcome.report.inputs[0].skipped, 3);
-    let messages: Vec<&str> = outcome.report.inputs[0].warnings.iter().map(|w| w.message.as_str()).collect();
+    let messages: Vec<&str> = outcome.report.inputs[0]
+        .warnings
+        .iter()
+        .map(|w| w.message.as_str())
+        .collect();
     assert!(messages[0].contains("conversation id"), "{messages:?}");
     assert!(messages[1].contains("role"), "{messages:?}");
     assert!(messages[2].contains("no text"), "{messages:?}");
@@ -109,9 +138,18 @@ fn missing_fields_are_named() {
 #[test]
 fn semicolon_csv() {
     let outcome = audit_fixture("semicolon.csv");
-    assert!(outcome.report.inputs[0].warnings.is_empty(), "{:?}", outcome.report.inputs[0].warnings);
+    assert!(
+        outcome.report.inputs[0].warnings.is_empty(),
+        "{:?}",
+        outcome.report.inputs[0].warnings
+    );
     assert_eq!(messages_of(&outcome, "sc_1"), 3);
-    let sc1 = outcome.report.facts.iter().find(|f| f.id == "sc_1").unwrap();
+    let sc1 = outcome
+        .report
+        .facts
+        .iter()
+        .find(|f| f.id == "sc_1")
+        .unwrap();
     assert_eq!(sc1.channel, "chat");
     assert_eq!(sc1.path, HandlingPath::AiOnly);
 }
@@ -122,8 +160,16 @@ fn naive_times_are_utc_with_one_warning() {
     let warnings = &outcome.report.inputs[0].warnings;
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(warnings[0].message.contains("UTC"));
-    let nt1 = outcome.report.facts.iter().find(|f| f.id == "nt_1").unwrap();
-    assert_eq!(nt1.started_at.unwrap().to_rfc3339(), "2026-03-05T10:00:00+00:00");
+    let nt1 = outcome
+        .report
+        .facts
+        .iter()
+        .find(|f| f.id == "nt_1")
+        .unwrap();
+    assert_eq!(
+        nt1.started_at.unwrap().to_rfc3339(),
+        "2026-03-05T10:00:00+00:00"
+    );
 }
 
 #[test]
@@ -131,7 +177,13 @@ fn prose_is_rejected_with_a_reason() {
     let outcome = audit_fixture("not_a_log.txt");
     let input = &outcome.report.inputs[0];
     assert_eq!(input.conversations, 0);
-    assert!(input.error.as_deref().unwrap_or_default().contains("does not look like a conversation log"));
+    assert!(
+        input
+            .error
+            .as_deref()
+            .unwrap_or_default()
+            .contains("does not look like a conversation log")
+    );
 }
 
 #[test]
@@ -140,7 +192,12 @@ fn top_level_array_json() {
     let input = &outcome.report.inputs[0];
     assert_eq!(input.format, Some(Format::Json));
     assert!(input.warnings.is_empty(), "{:?}", input.warnings);
-    let arr1 = outcome.report.facts.iter().find(|f| f.id == "arr_1").unwrap();
+    let arr1 = outcome
+        .report
+        .facts
+        .iter()
+        .find(|f| f.id == "arr_1")
+        .unwrap();
     assert_eq!(arr1.channel, "messaging");
     assert_eq!(arr1.csat, Some(4.0));
     let num = outcome.report.facts.iter().find(|f| f.id == "42").unwrap();
@@ -170,8 +227,17 @@ fn interleaved_lines_are_grouped() {
 #[test]
 fn csv_synonyms_and_multiline_cells() {
     let outcome = audit_fixture("csv_synonyms.csv");
-    assert!(outcome.report.inputs[0].warnings.is_empty(), "{:?}", outcome.report.inputs[0].warnings);
-    let t1 = outcome.report.facts.iter().find(|f| f.id == "T-1001").unwrap();
+    assert!(
+        outcome.report.inputs[0].warnings.is_empty(),
+        "{:?}",
+        outcome.report.inputs[0].warnings
+    );
+    let t1 = outcome
+        .report
+        .facts
+        .iter()
+        .find(|f| f.id == "T-1001")
+        .unwrap();
     assert_eq!(t1.path, HandlingPath::Escalated);
     assert_eq!(t1.csat, Some(4.0));
     assert_eq!(messages_of(&outcome, "T-1001"), 5);
@@ -187,7 +253,13 @@ fn a_bad_file_does_not_stop_the_batch() {
     let inputs = &outcome.report.inputs;
     assert_eq!(inputs.len(), 3);
     assert!(inputs[0].error.is_some());
-    assert!(inputs[1].error.as_deref().unwrap().contains("does not exist"));
+    assert!(
+        inputs[1]
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("does not exist")
+    );
     assert!(inputs[2].error.is_none());
     assert_eq!(inputs[2].conversations, 5);
 }
@@ -199,13 +271,28 @@ fn json_document_streams_and_reports_truncation() {
     let outcome = audit(&[path]);
     let input = &outcome.report.inputs[0];
     assert_eq!(input.conversations, 1);
-    assert!(input.error.as_deref().unwrap().contains("stops being valid JSON"), "{input:?}");
+    assert!(
+        input
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("stops being valid JSON"),
+        "{input:?}"
+    );
 }
 
 #[test]
 fn sha256_covers_the_whole_file() {
     let content = b"{\"conversation_id\":\"a\",\"role\":\"ai\",\"text\":\"hi\"}\nnot json at all\n";
-    let report = import_reader("x", 0, &content[..], Grouping::Collect, &ImportProgress::default(), &mut |_| {}).unwrap();
+    let report = import_reader(
+        "x",
+        0,
+        &content[..],
+        Grouping::Collect,
+        &ImportProgress::default(),
+        &mut |_| {},
+    )
+    .unwrap();
     assert_eq!(report.sha256, candor::import::sha256_hex(content));
     assert_eq!(report.bytes, content.len() as u64);
 }
@@ -213,10 +300,22 @@ fn sha256_covers_the_whole_file() {
 #[test]
 fn cancellation_stops_the_import() {
     let progress = ImportProgress::default();
-    progress.cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+    progress
+        .cancel
+        .store(true, std::sync::atomic::Ordering::Relaxed);
     let content = b"{\"conversation_id\":\"a\",\"role\":\"ai\",\"text\":\"hi\"}\n";
-    let result = import_reader("x", 0, &content[..], Grouping::Collect, &progress, &mut |_| {});
-    assert!(matches!(result, Err(candor::import::ImportError::Cancelled)));
+    let result = import_reader(
+        "x",
+        0,
+        &content[..],
+        Grouping::Collect,
+        &progress,
+        &mut |_| {},
+    );
+    assert!(matches!(
+        result,
+        Err(candor::import::ImportError::Cancelled)
+    ));
 }
 
 #[test]

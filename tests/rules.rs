@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use candor::rules::{HandlingPath, RuleId};
 
-use crate::common::{audit_fixture, temp_log, audit};
+use crate::common::{audit, audit_fixture, temp_log};
 
 /// The findings a fixture id promises.
 fn expected(id: &str) -> Option<BTreeSet<String>> {
@@ -25,11 +25,21 @@ fn expected(id: &str) -> Option<BTreeSet<String>> {
 fn check_fixture(name: &str) {
     let outcome = audit_fixture(name);
     let report = &outcome.report;
-    assert!(report.inputs.iter().all(|i| i.error.is_none()), "{name}: {:?}", report.inputs);
-    assert!(report.inputs.iter().all(|i| i.warnings.is_empty()), "{name}: {:?}", report.inputs[0].warnings);
+    assert!(
+        report.inputs.iter().all(|i| i.error.is_none()),
+        "{name}: {:?}",
+        report.inputs
+    );
+    assert!(
+        report.inputs.iter().all(|i| i.warnings.is_empty()),
+        "{name}: {:?}",
+        report.inputs[0].warnings
+    );
     let mut failures = Vec::new();
     for fact in &report.facts {
-        let Some(want) = expected(&fact.id) else { continue };
+        let Some(want) = expected(&fact.id) else {
+            continue;
+        };
         let got: BTreeSet<String> = report
             .findings
             .iter()
@@ -43,7 +53,11 @@ fn check_fixture(name: &str) {
                 .filter(|f| f.conversation_id == fact.id)
                 .map(|f| format!("{} «{}» {}", f.rule, f.evidence, f.explanation))
                 .collect();
-            failures.push(format!("{}: expected {want:?}, got {got:?}\n    {}", fact.id, details.join("\n    ")));
+            failures.push(format!(
+                "{}: expected {want:?}, got {got:?}\n    {}",
+                fact.id,
+                details.join("\n    ")
+            ));
         }
     }
     assert!(failures.is_empty(), "{name}:\n{}", failures.join("\n"));
@@ -118,12 +132,24 @@ fn denial_in_reply_to_question_is_reported_as_denial_only() {
     let outcome = audit(&[path]);
     let rules: Vec<RuleId> = outcome.report.findings.iter().map(|f| f.rule).collect();
     assert!(rules.contains(&RuleId::AiIdentityDenied), "{rules:?}");
-    assert!(!rules.contains(&RuleId::IdentityQuestionUnanswered), "{rules:?}");
+    assert!(
+        !rules.contains(&RuleId::IdentityQuestionUnanswered),
+        "{rules:?}"
+    );
     // A denial is never a disclosure.
     assert!(rules.contains(&RuleId::DisclosureMissing), "{rules:?}");
-    let denial = outcome.report.findings.iter().find(|f| f.rule == RuleId::AiIdentityDenied).unwrap();
+    let denial = outcome
+        .report
+        .findings
+        .iter()
+        .find(|f| f.rule == RuleId::AiIdentityDenied)
+        .unwrap();
     assert_eq!(denial.message_index, Some(2));
-    assert!(denial.evidence.to_lowercase().contains("real person"), "{}", denial.evidence);
+    assert!(
+        denial.evidence.to_lowercase().contains("real person"),
+        "{}",
+        denial.evidence
+    );
 }
 
 #[test]

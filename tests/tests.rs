@@ -1,7 +1,14 @@
 //! Candor's integration tests, compiled into one binary (one link instead of one per topic).
 
+// Test helpers outside #[test] functions may unwrap: a failure is a test failure.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod cli;
 mod common;
 mod export;
 mod import;
 mod rules;
+
+mod session;
+#[cfg(feature = "gui")]
+mod ui;

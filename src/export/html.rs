@@ -63,8 +63,11 @@ pub fn write(view: &ExportView<'_>, out: &mut dyn Write) -> Result<(), ExportErr
     let s = &report.summary;
     let mut env = Environment::new();
     // The ".html" name turns on HTML auto-escaping for every value, so log text cannot inject markup.
-    env.add_template("report.html", include_str!("../../assets/templates/report.html"))
-        .map_err(template_error)?;
+    env.add_template(
+        "report.html",
+        include_str!("../../assets/templates/report.html"),
+    )
+    .map_err(template_error)?;
     let template = env.get_template("report.html").map_err(template_error)?;
 
     let mut counts = std::collections::BTreeMap::new();
@@ -84,7 +87,12 @@ pub fn write(view: &ExportView<'_>, out: &mut dyn Write) -> Result<(), ExportErr
     let path_rows: Vec<PathRow> = HandlingPath::ALL
         .into_iter()
         .map(|path| {
-            let stats = s.csat.by_path.get(path.as_str()).cloned().unwrap_or_default();
+            let stats = s
+                .csat
+                .by_path
+                .get(path.as_str())
+                .cloned()
+                .unwrap_or_default();
             PathRow {
                 label: path.label(),
                 conversations: s.paths.count(path),
@@ -122,14 +130,21 @@ pub fn write(view: &ExportView<'_>, out: &mut dyn Write) -> Result<(), ExportErr
                 path: view.path_of(finding).replace('_', " "),
                 title: finding.rule.title(),
                 severity: finding.severity.as_str(),
-                message: finding.message_index.map(|i| (i + 1).to_string()).unwrap_or_default(),
+                message: finding
+                    .message_index
+                    .map(|i| (i + 1).to_string())
+                    .unwrap_or_default(),
                 timestamp: finding
                     .timestamp
                     .map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
                     .unwrap_or_default(),
                 evidence: finding.evidence.clone(),
                 explanation: finding.explanation.clone(),
-                review: if review.status == ReviewStatus::Open { "" } else { review.status.label() },
+                review: if review.status == ReviewStatus::Open {
+                    ""
+                } else {
+                    review.status.label()
+                },
                 note: review.note,
             }
         })

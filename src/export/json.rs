@@ -90,13 +90,15 @@ pub fn write(view: &ExportView<'_>, out: &mut dyn Write) -> Result<(), ExportErr
                 rule: *rule,
                 severity: *severity,
                 message_index: *message_index,
-                timestamp: timestamp.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
+                timestamp: timestamp
+                    .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
                 evidence,
                 explanation,
                 input: view.input_of(finding),
                 channel: view.channel_of(finding),
                 path: view.path_of(finding),
-                review: review.filter(|r| r.status != super::ReviewStatus::Open || !r.note.is_empty()),
+                review: review
+                    .filter(|r| r.status != super::ReviewStatus::Open || !r.note.is_empty()),
             }
         })
         .collect();
@@ -112,7 +114,8 @@ pub fn write(view: &ExportView<'_>, out: &mut dyn Write) -> Result<(), ExportErr
         summary: &report.summary,
         findings,
     };
-    serde_json::to_writer_pretty(&mut *out, &document).map_err(|err| ExportError::Format(err.to_string()))?;
+    serde_json::to_writer_pretty(&mut *out, &document)
+        .map_err(|err| ExportError::Format(err.to_string()))?;
     out.write_all(b"\n")?;
     Ok(())
 }

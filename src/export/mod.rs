@@ -57,7 +57,9 @@ impl fmt::Display for ExportFormat {
 }
 
 /// A reviewer's decision on a finding.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ReviewStatus {
     /// Not reviewed yet.
@@ -137,7 +139,9 @@ impl<'a> ExportView<'a> {
     fn path_of(&self, finding: &Finding) -> &'static str {
         self.report
             .facts
-            .binary_search_by(|f| (f.id.as_str(), f.source).cmp(&(finding.conversation_id.as_str(), finding.source)))
+            .binary_search_by(|f| {
+                (f.id.as_str(), f.source).cmp(&(finding.conversation_id.as_str(), finding.source))
+            })
             .ok()
             .and_then(|i| self.report.facts.get(i))
             .map_or("", |f| f.path.as_str())
@@ -146,7 +150,9 @@ impl<'a> ExportView<'a> {
     fn channel_of(&self, finding: &Finding) -> &'a str {
         self.report
             .facts
-            .binary_search_by(|f| (f.id.as_str(), f.source).cmp(&(finding.conversation_id.as_str(), finding.source)))
+            .binary_search_by(|f| {
+                (f.id.as_str(), f.source).cmp(&(finding.conversation_id.as_str(), finding.source))
+            })
             .ok()
             .and_then(|i| self.report.facts.get(i))
             .map_or("", |f| f.channel.as_str())
@@ -172,7 +178,11 @@ pub enum ExportError {
 }
 
 /// Writes the view in the chosen format.
-pub fn export(view: &ExportView<'_>, format: ExportFormat, out: &mut dyn Write) -> Result<(), ExportError> {
+pub fn export(
+    view: &ExportView<'_>,
+    format: ExportFormat,
+    out: &mut dyn Write,
+) -> Result<(), ExportError> {
     match format {
         ExportFormat::Json => json::write(view, out),
         ExportFormat::Csv => csv::write(view, out),
@@ -200,6 +210,7 @@ pub fn write_atomically(
         buffered.flush()?;
     }
     temp.as_file().sync_all()?;
-    temp.persist(path).map_err(|err| ExportError::Io(err.error))?;
+    temp.persist(path)
+        .map_err(|err| ExportError::Io(err.error))?;
     Ok(())
 }

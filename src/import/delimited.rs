@@ -23,7 +23,10 @@ pub fn sniff_delimiter(header: &str) -> Option<u8> {
             }
         }
     }
-    let (best, &count) = counts.iter().enumerate().max_by_key(|&(i, &n)| (n, std::cmp::Reverse(i)))?;
+    let (best, &count) = counts
+        .iter()
+        .enumerate()
+        .max_by_key(|&(i, &n)| (n, std::cmp::Reverse(i)))?;
     (count > 0).then(|| candidates.get(best).copied()).flatten()
 }
 
@@ -54,11 +57,17 @@ pub fn read(
     let headers = match csv.byte_headers() {
         Ok(headers) => headers.clone(),
         Err(err) => {
-            report.error = Some(format!("The header row could not be read: {}", plain_csv_error(&err)));
+            report.error = Some(format!(
+                "The header row could not be read: {}",
+                plain_csv_error(&err)
+            ));
             return Ok(());
         }
     };
-    let names: Vec<String> = headers.iter().map(|h| String::from_utf8_lossy(h).trim().to_owned()).collect();
+    let names: Vec<String> = headers
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).trim().to_owned())
+        .collect();
     let mapping = map_header(names.iter().map(String::as_str));
     let has = |field: Field| mapping.contains(&Some(field));
     let missing: Vec<&str> = [Field::ConversationId, Field::Role, Field::Text]
@@ -70,7 +79,18 @@ pub fn read(
         let wanted: Vec<String> = [Field::ConversationId, Field::Role, Field::Text]
             .into_iter()
             .filter(|&f| !has(f))
-            .map(|f| format!("{} (e.g. {})", f.canonical(), f.synonyms().iter().take(4).copied().collect::<Vec<_>>().join(", ")))
+            .map(|f| {
+                format!(
+                    "{} (e.g. {})",
+                    f.canonical(),
+                    f.synonyms()
+                        .iter()
+                        .take(4)
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })
             .collect();
         report.error = Some(format!(
             "The table has no column for {}. Its columns are: {}",
@@ -94,7 +114,10 @@ pub fn read(
                     return Err(io_error(std::io::Error::new(io.kind(), io.to_string())));
                 }
                 let line = err.position().map(csv::Position::line);
-                report.skip(line, format!("the row could not be read: {}", plain_csv_error(&err)));
+                report.skip(
+                    line,
+                    format!("the row could not be read: {}", plain_csv_error(&err)),
+                );
                 continue;
             }
         }
@@ -102,13 +125,20 @@ pub fn read(
             return Err(ImportError::Cancelled);
         }
         let line = record.position().map_or(0, csv::Position::line);
-        if record.iter().all(|cell| cell.iter().all(u8::is_ascii_whitespace)) {
+        if record
+            .iter()
+            .all(|cell| cell.iter().all(u8::is_ascii_whitespace))
+        {
             continue;
         }
         if record.len() != headers.len() {
             report.warn(
                 Some(line),
-                format!("the row has {} cells but the header has {}", record.len(), headers.len()),
+                format!(
+                    "the row has {} cells but the header has {}",
+                    record.len(),
+                    headers.len()
+                ),
             );
         }
         let mut raw = RawFields {
@@ -158,7 +188,9 @@ pub fn read(
 fn plain_csv_error(err: &csv::Error) -> String {
     match err.kind() {
         csv::ErrorKind::Utf8 { .. } => "it is not valid UTF-8 text".to_owned(),
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
             format!("it has {len} cells where {expected_len} were expected")
         }
         csv::ErrorKind::Io(io) => format!("reading failed ({io})"),

@@ -99,7 +99,14 @@ impl Field {
             ],
             Self::Channel => &["channel", "medium", "channeltype", "via"],
             Self::Event => &["event", "eventtype", "type", "action"],
-            Self::Csat => &["csat", "rating", "csatscore", "satisfaction", "score", "csatrate"],
+            Self::Csat => &[
+                "csat",
+                "rating",
+                "csatscore",
+                "satisfaction",
+                "score",
+                "csatrate",
+            ],
         }
     }
 
@@ -156,6 +163,9 @@ mod tests {
     #[test]
     fn header_prefers_the_best_synonym() {
         let map = map_header(["id", "session_id", "conversation_id", "message"]);
-        assert_eq!(map, vec![None, None, Some(Field::ConversationId), Some(Field::Text)]);
+        assert_eq!(
+            map,
+            vec![None, None, Some(Field::ConversationId), Some(Field::Text)]
+        );
     }
 }

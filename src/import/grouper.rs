@@ -150,7 +150,11 @@ fn add(conversation: &mut Conversation, record: Record) {
 }
 
 /// Puts the messages in conversation order and settles the rating, then passes the conversation on.
-fn hand_over(mut conversation: Conversation, report: &mut InputReport, sink: &mut dyn FnMut(Conversation)) {
+fn hand_over(
+    mut conversation: Conversation,
+    report: &mut InputReport,
+    sink: &mut dyn FnMut(Conversation),
+) {
     // Order by time when every message has one; a partial set of times cannot order the rest, so file
     // order stands then. The sort is stable, so equal times keep file order.
     if conversation.messages.iter().all(|m| m.timestamp.is_some()) {

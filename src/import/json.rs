@@ -61,7 +61,10 @@ pub fn read(
             if let Err(err) = deserializer.end() {
                 context.report.warn(
                     Some(err.line() as u64),
-                    format!("there is unexpected text after the end of the JSON document ({})", plain_json_error(&err)),
+                    format!(
+                        "there is unexpected text after the end of the JSON document ({})",
+                        plain_json_error(&err)
+                    ),
                 );
             }
             if !context.found_list {
@@ -164,7 +167,10 @@ impl Context<'_> {
         let Value::Object(object) = value else {
             self.report.skip(
                 None,
-                format!("Conversation {number}: it is {}, not a conversation object", kind_of(&value)),
+                format!(
+                    "Conversation {number}: it is {}, not a conversation object",
+                    kind_of(&value)
+                ),
             );
             return Ok(());
         };
@@ -175,7 +181,10 @@ impl Context<'_> {
         let mut extra: Vec<(String, String)> = Vec::new();
         for (key, value) in object {
             let normal = normalise(&key);
-            if matches!(normal.as_str(), "messages" | "turns" | "transcript" | "utterances" | "parts") {
+            if matches!(
+                normal.as_str(),
+                "messages" | "turns" | "transcript" | "utterances" | "parts"
+            ) {
                 messages = Some(value);
             } else if normal == "id" || Field::classify(&key) == Some(Field::ConversationId) {
                 id.get_or_insert(value);
@@ -214,7 +223,10 @@ impl Context<'_> {
             self.records += 1;
             let place = format!("Conversation {number} (id {id}), message {}", index + 1);
             let Value::Object(object) = message else {
-                self.report.skip(None, format!("{place}: it is {}, not a message object", kind_of(&message)));
+                self.report.skip(
+                    None,
+                    format!("{place}: it is {}, not a message object", kind_of(&message)),
+                );
                 continue;
             };
             self.builder.place = Some(place);
@@ -251,7 +263,10 @@ impl Context<'_> {
         };
         self.grouper.set_conversation_facts(&id, channel, rating);
         if first {
-            self.report.warn(None, format!("Conversation {number} (id {id}) has no usable messages"));
+            self.report.warn(
+                None,
+                format!("Conversation {number} (id {id}) has no usable messages"),
+            );
         }
         Ok(())
     }

@@ -6,7 +6,9 @@ use serde_json::{Map, Value};
 
 use super::fields::Field;
 use super::record::{RawFields, RecordBuilder, clip};
-use super::{Grouper, ImportError, ImportProgress, InputReport, MAX_LINE_BYTES, io_error, read_line_capped};
+use super::{
+    Grouper, ImportError, ImportProgress, InputReport, MAX_LINE_BYTES, io_error, read_line_capped,
+};
 use crate::model::Conversation;
 
 /// Reads every line, skipping (and reporting) the ones that are not usable messages.
@@ -20,7 +22,9 @@ pub fn read(
 ) -> Result<(), ImportError> {
     let mut buf = Vec::new();
     let mut line_no = 0u64;
-    while let Some(too_long) = read_line_capped(reader, &mut buf, MAX_LINE_BYTES).map_err(io_error)? {
+    while let Some(too_long) =
+        read_line_capped(reader, &mut buf, MAX_LINE_BYTES).map_err(io_error)?
+    {
         line_no += 1;
         if progress.cancelled() {
             return Err(ImportError::Cancelled);

@@ -208,7 +208,8 @@ pub fn import_reader(
         let mut decoded = decoded;
         let head = read_head(&mut decoded).map_err(io_error)?;
         let detected = detect_format(&head);
-        let mut buffered = BufReader::with_capacity(256 * 1024, io::Cursor::new(head).chain(decoded));
+        let mut buffered =
+            BufReader::with_capacity(256 * 1024, io::Cursor::new(head).chain(decoded));
         let mut grouper = Grouper::new(grouping, source);
         let mut counted_sink = |conversation: Conversation| {
             progress.conversations.fetch_add(1, Ordering::Relaxed);
@@ -293,7 +294,9 @@ impl<R: Read> Read for HashingReader<'_, R> {
         let read = buf.get(..n).unwrap_or_default();
         self.hasher.update(read);
         self.bytes += n as u64;
-        self.progress.bytes_read.store(self.bytes, Ordering::Relaxed);
+        self.progress
+            .bytes_read
+            .store(self.bytes, Ordering::Relaxed);
         Ok(n)
     }
 }
@@ -419,7 +422,8 @@ pub(crate) fn read_line_capped(
 struct CancelMarker;
 
 fn is_cancel(err: &io::Error) -> bool {
-    err.get_ref().is_some_and(|inner| inner.is::<CancelMarker>())
+    err.get_ref()
+        .is_some_and(|inner| inner.is::<CancelMarker>())
 }
 
 /// Turns an I/O error from the hashing reader back into a cancellation where it was one.

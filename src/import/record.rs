@@ -67,7 +67,9 @@ impl RecordBuilder {
         let conversation_id = match raw.conversation_id.as_ref().map(id_text) {
             Some(Ok(id)) if !id.is_empty() => id,
             Some(Err(kind)) => {
-                self.skip(report, line,
+                self.skip(
+                    report,
+                    line,
                     format!("the conversation id is {kind}; it must be text or a whole number"),
                 );
                 return None;
@@ -87,7 +89,9 @@ impl RecordBuilder {
                 // Exports often label ordinary messages with a type column; those are not events.
                 None if is_plain_message_type(&name) => None,
                 None => {
-                    self.warn(report, line,
+                    self.warn(
+                        report,
+                        line,
                         format!(
                             "unknown event \"{}\"; the line is kept as an ordinary message",
                             clip(&name)
@@ -99,38 +103,50 @@ impl RecordBuilder {
             None => None,
         };
 
-        let role = match raw.role.as_ref() {
-            Some(Value::String(name)) if !name.trim().is_empty() => match Role::parse(name) {
-                Some(role) => role,
-                None => {
-                    self.skip(report, line,
+        let role =
+            match raw.role.as_ref() {
+                Some(Value::String(name)) if !name.trim().is_empty() => match Role::parse(name) {
+                    Some(role) => role,
+                    None => {
+                        self.skip(report, line,
                         format!(
                             "unknown role \"{}\" (expected customer, ai, human_agent or system)",
                             clip(name)
                         ),
                     );
+                        return None;
+                    }
+                },
+                Some(Value::String(_) | Value::Null) | None if event.is_some() => Role::System,
+                Some(Value::String(_) | Value::Null) | None => {
+                    self.skip(
+                        report,
+                        line,
+                        "the record does not say who wrote it (no role)",
+                    );
                     return None;
                 }
-            },
-            Some(Value::String(_) | Value::Null) | None if event.is_some() => Role::System,
-            Some(Value::String(_) | Value::Null) | None => {
-                self.skip(report, line, "the record does not say who wrote it (no role)");
-                return None;
-            }
-            Some(other) => {
-                self.skip(report, line,
-                    format!("the role is {}; it must be text such as \"customer\" or \"ai\"", kind_of(other)),
-                );
-                return None;
-            }
-        };
+                Some(other) => {
+                    self.skip(
+                        report,
+                        line,
+                        format!(
+                            "the role is {}; it must be text such as \"customer\" or \"ai\"",
+                            kind_of(other)
+                        ),
+                    );
+                    return None;
+                }
+            };
 
         let text = match raw.text {
             Some(Value::String(text)) => text,
             Some(Value::Null) | None => String::new(),
             Some(Value::Number(n)) => n.to_string(),
             Some(other) => {
-                self.skip(report, line,
+                self.skip(
+                    report,
+                    line,
                     format!("the message text is {}; it must be text", kind_of(&other)),
                 );
                 return None;
@@ -145,7 +161,10 @@ impl RecordBuilder {
             .timestamp
             .as_ref()
             .and_then(|value| self.timestamp(value, raw.line, report));
-        let csat = raw.csat.as_ref().and_then(|value| self.csat(value, raw.line, report));
+        let csat = raw
+            .csat
+            .as_ref()
+            .and_then(|value| self.csat(value, raw.line, report));
         if event == Some(EventKind::Csat) && csat.is_none() {
             self.warn(report, line, "a satisfaction event without a usable rating");
         }
@@ -166,7 +185,12 @@ impl RecordBuilder {
         })
     }
 
-    fn timestamp(&mut self, value: &Value, line: u64, report: &mut InputReport) -> Option<DateTime<Utc>> {
+    fn timestamp(
+        &mut self,
+        value: &Value,
+        line: u64,
+        report: &mut InputReport,
+    ) -> Option<DateTime<Utc>> {
         match value {
             Value::Null => None,
             Value::String(text) if text.trim().is_empty() => None,
@@ -191,13 +215,22 @@ impl RecordBuilder {
             Value::Number(n) => match n.as_f64().and_then(epoch_time) {
                 Some(time) => Some(time),
                 None => {
-                    self.warn(report, Some(line), format!("the time {n} is out of range; the message is kept without a time"));
+                    self.warn(
+                        report,
+                        Some(line),
+                        format!("the time {n} is out of range; the message is kept without a time"),
+                    );
                     None
                 }
             },
             other => {
-                self.warn(report, Some(line),
-                    format!("the time is {}; the message is kept without a time", kind_of(other)),
+                self.warn(
+                    report,
+                    Some(line),
+                    format!(
+                        "the time is {}; the message is kept without a time",
+                        kind_of(other)
+                    ),
                 );
                 None
             }
@@ -221,7 +254,9 @@ impl RecordBuilder {
                 None
             }
             None => {
-                self.warn(report, Some(line),
+                self.warn(
+                    report,
+                    Some(line),
                     format!(
                         "the satisfaction rating {} is not a number and was not counted",
                         clip(&value.to_string())
@@ -272,7 +307,11 @@ pub fn parse_time(text: &str) -> Option<(DateTime<Utc>, bool)> {
     if let Ok(time) = DateTime::parse_from_rfc3339(text) {
         return Some((time.with_timezone(&Utc), false));
     }
-    for format in ["%Y-%m-%d %H:%M:%S%.f%:z", "%Y-%m-%d %H:%M:%S%.f%z", "%Y-%m-%dT%H:%M:%S%.f%z"] {
+    for format in [
+        "%Y-%m-%d %H:%M:%S%.f%:z",
+        "%Y-%m-%d %H:%M:%S%.f%z",
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+    ] {
         if let Ok(time) = DateTime::parse_from_str(text, format) {
             return Some((time.with_timezone(&Utc), false));
         }
@@ -290,14 +329,20 @@ pub fn parse_time(text: &str) -> Option<(DateTime<Utc>, bool)> {
         }
     }
     if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        return date.and_hms_opt(0, 0, 0).map(|naive| (Utc.from_utc_datetime(&naive), true));
+        return date
+            .and_hms_opt(0, 0, 0)
+            .map(|naive| (Utc.from_utc_datetime(&naive), true));
     }
     None
 }
 
 /// Seconds (or milliseconds, when the number is that large) since 1970.
 fn epoch_time(value: f64) -> Option<DateTime<Utc>> {
-    let secs = if value.abs() > 1.0e11 { value / 1000.0 } else { value };
+    let secs = if value.abs() > 1.0e11 {
+        value / 1000.0
+    } else {
+        value
+    };
     if !secs.is_finite() {
         return None;
     }

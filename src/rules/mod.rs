@@ -136,12 +136,24 @@ impl RuleId {
     /// What the rule checks, in one or two plain sentences.
     pub fn description(self) -> &'static str {
         match self {
-            Self::DisclosureMissing => "An AI took part in the conversation, but no AI message and no platform notice told the customer they were dealing with an AI (EU AI Act Art. 50, California BOT Act).",
-            Self::DisclosureLate => "The customer was told they were dealing with an AI, but not in the AI's first message or a notice before it (EU AI Act: at the latest at the first interaction).",
-            Self::HumanOptionMissing => "The AI handled the conversation alone and never offered a way to reach a person.",
-            Self::HumanRequestUnmet => "While talking to the AI, the customer asked for a person, and no human agent joined and no transfer followed (CFPB 'doom loop').",
-            Self::HumanRequestRepeated => "The customer reached a person only after asking for one two or more times.",
-            Self::IdentityQuestionUnanswered => "The customer asked whether they were talking to a bot or a person, and the AI's next reply did not say it is an AI (Utah AI disclosure on request).",
+            Self::DisclosureMissing => {
+                "An AI took part in the conversation, but no AI message and no platform notice told the customer they were dealing with an AI (EU AI Act Art. 50, California BOT Act)."
+            }
+            Self::DisclosureLate => {
+                "The customer was told they were dealing with an AI, but not in the AI's first message or a notice before it (EU AI Act: at the latest at the first interaction)."
+            }
+            Self::HumanOptionMissing => {
+                "The AI handled the conversation alone and never offered a way to reach a person."
+            }
+            Self::HumanRequestUnmet => {
+                "While talking to the AI, the customer asked for a person, and no human agent joined and no transfer followed (CFPB 'doom loop')."
+            }
+            Self::HumanRequestRepeated => {
+                "The customer reached a person only after asking for one two or more times."
+            }
+            Self::IdentityQuestionUnanswered => {
+                "The customer asked whether they were talking to a bot or a person, and the AI's next reply did not say it is an AI (Utah AI disclosure on request)."
+            }
             Self::AiIdentityDenied => "An AI message claimed to be a human or denied being a bot.",
         }
     }
@@ -189,7 +201,12 @@ pub enum HandlingPath {
 
 impl HandlingPath {
     /// Every path.
-    pub const ALL: [Self; 4] = [Self::AiOnly, Self::Escalated, Self::HumanOnly, Self::NoAgent];
+    pub const ALL: [Self; 4] = [
+        Self::AiOnly,
+        Self::Escalated,
+        Self::HumanOnly,
+        Self::NoAgent,
+    ];
 
     /// The name used in files.
     pub fn as_str(self) -> &'static str {
@@ -296,12 +313,7 @@ pub fn analyse(conversation: &Conversation, pack: &RulePack) -> (ConversationFac
     let phrases = &pack.phrases;
     let messages = &conversation.messages;
     let first_ai = messages.iter().position(|m| m.role == Role::Ai);
-    let ai_after = |index: usize| {
-        messages
-            .iter()
-            .skip(index + 1)
-            .any(|m| m.role == Role::Ai)
-    };
+    let ai_after = |index: usize| messages.iter().skip(index + 1).any(|m| m.role == Role::Ai);
     let human_after = |index: usize| {
         messages
             .iter()
@@ -327,7 +339,9 @@ pub fn analyse(conversation: &Conversation, pack: &RulePack) -> (ConversationFac
         .count();
 
     let path = match first_ai {
-        Some(_) if first_human_after_ai.is_some() || final_handoff.is_some() => HandlingPath::Escalated,
+        Some(_) if first_human_after_ai.is_some() || final_handoff.is_some() => {
+            HandlingPath::Escalated
+        }
         Some(_) => HandlingPath::AiOnly,
         None if messages.iter().any(|m| m.role == Role::HumanAgent) => HandlingPath::HumanOnly,
         None => HandlingPath::NoAgent,
@@ -340,28 +354,29 @@ pub fn analyse(conversation: &Conversation, pack: &RulePack) -> (ConversationFac
     };
 
     let mut findings = Vec::new();
-    let mut finding = |rule: RuleId, index: Option<usize>, span: Option<CueMatch>, explanation: String| {
-        let message = index.and_then(|i| messages.get(i));
-        let (evidence, evidence_span) = match (message, span) {
-            (Some(m), Some(s)) => (
-                m.text.get(s.start..s.end).unwrap_or_default().to_owned(),
-                Some((s.start, s.end)),
-            ),
-            (Some(m), None) => (excerpt(&m.text), None),
-            _ => (String::new(), None),
+    let mut finding =
+        |rule: RuleId, index: Option<usize>, span: Option<CueMatch>, explanation: String| {
+            let message = index.and_then(|i| messages.get(i));
+            let (evidence, evidence_span) = match (message, span) {
+                (Some(m), Some(s)) => (
+                    m.text.get(s.start..s.end).unwrap_or_default().to_owned(),
+                    Some((s.start, s.end)),
+                ),
+                (Some(m), None) => (excerpt(&m.text), None),
+                _ => (String::new(), None),
+            };
+            findings.push(Finding {
+                conversation_id: conversation.id.clone(),
+                rule,
+                severity: rule.severity(),
+                message_index: index,
+                timestamp: message.and_then(|m| m.timestamp),
+                evidence,
+                explanation,
+                source: conversation.source,
+                evidence_span,
+            });
         };
-        findings.push(Finding {
-            conversation_id: conversation.id.clone(),
-            rule,
-            severity: rule.severity(),
-            message_index: index,
-            timestamp: message.and_then(|m| m.timestamp),
-            evidence,
-            explanation,
-            source: conversation.source,
-            evidence_span,
-        });
-    };
 
     // Disclosures: AI messages that say so, disclosure events, and platform notices that say so.
     let disclosures: Vec<Hit> = hits(messages, |m| match m.role {
@@ -388,7 +403,9 @@ pub fn analyse(conversation: &Conversation, pack: &RulePack) -> (ConversationFac
             .flatten()
     });
     // Only what the customer said before a human joined counts as said to the AI.
-    let with_ai = |i: usize| first_ai.is_some() && messages.iter().take(i).all(|m| m.role != Role::HumanAgent);
+    let with_ai = |i: usize| {
+        first_ai.is_some() && messages.iter().take(i).all(|m| m.role != Role::HumanAgent)
+    };
     let requests: Vec<Hit> = hits(messages, |m| {
         (m.role == Role::Customer)
             .then(|| phrases.find(Cue::HumanRequest, &m.text))
@@ -463,7 +480,11 @@ pub fn analyse(conversation: &Conversation, pack: &RulePack) -> (ConversationFac
                 Some(first_unmet.span),
                 format!(
                     "The customer asked for a person{} and no human agent joined and no transfer followed",
-                    if unmet > 1 { format!(" {unmet} times") } else { String::new() }
+                    if unmet > 1 {
+                        format!(" {unmet} times")
+                    } else {
+                        String::new()
+                    }
                 ),
             );
         }
@@ -477,7 +498,11 @@ pub fn analyse(conversation: &Conversation, pack: &RulePack) -> (ConversationFac
                     format!(
                         "The customer asked for a person {} times (messages {}) before reaching one",
                         before.len(),
-                        before.iter().map(|r| (r.index + 1).to_string()).collect::<Vec<_>>().join(", ")
+                        before
+                            .iter()
+                            .map(|r| (r.index + 1).to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                 );
             }

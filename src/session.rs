@@ -1,0 +1,801 @@
+//! What the app holds while logs are open: the audit, the conversations, the review decisions and what the
+//! findings table shows, changed only through [`Command`]s.
+//!
+//! The UI never edits a [`Session`] directly: its widgets return a [`Command`] and one place applies it, so
+//! every behaviour here can be tested without a window. Commands that take long (opening files, exporting)
+//! have synchronous versions here ([`load_paths`], [`load_samples`], [`ExportJob::write_to`]); the app runs
+//! the same functions on background threads.
+//!
+//! Review decisions are saved after every change in a small JSON file, named after the SHA-256 of the
+//! inputs, in a folder the caller chooses. Opening the same files again (in any order) restores them.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest as _, Sha256};
+
+use crate::audit::{self, AuditReport, Auditor};
+use crate::export::{self, ExportError, ExportFormat, ExportView, Review, ReviewStatus};
+use crate::import::{self, ImportError, ImportProgress, InputReport};
+use crate::model::Conversation;
+use crate::query::{self, Drill, FindingFilter, SortKey};
+use crate::rules::{Finding, RulePack};
+
+/// The sample logs, embedded so that "Try the sample logs" works wherever the binary is.
+pub const SAMPLE_LOGS: [(&str, &[u8]); 4] = [
+    (
+        "sample_logs/support_chat_2026q1.jsonl",
+        include_bytes!("../sample_logs/support_chat_2026q1.jsonl"),
+    ),
+    (
+        "sample_logs/messaging_export.json",
+        include_bytes!("../sample_logs/messaging_export.json"),
+    ),
+    (
+        "sample_logs/helpdesk_tickets.csv",
+        include_bytes!("../sample_logs/helpdesk_tickets.csv"),
+    ),
+    (
+        "sample_logs/voice_ivr_transcripts.tsv",
+        include_bytes!("../sample_logs/voice_ivr_transcripts.tsv"),
+    ),
+];
+
+/// The format tag written into review files.
+const REVIEW_FILE_FORMAT: &str = "candor.reviews/1";
+
+/// An audit with the conversations kept for viewing, ready to become a [`Session`].
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// The audit.
+    pub report: AuditReport,
+    /// The conversations, in the order of `report.facts`.
+    pub conversations: Vec<Conversation>,
+}
+
+/// Progress of loading several files, shared with whoever shows it.
+#[derive(Debug, Default)]
+pub struct LoadProgress {
+    /// Bytes and conversations read, and the cancel flag.
+    pub import: ImportProgress,
+    /// Files to read.
+    pub files_total: AtomicUsize,
+    /// Files finished.
+    pub files_done: AtomicUsize,
+    /// The file being read and its size in bytes.
+    pub current: Mutex<Option<(String, u64)>>,
+}
+
+impl LoadProgress {
+    fn start_file(&self, name: &str, bytes: u64) {
+        if let Ok(mut current) = self.current.lock() {
+            *current = Some((name.to_owned(), bytes));
+        }
+    }
+
+    fn finish_file(&self) {
+        self.files_done.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Asks the running load to stop.
+    pub fn cancel(&self) {
+        self.import.cancel.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Imports and audits files and folders with the built-in rule pack, keeping the conversations.
+///
+/// This is [`audit::audit_paths`] with progress per file. Returns `Err` only when cancelled; unreadable
+/// files are described in `report.inputs`.
+pub fn load_paths(
+    paths: &[PathBuf],
+    progress: &LoadProgress,
+    now: DateTime<Utc>,
+) -> Result<Loaded, ImportError> {
+    let pack = RulePack::builtin();
+    let (files, mut inputs) = audit::expand_paths(paths);
+    progress.files_total.store(files.len(), Ordering::Relaxed);
+    let mut auditor = Auditor::new(&pack, true);
+    for path in &files {
+        let bytes = std::fs::metadata(path).map_or(0, |m| m.len());
+        progress.start_file(&path.display().to_string(), bytes);
+        let source = inputs.len();
+        inputs.push(audit::audit_file(
+            path,
+            source,
+            &mut auditor,
+            &progress.import,
+        )?);
+        progress.finish_file();
+    }
+    let (report, conversations) = auditor.finish(inputs, now);
+    Ok(Loaded {
+        report,
+        conversations,
+    })
+}
+
+/// Imports and audits the embedded sample logs.
+pub fn load_samples(progress: &LoadProgress, now: DateTime<Utc>) -> Result<Loaded, ImportError> {
+    let pack = RulePack::builtin();
+    let mut auditor = Auditor::new(&pack, true);
+    let mut inputs = Vec::new();
+    progress
+        .files_total
+        .store(SAMPLE_LOGS.len(), Ordering::Relaxed);
+    for (source, (name, bytes)) in SAMPLE_LOGS.iter().enumerate() {
+        progress.start_file(name, bytes.len() as u64);
+        inputs.push(import_bytes(
+            name,
+            source,
+            bytes,
+            &mut auditor,
+            &progress.import,
+        )?);
+        progress.finish_file();
+    }
+    let (report, conversations) = auditor.finish(inputs, now);
+    Ok(Loaded {
+        report,
+        conversations,
+    })
+}
+
+/// Imports one in-memory log, reading it a second time in collecting mode if its conversations interleave.
+pub fn import_bytes(
+    name: &str,
+    source: usize,
+    bytes: &[u8],
+    auditor: &mut Auditor,
+    progress: &ImportProgress,
+) -> Result<InputReport, ImportError> {
+    let mut open = || Ok(Box::new(bytes) as Box<dyn std::io::Read + '_>);
+    audit::audit_source(name, source, &mut open, auditor, progress)
+}
+
+/// Which findings an export contains.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum ExportSelection {
+    /// Every finding.
+    #[default]
+    All,
+    /// The findings the table shows.
+    Filtered,
+    /// Only findings a reviewer confirmed.
+    Confirmed,
+}
+
+impl ExportSelection {
+    /// Every selection.
+    pub const ALL: [Self; 3] = [Self::All, Self::Filtered, Self::Confirmed];
+
+    /// The name shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::All => "All findings",
+            Self::Filtered => "Filtered findings",
+            Self::Confirmed => "Confirmed findings only",
+        }
+    }
+}
+
+/// How a click changes the selected findings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SelectMode {
+    /// Select only this one.
+    Replace,
+    /// Add or remove this one (Ctrl+click).
+    Toggle,
+    /// Select the shown rows from the last selected one to this one (Shift+click).
+    Range,
+}
+
+/// Everything the user can ask of a session.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Open log files or folders (replacing what is open).
+    OpenPaths(Vec<PathBuf>),
+    /// Open the embedded sample logs.
+    LoadSamples,
+    /// Show only the findings that pass this filter.
+    SetFilter(FindingFilter),
+    /// Limit the findings to a set of conversations (`None` clears it), keeping the rest of the filter.
+    Drill(Option<Drill>),
+    /// Sort the findings.
+    Sort(SortKey),
+    /// Select a finding (by index into `report.findings`), or clear the selection.
+    SelectFinding {
+        /// The finding, or `None` to clear.
+        finding: Option<usize>,
+        /// How the selection changes.
+        mode: SelectMode,
+    },
+    /// Select every shown finding.
+    SelectAllShown,
+    /// Open a conversation (by index into `report.facts`).
+    OpenConversation(usize),
+    /// Select a finding and open its conversation.
+    OpenFinding(usize),
+    /// Record a review decision on findings (indices into `report.findings`).
+    SetReview {
+        /// The findings.
+        findings: Vec<usize>,
+        /// The decision; `Open` with an empty note clears the review.
+        status: ReviewStatus,
+        /// The reviewer's note.
+        note: String,
+    },
+    /// Set the name recorded with review decisions.
+    SetReviewer(String),
+    /// Write findings to a file.
+    Export {
+        /// The format.
+        format: ExportFormat,
+        /// Which findings.
+        selection: ExportSelection,
+        /// Where.
+        path: PathBuf,
+    },
+}
+
+/// Why a command could not be carried out.
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    /// Opening logs was cancelled.
+    #[error("{0}")]
+    Import(#[from] ImportError),
+    /// The export failed.
+    #[error("{0}")]
+    Export(#[from] ExportError),
+    /// The review decisions could not be saved.
+    #[error("The review decisions could not be saved: {0}")]
+    SaveReviews(String),
+}
+
+/// Identifies a finding across runs: the same conversation of the same file, rule and message.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct FindingKey {
+    /// The conversation id.
+    pub conversation_id: String,
+    /// SHA-256 of the input file the conversation came from.
+    pub input_sha256: String,
+    /// The rule code.
+    pub rule: String,
+    /// The message the finding is about.
+    pub message_index: Option<usize>,
+}
+
+/// One stored review decision.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct StoredReview {
+    #[serde(flatten)]
+    key: FindingKey,
+    #[serde(flatten)]
+    review: Review,
+}
+
+/// The review file on disk.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+struct ReviewFile {
+    format: String,
+    inputs: Vec<String>,
+    reviews: Vec<StoredReview>,
+}
+
+/// An export ready to run on any thread: owns (a share of) everything it needs.
+#[derive(Clone, Debug)]
+pub struct ExportJob {
+    /// The audit.
+    pub report: Arc<AuditReport>,
+    /// The findings to write, in order.
+    pub findings: Vec<usize>,
+    /// The review of every finding of the report, by index.
+    pub reviews: Vec<Option<Review>>,
+    /// The selection, in words, for provenance.
+    pub selection: String,
+    /// The format.
+    pub format: ExportFormat,
+}
+
+impl ExportJob {
+    /// Writes the export through the same writers as `candor audit`.
+    pub fn write(&self, out: &mut dyn std::io::Write) -> Result<(), ExportError> {
+        let reviews = |i: usize| self.reviews.get(i).cloned().flatten();
+        let view = ExportView {
+            report: &self.report,
+            findings: self.findings.clone(),
+            reviews: &reviews,
+            selection: self.selection.clone(),
+        };
+        export::export(&view, self.format, out)
+    }
+
+    /// Writes the export to `path` atomically.
+    pub fn write_to(&self, path: &Path) -> Result<(), ExportError> {
+        export::write_atomically(path, |out| self.write(out))
+    }
+}
+
+/// The open audit and what the user is doing with it.
+#[derive(Debug, Default)]
+pub struct Session {
+    report: Arc<AuditReport>,
+    conversations: Vec<Conversation>,
+    /// For each finding, its conversation's index in `report.facts`.
+    finding_facts: Vec<Option<usize>>,
+    /// Review decisions by finding key, including keys no current finding has (kept, never dropped).
+    stored_reviews: BTreeMap<FindingKey, Review>,
+    /// The review of each finding, by index.
+    reviews: Vec<Option<Review>>,
+    /// Where review files live; `None` keeps decisions in memory only.
+    review_dir: Option<PathBuf>,
+    /// Who is reviewing.
+    reviewer: String,
+    filter: FindingFilter,
+    sort: SortKey,
+    /// The shown findings: the cached result of the query.
+    rows: Vec<usize>,
+    /// Selected findings, sorted.
+    selected: Vec<usize>,
+    /// The finding the keyboard moves from.
+    cursor: Option<usize>,
+    /// The open conversation, by index into `report.facts`.
+    open_conversation: Option<usize>,
+    /// Problems saving reviews, for the user.
+    save_error: Option<String>,
+    /// How many findings have each review decision (kept up to date, so the UI can show it every frame).
+    counts: BTreeMap<ReviewStatus, usize>,
+}
+
+impl Session {
+    /// A session over loaded logs, restoring review decisions saved in `review_dir` for the same inputs.
+    pub fn new(loaded: Loaded, review_dir: Option<PathBuf>, reviewer: impl Into<String>) -> Self {
+        let Loaded {
+            report,
+            conversations,
+        } = loaded;
+        let finding_facts = query::finding_facts(&report);
+        let mut session = Self {
+            reviews: vec![None; report.findings.len()],
+            report: Arc::new(report),
+            conversations,
+            finding_facts,
+            review_dir,
+            reviewer: reviewer.into(),
+            ..Self::default()
+        };
+        session.restore_reviews();
+        session.count_reviews();
+        session.refresh_rows();
+        session
+    }
+
+    /// Whether any logs are open.
+    pub fn is_loaded(&self) -> bool {
+        !self.report.inputs.is_empty()
+    }
+
+    /// The audit.
+    pub fn report(&self) -> &AuditReport {
+        &self.report
+    }
+
+    /// A shared handle on the audit, for background exports.
+    pub fn report_arc(&self) -> Arc<AuditReport> {
+        Arc::clone(&self.report)
+    }
+
+    /// The conversation at `fact` (an index into `report.facts`), if kept.
+    pub fn conversation(&self, fact: usize) -> Option<&Conversation> {
+        self.conversations.get(fact)
+    }
+
+    /// The index in `report.facts` of a finding's conversation.
+    pub fn fact_of_finding(&self, finding: usize) -> Option<usize> {
+        self.finding_facts.get(finding).copied().flatten()
+    }
+
+    /// The findings of a conversation (indices into `report.findings`), in report order.
+    pub fn findings_of_conversation(&self, fact: usize) -> Vec<usize> {
+        let Some(facts) = self.report.facts.get(fact) else {
+            return Vec::new();
+        };
+        let key = (facts.id.as_str(), facts.source);
+        let findings = &self.report.findings;
+        let start = findings.partition_point(|f| (f.conversation_id.as_str(), f.source) < key);
+        let end = findings.partition_point(|f| (f.conversation_id.as_str(), f.source) <= key);
+        (start..end).collect()
+    }
+
+    /// The review of a finding, if it has one.
+    pub fn review(&self, finding: usize) -> Option<&Review> {
+        self.reviews.get(finding).and_then(Option::as_ref)
+    }
+
+    /// The review decision of a finding (`Open` when unreviewed).
+    pub fn review_status(&self, finding: usize) -> ReviewStatus {
+        self.review(finding)
+            .map_or(ReviewStatus::Open, |r| r.status)
+    }
+
+    /// How many findings are open, confirmed and dismissed.
+    pub fn review_counts(&self) -> &BTreeMap<ReviewStatus, usize> {
+        &self.counts
+    }
+
+    fn count_reviews(&mut self) {
+        let mut counts = BTreeMap::from([
+            (ReviewStatus::Open, 0),
+            (ReviewStatus::Confirmed, 0),
+            (ReviewStatus::Dismissed, 0),
+        ]);
+        for index in 0..self.reviews.len() {
+            *counts.entry(self.review_status(index)).or_default() += 1;
+        }
+        self.counts = counts;
+    }
+
+    /// How many findings an export selection covers (cheap, for showing every frame).
+    pub fn export_count(&self, selection: ExportSelection) -> usize {
+        match selection {
+            ExportSelection::All => self.report.findings.len(),
+            ExportSelection::Filtered => self.rows.len(),
+            ExportSelection::Confirmed => self
+                .counts
+                .get(&ReviewStatus::Confirmed)
+                .copied()
+                .unwrap_or(0),
+        }
+    }
+
+    /// The name recorded with review decisions.
+    pub fn reviewer(&self) -> &str {
+        &self.reviewer
+    }
+
+    /// The current filter.
+    pub fn filter(&self) -> &FindingFilter {
+        &self.filter
+    }
+
+    /// The current sort order.
+    pub fn sort(&self) -> SortKey {
+        self.sort
+    }
+
+    /// The shown findings, as indices into `report.findings`, in table order.
+    pub fn rows(&self) -> &[usize] {
+        &self.rows
+    }
+
+    /// The selected findings, sorted by index.
+    pub fn selected(&self) -> &[usize] {
+        &self.selected
+    }
+
+    /// The finding the keyboard cursor is on.
+    pub fn cursor(&self) -> Option<usize> {
+        self.cursor
+    }
+
+    /// The open conversation, as an index into `report.facts`.
+    pub fn open_conversation(&self) -> Option<usize> {
+        self.open_conversation
+    }
+
+    /// Why saving review decisions last failed, if it did.
+    pub fn save_error(&self) -> Option<&str> {
+        self.save_error.as_deref()
+    }
+
+    /// The path of the review file of these inputs, if reviews are saved.
+    pub fn review_file(&self) -> Option<PathBuf> {
+        let dir = self.review_dir.as_ref()?;
+        let inputs = self.input_hashes();
+        if inputs.is_empty() {
+            return None;
+        }
+        let digest = Sha256::digest(inputs.join("\n").as_bytes());
+        let name = import::hex(&digest);
+        Some(dir.join(format!("reviews-{}.json", name.get(..16).unwrap_or(&name))))
+    }
+
+    /// The sorted SHA-256s of the inputs that were read.
+    fn input_hashes(&self) -> Vec<String> {
+        let mut hashes: Vec<String> = self
+            .report
+            .inputs
+            .iter()
+            .filter(|input| !input.sha256.is_empty())
+            .map(|input| input.sha256.clone())
+            .collect();
+        hashes.sort();
+        hashes.dedup();
+        hashes
+    }
+
+    /// The stable key of a finding.
+    pub fn finding_key(&self, finding: &Finding) -> FindingKey {
+        FindingKey {
+            conversation_id: finding.conversation_id.clone(),
+            input_sha256: self
+                .report
+                .inputs
+                .get(finding.source)
+                .map(|input| input.sha256.clone())
+                .unwrap_or_default(),
+            rule: finding.rule.code().to_owned(),
+            message_index: finding.message_index,
+        }
+    }
+
+    /// The findings an export selection covers.
+    pub fn export_findings(&self, selection: ExportSelection) -> Vec<usize> {
+        match selection {
+            ExportSelection::All => (0..self.report.findings.len()).collect(),
+            ExportSelection::Filtered => self.rows.clone(),
+            ExportSelection::Confirmed => (0..self.report.findings.len())
+                .filter(|&i| self.review_status(i) == ReviewStatus::Confirmed)
+                .collect(),
+        }
+    }
+
+    /// An export of `selection` that can run on another thread.
+    pub fn export_job(&self, format: ExportFormat, selection: ExportSelection) -> ExportJob {
+        let label = match selection {
+            ExportSelection::All => "all findings".to_owned(),
+            ExportSelection::Filtered => format!("filtered: {}", self.filter.describe()),
+            ExportSelection::Confirmed => "confirmed only".to_owned(),
+        };
+        ExportJob {
+            report: self.report_arc(),
+            findings: self.export_findings(selection),
+            reviews: self.reviews.clone(),
+            selection: label,
+            format,
+        }
+    }
+
+    /// Carries out a command. `now` is the time recorded with review decisions and new audits.
+    pub fn apply(&mut self, command: Command, now: DateTime<Utc>) -> Result<(), SessionError> {
+        match command {
+            Command::OpenPaths(paths) => {
+                let loaded = load_paths(&paths, &LoadProgress::default(), now)?;
+                self.replace(loaded);
+            }
+            Command::LoadSamples => {
+                let loaded = load_samples(&LoadProgress::default(), now)?;
+                self.replace(loaded);
+            }
+            Command::SetFilter(filter) => {
+                if filter != self.filter {
+                    self.filter = filter;
+                    self.refresh_rows();
+                }
+            }
+            Command::Drill(drill) => {
+                self.filter.drill = drill;
+                self.refresh_rows();
+            }
+            Command::Sort(sort) => {
+                if sort != self.sort {
+                    self.sort = sort;
+                    self.refresh_rows();
+                }
+            }
+            Command::SelectFinding { finding, mode } => self.select(finding, mode),
+            Command::SelectAllShown => {
+                self.selected = self.rows.clone();
+                self.selected.sort_unstable();
+            }
+            Command::OpenConversation(fact) => {
+                if fact < self.report.facts.len() {
+                    self.open_conversation = Some(fact);
+                }
+            }
+            Command::OpenFinding(finding) => {
+                if finding < self.report.findings.len() {
+                    self.select(Some(finding), SelectMode::Replace);
+                    self.open_conversation = self.fact_of_finding(finding);
+                }
+            }
+            Command::SetReview {
+                findings,
+                status,
+                note,
+            } => {
+                self.set_review(&findings, status, &note, now);
+                self.save_reviews()?;
+            }
+            Command::SetReviewer(name) => self.reviewer = name,
+            Command::Export {
+                format,
+                selection,
+                path,
+            } => {
+                self.export_job(format, selection).write_to(&path)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Replaces the open logs, keeping the reviewer and the review folder.
+    pub fn replace(&mut self, loaded: Loaded) {
+        let review_dir = self.review_dir.take();
+        let reviewer = std::mem::take(&mut self.reviewer);
+        *self = Self::new(loaded, review_dir, reviewer);
+    }
+
+    fn select(&mut self, finding: Option<usize>, mode: SelectMode) {
+        let Some(finding) = finding.filter(|&f| f < self.report.findings.len()) else {
+            self.selected.clear();
+            self.cursor = None;
+            return;
+        };
+        match mode {
+            SelectMode::Replace => self.selected = vec![finding],
+            SelectMode::Toggle => match self.selected.binary_search(&finding) {
+                Ok(at) => {
+                    self.selected.remove(at);
+                }
+                Err(at) => self.selected.insert(at, finding),
+            },
+            SelectMode::Range => {
+                let anchor = self
+                    .cursor
+                    .and_then(|c| self.rows.iter().position(|&r| r == c));
+                let target = self.rows.iter().position(|&r| r == finding);
+                match (anchor, target) {
+                    (Some(a), Some(b)) => {
+                        let (lo, hi) = (a.min(b), a.max(b));
+                        self.selected = self
+                            .rows
+                            .get(lo..=hi)
+                            .map(<[usize]>::to_vec)
+                            .unwrap_or_default();
+                        self.selected.sort_unstable();
+                    }
+                    _ => self.selected = vec![finding],
+                }
+            }
+        }
+        self.cursor = Some(finding);
+    }
+
+    fn set_review(
+        &mut self,
+        findings: &[usize],
+        status: ReviewStatus,
+        note: &str,
+        now: DateTime<Utc>,
+    ) {
+        let reviewed_at = now.to_rfc3339_opts(SecondsFormat::Secs, true);
+        for &index in findings {
+            let Some(finding) = self.report.findings.get(index) else {
+                continue;
+            };
+            let key = self.finding_key(finding);
+            let review =
+                (status != ReviewStatus::Open || !note.trim().is_empty()).then(|| Review {
+                    status,
+                    note: note.trim().to_owned(),
+                    reviewer: self.reviewer.clone(),
+                    reviewed_at: reviewed_at.clone(),
+                });
+            match &review {
+                Some(review) => {
+                    self.stored_reviews.insert(key, review.clone());
+                }
+                None => {
+                    self.stored_reviews.remove(&key);
+                }
+            }
+            if let Some(slot) = self.reviews.get_mut(index) {
+                *slot = review;
+            }
+        }
+        self.count_reviews();
+        // Only a filter or sort that looks at reviews changes the rows.
+        if !self.filter.review.is_empty() || self.sort.column == query::SortColumn::Review {
+            self.refresh_rows();
+        }
+    }
+
+    fn refresh_rows(&mut self) {
+        let reviews = &self.reviews;
+        let review = |i: usize| {
+            reviews
+                .get(i)
+                .and_then(Option::as_ref)
+                .map_or(ReviewStatus::Open, |r| r.status)
+        };
+        self.rows = query::query(
+            &self.report,
+            &self.finding_facts,
+            &review,
+            &self.filter,
+            self.sort,
+        );
+    }
+
+    fn restore_reviews(&mut self) {
+        let Some(path) = self.review_file() else {
+            return;
+        };
+        let file: ReviewFile = match std::fs::read(&path) {
+            Ok(bytes) => match serde_json::from_slice(&bytes) {
+                Ok(file) => file,
+                Err(err) => {
+                    self.save_error = Some(format!(
+                        "The saved review decisions could not be read: {err}\nFile path: {}",
+                        path.display()
+                    ));
+                    return;
+                }
+            },
+            // No file yet: nothing reviewed.
+            Err(_) => return,
+        };
+        self.stored_reviews = file
+            .reviews
+            .into_iter()
+            .map(|stored| (stored.key, stored.review))
+            .collect();
+        for index in 0..self.report.findings.len() {
+            let Some(finding) = self.report.findings.get(index) else {
+                continue;
+            };
+            let key = self.finding_key(finding);
+            if let (Some(review), Some(slot)) =
+                (self.stored_reviews.get(&key), self.reviews.get_mut(index))
+            {
+                *slot = Some(review.clone());
+            }
+        }
+    }
+
+    fn save_reviews(&mut self) -> Result<(), SessionError> {
+        let Some(path) = self.review_file() else {
+            return Ok(());
+        };
+        let file = ReviewFile {
+            format: REVIEW_FILE_FORMAT.to_owned(),
+            inputs: self.input_hashes(),
+            reviews: self
+                .stored_reviews
+                .iter()
+                .map(|(key, review)| StoredReview {
+                    key: key.clone(),
+                    review: review.clone(),
+                })
+                .collect(),
+        };
+        let result = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .map_err(ExportError::from)
+            .and_then(|()| {
+                export::write_atomically(&path, |out| {
+                    serde_json::to_writer_pretty(&mut *out, &file)
+                        .map_err(|e| ExportError::Format(e.to_string()))?;
+                    out.write_all(b"\n")?;
+                    Ok(())
+                })
+            });
+        match result {
+            Ok(()) => {
+                self.save_error = None;
+                Ok(())
+            }
+            Err(err) => {
+                let message = format!("{err}\nFile path: {}", path.display());
+                self.save_error = Some(message.clone());
+                Err(SessionError::SaveReviews(message))
+            }
+        }
+    }
+}

@@ -1,0 +1,242 @@
+//! Everything the views can ask for, and the one place that carries it out.
+//!
+//! Session [`Command`]s are applied to the core; those that take long (opening logs, exporting) are run
+//! on background threads through `jobs.rs` instead of synchronously.
+
+use std::path::PathBuf;
+
+use chrono::Utc;
+
+use crate::export::ExportFormat;
+use crate::session::{Command, ExportSelection};
+
+use super::app::{AuditApp, View};
+use super::chrome::Notification;
+use super::dialogs::{DialogPurpose, DialogResult};
+use super::export_dialog::ExportDialogState;
+use super::jobs::{JobOutcome, LoadSource};
+use super::settings::TimeZoneChoice;
+use super::theme::Theme;
+
+/// What a view asks the app to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// A change to the session.
+    Session(Command),
+    /// Switch the main view.
+    ShowView(View),
+    /// Show the native dialog to pick log files.
+    PickFiles,
+    /// Show the native dialog to pick a folder.
+    PickFolder,
+    /// Open the export dialog.
+    OpenExportDialog,
+    /// Close the export dialog.
+    CloseExportDialog,
+    /// Show the native save dialog for an export.
+    PickExportPath {
+        /// The format.
+        format: ExportFormat,
+        /// Which findings.
+        selection: ExportSelection,
+    },
+    /// Stop the running import.
+    CancelLoad,
+    /// Change the colour scheme.
+    SetTheme(Theme),
+    /// Change how times are shown.
+    SetTimeZone(TimeZoneChoice),
+    /// Show or hide the About window.
+    ShowAbout(bool),
+    /// Show or hide the Problems panel.
+    ShowProblems(bool),
+    /// Remove a notification.
+    DismissNotification(usize),
+    /// Forget the recent files.
+    ClearRecent,
+    /// Close the window.
+    Quit,
+}
+
+impl AuditApp {
+    /// Carries out an action.
+    pub fn handle(&mut self, action: Action, ctx: &egui::Context) {
+        match action {
+            Action::Session(command) => self.apply_command(command, ctx),
+            Action::ShowView(view) => self.view = view,
+            Action::PickFiles => self.dialogs.show(DialogPurpose::OpenFiles, ctx),
+            Action::PickFolder => self.dialogs.show(DialogPurpose::OpenFolder, ctx),
+            Action::OpenExportDialog => {
+                if self.session.is_loaded() && self.export_dialog.is_none() {
+                    self.export_dialog = Some(ExportDialogState::default());
+                }
+            }
+            Action::CloseExportDialog => self.export_dialog = None,
+            Action::PickExportPath { format, selection } => {
+                self.dialogs
+                    .show(DialogPurpose::Export { format, selection }, ctx);
+            }
+            Action::CancelLoad => self.jobs.cancel_load(),
+            Action::SetTheme(theme) => self.settings.theme = theme,
+            Action::SetTimeZone(time_zone) => self.settings.time_zone = time_zone,
+            Action::ShowAbout(show) => self.show_about = show,
+            Action::ShowProblems(show) => self.show_problems = show,
+            Action::DismissNotification(index) => {
+                if index < self.notifications.len() {
+                    self.notifications.remove(index);
+                }
+            }
+            Action::ClearRecent => self.settings.recent.clear(),
+            Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+    }
+
+    fn apply_command(&mut self, command: Command, ctx: &egui::Context) {
+        match command {
+            Command::OpenPaths(paths) => {
+                if !paths.is_empty() {
+                    self.jobs.start_load(LoadSource::Paths(paths), ctx);
+                }
+            }
+            Command::LoadSamples => self.jobs.start_load(LoadSource::Samples, ctx),
+            Command::Export {
+                format,
+                selection,
+                path,
+            } => {
+                let job = self.session.export_job(format, selection);
+                self.jobs.start_export(job, path, ctx);
+                self.export_dialog = None;
+            }
+            Command::SetReviewer(name) => {
+                self.settings.reviewer.clone_from(&name);
+                self.apply_to_session(Command::SetReviewer(name));
+            }
+            Command::OpenFinding(finding) => {
+                self.apply_to_session(Command::OpenFinding(finding));
+                self.conversation.scroll_to_finding = Some(finding);
+                self.view = View::Conversation;
+            }
+            Command::OpenConversation(fact) => {
+                self.apply_to_session(Command::OpenConversation(fact));
+                self.view = View::Conversation;
+            }
+            Command::SetFilter(filter) => {
+                self.apply_to_session(Command::SetFilter(filter));
+                self.findings.scroll_to_top = true;
+            }
+            Command::Drill(drill) => {
+                let drilling = drill.is_some();
+                self.apply_to_session(Command::Drill(drill));
+                self.findings.scroll_to_top = true;
+                if drilling {
+                    self.view = View::Findings;
+                }
+            }
+            other => self.apply_to_session(other),
+        }
+    }
+
+    fn apply_to_session(&mut self, command: Command) {
+        if let Err(err) = self.session.apply(command, Utc::now()) {
+            self.notifications
+                .push(Notification::error(err.to_string()));
+        }
+    }
+
+    /// Takes in the result of a finished background job.
+    pub(crate) fn finish_job(&mut self, outcome: JobOutcome, _ctx: &egui::Context) {
+        match outcome {
+            JobOutcome::Loaded { source, loaded } => {
+                // Problems with the user's own files open the panel; the sample logs' deliberate bad lines
+                // are only counted in the status bar.
+                let problems = match &source {
+                    LoadSource::Samples => 0,
+                    LoadSource::Paths(_) => loaded
+                        .report
+                        .inputs
+                        .iter()
+                        .filter(|input| input.error.is_some() || input.warning_count() > 0)
+                        .count(),
+                };
+                if let LoadSource::Paths(paths) = &source {
+                    self.settings.remember(paths);
+                }
+                self.session.replace(*loaded);
+                self.findings = Default::default();
+                self.conversation = Default::default();
+                self.show_problems = problems > 0;
+                self.view = self.start_view.take().unwrap_or(View::Overview);
+                if self.view != View::Overview {
+                    self.open_first_finding_for_start_view();
+                }
+                if let Some(err) = self.session.save_error() {
+                    self.notifications.push(Notification::error(err.to_owned()));
+                }
+            }
+            JobOutcome::LoadCancelled => {
+                self.notifications
+                    .push(Notification::info("Opening the logs was cancelled", None));
+            }
+            JobOutcome::Exported {
+                path,
+                format,
+                findings,
+            } => {
+                self.notifications.push(Notification::info(
+                    format!("Exported {findings} findings as {}", format.label()),
+                    Some(path),
+                ));
+            }
+            JobOutcome::Failed(message) => self.notifications.push(Notification::error(message)),
+        }
+    }
+
+    /// For screenshots started on the findings or conversation view: select a finding with evidence.
+    fn open_first_finding_for_start_view(&mut self) {
+        let report = self.session.report();
+        // The most serious finding with highlighted evidence shows the most of the app.
+        let finding = report
+            .findings
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.evidence_span.is_some())
+            .max_by_key(|(i, f)| (f.severity, std::cmp::Reverse(*i)))
+            .map(|(i, _)| i)
+            .or_else(|| (!report.findings.is_empty()).then_some(0));
+        if let Some(finding) = finding {
+            self.apply_to_session(Command::OpenFinding(finding));
+            self.conversation.scroll_to_finding = Some(finding);
+            self.findings.scroll_to_row = self.session.rows().iter().position(|&r| r == finding);
+        }
+    }
+
+    /// Takes in the answer of a native dialog.
+    pub(crate) fn finish_dialog(&mut self, result: DialogResult, ctx: &egui::Context) {
+        match result {
+            DialogResult::Picked(DialogPurpose::OpenFiles | DialogPurpose::OpenFolder, paths) => {
+                self.handle(Action::Session(Command::OpenPaths(paths)), ctx);
+            }
+            DialogResult::Picked(DialogPurpose::Export { format, selection }, paths) => {
+                if let Some(path) = paths.into_iter().next() {
+                    self.handle(Action::Session(Command::Export { format, selection, path }), ctx);
+                }
+            }
+            DialogResult::Cancelled => {}
+            DialogResult::Unavailable => self.notifications.push(Notification::error(
+                "No file dialog is available on this system. Type a path instead, drag files onto the window, \
+                 or start Candor with the files: candor FILE…"
+                    .to_owned(),
+            )),
+        }
+    }
+}
+
+/// Paths typed into a field: one per line, or separated by ";".
+pub fn parse_typed_paths(text: &str) -> Vec<PathBuf> {
+    text.split(['\n', ';'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+        .collect()
+}

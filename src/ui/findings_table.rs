@@ -1,0 +1,548 @@
+//! The findings view: filters, the virtualised findings table, and the details and review of the
+//! selected findings.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use egui::{Key, RichText, Sense};
+use egui_extras::{Column, TableBuilder};
+
+use crate::export::ReviewStatus;
+use crate::query::{FindingFilter, SortColumn, SortKey};
+use crate::rules::{HandlingPath, RuleId, Severity};
+use crate::session::{Command, SelectMode, Session};
+
+use super::actions::Action;
+use super::app::AuditApp;
+use super::settings::TimeZoneChoice;
+use super::theme::Palette;
+use super::widgets;
+
+const ROW_HEIGHT: f32 = 24.0;
+
+/// What the findings view keeps between frames.
+#[derive(Debug, Default)]
+pub struct FindingsState {
+    /// Scroll the table back to the top (after the filter changed).
+    pub scroll_to_top: bool,
+    /// Scroll to this row (after keyboard navigation).
+    pub scroll_to_row: Option<usize>,
+    /// The date fields as typed.
+    pub from_text: String,
+    /// The date fields as typed.
+    pub to_text: String,
+    /// The review note being written.
+    pub note: String,
+    /// The finding the note draft belongs to.
+    pub note_for: Option<usize>,
+}
+
+/// The whole findings view.
+pub fn findings_view_ui(
+    ui: &mut egui::Ui,
+    app: &mut AuditApp,
+    palette: &Palette,
+    actions: &mut Vec<Action>,
+) {
+    keyboard(ui, &app.session, &mut app.findings, actions);
+    egui::Panel::right("finding_details")
+        .resizable(true)
+        .default_size(360.0)
+        .min_size(280.0)
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                details_ui(
+                    ui,
+                    &app.session,
+                    &mut app.findings,
+                    app.settings.time_zone,
+                    palette,
+                    actions,
+                );
+            });
+        });
+    egui::CentralPanel::default().show(ui, |ui| {
+        filters_ui(ui, &app.session, &mut app.findings, palette, actions);
+        ui.add_space(4.0);
+        table_ui(
+            ui,
+            &app.session,
+            &mut app.findings,
+            app.settings.time_zone,
+            palette,
+            actions,
+        );
+    });
+}
+
+/// Arrow keys move the selection, Enter opens the conversation.
+fn keyboard(
+    ui: &egui::Ui,
+    session: &Session,
+    state: &mut FindingsState,
+    actions: &mut Vec<Action>,
+) {
+    if ui.ctx().text_edit_focused() {
+        return;
+    }
+    let (down, up, enter) = ui.input(|i| {
+        (
+            i.key_pressed(Key::ArrowDown),
+            i.key_pressed(Key::ArrowUp),
+            i.key_pressed(Key::Enter),
+        )
+    });
+    let rows = session.rows();
+    let position = session
+        .cursor()
+        .and_then(|c| rows.iter().position(|&r| r == c));
+    let target = match (down, up, position) {
+        (true, _, Some(p)) => Some((p + 1).min(rows.len().saturating_sub(1))),
+        (true, _, None) | (_, true, None) => (!rows.is_empty()).then_some(0),
+        (_, true, Some(p)) => Some(p.saturating_sub(1)),
+        _ => None,
+    };
+    if let Some(row) = target
+        && let Some(&finding) = rows.get(row)
+    {
+        actions.push(Action::Session(Command::SelectFinding {
+            finding: Some(finding),
+            mode: SelectMode::Replace,
+        }));
+        state.scroll_to_row = Some(row);
+    }
+    if enter && let Some(finding) = session.cursor() {
+        actions.push(Action::Session(Command::OpenFinding(finding)));
+    }
+}
+
+/// A dropdown of checkboxes over `options`; returns the new set when it changed.
+fn multi_select<T: Ord + Clone>(
+    ui: &mut egui::Ui,
+    title: &str,
+    chosen: &BTreeSet<T>,
+    options: &[(T, String)],
+) -> Option<BTreeSet<T>> {
+    let label = if chosen.is_empty() {
+        title.to_owned()
+    } else {
+        format!("{title} ({})", chosen.len())
+    };
+    let mut changed = None;
+    ui.menu_button(label, |ui| {
+        let mut set = chosen.clone();
+        for (value, name) in options {
+            let mut on = set.contains(value);
+            if ui.checkbox(&mut on, name).changed() {
+                if on {
+                    set.insert(value.clone());
+                } else {
+                    set.remove(value);
+                }
+                changed = Some(set.clone());
+            }
+        }
+        ui.separator();
+        if ui.button("Any").clicked() {
+            changed = Some(BTreeSet::new());
+            ui.close();
+        }
+    });
+    changed
+}
+
+fn parse_day(text: &str) -> Option<Option<NaiveDate>> {
+    let text = text.trim();
+    if text.is_empty() {
+        Some(None)
+    } else {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().map(Some)
+    }
+}
+
+fn filters_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    state: &mut FindingsState,
+    palette: &Palette,
+    actions: &mut Vec<Action>,
+) {
+    let current = session.filter();
+    let mut filter = current.clone();
+    ui.horizontal_wrapped(|ui| {
+        let mut text = filter.text.clone();
+        let search = ui.add(
+            egui::TextEdit::singleline(&mut text)
+                .hint_text("Search evidence, conversation, rule")
+                .desired_width(230.0),
+        );
+        if search.changed() {
+            filter.text = text;
+        }
+        let rules: Vec<(RuleId, String)> = RuleId::ALL
+            .iter()
+            .map(|r| (*r, r.title().to_owned()))
+            .collect();
+        if let Some(set) = multi_select(ui, "Rule", &filter.rules, &rules) {
+            filter.rules = set;
+        }
+        let severities: Vec<(Severity, String)> = Severity::ALL
+            .iter()
+            .rev()
+            .map(|s| (*s, s.label().to_owned()))
+            .collect();
+        if let Some(set) = multi_select(ui, "Severity", &filter.severities, &severities) {
+            filter.severities = set;
+        }
+        let channels: Vec<(String, String)> = session
+            .report()
+            .summary
+            .by_channel
+            .keys()
+            .map(|c| (c.clone(), c.clone()))
+            .collect();
+        if let Some(set) = multi_select(ui, "Channel", &filter.channels, &channels) {
+            filter.channels = set;
+        }
+        let paths: Vec<(HandlingPath, String)> = HandlingPath::ALL
+            .iter()
+            .map(|p| (*p, p.label().to_owned()))
+            .collect();
+        if let Some(set) = multi_select(ui, "Path", &filter.paths, &paths) {
+            filter.paths = set;
+        }
+        let reviews: Vec<(ReviewStatus, String)> = [
+            ReviewStatus::Open,
+            ReviewStatus::Confirmed,
+            ReviewStatus::Dismissed,
+        ]
+        .iter()
+        .map(|s| (*s, s.label().to_owned()))
+        .collect();
+        if let Some(set) = multi_select(ui, "Review", &filter.review, &reviews) {
+            filter.review = set;
+        }
+        ui.label(RichText::new("From").color(palette.muted));
+        let from = ui.add(
+            egui::TextEdit::singleline(&mut state.from_text)
+                .hint_text("YYYY-MM-DD")
+                .desired_width(90.0),
+        );
+        ui.label(RichText::new("to").color(palette.muted));
+        let to = ui.add(
+            egui::TextEdit::singleline(&mut state.to_text)
+                .hint_text("YYYY-MM-DD")
+                .desired_width(90.0),
+        );
+        if from.changed()
+            && let Some(day) = parse_day(&state.from_text)
+        {
+            filter.from = day;
+        }
+        if to.changed()
+            && let Some(day) = parse_day(&state.to_text)
+        {
+            filter.to = day;
+        }
+        let bad_date = parse_day(&state.from_text).is_none() || parse_day(&state.to_text).is_none();
+        if bad_date {
+            ui.label(RichText::new("Dates are written like 2026-01-31").color(palette.error));
+        }
+        if !current.is_empty() && ui.button("Clear filters").clicked() {
+            filter = FindingFilter::default();
+            state.from_text.clear();
+            state.to_text.clear();
+        }
+    });
+    if filter != *current {
+        actions.push(Action::Session(Command::SetFilter(filter)));
+    }
+    ui.horizontal(|ui| {
+        let shown = session.rows().len();
+        let total = session.report().findings.len();
+        ui.label(RichText::new(format!("Showing {shown} of {total} findings")).strong());
+        if let Some(drill) = &current.drill {
+            egui::Frame::new()
+                .fill(palette.selection)
+                .corner_radius(10.0)
+                .inner_margin(egui::Margin::symmetric(8, 2))
+                .show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        ui.label(format!("{} ({} conversations)", drill.label, drill.len()));
+                        if ui
+                            .small_button("×")
+                            .on_hover_text("Show all conversations again")
+                            .clicked()
+                        {
+                            actions.push(Action::Session(Command::Drill(None)));
+                        }
+                    });
+                });
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui
+                .add_enabled(shown > 0, egui::Button::new("Select all shown"))
+                .clicked()
+            {
+                actions.push(Action::Session(Command::SelectAllShown));
+            }
+            let selected = session.selected().len();
+            if selected > 1 {
+                ui.label(RichText::new(format!("{selected} selected")).color(palette.muted));
+            }
+        });
+    });
+}
+
+fn sort_header(
+    ui: &mut egui::Ui,
+    title: &str,
+    column: SortColumn,
+    sort: SortKey,
+    actions: &mut Vec<Action>,
+) {
+    let arrow = match (sort.column == column, sort.descending) {
+        (true, false) => " ⏶",
+        (true, true) => " ⏷",
+        _ => "",
+    };
+    let button = egui::Button::new(RichText::new(format!("{title}{arrow}")).strong()).frame(false);
+    if ui
+        .add(button)
+        .on_hover_text("Sort by this column")
+        .clicked()
+    {
+        actions.push(Action::Session(Command::Sort(sort.toggled(column))));
+    }
+}
+
+fn table_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    state: &mut FindingsState,
+    zone: TimeZoneChoice,
+    palette: &Palette,
+    actions: &mut Vec<Action>,
+) {
+    let report = session.report();
+    let rows = session.rows();
+    if rows.is_empty() {
+        ui.add_space(30.0);
+        ui.vertical_centered(|ui| {
+            if report.findings.is_empty() {
+                ui.label(
+                    RichText::new("No findings: every conversation passed every rule").size(16.0),
+                );
+            } else {
+                ui.label(RichText::new("No findings match the filters").size(16.0));
+            }
+        });
+        return;
+    }
+    ui.style_mut().interaction.selectable_labels = false;
+    let sort = session.sort();
+    let mut table = TableBuilder::new(ui)
+        .id_salt("findings_table")
+        .striped(true)
+        .resizable(true)
+        .sense(Sense::click())
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        .column(Column::exact(78.0))
+        .column(Column::initial(200.0).at_least(90.0).clip(true))
+        .column(Column::initial(110.0).at_least(60.0).clip(true))
+        .column(Column::initial(66.0).at_least(40.0).clip(true))
+        .column(Column::initial(92.0).at_least(50.0).clip(true))
+        .column(Column::initial(128.0).at_least(60.0).clip(true))
+        .column(Column::initial(100.0).at_least(70.0).clip(true))
+        .column(Column::remainder().at_least(120.0).clip(true))
+        .min_scrolled_height(0.0);
+    if std::mem::take(&mut state.scroll_to_top) {
+        table = table.scroll_to_row(0, Some(egui::Align::TOP));
+    }
+    if let Some(row) = state.scroll_to_row.take() {
+        table = table.scroll_to_row(row, None);
+    }
+    let selected = session.selected();
+    table
+        .header(26.0, |mut header| {
+            header.col(|ui| sort_header(ui, "Severity", SortColumn::Severity, sort, actions));
+            header.col(|ui| sort_header(ui, "Rule", SortColumn::Rule, sort, actions));
+            header
+                .col(|ui| sort_header(ui, "Conversation", SortColumn::Conversation, sort, actions));
+            header.col(|ui| sort_header(ui, "Channel", SortColumn::Channel, sort, actions));
+            header.col(|ui| sort_header(ui, "Path", SortColumn::Path, sort, actions));
+            header.col(|ui| sort_header(ui, "Time", SortColumn::Time, sort, actions));
+            header.col(|ui| sort_header(ui, "Review", SortColumn::Review, sort, actions));
+            header.col(|ui| sort_header(ui, "Evidence", SortColumn::Evidence, sort, actions));
+        })
+        .body(|body| {
+            body.rows(ROW_HEIGHT, rows.len(), |mut row| {
+                let Some(&index) = rows.get(row.index()) else {
+                    return;
+                };
+                let Some(finding) = report.findings.get(index) else {
+                    return;
+                };
+                let facts = session
+                    .fact_of_finding(index)
+                    .and_then(|f| report.facts.get(f));
+                row.set_selected(selected.binary_search(&index).is_ok());
+                row.col(|ui| {
+                    widgets::severity_badge(ui, finding.severity, palette);
+                });
+                row.col(|ui| {
+                    ui.label(finding.rule.title());
+                });
+                row.col(|ui| {
+                    ui.label(&finding.conversation_id);
+                });
+                row.col(|ui| {
+                    ui.label(facts.map_or("", |f| f.channel.as_str()));
+                });
+                row.col(|ui| {
+                    ui.label(facts.map_or("", |f| path_short(f.path)));
+                });
+                row.col(|ui| {
+                    ui.label(widgets::time_text(
+                        finding
+                            .timestamp
+                            .or_else(|| facts.and_then(|f| f.started_at)),
+                        zone,
+                    ));
+                });
+                row.col(|ui| {
+                    ui.label(widgets::review_text(session.review_status(index), palette));
+                });
+                row.col(|ui| {
+                    let evidence = if finding.evidence.is_empty() {
+                        RichText::new(finding.explanation.as_str())
+                            .italics()
+                            .color(palette.muted)
+                    } else {
+                        RichText::new(format!("“{}”", finding.evidence))
+                    };
+                    ui.add(egui::Label::new(evidence).truncate());
+                });
+                let response = row.response();
+                if response.double_clicked() {
+                    actions.push(Action::Session(Command::OpenFinding(index)));
+                } else if response.clicked() {
+                    let modifiers = response.ctx.input(|i| i.modifiers);
+                    let mode = if modifiers.shift {
+                        SelectMode::Range
+                    } else if modifiers.command {
+                        SelectMode::Toggle
+                    } else {
+                        SelectMode::Replace
+                    };
+                    actions.push(Action::Session(Command::SelectFinding {
+                        finding: Some(index),
+                        mode,
+                    }));
+                }
+            });
+        });
+}
+
+/// A handling path in a few characters, for the table.
+pub fn path_short(path: HandlingPath) -> &'static str {
+    match path {
+        HandlingPath::AiOnly => "AI only",
+        HandlingPath::Escalated => "Escalated",
+        HandlingPath::HumanOnly => "Human only",
+        HandlingPath::NoAgent => "No agent",
+    }
+}
+
+fn details_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    state: &mut FindingsState,
+    zone: TimeZoneChoice,
+    palette: &Palette,
+    actions: &mut Vec<Action>,
+) {
+    ui.add_space(6.0);
+    let report = session.report();
+    let Some(index) = session.cursor() else {
+        ui.label(
+            RichText::new("Select a finding to see its details and review it").color(palette.muted),
+        );
+        ui.add_space(6.0);
+        ui.label(RichText::new("Use the arrow keys to move and Enter to open the conversation. Ctrl+click or Shift+click selects several findings for a bulk decision.").small().color(palette.muted));
+        return;
+    };
+    let Some(finding) = report.findings.get(index) else {
+        return;
+    };
+    widgets::sync_note(session, Some(index), &mut state.note_for, &mut state.note);
+    let fact = session.fact_of_finding(index);
+    let facts = fact.and_then(|f| report.facts.get(f));
+    ui.horizontal(|ui| {
+        widgets::severity_badge(ui, finding.severity, palette);
+        ui.label(
+            RichText::new(finding.rule.code())
+                .small()
+                .monospace()
+                .color(palette.muted),
+        );
+    });
+    ui.label(RichText::new(finding.rule.title()).size(18.0).strong());
+    ui.label(RichText::new(finding.rule.description()).color(palette.muted));
+    ui.add_space(6.0);
+    ui.label(RichText::new("Why it was flagged").strong());
+    ui.label(&finding.explanation);
+    if !finding.evidence.is_empty() {
+        ui.add_space(4.0);
+        ui.label(RichText::new("Evidence").strong());
+        egui::Frame::new()
+            .fill(palette.evidence)
+            .corner_radius(4.0)
+            .inner_margin(egui::Margin::symmetric(6, 4))
+            .show(ui, |ui| {
+                ui.label(RichText::new(format!("“{}”", finding.evidence)).color(palette.strong));
+            });
+    }
+    ui.add_space(6.0);
+    egui::Grid::new("finding_facts")
+        .num_columns(2)
+        .spacing([12.0, 4.0])
+        .show(ui, |ui| {
+            let mut row = |name: &str, value: String| {
+                ui.label(RichText::new(name).color(palette.muted));
+                ui.label(value);
+                ui.end_row();
+            };
+            row("Conversation", finding.conversation_id.clone());
+            if let Some(facts) = facts {
+                row("Channel", facts.channel.clone());
+                row("Handling path", facts.path.label().to_owned());
+                row("Started", widgets::time_text(facts.started_at, zone));
+            }
+            if let Some(message) = finding.message_index {
+                row(
+                    "Message",
+                    format!(
+                        "{} ({})",
+                        message + 1,
+                        widgets::time_text(finding.timestamp, zone)
+                    ),
+                );
+            }
+            if let Some(input) = report.inputs.get(finding.source) {
+                row("File", input.path.clone());
+            }
+        });
+    ui.add_space(6.0);
+    if fact.is_some() && ui.button("Open conversation").clicked() {
+        actions.push(Action::Session(Command::OpenFinding(index)));
+    }
+    ui.separator();
+    let selected = session.selected();
+    let targets: Vec<usize> = if selected.len() > 1 {
+        selected.to_vec()
+    } else {
+        vec![index]
+    };
+    widgets::review_controls_ui(ui, session, &targets, &mut state.note, palette, actions);
+}

@@ -1,0 +1,230 @@
+//! Long work on named background threads: loading logs and writing exports. Polled every frame, never
+//! waited on from the UI thread (tests may wait with [`Jobs::wait`]).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use chrono::Utc;
+
+use crate::export::ExportFormat;
+use crate::import::ImportError;
+use crate::session::{self, ExportJob, LoadProgress, Loaded};
+
+/// What is being loaded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LoadSource {
+    /// Files and folders.
+    Paths(Vec<PathBuf>),
+    /// The embedded sample logs.
+    Samples,
+}
+
+/// A finished job.
+pub enum JobOutcome {
+    /// Logs were loaded.
+    Loaded {
+        /// What was loaded.
+        source: LoadSource,
+        /// The audit (boxed: it is large and the other outcomes are small).
+        loaded: Box<Loaded>,
+    },
+    /// The user cancelled loading.
+    LoadCancelled,
+    /// An export was written.
+    Exported {
+        /// Where.
+        path: PathBuf,
+        /// The format.
+        format: ExportFormat,
+        /// How many findings it holds.
+        findings: usize,
+    },
+    /// Something went wrong; the message says what, in plain words.
+    Failed(String),
+}
+
+struct LoadJob {
+    source: LoadSource,
+    progress: Arc<LoadProgress>,
+    handle: JoinHandle<Result<Loaded, ImportError>>,
+}
+
+struct ExportRun {
+    path: PathBuf,
+    format: ExportFormat,
+    findings: usize,
+    handle: JoinHandle<Result<(), String>>,
+}
+
+/// The running background jobs.
+#[derive(Default)]
+pub struct Jobs {
+    load: Option<LoadJob>,
+    export: Option<ExportRun>,
+    failures: Vec<String>,
+}
+
+impl Jobs {
+    /// Whether anything is running.
+    pub fn busy(&self) -> bool {
+        self.load.is_some() || self.export.is_some()
+    }
+
+    /// The running load and its progress.
+    pub fn load_progress(&self) -> Option<(&LoadSource, &LoadProgress)> {
+        self.load
+            .as_ref()
+            .map(|job| (&job.source, job.progress.as_ref()))
+    }
+
+    /// Where the running export writes to.
+    pub fn export_path(&self) -> Option<&Path> {
+        self.export.as_ref().map(|run| run.path.as_path())
+    }
+
+    /// Starts loading logs, cancelling a load that is still running.
+    pub fn start_load(&mut self, source: LoadSource, ctx: &egui::Context) {
+        self.cancel_load();
+        let progress = Arc::new(LoadProgress::default());
+        let shared = Arc::clone(&progress);
+        let job_source = source.clone();
+        let ctx = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("import-logs".to_owned())
+            .spawn(move || {
+                let now = Utc::now();
+                let result = match &job_source {
+                    LoadSource::Paths(paths) => session::load_paths(paths, &shared, now),
+                    LoadSource::Samples => session::load_samples(&shared, now),
+                };
+                ctx.request_repaint();
+                result
+            });
+        match spawned {
+            Ok(handle) => {
+                self.load = Some(LoadJob {
+                    source,
+                    progress,
+                    handle,
+                });
+            }
+            Err(err) => self
+                .failures
+                .push(format!("The import could not be started: {err}")),
+        }
+    }
+
+    /// Asks the running load to stop; it reports [`JobOutcome::LoadCancelled`] soon after.
+    pub fn cancel_load(&self) {
+        if let Some(job) = &self.load {
+            job.progress.cancel();
+        }
+    }
+
+    /// Starts writing an export.
+    pub fn start_export(&mut self, job: ExportJob, path: PathBuf, ctx: &egui::Context) {
+        if self.export.is_some() {
+            self.failures
+                .push("An export is already being written; wait until it is done".to_owned());
+            return;
+        }
+        let (format, findings) = (job.format, job.findings.len());
+        let target = path.clone();
+        let ctx = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("export-findings".to_owned())
+            .spawn(move || {
+                let result = job.write_to(&target).map_err(|err| err.to_string());
+                ctx.request_repaint();
+                result
+            });
+        match spawned {
+            Ok(handle) => {
+                self.export = Some(ExportRun {
+                    path,
+                    format,
+                    findings,
+                    handle,
+                });
+            }
+            Err(err) => self
+                .failures
+                .push(format!("The export could not be started: {err}")),
+        }
+    }
+
+    /// Collects the jobs that have finished.
+    pub fn poll(&mut self) -> Vec<JobOutcome> {
+        let mut outcomes: Vec<JobOutcome> =
+            self.failures.drain(..).map(JobOutcome::Failed).collect();
+        if self
+            .load
+            .as_ref()
+            .is_some_and(|job| job.handle.is_finished())
+            && let Some(job) = self.load.take()
+        {
+            outcomes.push(finish_load(job));
+        }
+        if self
+            .export
+            .as_ref()
+            .is_some_and(|run| run.handle.is_finished())
+            && let Some(run) = self.export.take()
+        {
+            outcomes.push(finish_export(run));
+        }
+        outcomes
+    }
+
+    /// Waits for every running job and collects the outcomes (for tests and shutdown).
+    pub fn wait(&mut self) -> Vec<JobOutcome> {
+        while self.busy() {
+            let done = self
+                .load
+                .as_ref()
+                .is_none_or(|job| job.handle.is_finished())
+                && self
+                    .export
+                    .as_ref()
+                    .is_none_or(|run| run.handle.is_finished());
+            if done {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        self.poll()
+    }
+}
+
+fn finish_load(job: LoadJob) -> JobOutcome {
+    match job.handle.join() {
+        Ok(Ok(loaded)) => JobOutcome::Loaded {
+            source: job.source,
+            loaded: Box::new(loaded),
+        },
+        Ok(Err(ImportError::Cancelled)) => JobOutcome::LoadCancelled,
+        Ok(Err(err)) => JobOutcome::Failed(format!("The logs could not be opened: {err}")),
+        Err(_) => JobOutcome::Failed(
+            "The import stopped unexpectedly; the logs were not opened".to_owned(),
+        ),
+    }
+}
+
+fn finish_export(run: ExportRun) -> JobOutcome {
+    match run.handle.join() {
+        Ok(Ok(())) => JobOutcome::Exported {
+            path: run.path,
+            format: run.format,
+            findings: run.findings,
+        },
+        Ok(Err(message)) => {
+            JobOutcome::Failed(format!("{message}\nFile path: {}", run.path.display()))
+        }
+        Err(_) => JobOutcome::Failed(format!(
+            "The export stopped unexpectedly\nFile path: {}",
+            run.path.display()
+        )),
+    }
+}

@@ -1,0 +1,655 @@
+//! The overview: KPI cards and charts of the audit. Clicking a card or a bar lists the findings of those
+//! conversations (drill-down).
+
+use egui::{RichText, Sense};
+use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoint, Points};
+
+use crate::metrics::{CsatStats, iso_week};
+use crate::query::{Drill, FindingFilter};
+use crate::rules::{ConversationFacts, HandlingPath, RuleId};
+use crate::session::{Command, Session};
+
+use super::actions::Action;
+use super::app::View;
+use super::theme::Palette;
+
+const CHART_HEIGHT: f32 = 230.0;
+
+/// A share as a percentage, or a dash when there is nothing to divide.
+pub fn percent(rate: Option<f64>) -> String {
+    rate.map_or_else(|| "–".to_owned(), |r| format!("{:.1}%", r * 100.0))
+}
+
+fn mean(stats: &CsatStats) -> String {
+    stats
+        .mean
+        .map_or_else(|| "–".to_owned(), |m| format!("{m:.2}"))
+}
+
+fn interval(ci: Option<[f64; 2]>) -> String {
+    ci.map_or_else(
+        || "no interval".to_owned(),
+        |[lo, hi]| format!("95% CI {lo:.2} to {hi:.2}"),
+    )
+}
+
+/// Everything on the overview.
+pub fn overview_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    palette: &Palette,
+    actions: &mut Vec<Action>,
+) {
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            ui.add_space(6.0);
+            kpi_cards_ui(ui, session, palette, actions);
+            ui.add_space(10.0);
+            charts_ui(ui, session, palette, actions);
+            ui.add_space(6.0);
+        });
+}
+
+fn drill(session: &Session, label: &str, keep: impl Fn(&ConversationFacts) -> bool) -> Action {
+    Action::Session(Command::Drill(Some(Drill::of(
+        label,
+        &session.report().facts,
+        keep,
+    ))))
+}
+
+/// A clickable KPI card. Returns true when clicked.
+fn kpi_card(ui: &mut egui::Ui, palette: &Palette, title: &str, value: &str, detail: &str) -> bool {
+    let frame = egui::Frame::new()
+        .fill(palette.card)
+        .stroke(egui::Stroke::new(1.0, palette.card_border))
+        .corner_radius(8.0)
+        .inner_margin(egui::Margin::symmetric(14, 10));
+    let response = frame
+        .show(ui, |ui| {
+            ui.style_mut().interaction.selectable_labels = false;
+            ui.set_width(ui.available_width());
+            ui.set_min_height(84.0);
+            ui.vertical(|ui| {
+                ui.label(RichText::new(title).color(palette.muted));
+                ui.label(
+                    RichText::new(value)
+                        .size(26.0)
+                        .strong()
+                        .color(palette.strong),
+                );
+                ui.label(RichText::new(detail).small().color(palette.muted));
+            });
+        })
+        .response
+        .interact(Sense::click())
+        .on_hover_cursor(egui::CursorIcon::PointingHand)
+        .on_hover_text("Show the findings of these conversations");
+    response.clicked()
+}
+
+fn kpi_cards_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    palette: &Palette,
+    actions: &mut Vec<Action>,
+) {
+    let summary = &session.report().summary;
+    let csat = &summary.csat;
+    let difference = &csat.ai_only_vs_human_handled;
+    let files = session.report().inputs.len();
+    ui.columns(4, |columns| {
+        if let [first, second, third, fourth] = columns {
+            if kpi_card(
+                first,
+                palette,
+                "Conversations",
+                &summary.conversations.to_string(),
+                &format!(
+                    "{} messages in {files} {}",
+                    summary.messages,
+                    if files == 1 { "file" } else { "files" }
+                ),
+            ) {
+                actions.push(Action::Session(
+                    Command::SetFilter(FindingFilter::default()),
+                ));
+                actions.push(Action::ShowView(View::Findings));
+            }
+            if kpi_card(
+                second,
+                palette,
+                "AI-involved",
+                &summary.ai_involved.to_string(),
+                &format!(
+                    "{} of conversations",
+                    percent(
+                        (summary.conversations > 0)
+                            .then(|| summary.ai_involved as f64 / summary.conversations as f64)
+                    )
+                ),
+            ) {
+                actions.push(drill(
+                    session,
+                    "AI-involved conversations",
+                    ConversationFacts::ai_involved,
+                ));
+            }
+            if kpi_card(
+                third,
+                palette,
+                "AI disclosure rate",
+                &percent(summary.disclosure_rate),
+                &format!(
+                    "Disclosed at the first AI message {}",
+                    percent(summary.timely_disclosure_rate)
+                ),
+            ) {
+                actions.push(drill(
+                    session,
+                    "AI conversations without a timely disclosure",
+                    |f| f.ai_involved() && !f.disclosed_in_time,
+                ));
+            }
+            if kpi_card(
+                fourth,
+                palette,
+                "Human option rate",
+                &percent(summary.human_option_rate),
+                "AI conversations that offered or reached a person",
+            ) {
+                actions.push(drill(
+                    session,
+                    "AI conversations without an offer of a human",
+                    |f| f.ai_involved() && !(f.human_offered || f.path == HandlingPath::Escalated),
+                ));
+            }
+        }
+    });
+    ui.add_space(4.0);
+    ui.columns(4, |columns| {
+        if let [first, second, third, fourth] = columns {
+            if kpi_card(
+                first,
+                palette,
+                "Escalation rate",
+                &percent(summary.escalation_rate),
+                &format!(
+                    "Containment {} · {} failed handoffs",
+                    percent(summary.containment_rate),
+                    summary.failed_handoffs
+                ),
+            ) {
+                actions.push(drill(session, "Escalated conversations", |f| {
+                    f.path == HandlingPath::Escalated
+                }));
+            }
+            if kpi_card(
+                second,
+                palette,
+                "Unmet requests for a human",
+                &summary.human_requests.unmet.to_string(),
+                &format!(
+                    "of {} conversations with a request",
+                    summary.human_requests.conversations
+                ),
+            ) {
+                actions.push(drill(session, "Unmet requests for a human", |f| {
+                    f.human_request_unmet
+                }));
+            }
+            if kpi_card(
+                third,
+                palette,
+                "CSAT, AI only vs human-handled",
+                &format!("{} vs {}", mean(&csat.ai_only), mean(&csat.human_handled)),
+                &format!(
+                    "Mean of 1–5 · AI only {} ({} ratings) · human {}",
+                    interval(csat.ai_only.mean_ci95),
+                    csat.ai_only.responses,
+                    interval(csat.human_handled.mean_ci95)
+                ),
+            ) {
+                actions.push(drill(session, "Conversations with a CSAT rating", |f| {
+                    f.csat.is_some()
+                }));
+            }
+            let delta = difference
+                .mean_difference
+                .map_or_else(|| "–".to_owned(), |d| format!("{d:+.2}"));
+            if kpi_card(
+                fourth,
+                palette,
+                "CSAT difference, AI only minus human",
+                &delta,
+                &format!(
+                    "{} · satisfied share {}",
+                    interval(difference.mean_difference_ci95),
+                    difference
+                        .satisfied_share_difference
+                        .map_or_else(|| "–".to_owned(), |d| format!("{:+.1} points", d * 100.0))
+                ),
+            ) {
+                actions.push(drill(
+                    session,
+                    "AI-only conversations with a CSAT rating",
+                    |f| f.path == HandlingPath::AiOnly && f.csat.is_some(),
+                ));
+            }
+        }
+    });
+}
+
+/// A chart inside a card with a title; returns the clicked plot point.
+fn chart_card(
+    ui: &mut egui::Ui,
+    palette: &Palette,
+    title: &str,
+    hint: &str,
+    build: impl FnOnce(&mut egui::Ui) -> Option<PlotPoint>,
+) -> Option<PlotPoint> {
+    egui::Frame::new()
+        .fill(palette.card)
+        .stroke(egui::Stroke::new(1.0, palette.card_border))
+        .corner_radius(8.0)
+        .inner_margin(egui::Margin::same(12))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(title).strong().size(15.0));
+                ui.label(RichText::new(hint).small().color(palette.muted));
+            });
+            build(ui)
+        })
+        .inner
+}
+
+/// A plot set up for categorical bars: no zoom or drag, fixed height.
+fn category_plot(id: &str) -> Plot<'_> {
+    Plot::new(id)
+        .height(CHART_HEIGHT)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .show_x(false)
+        .show_y(false)
+        .show_grid([false, true])
+}
+
+/// Shows a plot and returns the pointer position of a click on it.
+fn clicked_point<'a>(
+    plot: Plot<'a>,
+    ui: &mut egui::Ui,
+    items: impl FnOnce(&mut egui_plot::PlotUi<'a>) + 'a,
+) -> Option<PlotPoint> {
+    plot.show(ui, |plot_ui| {
+        items(plot_ui);
+        if plot_ui.response().clicked() {
+            plot_ui.pointer_coordinate()
+        } else {
+            None
+        }
+    })
+    .inner
+}
+
+fn index_at(value: f64, len: usize) -> Option<usize> {
+    let rounded = value.round();
+    (rounded >= 0.0 && (rounded as usize) < len).then_some(rounded as usize)
+}
+
+fn charts_ui(ui: &mut egui::Ui, session: &Session, palette: &Palette, actions: &mut Vec<Action>) {
+    let summary = &session.report().summary;
+    let gap = ui.spacing().item_spacing.x;
+
+    ui.columns(2, |columns| {
+        let [left, right] = columns else {
+            return;
+        };
+        // Findings by rule, coloured by severity.
+        {
+            let ui = left;
+            let counts: Vec<f64> = RuleId::ALL
+                .iter()
+                .map(|rule| {
+                    summary
+                        .findings_by_rule
+                        .get(rule.code())
+                        .copied()
+                        .unwrap_or(0) as f64
+                })
+                .collect();
+            let bars: Vec<Bar> = RuleId::ALL
+                .iter()
+                .zip(&counts)
+                .enumerate()
+                .map(|(i, (rule, &count))| {
+                    Bar::new(i as f64, count)
+                        .name(format!("{} ({})", rule.title(), rule.severity().label()))
+                        .fill(palette.severity(rule.severity()))
+                        .width(0.7)
+                })
+                .collect();
+            let clicked = chart_card(
+                ui,
+                palette,
+                "Findings by rule",
+                "bar colour is severity; click a bar to list them",
+                |ui| {
+                    let plot = category_plot("findings_by_rule")
+                        .y_axis_min_width(4.0)
+                        .x_axis_formatter(|mark, _| {
+                            let index = mark.value.round();
+                            if (mark.value - index).abs() > 1e-6 {
+                                return String::new();
+                            }
+                            RuleId::ALL
+                                .get(index as usize)
+                                .map(|r| short_rule(*r).to_owned())
+                                .unwrap_or_default()
+                        });
+                    clicked_point(plot, ui, move |plot_ui| {
+                        plot_ui.bar_chart(BarChart::new("Findings", bars).element_formatter(
+                            Box::new(|bar, _| format!("{}\n{} findings", bar.name, bar.value)),
+                        ));
+                    })
+                },
+            );
+            if let Some(rule) = clicked
+                .and_then(|p| index_at(p.x, RuleId::ALL.len()))
+                .and_then(|i| RuleId::ALL.get(i))
+            {
+                let mut filter = FindingFilter::default();
+                filter.rules.insert(*rule);
+                actions.push(Action::Session(Command::SetFilter(filter)));
+                actions.push(Action::ShowView(View::Findings));
+            }
+        }
+        // Handling paths.
+        {
+            let ui = right;
+            let bars: Vec<Bar> = HandlingPath::ALL
+                .iter()
+                .enumerate()
+                .map(|(i, path)| {
+                    Bar::new(i as f64, summary.paths.count(*path) as f64)
+                        .name(path.label())
+                        .fill(palette.series(i))
+                        .width(0.6)
+                })
+                .collect();
+            let clicked = chart_card(
+                ui,
+                palette,
+                "Handling paths",
+                "who handled each conversation",
+                |ui| {
+                    let plot = category_plot("handling_paths").x_axis_formatter(|mark, _| {
+                        let index = mark.value.round();
+                        if (mark.value - index).abs() > 1e-6 {
+                            return String::new();
+                        }
+                        HandlingPath::ALL
+                            .get(index as usize)
+                            .map(|p| p.label().to_owned())
+                            .unwrap_or_default()
+                    });
+                    clicked_point(plot, ui, move |plot_ui| {
+                        plot_ui.bar_chart(BarChart::new("Conversations", bars).element_formatter(
+                            Box::new(|bar, _| format!("{}\n{} conversations", bar.name, bar.value)),
+                        ));
+                    })
+                },
+            );
+            if let Some(path) = clicked
+                .and_then(|p| index_at(p.x, HandlingPath::ALL.len()))
+                .and_then(|i| HandlingPath::ALL.get(i).copied())
+            {
+                actions.push(drill(
+                    session,
+                    &format!("Handling path: {}", path.label()),
+                    move |f| f.path == path,
+                ));
+            }
+        }
+    });
+    ui.add_space(gap);
+
+    let weeks: Vec<String> = summary.by_week.keys().cloned().collect();
+    ui.columns(2, |columns| {
+        let [left, right] = columns else {
+            return;
+        };
+        // Escalation rate by week.
+        {
+            let ui = left;
+            let bars: Vec<Bar> = summary
+                .by_week
+                .iter()
+                .enumerate()
+                .map(|(i, (week, stats))| {
+                    Bar::new(i as f64, stats.escalation_rate.unwrap_or(0.0) * 100.0)
+                        .name(format!(
+                            "{week}: {} of {} AI conversations escalated",
+                            stats.escalated, stats.ai_involved
+                        ))
+                        .fill(palette.series(0))
+                        .width(0.7)
+                })
+                .collect();
+            let labels = weeks.clone();
+            let clicked = chart_card(
+                ui,
+                palette,
+                "Escalation rate by week",
+                "% of AI conversations handed to a person",
+                |ui| {
+                    let plot = category_plot("escalation_by_week")
+                        .include_y(0.0)
+                        .x_axis_formatter(move |mark, _| week_label(&labels, mark.value))
+                        .y_axis_formatter(|mark, _| format!("{:.0}%", mark.value));
+                    clicked_point(plot, ui, move |plot_ui| {
+                        plot_ui.bar_chart(
+                            BarChart::new("Escalation rate", bars).element_formatter(Box::new(
+                                |bar, _| format!("{}\n{:.1}%", bar.name, bar.value),
+                            )),
+                        );
+                    })
+                },
+            );
+            if let Some(week) = clicked
+                .and_then(|p| index_at(p.x, weeks.len()))
+                .and_then(|i| weeks.get(i))
+            {
+                let week = week.clone();
+                actions.push(drill(session, &format!("Week {week}"), move |f| {
+                    f.started_at.map(iso_week).as_deref() == Some(week.as_str())
+                }));
+            }
+        }
+        // CSAT by week.
+        {
+            let ui = right;
+            let points: Vec<[f64; 2]> = weeks
+                .iter()
+                .enumerate()
+                .filter_map(|(i, week)| {
+                    summary
+                        .csat
+                        .by_week
+                        .get(week)
+                        .and_then(|s| s.mean)
+                        .map(|m| [i as f64, m])
+                })
+                .collect();
+            let lows: Vec<[f64; 2]> = weeks
+                .iter()
+                .enumerate()
+                .filter_map(|(i, week)| {
+                    summary
+                        .csat
+                        .by_week
+                        .get(week)
+                        .and_then(|s| s.mean_ci95)
+                        .map(|[lo, _]| [i as f64, lo])
+                })
+                .collect();
+            let highs: Vec<[f64; 2]> = weeks
+                .iter()
+                .enumerate()
+                .filter_map(|(i, week)| {
+                    summary
+                        .csat
+                        .by_week
+                        .get(week)
+                        .and_then(|s| s.mean_ci95)
+                        .map(|[_, hi]| [i as f64, hi])
+                })
+                .collect();
+            let labels = weeks.clone();
+            let color = palette.series(1);
+            let muted = palette.muted;
+            let clicked = chart_card(
+                ui,
+                palette,
+                "Average CSAT by week",
+                "mean rating 1–5 with its 95% interval",
+                |ui| {
+                    let plot = category_plot("csat_by_week")
+                        .include_y(1.0)
+                        .include_y(5.0)
+                        .x_axis_formatter(move |mark, _| week_label(&labels, mark.value));
+                    clicked_point(plot, ui, move |plot_ui| {
+                        plot_ui.line(
+                            Line::new("95% interval, low", lows)
+                                .color(muted)
+                                .style(egui_plot::LineStyle::dashed_dense()),
+                        );
+                        plot_ui.line(
+                            Line::new("95% interval, high", highs)
+                                .color(muted)
+                                .style(egui_plot::LineStyle::dashed_dense()),
+                        );
+                        plot_ui.line(
+                            Line::new("Average CSAT", points.clone())
+                                .color(color)
+                                .width(2.0),
+                        );
+                        plot_ui
+                            .points(Points::new("Average CSAT", points).color(color).radius(3.5));
+                    })
+                },
+            );
+            if let Some(week) = clicked
+                .and_then(|p| index_at(p.x, weeks.len()))
+                .and_then(|i| weeks.get(i))
+            {
+                let week = week.clone();
+                actions.push(drill(session, &format!("Week {week}"), move |f| {
+                    f.started_at.map(iso_week).as_deref() == Some(week.as_str())
+                }));
+            }
+        }
+    });
+    ui.add_space(gap);
+
+    // CSAT distribution by path.
+    let offsets = [-0.3, -0.1, 0.1, 0.3];
+    let charts: Vec<BarChart> = HandlingPath::ALL
+        .iter()
+        .enumerate()
+        .map(|(p, path)| {
+            let counts = summary
+                .csat
+                .distribution_by_path
+                .get(path.as_str())
+                .copied()
+                .unwrap_or_default();
+            let offset = offsets.get(p).copied().unwrap_or(0.0);
+            let bars = counts
+                .iter()
+                .enumerate()
+                .map(|(star, &count)| {
+                    Bar::new(star as f64 + 1.0 + offset, count as f64)
+                        .name(format!("{}, {} stars", path.label(), star + 1))
+                        .width(0.18)
+                })
+                .collect();
+            BarChart::new(path.label(), bars).color(palette.series(p))
+        })
+        .collect();
+    let clicked = chart_card(
+        ui,
+        palette,
+        "CSAT distribution by handling path",
+        "ratings per star; click a bar to list those conversations",
+        |ui| {
+            let plot = category_plot("csat_distribution")
+                .legend(Legend::default().position(egui_plot::Corner::LeftTop))
+                .x_axis_formatter(|mark, _| {
+                    let index = mark.value.round();
+                    if (mark.value - index).abs() > 1e-6 || !(1.0..=5.0).contains(&index) {
+                        return String::new();
+                    }
+                    if index == 1.0 {
+                        "1 star".to_owned()
+                    } else {
+                        format!("{index:.0} stars")
+                    }
+                });
+            clicked_point(plot, ui, move |plot_ui| {
+                for chart in charts {
+                    plot_ui.bar_chart(chart.element_formatter(Box::new(|bar, _| {
+                        format!("{}\n{} ratings", bar.name, bar.value)
+                    })));
+                }
+            })
+        },
+    );
+    if let Some(point) = clicked {
+        let star = point.x.round();
+        let offset = point.x - star;
+        let path = offsets
+            .iter()
+            .position(|o| (offset - o).abs() <= 0.1)
+            .and_then(|i| HandlingPath::ALL.get(i).copied());
+        if let (Some(path), true) = (path, (1.0..=5.0).contains(&star)) {
+            actions.push(drill(
+                session,
+                &format!("{}, CSAT {star:.0}", path.label()),
+                move |f| f.path == path && f.csat.is_some_and(|c| c.round() == star),
+            ));
+        }
+    }
+}
+
+fn week_label(weeks: &[String], value: f64) -> String {
+    let index = value.round();
+    if (value - index).abs() > 1e-6 || index < 0.0 {
+        return String::new();
+    }
+    weeks
+        .get(index as usize)
+        .map(|w| {
+            w.split_once('-')
+                .map_or(w.as_str(), |(_, week)| week)
+                .to_owned()
+        })
+        .unwrap_or_default()
+}
+
+/// A short rule name for chart axes.
+fn short_rule(rule: RuleId) -> &'static str {
+    match rule {
+        RuleId::DisclosureMissing => "No disclosure",
+        RuleId::DisclosureLate => "Late disclosure",
+        RuleId::HumanOptionMissing => "No human offer",
+        RuleId::HumanRequestUnmet => "Request unmet",
+        RuleId::HumanRequestRepeated => "Asked repeatedly",
+        RuleId::IdentityQuestionUnanswered => "Bot question",
+        RuleId::AiIdentityDenied => "Claimed human",
+    }
+}

@@ -1,0 +1,145 @@
+//! Small pieces shared by the views: badges and the review controls.
+
+use egui::RichText;
+
+use crate::export::ReviewStatus;
+use crate::model::Role;
+use crate::rules::Severity;
+use crate::session::{Command, Session};
+
+use super::actions::Action;
+use super::settings::TimeZoneChoice;
+use super::theme::{BADGE_TEXT, Palette};
+
+/// A coloured pill with white text.
+pub fn badge(ui: &mut egui::Ui, text: &str, fill: egui::Color32) -> egui::Response {
+    egui::Frame::new()
+        .fill(fill)
+        .corner_radius(4.0)
+        .inner_margin(egui::Margin::symmetric(6, 1))
+        .show(ui, |ui| {
+            ui.label(RichText::new(text).small().strong().color(BADGE_TEXT));
+        })
+        .response
+}
+
+/// The badge of a severity.
+pub fn severity_badge(ui: &mut egui::Ui, severity: Severity, palette: &Palette) -> egui::Response {
+    badge(ui, severity.label(), palette.severity(severity))
+}
+
+/// The badge of who wrote a message.
+pub fn role_badge(ui: &mut egui::Ui, role: Role, palette: &Palette) -> egui::Response {
+    badge(ui, role.label(), palette.role(role))
+}
+
+/// A review decision as coloured text.
+pub fn review_text(status: ReviewStatus, palette: &Palette) -> RichText {
+    let text = RichText::new(status.label()).color(palette.review(status));
+    if status == ReviewStatus::Open {
+        text
+    } else {
+        text.strong()
+    }
+}
+
+/// An optional time, formatted for the chosen zone.
+pub fn time_text(time: Option<chrono::DateTime<chrono::Utc>>, zone: TimeZoneChoice) -> String {
+    time.map_or_else(|| "–".to_owned(), |t| zone.format(t))
+}
+
+/// Note field and Confirm / Dismiss / Reopen buttons for `findings`.
+///
+/// `note` is the draft the caller keeps between frames.
+pub fn review_controls_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    findings: &[usize],
+    note: &mut String,
+    palette: &Palette,
+    actions: &mut Vec<Action>,
+) {
+    let Some(&first) = findings.first() else {
+        return;
+    };
+    if findings.len() == 1 {
+        ui.horizontal(|ui| {
+            ui.label("Review");
+            ui.label(review_text(session.review_status(first), palette));
+        });
+        if let Some(review) = session.review(first) {
+            let by = if review.reviewer.is_empty() {
+                "unnamed reviewer"
+            } else {
+                review.reviewer.as_str()
+            };
+            ui.label(
+                RichText::new(format!("By {by}, {}", review.reviewed_at))
+                    .small()
+                    .color(palette.muted),
+            );
+        }
+    } else {
+        ui.label(RichText::new(format!("Review {} selected findings", findings.len())).strong());
+    }
+    ui.add(
+        egui::TextEdit::multiline(note)
+            .hint_text("Note (optional): why you confirmed or dismissed it")
+            .desired_rows(2)
+            .desired_width(f32::INFINITY),
+    );
+    ui.horizontal(|ui| {
+        let set = |status: ReviewStatus, note: &str| {
+            Action::Session(Command::SetReview {
+                findings: findings.to_vec(),
+                status,
+                note: note.to_owned(),
+            })
+        };
+        if ui
+            .button(RichText::new("Confirm").color(palette.error))
+            .on_hover_text("It is a real problem")
+            .clicked()
+        {
+            actions.push(set(ReviewStatus::Confirmed, note));
+        }
+        if ui
+            .button(RichText::new("Dismiss").color(palette.good))
+            .on_hover_text("It is a false positive")
+            .clicked()
+        {
+            actions.push(set(ReviewStatus::Dismissed, note));
+        }
+        let reviewed = findings.iter().any(|&f| session.review(f).is_some());
+        if ui
+            .add_enabled(reviewed, egui::Button::new("Reopen"))
+            .on_hover_text("Clear the decision")
+            .clicked()
+        {
+            actions.push(set(ReviewStatus::Open, ""));
+        }
+    });
+    if session.reviewer().is_empty() {
+        ui.label(
+            RichText::new("Tip: type your name in the Reviewer field at the top so it is recorded with decisions")
+                .small()
+                .color(palette.muted),
+        );
+    }
+}
+
+/// Keeps a note draft in step with the finding it is for: loads the saved note when the finding changes.
+pub fn sync_note(
+    session: &Session,
+    finding: Option<usize>,
+    note_for: &mut Option<usize>,
+    note: &mut String,
+) {
+    if *note_for != finding {
+        *note_for = finding;
+        *note = finding
+            .and_then(|f| session.review(f))
+            .map(|r| r.note.clone())
+            .unwrap_or_default();
+    }
+}

@@ -1,0 +1,311 @@
+//! The session behind the app: commands, review persistence and exports, without a window.
+#![allow(clippy::unwrap_used, reason = "test helpers fail loudly")]
+
+use std::path::{Path, PathBuf};
+
+use candor::export::{ExportFormat, ReviewStatus};
+use candor::query::{FindingFilter, SortColumn, SortKey};
+use candor::rules::RuleId;
+use candor::session::{self, Command, ExportSelection, LoadProgress, SelectMode, Session};
+use chrono::{DateTime, Utc};
+
+fn now() -> DateTime<Utc> {
+    DateTime::from_timestamp(1_780_000_000, 0).unwrap()
+}
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn open(paths: &[PathBuf], review_dir: &Path) -> Session {
+    let loaded = session::load_paths(paths, &LoadProgress::default(), now()).unwrap();
+    Session::new(loaded, Some(review_dir.to_path_buf()), "Dana")
+}
+
+/// Logs with a finding for sure: an AI that never discloses or offers a human, and a denial.
+fn flagged_log(dir: &Path) -> PathBuf {
+    let path = dir.join("flagged.jsonl");
+    let lines = [
+        r#"{"conversation_id":"c1","timestamp":"2026-01-05T10:00:00Z","channel":"chat","role":"customer","text":"Hi, my bill is wrong"}"#,
+        r#"{"conversation_id":"c1","timestamp":"2026-01-05T10:00:10Z","channel":"chat","role":"ai","text":"I can look at that for you."}"#,
+        r#"{"conversation_id":"c1","timestamp":"2026-01-05T10:00:20Z","channel":"chat","role":"customer","text":"are you a bot?"}"#,
+        r#"{"conversation_id":"c1","timestamp":"2026-01-05T10:00:30Z","channel":"chat","role":"ai","text":"No, I'm a real person here to help."}"#,
+        r#"{"conversation_id":"c2","timestamp":"2026-01-12T09:00:00Z","channel":"voice","role":"customer","text":"Cancel my plan"}"#,
+        r#"{"conversation_id":"c2","timestamp":"2026-01-12T09:00:05Z","channel":"voice","role":"ai","text":"Sure, that is done."}"#,
+    ];
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    path
+}
+
+#[test]
+fn samples_load_from_the_binary() {
+    let loaded = session::load_samples(&LoadProgress::default(), now()).unwrap();
+    assert_eq!(loaded.report.inputs.len(), session::SAMPLE_LOGS.len());
+    assert!(loaded.report.summary.conversations > 0);
+    assert_eq!(loaded.conversations.len(), loaded.report.facts.len());
+    let session = Session::new(loaded, None, "");
+    assert!(session.is_loaded());
+    assert_eq!(session.rows().len(), session.report().findings.len());
+}
+
+#[test]
+fn filter_sort_and_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut session = open(&[flagged_log(dir.path())], dir.path());
+    let total = session.report().findings.len();
+    assert!(total >= 2, "expected findings, got {total}");
+
+    let mut filter = FindingFilter::default();
+    filter.rules.insert(RuleId::DisclosureMissing);
+    session.apply(Command::SetFilter(filter), now()).unwrap();
+    assert!(
+        session
+            .rows()
+            .iter()
+            .all(|&i| session.report().findings[i].rule == RuleId::DisclosureMissing)
+    );
+    assert!(!session.rows().is_empty());
+
+    session
+        .apply(Command::SetFilter(FindingFilter::default()), now())
+        .unwrap();
+    session
+        .apply(
+            Command::Sort(SortKey::default().toggled(SortColumn::Severity)),
+            now(),
+        )
+        .unwrap();
+    let severities: Vec<_> = session
+        .rows()
+        .iter()
+        .map(|&i| session.report().findings[i].severity)
+        .collect();
+    assert!(severities.windows(2).all(|w| w[0] >= w[1]));
+
+    let first = session.rows()[0];
+    session.apply(Command::OpenFinding(first), now()).unwrap();
+    let fact = session.open_conversation().unwrap();
+    assert_eq!(
+        session.report().facts[fact].id,
+        session.report().findings[first].conversation_id
+    );
+    assert!(session.findings_of_conversation(fact).contains(&first));
+    assert!(session.conversation(fact).is_some());
+}
+
+#[test]
+fn reviews_survive_reopening_in_any_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let reviews = tempfile::tempdir().unwrap();
+    let flagged = flagged_log(dir.path());
+    let other = fixture("rule_disclosure_missing.jsonl");
+
+    let mut session = open(&[flagged.clone(), other.clone()], reviews.path());
+    let total = session.report().findings.len();
+    session
+        .apply(
+            Command::SetReview {
+                findings: vec![0],
+                status: ReviewStatus::Confirmed,
+                note: "Clear breach".to_owned(),
+            },
+            now(),
+        )
+        .unwrap();
+    session
+        .apply(
+            Command::SetReview {
+                findings: vec![1],
+                status: ReviewStatus::Dismissed,
+                note: String::new(),
+            },
+            now(),
+        )
+        .unwrap();
+    let counts = session.review_counts().clone();
+    assert_eq!(counts[&ReviewStatus::Confirmed], 1);
+    assert_eq!(counts[&ReviewStatus::Dismissed], 1);
+    assert_eq!(counts[&ReviewStatus::Open], total - 2);
+    let file = session.review_file().unwrap();
+    assert!(file.exists());
+    let key0 = session.finding_key(&session.report().findings[0]);
+
+    // The same inputs, given in the other order, restore the decisions.
+    let reopened = open(&[other, flagged], reviews.path());
+    assert_eq!(reopened.review_file().unwrap(), file);
+    let index = reopened
+        .report()
+        .findings
+        .iter()
+        .position(|f| reopened.finding_key(f) == key0)
+        .unwrap();
+    let review = reopened.review(index).unwrap();
+    assert_eq!(review.status, ReviewStatus::Confirmed);
+    assert_eq!(review.note, "Clear breach");
+    assert_eq!(review.reviewer, "Dana");
+    assert_eq!(review.reviewed_at, "2026-05-28T20:26:40Z");
+    assert_eq!(reopened.review_counts()[&ReviewStatus::Dismissed], 1);
+
+    // Other inputs do not see them.
+    let unrelated = open(&[fixture("rule_disclosure_missing.jsonl")], reviews.path());
+    assert_ne!(unrelated.review_file().unwrap(), file);
+    assert_eq!(unrelated.review_counts()[&ReviewStatus::Confirmed], 0);
+}
+
+#[test]
+fn reopening_a_finding_clears_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut session = open(&[flagged_log(dir.path())], dir.path());
+    let review = |status| Command::SetReview {
+        findings: vec![0, 1],
+        status,
+        note: String::new(),
+    };
+    session
+        .apply(review(ReviewStatus::Confirmed), now())
+        .unwrap();
+    assert_eq!(session.review_status(1), ReviewStatus::Confirmed);
+    session.apply(review(ReviewStatus::Open), now()).unwrap();
+    assert!(session.review(0).is_none());
+    assert!(session.review(1).is_none());
+}
+
+#[test]
+fn review_filter_follows_decisions() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut session = open(&[flagged_log(dir.path())], dir.path());
+    let mut filter = FindingFilter::default();
+    filter.review.insert(ReviewStatus::Open);
+    session.apply(Command::SetFilter(filter), now()).unwrap();
+    let before = session.rows().len();
+    session
+        .apply(
+            Command::SetReview {
+                findings: vec![session.rows()[0]],
+                status: ReviewStatus::Dismissed,
+                note: String::new(),
+            },
+            now(),
+        )
+        .unwrap();
+    assert_eq!(session.rows().len(), before - 1);
+}
+
+#[test]
+fn selection_modes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut session = open(&[flagged_log(dir.path())], dir.path());
+    let rows = session.rows().to_vec();
+    assert!(rows.len() >= 3);
+    let select = |finding, mode| Command::SelectFinding {
+        finding: Some(finding),
+        mode,
+    };
+    session
+        .apply(select(rows[0], SelectMode::Replace), now())
+        .unwrap();
+    session
+        .apply(select(rows[2], SelectMode::Range), now())
+        .unwrap();
+    assert_eq!(session.selected().len(), 3);
+    session
+        .apply(select(rows[1], SelectMode::Toggle), now())
+        .unwrap();
+    assert_eq!(session.selected().len(), 2);
+    session.apply(Command::SelectAllShown, now()).unwrap();
+    assert_eq!(session.selected().len(), rows.len());
+}
+
+#[test]
+fn exports_match_the_cli_writers_and_carry_reviews() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut session = open(&[flagged_log(dir.path())], dir.path());
+    session
+        .apply(
+            Command::SetReview {
+                findings: vec![0],
+                status: ReviewStatus::Confirmed,
+                note: "Checked with the team lead".to_owned(),
+            },
+            now(),
+        )
+        .unwrap();
+
+    let all = dir.path().join("all.csv");
+    session
+        .apply(
+            Command::Export {
+                format: ExportFormat::Csv,
+                selection: ExportSelection::All,
+                path: all.clone(),
+            },
+            now(),
+        )
+        .unwrap();
+    let text = std::fs::read_to_string(&all).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(reader.records().count(), session.report().findings.len());
+    assert!(text.contains("Checked with the team lead"));
+    assert!(text.contains("Dana"));
+
+    let confirmed = dir.path().join("confirmed.csv");
+    session
+        .apply(
+            Command::Export {
+                format: ExportFormat::Csv,
+                selection: ExportSelection::Confirmed,
+                path: confirmed.clone(),
+            },
+            now(),
+        )
+        .unwrap();
+    let mut reader = csv::Reader::from_path(&confirmed).unwrap();
+    assert_eq!(reader.records().count(), 1);
+
+    // Without reviews, the app's export of everything is byte-identical to the CLI's writer.
+    let fresh = tempfile::tempdir().unwrap();
+    let clean = open(&[flagged_log(dir.path())], fresh.path());
+    for format in ExportFormat::ALL {
+        let mut app_bytes = Vec::new();
+        clean
+            .export_job(format, ExportSelection::All)
+            .write(&mut app_bytes)
+            .unwrap();
+        let mut cli_bytes = Vec::new();
+        candor::export::export(
+            &candor::export::ExportView::all(clean.report()),
+            format,
+            &mut cli_bytes,
+        )
+        .unwrap();
+        assert_eq!(app_bytes, cli_bytes, "{format} differs");
+    }
+}
+
+#[test]
+fn a_broken_file_does_not_stop_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let session = open(
+        &[
+            fixture("bad_invalid_json.jsonl"),
+            flagged_log(dir.path()),
+            dir.path().join("missing.jsonl"),
+        ],
+        dir.path(),
+    );
+    let inputs = &session.report().inputs;
+    assert_eq!(inputs.len(), 3);
+    let bad = inputs
+        .iter()
+        .find(|i| i.path.ends_with("bad_invalid_json.jsonl"))
+        .unwrap();
+    assert!(bad.warnings.iter().any(|w| w.line.is_some()));
+    let missing = inputs
+        .iter()
+        .find(|i| i.path.ends_with("missing.jsonl"))
+        .unwrap();
+    assert!(missing.error.is_some());
+    assert!(session.report().facts.iter().any(|f| f.id == "c1"));
+}

@@ -1,0 +1,238 @@
+//! The desktop app driven headless by labels, as a user would (egui_kittest, no GPU or display).
+#![allow(clippy::unwrap_used, reason = "test helpers fail loudly")]
+
+use std::path::{Path, PathBuf};
+
+use candor::export::ReviewStatus;
+use candor::ui::{AuditApp, Settings, View};
+use egui::Key;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+
+fn app(review_dir: &Path) -> AuditApp {
+    let settings = Settings {
+        reviewer: "Dana".to_owned(),
+        ..Settings::default()
+    };
+    AuditApp::new(settings, Some(review_dir.to_path_buf()))
+}
+
+fn harness(app: AuditApp) -> Harness<'static, AuditApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_max_steps(20)
+        .build_ui_state(
+            |ui, app: &mut AuditApp| {
+                app.poll(ui.ctx());
+                app.show(ui);
+            },
+            app,
+        )
+}
+
+/// Lets a click reach the app, waits for the background work it started, and settles.
+fn settle(harness: &mut Harness<'static, AuditApp>) {
+    harness.step();
+    harness.step();
+    let ctx = harness.ctx.clone();
+    harness.state_mut().wait_for_jobs(&ctx);
+    harness.run_steps(4);
+}
+
+/// Opens files through the path field of the empty state.
+fn open_by_path(harness: &mut Harness<'static, AuditApp>, paths: &[PathBuf]) {
+    let text = paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(";");
+    let field = harness.get_by_label("Or type the path of a file or folder");
+    field.focus();
+    field.type_text(&text);
+    harness.run_steps(2);
+    harness.get_by_label("Open").click();
+    settle(harness);
+}
+
+/// A log with certain findings: no disclosure, an AI denying it is one, and an AI-only conversation.
+fn flagged_log(dir: &Path) -> PathBuf {
+    let path = dir.join("flagged.jsonl");
+    let lines = [
+        r#"{"conversation_id":"c1","timestamp":"2026-01-05T10:00:00Z","channel":"chat","role":"customer","text":"Hi, my bill is wrong"}"#,
+        r#"{"conversation_id":"c1","timestamp":"2026-01-05T10:00:10Z","channel":"chat","role":"ai","text":"I can look at that for you."}"#,
+        r#"{"conversation_id":"c1","timestamp":"2026-01-05T10:00:20Z","channel":"chat","role":"customer","text":"are you a bot?"}"#,
+        r#"{"conversation_id":"c1","timestamp":"2026-01-05T10:00:30Z","channel":"chat","role":"ai","text":"No, I'm a real person here to help."}"#,
+    ];
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    path
+}
+
+#[test]
+fn sample_logs_show_the_kpis() {
+    let reviews = tempfile::tempdir().unwrap();
+    let mut harness = harness(app(reviews.path()));
+    harness.run();
+    harness.get_by_label("Try the sample logs").click();
+    settle(&mut harness);
+
+    let summary = harness.state().session.report().summary.clone();
+    assert!(summary.conversations > 0);
+    assert_eq!(harness.state().view, View::Overview);
+    harness.get_by_label("Conversations");
+    assert!(
+        harness
+            .query_all_by_label(&summary.conversations.to_string())
+            .count()
+            >= 1
+    );
+    harness.get_by_label("AI disclosure rate");
+    let disclosure = format!("{:.1}%", summary.disclosure_rate.unwrap() * 100.0);
+    assert!(harness.query_all_by_label(&disclosure).count() >= 1);
+    harness.get_by_label("Unmet requests for a human");
+    assert!(
+        harness
+            .query_all_by_label(&summary.human_requests.unmet.to_string())
+            .count()
+            >= 1
+    );
+    harness.get_by_label("Findings by rule");
+    harness.get_by_label("Handling paths");
+
+    // Clicking a KPI lists the findings of those conversations.
+    harness.get_by_label("Unmet requests for a human").click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().view, View::Findings);
+    assert!(harness.state().session.filter().drill.is_some());
+    harness.get_by_label_contains("Showing ");
+}
+
+#[test]
+fn open_a_finding_review_it_and_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let reviews = tempfile::tempdir().unwrap();
+    let log = flagged_log(dir.path());
+    let mut harness = harness(app(reviews.path()));
+    harness.run();
+    open_by_path(&mut harness, std::slice::from_ref(&log));
+    let total = harness.state().session.report().findings.len();
+    assert!(total >= 2, "expected findings, got {total}");
+
+    harness.get_by_label_contains("Findings (").click();
+    harness.run_steps(3);
+    harness.get_by_label(&format!("Showing {total} of {total} findings"));
+
+    // Select the first row with the keyboard and open it with Enter.
+    harness.key_press(Key::ArrowDown);
+    harness.run_steps(2);
+    harness.key_press(Key::Enter);
+    harness.run_steps(3);
+    assert_eq!(harness.state().view, View::Conversation);
+    harness.get_by_label("Conversation c1");
+    harness.get_by_label("No AI disclosure before the first AI message");
+    // The denial is highlighted in its message and flagged beneath it.
+    harness.get_by_label("No, I'm a real person here to help.");
+    harness.get_by_label_contains("Finding: AI claimed to be human");
+    let session = &harness.state().session;
+    let denial = session
+        .report()
+        .findings
+        .iter()
+        .position(|f| f.rule == candor::rules::RuleId::AiIdentityDenied)
+        .unwrap();
+    assert!(session.report().findings[denial].evidence_span.is_some());
+
+    // Confirm the open finding.
+    harness.get_by_label("Confirm").click();
+    harness.run_steps(3);
+    assert!(harness.query_all_by_label("Confirmed").count() >= 1);
+    harness.get_by_label_contains("1 confirmed · 0 dismissed");
+
+    // Dismiss the denial finding.
+    harness
+        .get_by_label_contains("Finding: AI claimed to be human")
+        .click();
+    harness.run_steps(3);
+    harness.get_by_label("Dismiss").click();
+    harness.run_steps(3);
+    harness.get_by_label_contains("1 confirmed · 1 dismissed");
+    assert_eq!(
+        harness.state().session.review_status(denial),
+        ReviewStatus::Dismissed
+    );
+    drop(harness);
+
+    // A new app on the same inputs and review folder restores the decisions.
+    let mut reopened = harness_for_reopen(reviews.path());
+    open_by_path(&mut reopened, &[log]);
+    reopened.get_by_label_contains("1 confirmed · 1 dismissed");
+    assert_eq!(
+        reopened.state().session.review_status(denial),
+        ReviewStatus::Dismissed
+    );
+}
+
+fn harness_for_reopen(reviews: &Path) -> Harness<'static, AuditApp> {
+    let mut harness = harness(app(reviews));
+    harness.run();
+    harness
+}
+
+#[test]
+fn export_writes_the_chosen_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let reviews = tempfile::tempdir().unwrap();
+    let mut harness = harness(app(reviews.path()));
+    harness.run();
+    open_by_path(&mut harness, &[flagged_log(dir.path())]);
+    let total = harness.state().session.report().findings.len();
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::E);
+    harness.run_steps(3);
+    harness.get_by_label("Export findings");
+    harness.get_by_label("CSV findings").click();
+    harness.run_steps(2);
+    let out = dir.path().join("findings.csv");
+    let field = harness.get_by_label("Or type where to save it");
+    field.focus();
+    field.type_text(&out.display().to_string());
+    harness.run_steps(2);
+    harness.get_by_label("Export").click();
+    settle(&mut harness);
+
+    let mut reader = csv::Reader::from_path(&out).unwrap();
+    assert_eq!(reader.records().count(), total);
+    harness.get_by_label(&format!("Exported {total} findings as CSV findings"));
+}
+
+#[test]
+fn a_broken_file_shows_in_problems_while_the_others_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let reviews = tempfile::tempdir().unwrap();
+    let bad =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad_invalid_json.jsonl");
+    let mut harness = harness(app(reviews.path()));
+    harness.run();
+    open_by_path(&mut harness, &[bad.clone(), flagged_log(dir.path())]);
+
+    let report = harness.state().session.report().clone();
+    assert_eq!(report.inputs.len(), 2);
+    assert!(
+        report.facts.iter().any(|f| f.id == "c1"),
+        "the good file loaded"
+    );
+    let bad_input = report
+        .inputs
+        .iter()
+        .find(|i| i.path.ends_with("bad_invalid_json.jsonl"))
+        .unwrap();
+    let warning = bad_input
+        .warnings
+        .first()
+        .expect("a warning for the broken line");
+    assert!(warning.line.is_some());
+
+    // The Problems panel opens by itself and names the file, the line and the reason.
+    harness.get_by_label("Problems");
+    harness.get_by_label(&bad_input.path);
+    harness.get_by_label(&warning.to_string());
+}
