@@ -165,3 +165,48 @@ fn findings_carry_evidence_and_explanation() {
         }
     }
 }
+
+/// One AI opener per conversation; says whether the conversation counts as disclosed.
+fn disclosed(openers: &[&str]) -> Vec<bool> {
+    let mut log = String::new();
+    for (i, text) in openers.iter().enumerate() {
+        let line =
+            serde_json::json!({"conversation_id": format!("c{i:03}"), "role": "ai", "text": text});
+        log.push_str(&line.to_string());
+        log.push('\n');
+    }
+    let (_dir, path) = temp_log("openers.jsonl", log.as_bytes());
+    let outcome = audit(&[path]);
+    outcome.report.facts.iter().map(|f| f.disclosed).collect()
+}
+
+#[test]
+fn human_job_titles_are_not_disclosures() {
+    let openers = [
+        "Hi, I'm Dana, a support agent at Acme.",
+        "I'm a customer service representative.",
+        "Hello, I'm your help agent today.",
+        "I'm Tom, a customer service agent.",
+        "This is Maria from the support team.",
+        "I'm a digital marketing specialist.",
+        "Hi, I'm the smart home support advisor.",
+    ];
+    assert_eq!(disclosed(&openers), vec![false; openers.len()]);
+}
+
+#[test]
+fn disclosures_in_many_phrasings() {
+    let openers = [
+        "Hey, I'm Sam — an AI-powered assistant for Contoso.",
+        "Hello and welcome to Acme Bank. I'm Aria, Acme's virtual banking assistant.",
+        "I'm a virtual customer service representative.",
+        "Before we start: I'm an AI, so I may make mistakes.",
+        "Just a heads-up: I'm not a real person, I'm an automated helper.",
+        "Hi, you've reached Acme's automated assistant.",
+        "I’m Acme’s AI assistant.",
+        "Hola, soy el asistente virtual de Acme.",
+        "Hallo, ich bin der digitale Assistent von Acme.",
+        "Bonjour, je suis l'assistant virtuel d'Acme.",
+    ];
+    assert_eq!(disclosed(&openers), vec![true; openers.len()]);
+}

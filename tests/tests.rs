@@ -7,6 +7,7 @@ mod cli;
 mod common;
 mod export;
 mod import;
+mod phrasing;
 mod rules;
 
 mod session;
