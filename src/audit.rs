@@ -117,9 +117,12 @@ struct Worker {
 
 #[derive(Default)]
 struct WorkerOutput {
-    facts: Vec<(u32, ConversationFacts)>,
-    findings: Vec<(u32, Finding)>,
-    conversations: Vec<(u32, Conversation)>,
+    facts: Vec<ConversationFacts>,
+    findings: Vec<Finding>,
+    conversations: Vec<Conversation>,
+    /// Where each generation starts in the three lists (generations only grow), so a rollback is a
+    /// truncation and no per-item tag is needed.
+    segments: Vec<Segment>,
 }
 
 impl Auditor {
@@ -214,19 +217,23 @@ impl Auditor {
         now: DateTime<Utc>,
     ) -> (AuditReport, Vec<Conversation>) {
         self.flush();
-        let mut output = std::mem::take(&mut self.inline);
+        let mut parts = vec![std::mem::take(&mut self.inline)];
         for Worker { jobs, handle } in self.workers {
             drop(jobs);
-            if let Ok(mut part) = handle.join() {
-                output.facts.append(&mut part.facts);
-                output.findings.append(&mut part.findings);
-                output.conversations.append(&mut part.conversations);
+            if let Ok(part) = handle.join() {
+                parts.push(part);
             }
         }
-        let mut facts: Vec<ConversationFacts> = output.facts.into_iter().map(|(_, f)| f).collect();
-        let mut findings: Vec<Finding> = output.findings.into_iter().map(|(_, f)| f).collect();
-        let mut conversations: Vec<Conversation> =
-            output.conversations.into_iter().map(|(_, c)| c).collect();
+        // Sized exactly, then filled part by part, each part freed as soon as it is moved.
+        let mut facts = Vec::with_capacity(parts.iter().map(|p| p.facts.len()).sum());
+        let mut findings = Vec::with_capacity(parts.iter().map(|p| p.findings.len()).sum());
+        let mut conversations =
+            Vec::with_capacity(parts.iter().map(|p| p.conversations.len()).sum());
+        for mut part in parts {
+            facts.append(&mut part.facts);
+            findings.append(&mut part.findings);
+            conversations.append(&mut part.conversations);
+        }
         facts.sort_by(|a, b| (a.id.as_str(), a.source).cmp(&(b.id.as_str(), b.source)));
         conversations.sort_by(|a, b| (a.id.as_str(), a.source).cmp(&(b.id.as_str(), b.source)));
         sort_findings(&mut findings);
@@ -242,6 +249,15 @@ impl Auditor {
         };
         (report, conversations)
     }
+}
+
+/// Where one generation's results start.
+#[derive(Clone, Copy)]
+struct Segment {
+    generation: u32,
+    facts: usize,
+    findings: usize,
+    conversations: usize,
 }
 
 /// A worker: applies the rules to each batch it is sent, until its queue closes.
@@ -262,21 +278,40 @@ impl WorkerOutput {
         let output = self;
         match job {
             Job::Batch(generation, batch) => {
+                if output
+                    .segments
+                    .last()
+                    .is_none_or(|s| s.generation != generation)
+                {
+                    output.segments.push(Segment {
+                        generation,
+                        facts: output.facts.len(),
+                        findings: output.findings.len(),
+                        conversations: output.conversations.len(),
+                    });
+                }
                 for conversation in batch {
-                    let (facts, findings) = rules::analyse(&conversation, pack);
-                    output.facts.push((generation, facts));
-                    output
-                        .findings
-                        .extend(findings.into_iter().map(|f| (generation, f)));
+                    let (facts, mut findings) = rules::analyse(&conversation, pack);
+                    output.facts.push(facts);
+                    output.findings.append(&mut findings);
                     if keep_conversations {
-                        output.conversations.push((generation, conversation));
+                        output.conversations.push(conversation);
                     }
                 }
             }
             Job::Rollback(generation) => {
-                output.facts.retain(|(g, _)| *g < generation);
-                output.findings.retain(|(g, _)| *g < generation);
-                output.conversations.retain(|(g, _)| *g < generation);
+                let first = output
+                    .segments
+                    .iter()
+                    .position(|s| s.generation >= generation);
+                if let Some(start) = first.and_then(|i| output.segments.get(i)).copied() {
+                    output.facts.truncate(start.facts);
+                    output.findings.truncate(start.findings);
+                    output.conversations.truncate(start.conversations);
+                }
+                if let Some(i) = first {
+                    output.segments.truncate(i);
+                }
             }
         }
     }

@@ -21,7 +21,7 @@ struct Document<'a> {
     selection: &'a str,
     inputs: Vec<Input<'a>>,
     summary: &'a Summary,
-    findings: Vec<Row<'a>>,
+    findings: Rows<'a, 'a>,
 }
 
 #[derive(Serialize)]
@@ -71,9 +71,31 @@ pub fn write(view: &ExportView<'_>, out: &mut dyn Write) -> Result<(), ExportErr
             error: input.error.as_deref(),
         })
         .collect();
-    let findings = view
-        .rows()
-        .map(|(finding, review)| {
+    let document = Document {
+        schema: SCHEMA,
+        tool: &report.tool,
+        generated_at: report
+            .generated_at
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        rules: &report.rules,
+        selection: &view.selection,
+        inputs,
+        summary: &report.summary,
+        findings: Rows(view),
+    };
+    serde_json::to_writer_pretty(&mut *out, &document)
+        .map_err(|err| ExportError::Format(err.to_string()))?;
+    out.write_all(b"\n")?;
+    Ok(())
+}
+
+/// The findings, serialised one by one as they are read, so a large export is never held in memory twice.
+struct Rows<'v, 'a>(&'v ExportView<'a>);
+
+impl Serialize for Rows<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let view = self.0;
+        serializer.collect_seq(view.rows().map(|(finding, review)| {
             let Finding {
                 conversation_id,
                 rule,
@@ -100,22 +122,6 @@ pub fn write(view: &ExportView<'_>, out: &mut dyn Write) -> Result<(), ExportErr
                 review: review
                     .filter(|r| r.status != super::ReviewStatus::Open || !r.note.is_empty()),
             }
-        })
-        .collect();
-    let document = Document {
-        schema: SCHEMA,
-        tool: &report.tool,
-        generated_at: report
-            .generated_at
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        rules: &report.rules,
-        selection: &view.selection,
-        inputs,
-        summary: &report.summary,
-        findings,
-    };
-    serde_json::to_writer_pretty(&mut *out, &document)
-        .map_err(|err| ExportError::Format(err.to_string()))?;
-    out.write_all(b"\n")?;
-    Ok(())
+        }))
+    }
 }

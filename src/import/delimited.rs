@@ -70,34 +70,17 @@ pub fn read(
         .collect();
     let mapping = map_header(names.iter().map(String::as_str));
     let has = |field: Field| mapping.contains(&Some(field));
-    let missing: Vec<&str> = [Field::ConversationId, Field::Role, Field::Text]
+    let wanted: Vec<String> = [Field::ConversationId, Field::Role, Field::Text]
         .into_iter()
         .filter(|&f| !has(f))
-        .map(|f| f.synonyms().first().copied().unwrap_or(f.canonical()))
+        .map(|f| format!("{} (e.g. {})", f.canonical(), f.examples()))
         .collect();
-    if !missing.is_empty() {
-        let wanted: Vec<String> = [Field::ConversationId, Field::Role, Field::Text]
-            .into_iter()
-            .filter(|&f| !has(f))
-            .map(|f| {
-                format!(
-                    "{} (e.g. {})",
-                    f.canonical(),
-                    f.synonyms()
-                        .iter()
-                        .take(4)
-                        .copied()
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            })
-            .collect();
+    if !wanted.is_empty() {
         report.error = Some(format!(
             "The table has no column for {}. Its columns are: {}",
             wanted.join("; "),
             names.join(", ")
         ));
-        let _ = missing;
         return Ok(());
     }
 

@@ -44,6 +44,19 @@ impl Field {
         }
     }
 
+    /// A few column names that mean this field, as people write them (for messages).
+    pub fn examples(self) -> &'static str {
+        match self {
+            Self::ConversationId => "conversation_id, ticket_id, session_id, contact_id",
+            Self::Role => "role, sender, author_type, speaker",
+            Self::Text => "text, message, body, content",
+            Self::Timestamp => "timestamp, created_at, time",
+            Self::Channel => "channel",
+            Self::Event => "event, event_type",
+            Self::Csat => "csat, rating",
+        }
+    }
+
     /// Names that mean this field, normalised (lowercase letters and digits only), best first.
     pub fn synonyms(self) -> &'static [&'static str] {
         match self {
