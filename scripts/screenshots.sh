@@ -3,6 +3,7 @@
 # findings and conversation views into docs/screenshots/ (light theme, 1400x900).
 #
 # usage: scripts/screenshots.sh [--debug]
+# (For a dark-theme look, run the app yourself with CANDOR_THEME=dark; the committed shots stay light.)
 #   --debug   use the debug build (faster to build, slower to load the samples)
 # Needs /work/shared/tools/screenshot.sh or SCREENSHOT_TOOL pointing at an equivalent script; it installs
 # xvfb, xdotool and imagemagick through apt-get on first use.

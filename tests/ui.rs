@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use candor::export::ReviewStatus;
-use candor::ui::{AuditApp, Settings, View};
+use candor::ui::{AuditApp, Settings, TimeZoneChoice, View};
 use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -235,4 +235,136 @@ fn a_broken_file_shows_in_problems_while_the_others_load() {
     harness.get_by_label("Problems");
     harness.get_by_label(&bad_input.path);
     harness.get_by_label(&warning.to_string());
+}
+
+/// Opens the flagged log and switches to the findings view.
+fn findings_of_flagged_log(dir: &Path, reviews: &Path) -> Harness<'static, AuditApp> {
+    let mut harness = harness(app(reviews));
+    harness.run();
+    open_by_path(&mut harness, &[flagged_log(dir)]);
+    harness.get_by_label_contains("Findings (").click();
+    harness.run_steps(3);
+    harness
+}
+
+#[test]
+fn the_time_zone_choice_changes_the_times_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let reviews = tempfile::tempdir().unwrap();
+    let mut harness = findings_of_flagged_log(dir.path(), reviews.path());
+    let time = {
+        let session = &harness.state().session;
+        let findings = &session.report().findings;
+        session
+            .rows()
+            .iter()
+            .find_map(|&row| findings[row].timestamp)
+            .unwrap()
+    };
+    let utc = TimeZoneChoice::Utc.format(time);
+    let local = TimeZoneChoice::Local.format(time);
+    assert_ne!(utc, local);
+    assert!(harness.query_all_by_label(&utc).count() >= 1);
+
+    harness.get_by_label("View").click();
+    harness.run_steps(2);
+    harness.get_by_label("Times in local time").click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().settings.time_zone, TimeZoneChoice::Local);
+    assert!(harness.query_all_by_label(&local).count() >= 1);
+    assert_eq!(harness.query_all_by_label(&utc).count(), 0);
+}
+
+#[test]
+fn about_shows_the_version_and_the_rule_pack() {
+    let reviews = tempfile::tempdir().unwrap();
+    let mut harness = harness(app(reviews.path()));
+    harness.run();
+    harness.get_by_label("Help").click();
+    harness.run_steps(2);
+    harness.get_by_label("About Candor").click();
+    harness.run_steps(3);
+    let pack = candor::rules::RulePack::builtin();
+    harness.get_by_label(&format!("Candor {}", env!("CARGO_PKG_VERSION")));
+    harness.get_by_label(&pack.name);
+    harness.get_by_label(&pack.version);
+    harness.get_by_label(&pack.sha256);
+}
+
+#[test]
+fn bulk_confirm_with_a_note_changes_the_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let reviews = tempfile::tempdir().unwrap();
+    let mut harness = findings_of_flagged_log(dir.path(), reviews.path());
+    let total = harness.state().session.report().findings.len();
+    assert!(total >= 2);
+
+    harness.get_by_label("Select all shown").click();
+    harness.run_steps(3);
+    harness.get_by_label(&format!("Review {total} selected findings"));
+    let note = harness.get_by_role(egui::accesskit::Role::MultilineTextInput);
+    note.focus();
+    note.type_text("Checked with the team lead");
+    harness.run_steps(2);
+    harness.get_by_label("Confirm").click();
+    harness.run_steps(3);
+
+    harness.get_by_label_contains(&format!("{total} confirmed · 0 dismissed · 0 not reviewed"));
+    let session = &harness.state().session;
+    for finding in 0..total {
+        assert_eq!(session.review_status(finding), ReviewStatus::Confirmed);
+        assert_eq!(
+            session.review(finding).unwrap().note,
+            "Checked with the team lead"
+        );
+    }
+}
+
+#[test]
+fn search_waits_for_a_pause_in_typing() {
+    let dir = tempfile::tempdir().unwrap();
+    let reviews = tempfile::tempdir().unwrap();
+    let mut harness = findings_of_flagged_log(dir.path(), reviews.path());
+    let total = harness.state().session.report().findings.len();
+
+    let search = harness.get_by_label("Search");
+    search.focus();
+    search.type_text("real person");
+    // The keystrokes land, but the (slow on a million findings) query has not run yet.
+    harness.step();
+    assert!(harness.state().session.filter().text.is_empty());
+    assert_eq!(harness.state().session.rows().len(), total);
+    // Each harness step is a quarter of a second: the pause has passed, the search runs.
+    harness.run_steps(3);
+    assert_eq!(harness.state().session.filter().text, "real person");
+    harness.get_by_label(
+        "Showing 1 of 3 findings"
+            .replace('3', &total.to_string())
+            .as_str(),
+    );
+}
+
+#[test]
+fn dragging_files_over_the_window_says_what_dropping_does() {
+    let reviews = tempfile::tempdir().unwrap();
+    let mut harness = harness(app(reviews.path()));
+    harness.run();
+    assert!(
+        harness
+            .query_by_label("Drop files or folders to open them")
+            .is_none()
+    );
+    harness.input_mut().hovered_files.push(egui::HoveredFile {
+        path: Some(PathBuf::from("/tmp/logs.jsonl")),
+        ..Default::default()
+    });
+    harness.run_steps(2);
+    harness.get_by_label("Drop files or folders to open them");
+    harness.input_mut().hovered_files.clear();
+    harness.run_steps(2);
+    assert!(
+        harness
+            .query_by_label("Drop files or folders to open them")
+            .is_none()
+    );
 }

@@ -122,6 +122,9 @@ pub fn raw_fields(object: Map<String, Value>, line: u64) -> RawFields {
 /// A plain-language version of a JSON syntax error.
 pub fn plain_json_error(err: &serde_json::Error) -> &'static str {
     use serde_json::error::Category;
+    if err.to_string().starts_with("recursion limit exceeded") {
+        return "it is nested too deeply";
+    }
     match err.classify() {
         Category::Eof => "it ends too early",
         Category::Syntax => "a bracket, quote or comma is wrong or missing",

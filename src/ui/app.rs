@@ -104,6 +104,13 @@ impl AuditApp {
         {
             settings.reviewer = name;
         }
+        // For screenshots of either theme, without touching the stored settings' file.
+        if let Some(theme) = std::env::var("CANDOR_THEME")
+            .ok()
+            .and_then(|name| super::theme::Theme::parse(&name))
+        {
+            settings.theme = theme;
+        }
         let mut app = Self::new(settings, review_dir);
         app.start_view = std::env::var("CANDOR_START_VIEW")
             .ok()
@@ -199,6 +206,7 @@ impl AuditApp {
             }
         }
         chrome::about_window(&ctx, &mut self.show_about, self.session.report());
+        chrome::drop_overlay(&ctx, &palette);
         if let Some(state) = &mut self.export_dialog {
             super::export_dialog::export_dialog_ui(
                 &ctx,

@@ -85,6 +85,46 @@ pub fn dropped_files(ui: &egui::Ui, actions: &mut Vec<Action>) {
     }
 }
 
+/// While files are dragged over the window, a veil over everything saying what dropping them does.
+pub fn drop_overlay(ctx: &egui::Context, palette: &Palette) {
+    let hovered = ctx.input(|input| input.raw.hovered_files.len());
+    if hovered == 0 {
+        return;
+    }
+    let screen = ctx.content_rect();
+    egui::Area::new(egui::Id::unique("drop_overlay"))
+        .order(egui::Order::Foreground)
+        .fixed_pos(screen.min)
+        .interactable(false)
+        .show(ctx, |ui| {
+            ui.set_min_size(screen.size());
+            ui.painter().rect_filled(screen, 0.0, palette.drop_veil);
+            ui.painter().rect_stroke(
+                screen.shrink(12.0),
+                12.0,
+                egui::Stroke::new(3.0, palette.accent),
+                egui::StrokeKind::Inside,
+            );
+            ui.scope_builder(egui::UiBuilder::new().max_rect(screen), |ui| {
+                ui.vertical_centered(|ui| {
+                    ui.add_space(screen.height() * 0.42);
+                    ui.label(
+                        RichText::new("Drop files or folders to open them")
+                            .size(26.0)
+                            .strong()
+                            .color(palette.strong),
+                    );
+                    let what = if hovered == 1 {
+                        "They replace the logs that are open now".to_owned()
+                    } else {
+                        format!("{hovered} items · they replace the logs that are open now")
+                    };
+                    ui.label(RichText::new(what).size(15.0).color(palette.muted));
+                });
+            });
+        });
+}
+
 /// File, View and Help menus.
 pub fn menu_bar_ui(ui: &mut egui::Ui, app: &AuditApp, actions: &mut Vec<Action>) {
     egui::MenuBar::new().ui(ui, |ui| {
@@ -390,12 +430,27 @@ pub fn about_window(ctx: &egui::Context, open: &mut bool, report: &AuditReport) 
             ui.label(env!("CARGO_PKG_DESCRIPTION"));
             ui.add_space(6.0);
             let pack = if report.rules.pack.is_empty() {
-                let pack = crate::rules::RulePack::builtin();
-                format!("{} {}", pack.name, pack.version)
+                crate::audit::PackInfo::of(&crate::rules::RulePack::builtin())
             } else {
-                format!("{} {}", report.rules.pack, report.rules.version)
+                report.rules.clone()
             };
-            ui.label(format!("Rule pack {pack}"));
+            egui::Grid::new("about_pack")
+                .num_columns(2)
+                .spacing([12.0, 4.0])
+                .show(ui, |ui| {
+                    ui.label("Rule pack");
+                    ui.label(&pack.pack);
+                    ui.end_row();
+                    ui.label("Version");
+                    ui.label(&pack.version);
+                    ui.end_row();
+                    ui.label("SHA-256");
+                    ui.add(
+                        egui::Label::new(RichText::new(&pack.sha256).monospace().small()).wrap(),
+                    )
+                    .on_hover_text("Identifies the exact rule pack file the audit used");
+                    ui.end_row();
+                });
             ui.add_space(6.0);
             ui.label(RichText::new("Rules checked").strong());
             for rule in crate::rules::RuleId::ALL {

@@ -6,7 +6,7 @@ use crate::session::Command;
 
 use super::actions::{Action, parse_typed_paths};
 use super::app::AuditApp;
-use super::theme::{BADGE_TEXT, Palette};
+use super::theme::Palette;
 
 /// The welcome screen with "Open logs…", "Open folder…", "Try the sample logs", a path field and recent files.
 pub fn empty_state_ui(
@@ -35,7 +35,7 @@ pub fn empty_state_ui(
                 if ui.add(egui::Button::new(RichText::new("Open folder…").size(16.0)).min_size(size)).clicked() {
                     actions.push(Action::PickFolder);
                 }
-                let samples = RichText::new("Try the sample logs").size(16.0).color(BADGE_TEXT);
+                let samples = RichText::new("Try the sample logs").size(16.0).color(palette.badge_text);
                 if ui
                     .add(egui::Button::new(samples).fill(palette.accent).min_size(size))
                     .clicked()

@@ -20,6 +20,13 @@ use super::widgets;
 
 const ROW_HEIGHT: f32 = 24.0;
 
+/// How long after the last keystroke a search runs. A search scans every finding (about 150 ms over a
+/// million in a release build), so running it on every keystroke would make typing stutter.
+pub const SEARCH_DELAY_SECS: f64 = 0.25;
+
+/// Wide enough for a date or its "YYYY-MM-DD" hint in the body font.
+const DATE_FIELD_WIDTH: f32 = 112.0;
+
 /// What the findings view keeps between frames.
 #[derive(Debug, Default)]
 pub struct FindingsState {
@@ -27,6 +34,8 @@ pub struct FindingsState {
     pub scroll_to_top: bool,
     /// Scroll to this row (after keyboard navigation).
     pub scroll_to_row: Option<usize>,
+    /// The search text as typed but not yet applied, with the time (egui seconds) of the last keystroke.
+    pub search_draft: Option<(String, f64)>,
     /// The date fields as typed.
     pub from_text: String,
     /// The date fields as typed.
@@ -92,6 +101,10 @@ fn keyboard(
             i.key_pressed(Key::Enter),
         )
     });
+    // Finding the cursor's row scans the rows, so do it only when a key asks for it, not every frame.
+    if !(down || up || enter) {
+        return;
+    }
     let rows = session.rows();
     let position = session
         .cursor()
@@ -160,6 +173,60 @@ fn parse_day(text: &str) -> Option<Option<NaiveDate>> {
     }
 }
 
+/// The search field. Typing waits [`SEARCH_DELAY_SECS`] after the last keystroke (or Enter) before the
+/// search runs.
+fn search_field_ui(
+    ui: &mut egui::Ui,
+    filter: &mut FindingFilter,
+    state: &mut FindingsState,
+    palette: &Palette,
+) {
+    let now = ui.input(|i| i.time);
+    let label = ui.label(RichText::new("Search").color(palette.muted));
+    let mut text = state
+        .search_draft
+        .as_ref()
+        .map_or_else(|| filter.text.clone(), |(draft, _)| draft.clone());
+    let search = ui
+        .add(
+            egui::TextEdit::singleline(&mut text)
+                .id_salt("search")
+                .hint_text("Evidence, conversation, rule")
+                .desired_width(230.0),
+        )
+        .labelled_by(label.id);
+    if search.changed() {
+        state.search_draft = Some((text, now));
+    }
+    let Some((draft, edited_at)) = &state.search_draft else {
+        return;
+    };
+    let waited = now - edited_at;
+    if search.lost_focus() || waited >= SEARCH_DELAY_SECS {
+        filter.text.clone_from(draft);
+        state.search_draft = None;
+    } else {
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_secs_f64(
+                SEARCH_DELAY_SECS - waited,
+            ));
+    }
+}
+
+/// Shows the filter's dates in the date fields when the filter changed elsewhere (a chart click, "Clear
+/// filters"), unless the user is typing in them.
+fn sync_date_fields(ui: &egui::Ui, filter: &FindingFilter, state: &mut FindingsState) {
+    let editing = ui.ctx().text_edit_focused();
+    for (text, day) in [
+        (&mut state.from_text, filter.from),
+        (&mut state.to_text, filter.to),
+    ] {
+        if !editing && parse_day(text).is_some_and(|typed| typed != day) {
+            *text = day.map(|d| d.to_string()).unwrap_or_default();
+        }
+    }
+}
+
 fn filters_ui(
     ui: &mut egui::Ui,
     session: &Session,
@@ -169,16 +236,9 @@ fn filters_ui(
 ) {
     let current = session.filter();
     let mut filter = current.clone();
+    sync_date_fields(ui, current, state);
     ui.horizontal_wrapped(|ui| {
-        let mut text = filter.text.clone();
-        let search = ui.add(
-            egui::TextEdit::singleline(&mut text)
-                .hint_text("Search evidence, conversation, rule")
-                .desired_width(230.0),
-        );
-        if search.changed() {
-            filter.text = text;
-        }
+        search_field_ui(ui, &mut filter, state, palette);
         let rules: Vec<(RuleId, String)> = RuleId::ALL
             .iter()
             .map(|r| (*r, r.title().to_owned()))
@@ -222,18 +282,26 @@ fn filters_ui(
         if let Some(set) = multi_select(ui, "Review", &filter.review, &reviews) {
             filter.review = set;
         }
-        ui.label(RichText::new("From").color(palette.muted));
-        let from = ui.add(
-            egui::TextEdit::singleline(&mut state.from_text)
-                .hint_text("YYYY-MM-DD")
-                .desired_width(90.0),
-        );
-        ui.label(RichText::new("to").color(palette.muted));
-        let to = ui.add(
-            egui::TextEdit::singleline(&mut state.to_text)
-                .hint_text("YYYY-MM-DD")
-                .desired_width(90.0),
-        );
+        let from_label = ui.label(RichText::new("From").color(palette.muted));
+        let from = ui
+            .add(
+                egui::TextEdit::singleline(&mut state.from_text)
+                    .id_salt("from_date")
+                    .hint_text("YYYY-MM-DD")
+                    .desired_width(DATE_FIELD_WIDTH),
+            )
+            .on_hover_text("First day to show, e.g. 2026-01-31 (UTC)")
+            .labelled_by(from_label.id);
+        let to_label = ui.label(RichText::new("to").color(palette.muted));
+        let to = ui
+            .add(
+                egui::TextEdit::singleline(&mut state.to_text)
+                    .id_salt("to_date")
+                    .hint_text("YYYY-MM-DD")
+                    .desired_width(DATE_FIELD_WIDTH),
+            )
+            .on_hover_text("Last day to show, e.g. 2026-03-31 (UTC)")
+            .labelled_by(to_label.id);
         if from.changed()
             && let Some(day) = parse_day(&state.from_text)
         {
@@ -250,6 +318,7 @@ fn filters_ui(
         }
         if !current.is_empty() && ui.button("Clear filters").clicked() {
             filter = FindingFilter::default();
+            state.search_draft = None;
             state.from_text.clear();
             state.to_text.clear();
         }
@@ -465,6 +534,19 @@ fn details_ui(
     ui.add_space(6.0);
     let report = session.report();
     let Some(index) = session.cursor() else {
+        // "Select all shown" selects without a cursor: offer the bulk decision straight away.
+        let selected = session.selected();
+        if !selected.is_empty() {
+            widgets::sync_note(session, None, &mut state.note_for, &mut state.note);
+            let count = match selected.len() {
+                1 => "1 finding selected".to_owned(),
+                n => format!("{n} findings selected"),
+            };
+            ui.label(RichText::new(count).size(18.0).strong());
+            ui.add_space(6.0);
+            widgets::review_controls_ui(ui, session, selected, &mut state.note, palette, actions);
+            return;
+        }
         ui.label(
             RichText::new("Select a finding to see its details and review it").color(palette.muted),
         );

@@ -2,11 +2,11 @@
 //! conversations (drill-down).
 
 use egui::{RichText, Sense};
-use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoint, Points};
+use egui_plot::{AxisHints, Bar, BarChart, GridMark, Legend, Line, Plot, PlotPoint, Points, Text};
 
 use crate::metrics::{CsatStats, iso_week};
 use crate::query::{Drill, FindingFilter};
-use crate::rules::{ConversationFacts, HandlingPath, RuleId};
+use crate::rules::{ConversationFacts, HandlingPath, RuleId, Severity};
 use crate::session::{Command, Session};
 
 use super::actions::Action;
@@ -301,6 +301,115 @@ fn index_at(value: f64, len: usize) -> Option<usize> {
     (rounded >= 0.0 && (rounded as usize) < len).then_some(rounded as usize)
 }
 
+/// The plot position (bar centre) of a rule in the findings-by-rule chart: the first rule on top.
+fn rule_position(index: usize) -> f64 {
+    (RuleId::ALL.len() - 1 - index) as f64
+}
+
+/// The rule whose bar is at a plot position of the findings-by-rule chart.
+fn rule_at(position: f64) -> Option<RuleId> {
+    let from_bottom = index_at(position, RuleId::ALL.len())?;
+    RuleId::ALL
+        .get(RuleId::ALL.len() - 1 - from_bottom)
+        .copied()
+}
+
+/// Horizontal bars, one per rule with its full title beside it and its count at its end, coloured by
+/// severity (the legend names the colours). Returns the rule of a clicked bar.
+fn findings_by_rule_ui(ui: &mut egui::Ui, session: &Session, palette: &Palette) -> Option<RuleId> {
+    let summary = &session.report().summary;
+    let count_of = |rule: RuleId| {
+        summary
+            .findings_by_rule
+            .get(rule.code())
+            .copied()
+            .unwrap_or(0)
+    };
+    let most = RuleId::ALL.iter().map(|r| count_of(*r)).max().unwrap_or(0);
+    // One chart per severity, most serious first, so the legend explains the colours.
+    let charts: Vec<BarChart> = Severity::ALL
+        .iter()
+        .rev()
+        .filter_map(|&severity| {
+            let bars: Vec<Bar> = RuleId::ALL
+                .iter()
+                .enumerate()
+                .filter(|(_, rule)| rule.severity() == severity)
+                .map(|(i, rule)| {
+                    Bar::new(rule_position(i), count_of(*rule) as f64)
+                        .name(rule.title())
+                        .fill(palette.severity(severity))
+                        .width(0.7)
+                })
+                .collect();
+            (!bars.is_empty()).then(|| {
+                BarChart::new(severity.label(), bars)
+                    .color(palette.severity(severity))
+                    .horizontal()
+                    .element_formatter(Box::new(|bar, _| {
+                        format!("{}\n{} findings", bar.name, bar.value)
+                    }))
+            })
+        })
+        .collect();
+    let counts: Vec<Text> = RuleId::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, rule)| {
+            Text::new(
+                "",
+                PlotPoint::new(count_of(*rule) as f64, rule_position(i)),
+                RichText::new(format!(" {}", count_of(*rule)))
+                    .size(13.0)
+                    .color(palette.strong),
+            )
+            .anchor(egui::Align2::LEFT_CENTER)
+        })
+        .collect();
+    let clicked = chart_card(
+        ui,
+        palette,
+        "Findings by rule",
+        "click a bar to list them",
+        |ui| {
+            let labels = AxisHints::new_y()
+                .formatter(|mark, _| {
+                    rule_at(mark.value).map_or_else(String::new, |r| r.title().to_owned())
+                })
+                // Every rule has its own row, so no label may be hidden for lack of room.
+                .label_spacing(8.0..=10.0);
+            let plot = category_plot("findings_by_rule")
+                .show_grid(false)
+                // The counts stand beside the bars, so a count axis would only repeat them.
+                .show_axes([false, true])
+                .custom_y_axes(vec![labels])
+                .y_grid_spacer(|_| {
+                    (0..RuleId::ALL.len())
+                        .map(|i| GridMark {
+                            value: i as f64,
+                            step_size: 1.0,
+                        })
+                        .collect()
+                })
+                .include_x(0.0)
+                // Room at the right for the count beside the longest bar and for the legend.
+                .include_x((most as f64 * 1.3).max(1.0))
+                .include_y(-0.5)
+                .include_y(RuleId::ALL.len() as f64 - 0.5)
+                .legend(Legend::default().position(egui_plot::Corner::RightBottom));
+            clicked_point(plot, ui, move |plot_ui| {
+                for chart in charts {
+                    plot_ui.bar_chart(chart);
+                }
+                for count in counts {
+                    plot_ui.text(count);
+                }
+            })
+        },
+    );
+    clicked.and_then(|point| rule_at(point.y))
+}
+
 fn charts_ui(ui: &mut egui::Ui, session: &Session, palette: &Palette, actions: &mut Vec<Action>) {
     let summary = &session.report().summary;
     let gap = ui.spacing().item_spacing.x;
@@ -312,58 +421,9 @@ fn charts_ui(ui: &mut egui::Ui, session: &Session, palette: &Palette, actions: &
         // Findings by rule, coloured by severity.
         {
             let ui = left;
-            let counts: Vec<f64> = RuleId::ALL
-                .iter()
-                .map(|rule| {
-                    summary
-                        .findings_by_rule
-                        .get(rule.code())
-                        .copied()
-                        .unwrap_or(0) as f64
-                })
-                .collect();
-            let bars: Vec<Bar> = RuleId::ALL
-                .iter()
-                .zip(&counts)
-                .enumerate()
-                .map(|(i, (rule, &count))| {
-                    Bar::new(i as f64, count)
-                        .name(format!("{} ({})", rule.title(), rule.severity().label()))
-                        .fill(palette.severity(rule.severity()))
-                        .width(0.7)
-                })
-                .collect();
-            let clicked = chart_card(
-                ui,
-                palette,
-                "Findings by rule",
-                "bar colour is severity; click a bar to list them",
-                |ui| {
-                    let plot = category_plot("findings_by_rule")
-                        .y_axis_min_width(4.0)
-                        .x_axis_formatter(|mark, _| {
-                            let index = mark.value.round();
-                            if (mark.value - index).abs() > 1e-6 {
-                                return String::new();
-                            }
-                            RuleId::ALL
-                                .get(index as usize)
-                                .map(|r| short_rule(*r).to_owned())
-                                .unwrap_or_default()
-                        });
-                    clicked_point(plot, ui, move |plot_ui| {
-                        plot_ui.bar_chart(BarChart::new("Findings", bars).element_formatter(
-                            Box::new(|bar, _| format!("{}\n{} findings", bar.name, bar.value)),
-                        ));
-                    })
-                },
-            );
-            if let Some(rule) = clicked
-                .and_then(|p| index_at(p.x, RuleId::ALL.len()))
-                .and_then(|i| RuleId::ALL.get(i))
-            {
+            if let Some(rule) = findings_by_rule_ui(ui, session, palette) {
                 let mut filter = FindingFilter::default();
-                filter.rules.insert(*rule);
+                filter.rules.insert(rule);
                 actions.push(Action::Session(Command::SetFilter(filter)));
                 actions.push(Action::ShowView(View::Findings));
             }
@@ -641,15 +701,18 @@ fn week_label(weeks: &[String], value: f64) -> String {
         .unwrap_or_default()
 }
 
-/// A short rule name for chart axes.
-fn short_rule(rule: RuleId) -> &'static str {
-    match rule {
-        RuleId::DisclosureMissing => "No disclosure",
-        RuleId::DisclosureLate => "Late disclosure",
-        RuleId::HumanOptionMissing => "No human offer",
-        RuleId::HumanRequestUnmet => "Request unmet",
-        RuleId::HumanRequestRepeated => "Asked repeatedly",
-        RuleId::IdentityQuestionUnanswered => "Bot question",
-        RuleId::AiIdentityDenied => "Claimed human",
+#[cfg(test)]
+mod tests {
+    use super::{RuleId, rule_at, rule_position};
+
+    #[test]
+    fn every_rule_bar_maps_back_to_its_rule() {
+        for (i, rule) in RuleId::ALL.iter().enumerate() {
+            assert_eq!(rule_at(rule_position(i)), Some(*rule));
+            // A click anywhere on the bar (0.7 wide) counts.
+            assert_eq!(rule_at(rule_position(i) + 0.3), Some(*rule));
+        }
+        assert_eq!(rule_at(-1.0), None);
+        assert_eq!(rule_at(RuleId::ALL.len() as f64), None);
     }
 }

@@ -29,6 +29,15 @@ impl Theme {
         }
     }
 
+    /// Parses a theme name (`light`, `dark`), for `CANDOR_THEME`.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "light" => Some(Self::Light),
+            "dark" => Some(Self::Dark),
+            _ => None,
+        }
+    }
+
     /// The colours of this theme.
     pub fn palette(self) -> Palette {
         match self {
@@ -51,6 +60,7 @@ impl Theme {
         visuals.selection.bg_fill = palette.selection;
         visuals.selection.stroke.color = palette.strong;
         visuals.hyperlink_color = palette.accent;
+        visuals.widgets.noninteractive.fg_stroke.color = palette.text;
         ctx.set_theme(egui_theme);
         ctx.style_mut_of(egui_theme, |style| {
             style.visuals = visuals;
@@ -100,6 +110,13 @@ pub struct Palette {
     pub bubble: [Color32; 4],
     /// Series colours for charts.
     pub series: [Color32; 4],
+    /// Body text.
+    pub text: Color32,
+    /// Text on coloured badges and on the accent-filled button. Light text on dark fills in the light
+    /// theme, dark text on bright fills in the dark theme; every pair keeps a contrast of at least 4.5:1.
+    pub badge_text: Color32,
+    /// The veil over the window while files are dragged over it.
+    pub drop_veil: Color32,
 }
 
 impl Palette {
@@ -155,9 +172,6 @@ impl Palette {
     }
 }
 
-/// Text on coloured badges (both themes).
-pub const BADGE_TEXT: Color32 = Color32::WHITE;
-
 const LIGHT: Palette = Palette {
     panel: Color32::from_rgb(246, 247, 249),
     card: Color32::from_rgb(255, 255, 255),
@@ -169,21 +183,21 @@ const LIGHT: Palette = Palette {
     muted: Color32::from_rgb(100, 108, 120),
     strong: Color32::from_rgb(17, 24, 39),
     good: Color32::from_rgb(22, 128, 61),
-    warning: Color32::from_rgb(180, 110, 0),
+    warning: Color32::from_rgb(160, 95, 0),
     error: Color32::from_rgb(190, 30, 45),
     evidence: Color32::from_rgb(255, 227, 130),
     missing: Color32::from_rgb(253, 232, 232),
     severity: [
         Color32::from_rgb(100, 116, 139),
-        Color32::from_rgb(202, 124, 0),
-        Color32::from_rgb(220, 70, 40),
+        Color32::from_rgb(170, 95, 0),
+        Color32::from_rgb(200, 55, 30),
         Color32::from_rgb(160, 20, 60),
     ],
     role: [
         Color32::from_rgb(71, 85, 105),
         Color32::from_rgb(109, 40, 217),
         Color32::from_rgb(4, 120, 87),
-        Color32::from_rgb(120, 120, 120),
+        Color32::from_rgb(105, 105, 105),
     ],
     bubble: [
         Color32::from_rgb(241, 245, 249),
@@ -197,6 +211,9 @@ const LIGHT: Palette = Palette {
         Color32::from_rgb(22, 163, 74),
         Color32::from_rgb(147, 51, 234),
     ],
+    text: Color32::from_rgb(55, 60, 70),
+    badge_text: Color32::WHITE,
+    drop_veil: Color32::from_rgba_unmultiplied_const(246, 247, 249, 225),
 };
 
 const DARK: Palette = Palette {
@@ -214,17 +231,18 @@ const DARK: Palette = Palette {
     error: Color32::from_rgb(248, 100, 100),
     evidence: Color32::from_rgb(120, 95, 20),
     missing: Color32::from_rgb(80, 30, 34),
+    // Bright enough to read as text on the dark panels, and under the dark badge text.
     severity: [
-        Color32::from_rgb(120, 135, 155),
-        Color32::from_rgb(214, 140, 20),
-        Color32::from_rgb(230, 90, 60),
-        Color32::from_rgb(210, 50, 100),
+        Color32::from_rgb(150, 162, 180),
+        Color32::from_rgb(232, 160, 48),
+        Color32::from_rgb(242, 110, 80),
+        Color32::from_rgb(244, 104, 150),
     ],
     role: [
-        Color32::from_rgb(90, 105, 125),
-        Color32::from_rgb(130, 80, 230),
-        Color32::from_rgb(20, 140, 100),
-        Color32::from_rgb(110, 110, 110),
+        Color32::from_rgb(150, 165, 185),
+        Color32::from_rgb(178, 146, 250),
+        Color32::from_rgb(80, 200, 150),
+        Color32::from_rgb(170, 170, 170),
     ],
     bubble: [
         Color32::from_rgb(38, 42, 50),
@@ -238,4 +256,7 @@ const DARK: Palette = Palette {
         Color32::from_rgb(74, 200, 120),
         Color32::from_rgb(190, 120, 250),
     ],
+    text: Color32::from_rgb(218, 222, 228),
+    badge_text: Color32::from_rgb(20, 22, 26),
+    drop_veil: Color32::from_rgba_unmultiplied_const(24, 26, 30, 225),
 };

@@ -9,28 +9,38 @@ use crate::session::{Command, Session};
 
 use super::actions::Action;
 use super::settings::TimeZoneChoice;
-use super::theme::{BADGE_TEXT, Palette};
+use super::theme::Palette;
 
-/// A coloured pill with white text.
-pub fn badge(ui: &mut egui::Ui, text: &str, fill: egui::Color32) -> egui::Response {
+/// A coloured pill with the palette's badge text colour.
+pub fn badge(
+    ui: &mut egui::Ui,
+    text: &str,
+    fill: egui::Color32,
+    palette: &Palette,
+) -> egui::Response {
     egui::Frame::new()
         .fill(fill)
         .corner_radius(4.0)
         .inner_margin(egui::Margin::symmetric(6, 1))
         .show(ui, |ui| {
-            ui.label(RichText::new(text).small().strong().color(BADGE_TEXT));
+            ui.label(
+                RichText::new(text)
+                    .small()
+                    .strong()
+                    .color(palette.badge_text),
+            );
         })
         .response
 }
 
 /// The badge of a severity.
 pub fn severity_badge(ui: &mut egui::Ui, severity: Severity, palette: &Palette) -> egui::Response {
-    badge(ui, severity.label(), palette.severity(severity))
+    badge(ui, severity.label(), palette.severity(severity), palette)
 }
 
 /// The badge of who wrote a message.
 pub fn role_badge(ui: &mut egui::Ui, role: Role, palette: &Palette) -> egui::Response {
-    badge(ui, role.label(), palette.role(role))
+    badge(ui, role.label(), palette.role(role), palette)
 }
 
 /// A review decision as coloured text.
