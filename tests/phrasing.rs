@@ -142,6 +142,7 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
     "Quiero hablar con un agente",
     "Ich möchte mit einem Mitarbeiter sprechen",
     "Je veux parler à un conseiller",
+    "Pouvez-vous me passer un conseiller ?",
     "live agent",
     "talk to a representative please",
 ];
