@@ -129,7 +129,8 @@ impl CsatStats {
         let share = satisfied / nf;
         let mean_ci95 = (n >= 2).then(|| {
             let half = t95(nf - 1.0) * (variance(ratings, mean) / nf).sqrt();
-            [round(mean - half), round(mean + half)]
+            // Ratings live on 1–5, so an interval past the scale says no more than its edge does.
+            [round((mean - half).max(1.0)), round((mean + half).min(5.0))]
         });
         Self {
             conversations,
@@ -474,7 +475,10 @@ fn difference(a: &[f64], b: &[f64]) -> CsatDifference {
         // Welch–Satterthwaite degrees of freedom.
         let df = (va + vb).powi(2) / (va.powi(2) / (na - 1.0) + vb.powi(2) / (nb - 1.0));
         let half = t95(df) * (va + vb).sqrt();
-        [round(ma - mb - half), round(ma - mb + half)]
+        [
+            round((ma - mb - half).max(-4.0)),
+            round((ma - mb + half).min(4.0)),
+        ]
     });
     let pa = a.iter().filter(|&&r| r >= 4.0).count() as f64 / na;
     let pb = b.iter().filter(|&&r| r >= 4.0).count() as f64 / nb;
@@ -483,7 +487,10 @@ fn difference(a: &[f64], b: &[f64]) -> CsatDifference {
         mean_difference: Some(round(ma - mb)),
         mean_difference_ci95,
         satisfied_share_difference: Some(round(pa - pb)),
-        satisfied_share_difference_ci95: Some([round(pa - pb - half), round(pa - pb + half)]),
+        satisfied_share_difference_ci95: Some([
+            round((pa - pb - half).max(-1.0)),
+            round((pa - pb + half).min(1.0)),
+        ]),
     }
 }
 
@@ -513,6 +520,14 @@ mod tests {
         let [lo, hi] = stats.mean_ci95.unwrap();
         assert!(lo < 4.0 && 4.0 < hi);
         assert_eq!(stats.satisfied_share, Some(0.75));
+    }
+
+    #[test]
+    fn mean_interval_stays_on_the_rating_scale() {
+        let stats = CsatStats::of(3, &[1.0, 5.0, 5.0]);
+        let [lo, hi] = stats.mean_ci95.unwrap();
+        assert!((1.0..=5.0).contains(&lo) && (1.0..=5.0).contains(&hi));
+        assert!((hi - 5.0).abs() < 1e-9);
     }
 
     #[test]

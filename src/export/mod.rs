@@ -136,26 +136,23 @@ impl<'a> ExportView<'a> {
         })
     }
 
-    fn path_of(&self, finding: &Finding) -> &'static str {
-        self.report
-            .facts
+    /// The facts of the finding's conversation (facts are sorted by id and input).
+    fn facts_of(&self, finding: &Finding) -> Option<&'a crate::rules::ConversationFacts> {
+        let facts = &self.report.facts;
+        facts
             .binary_search_by(|f| {
                 (f.id.as_str(), f.source).cmp(&(finding.conversation_id.as_str(), finding.source))
             })
             .ok()
-            .and_then(|i| self.report.facts.get(i))
-            .map_or("", |f| f.path.as_str())
+            .and_then(|i| facts.get(i))
+    }
+
+    fn path_of(&self, finding: &Finding) -> &'static str {
+        self.facts_of(finding).map_or("", |f| f.path.as_str())
     }
 
     fn channel_of(&self, finding: &Finding) -> &'a str {
-        self.report
-            .facts
-            .binary_search_by(|f| {
-                (f.id.as_str(), f.source).cmp(&(finding.conversation_id.as_str(), finding.source))
-            })
-            .ok()
-            .and_then(|i| self.report.facts.get(i))
-            .map_or("", |f| f.channel.as_str())
+        self.facts_of(finding).map_or("", |f| f.channel.as_str())
     }
 
     fn input_of(&self, finding: &Finding) -> &'a str {
