@@ -79,8 +79,15 @@ fn csv_neutralises_formulas_and_quotes_cells() {
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let headers = reader.headers().unwrap().clone();
     assert_eq!(&headers[0], "conversation_id");
+    let sha = headers.iter().position(|h| h == "input_sha256").unwrap();
+    let pack = headers
+        .iter()
+        .position(|h| h == "rule_pack_sha256")
+        .unwrap();
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert!(!rows.is_empty());
+    assert_eq!(&rows[0][sha], outcome.report.inputs[0].sha256);
+    assert_eq!(&rows[0][pack], outcome.report.rules.sha256);
     for row in &rows {
         for cell in row {
             assert!(

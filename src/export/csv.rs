@@ -5,7 +5,9 @@ use std::io::Write;
 use super::{ExportError, ExportView};
 use crate::rules::Finding;
 
-const HEADER: [&str; 15] = [
+/// The provenance columns repeat on every row, so that any row copied out of the file still says which
+/// input (by SHA-256), rule pack and tool version it came from.
+const HEADER: [&str; 19] = [
     "conversation_id",
     "rule",
     "severity",
@@ -21,6 +23,10 @@ const HEADER: [&str; 15] = [
     "reviewer",
     "reviewed_at",
     "rule_title",
+    "input_sha256",
+    "rule_pack",
+    "rule_pack_sha256",
+    "tool_version",
 ];
 
 pub fn write(view: &ExportView<'_>, out: &mut dyn Write) -> Result<(), ExportError> {
@@ -28,6 +34,9 @@ pub fn write(view: &ExportView<'_>, out: &mut dyn Write) -> Result<(), ExportErr
         .terminator(csv::Terminator::CRLF)
         .from_writer(out);
     writer.write_record(HEADER).map_err(csv_error)?;
+    let report = view.report;
+    let pack = format!("{} {}", report.rules.pack, report.rules.version);
+    let tool = format!("{} {}", report.tool.name, report.tool.version);
     for (finding, review) in view.rows() {
         let Finding {
             conversation_id,
@@ -59,6 +68,14 @@ pub fn write(view: &ExportView<'_>, out: &mut dyn Write) -> Result<(), ExportErr
             review.reviewer,
             review.reviewed_at,
             rule.title().to_owned(),
+            report
+                .inputs
+                .get(finding.source)
+                .map(|input| input.sha256.clone())
+                .unwrap_or_default(),
+            pack.clone(),
+            report.rules.sha256.clone(),
+            tool.clone(),
         ];
         writer
             .write_record(row.iter().map(|cell| neutralise(cell).into_owned()))
