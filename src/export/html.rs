@@ -108,8 +108,8 @@ pub fn write(view: &ExportView<'_>, out: &mut dyn Write) -> Result<(), ExportErr
         share => with_interval(diff.satisfied_share_difference, diff.satisfied_share_difference_ci95, true),
     };
     let esc = context! {
-        median => number(s.seconds_to_escalation.median),
-        p90 => number(s.seconds_to_escalation.p90),
+        median => duration(s.seconds_to_escalation.median),
+        p90 => duration(s.seconds_to_escalation.p90),
         count => s.seconds_to_escalation.count,
     };
     let pct = context! {
@@ -195,8 +195,24 @@ pub fn percent(rate: Option<f64>) -> String {
     rate.map_or_else(|| "–".to_owned(), |r| format!("{:.1}%", r * 100.0))
 }
 
-fn number(value: Option<f64>) -> String {
-    value.map_or_else(|| "–".to_owned(), |v| format!("{v:.0}"))
+/// Seconds as people read them: "45 s", "19 min 49 s", "18 h 1 min", "3 d 4 h".
+pub fn duration(seconds: Option<f64>) -> String {
+    let Some(seconds) = seconds.filter(|s| s.is_finite()) else {
+        return "–".to_owned();
+    };
+    let total = seconds.max(0.0).round() as u64;
+    let (days, hours, minutes, secs) = (
+        total / 86_400,
+        total / 3600 % 24,
+        total / 60 % 60,
+        total % 60,
+    );
+    match (days, hours, minutes) {
+        (0, 0, 0) => format!("{secs} s"),
+        (0, 0, _) => format!("{minutes} min {secs} s"),
+        (0, _, _) => format!("{hours} h {minutes} min"),
+        _ => format!("{days} d {hours} h"),
+    }
 }
 
 fn mean_text(stats: &CsatStats) -> String {
@@ -220,5 +236,19 @@ pub fn with_interval(value: Option<f64>, interval: Option<[f64; 2]>, as_percent:
         (Some(v), Some([lo, hi])) => format!("{} ({} to {})", show(v), show(lo), show(hi)),
         (Some(v), None) => show(v),
         _ => "–".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::duration;
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(duration(Some(45.0)), "45 s");
+        assert_eq!(duration(Some(1189.0)), "19 min 49 s");
+        assert_eq!(duration(Some(64_697.0)), "17 h 58 min");
+        assert_eq!(duration(Some(273_600.0)), "3 d 4 h");
+        assert_eq!(duration(None), "–");
     }
 }
