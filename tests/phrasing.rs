@@ -42,6 +42,22 @@ const DISCLOSES: &[&str] = &[
     "Just a heads-up: I'm not a real person, I'm an automated helper.",
     "I'm an artificial intelligence assistant.",
     "Hi, you've reached Acme's automated assistant.",
+    "Hi! I'm an automated virtual assistant for Globex.",
+    "Hey there, Globex Assistant here (I'm an AI).",
+    "This is Globex's AI chat. How can I help?",
+    "I'm a generative AI assistant, so please double-check important details.",
+    "Hello, I'm Robo, Globex's helpful robot.",
+    "I'm an AI and not a person, but I'll try my best.",
+    "Hi, I'm GloBot 🤖, your virtual helper.",
+    "You're talking with Globex's virtual assistant.",
+    "Welcome to Globex! I'm your AI support agent.",
+    "Hi! Quick note: I'm a bot, but I can get you to a person if needed.",
+    "Hello! I'm Zoe, an artificial intelligence assistant.",
+    "Hi, I am a virtual agent.",
+    "Greetings! You've reached the Globex automated chat service.",
+    "I'm powered by AI and here to help with your order.",
+    "Hi! I'm the Globex Assistant, an AI model trained to help customers.",
+    "Please note you are chatting with an automated system.",
 ];
 
 const DOES_NOT_DISCLOSE: &[&str] = &[
@@ -59,6 +75,14 @@ const DOES_NOT_DISCLOSE: &[&str] = &[
     "Is the virtual assistant in the app not working for you?",
     "Our new AI assistant feature launches next month.",
     "You can also use the chatbot on our website.",
+    "Hi, my name is Jessica and I'll be assisting you.",
+    "Hello, thanks for waiting. I'm a senior advisor on the billing team.",
+    "Our AI-powered recommendations are available in the app.",
+    "The bot on our Facebook page can also track orders.",
+    "I'm sorry, the automated system is down right now.",
+    "I'm reviewing the automated email we sent you.",
+    "As an advisor, I can offer you a discount.",
+    "I'm here to help! What can I do for you?",
 ];
 
 const OFFERS_A_HUMAN: &[&str] = &[
@@ -87,6 +111,16 @@ const OFFERS_A_HUMAN: &[&str] = &[
     "¿Quieres hablar con un agente?",
     "Möchten Sie mit einem Mitarbeiter sprechen?",
     "Voulez-vous parler à un conseiller ?",
+    "Need a person? Just ask and I'll transfer you.",
+    "If this doesn't help, our support team is available at support@globex.com.",
+    "You can request a callback from a member of our team.",
+    "I'd be happy to connect you with a specialist.",
+    "Shall I escalate this to a human agent?",
+    "Would you prefer to continue with a live agent?",
+    "A human agent is available if you need one.",
+    "You can always reach a real person by replying AGENT.",
+    "Would you like me to get a human for you?",
+    "Our team is available 9-5 if you'd like to talk to someone.",
 ];
 
 const DOES_NOT_OFFER: &[&str] = &[
@@ -101,6 +135,12 @@ const DOES_NOT_OFFER: &[&str] = &[
     "A human agent cannot help with this request.",
     "Our team is closed; we can't transfer you right now.",
     "Please contact your insurance agent.",
+    "Our agents have reviewed your claim.",
+    "There are currently no human agents available and I cannot transfer you.",
+    "The agent field on the form is optional.",
+    "A specialist has already approved your refund.",
+    "I can't connect you to anyone right now.",
+    "Human agents are not available on this channel.",
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
@@ -145,6 +185,22 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
     "Pouvez-vous me passer un conseiller ?",
     "live agent",
     "talk to a representative please",
+    "can i talk to a real agent pls",
+    "I need human help",
+    "give me a human",
+    "i want to speak with someone who can actually help",
+    "Please escalate this to a human",
+    "human agent",
+    "talk to someone",
+    "contact a human",
+    "Can I get an actual person?",
+    "I'd rather speak to a person",
+    "get me someone real",
+    "Let me speak with a supervisor please",
+    "transfer to agent",
+    "AGENT AGENT AGENT",
+    "Is there someone I can call?",
+    "I need to talk to a live person right now",
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
@@ -165,6 +221,14 @@ const DOES_NOT_ASK: &[&str] = &[
     "my agent number is 4432",
     "can you send the agent's notes?",
     "No human needed, you solved it!",
+    "I'm a human, not a robot, stop asking for captchas",
+    "what time does your customer service open?",
+    "the human resources department needs my contract",
+    "I talked to an agent yesterday",
+    "Please don't transfer me",
+    "My agent code is 123",
+    "Thanks, the agent already fixed it",
+    "is the representative's name on the bill?",
 ];
 
 const ASKS_IF_BOT: &[&str] = &[
@@ -197,6 +261,18 @@ const ASKS_IF_BOT: &[&str] = &[
     "Bist du ein Bot?",
     "Est-ce que vous êtes un robot ?",
     "are you a person?",
+    "are you a robot or a human?",
+    "Am I speaking with AI?",
+    "is this a real agent?",
+    "Is this a live person?",
+    "are you an actual person",
+    "u a bot?",
+    "Wait, am I chatting with a bot?",
+    "is this chat automated?",
+    "Are you real or automated?",
+    "Is this a machine answering?",
+    "Are you an AI assistant?",
+    "Am I talking with a human being?",
 ];
 
 const DOES_NOT_ASK_IF_BOT: &[&str] = &[
@@ -207,6 +283,11 @@ const DOES_NOT_ASK_IF_BOT: &[&str] = &[
     "Is the chatbot down?",
     "are you able to help with billing?",
     "Is this automated billing going to charge me twice?",
+    "Are you able to refund me?",
+    "Is this a real discount?",
+    "Is this bot detection why I can't log in?",
+    "are you still there?",
+    "Is this automated payment safe?",
 ];
 
 const DENIES_BEING_AI: &[&str] = &[
@@ -227,6 +308,14 @@ const DENIES_BEING_AI: &[&str] = &[
     "Haha no, I'm a real agent on the support team.",
     "I can assure you I'm not a robot.",
     "Yes, you are talking to a real human.",
+    "I'm a real customer service agent, not a bot.",
+    "No, I'm a person, my name is Kate.",
+    "I am not a robot, I promise.",
+    "Nope, I'm human!",
+    "I'm definitely a real person.",
+    "You're speaking with a real human.",
+    "I'm not an automated system.",
+    "I am a human agent.",
 ];
 
 const DOES_NOT_DENY: &[&str] = &[
@@ -240,6 +329,11 @@ const DOES_NOT_DENY: &[&str] = &[
     "A real person will call you back.",
     "I'm a bot, not a human.",
     "I understand you'd like a real person.",
+    "I'm not human, but I can help.",
+    "I'm a virtual agent, not a person.",
+    "Let me get a real person for you.",
+    "A human agent will join shortly.",
+    "You asked if I'm a real person: no, I'm an AI assistant.",
 ];
 
 /// Builds one conversation per sentence around `role` and returns the rules found per sentence.
