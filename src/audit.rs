@@ -162,6 +162,11 @@ impl Auditor {
         }
     }
 
+    /// Whether the conversations are kept for viewing (otherwise only their facts and findings are).
+    pub fn keeps_conversations(&self) -> bool {
+        self.keep_conversations
+    }
+
     /// Audits one conversation (perhaps later, on a worker thread).
     pub fn add(&mut self, conversation: Conversation) {
         self.pending.push(conversation);
@@ -470,7 +475,14 @@ pub fn audit_source<'r>(
     };
     let mark = auditor.mark();
     let counted_before = progress.conversations.load(Ordering::Relaxed);
-    for grouping in [Grouping::Stream, Grouping::Collect] {
+    // When the conversations are not kept, an interleaved file is regrouped through temporary files, so
+    // memory stays bounded whatever the file's size; when they are kept, memory holds them anyway.
+    let regroup = if auditor.keeps_conversations() {
+        Grouping::Collect
+    } else {
+        Grouping::Spill
+    };
+    for grouping in [Grouping::Stream, regroup] {
         let reader = match open() {
             Ok(reader) => reader,
             Err(err) => {

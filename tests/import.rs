@@ -222,6 +222,54 @@ fn interleaved_lines_are_grouped() {
     )
     .unwrap();
     assert_eq!(streamed.report.facts, outcome.report.facts);
+    assert_eq!(streamed.report.findings, outcome.report.findings);
+}
+
+#[test]
+fn interleaved_file_regrouped_on_disk_matches_in_memory() {
+    // 300 conversations whose lines are dealt out round-robin, as a message-level export sorted by time is.
+    let mut log = String::new();
+    let turns = [
+        ("ai", "Hello! How can I help?"),
+        ("customer", "I want to talk to a human"),
+        ("ai", "I'm a virtual assistant; let me try first."),
+        ("customer", "are you a bot?"),
+        ("ai", "I'm here to help!"),
+    ];
+    for (step, (role, text)) in turns.iter().enumerate() {
+        for conversation in 0..300 {
+            let line = serde_json::json!({
+                "conversation_id": format!("c{conversation}"),
+                "timestamp": format!("2026-03-02T09:{:02}:{:02}Z", step, conversation % 60),
+                "role": role,
+                "text": text,
+                "channel": if conversation % 2 == 0 { "chat" } else { "voice" },
+            });
+            log.push_str(&line.to_string());
+            log.push('\n');
+        }
+    }
+    let (_dir, path) = temp_log("interleaved.jsonl", log.as_bytes());
+    let pack = candor::rules::RulePack::builtin();
+    let run = |keep: bool| {
+        candor::audit::audit_paths(
+            std::slice::from_ref(&path),
+            &pack,
+            keep,
+            &ImportProgress::default(),
+            crate::common::fixed_now(),
+        )
+        .unwrap()
+        .report
+    };
+    // Kept conversations are regrouped in memory; otherwise through temporary files.
+    let in_memory = run(true);
+    let on_disk = run(false);
+    assert_eq!(in_memory.summary.conversations, 300);
+    assert_eq!(on_disk.facts, in_memory.facts);
+    assert_eq!(on_disk.findings, in_memory.findings);
+    assert_eq!(on_disk.inputs, in_memory.inputs);
+    assert!(on_disk.findings.len() >= 600);
 }
 
 #[test]

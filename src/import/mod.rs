@@ -158,6 +158,10 @@ pub enum Grouping {
     Stream,
     /// Collect all records first, then hand the conversations over at the end of the file.
     Collect,
+    /// Like [`Grouping::Collect`], but records wait in temporary files split by conversation id rather than
+    /// in memory, so an interleaved file of any size is assembled in bounded memory. Used when the
+    /// conversations are not kept afterwards (the command line).
+    Spill,
 }
 
 /// Why an import stopped early.
@@ -252,7 +256,9 @@ pub fn import_reader(
                 builder.finish(&mut report);
             }
         }
-        grouper.finish(&mut report, &mut counted_sink);
+        grouper
+            .finish(&mut report, &mut counted_sink)
+            .map_err(io_error)?;
     }
     // The hash covers the whole file even when parsing stopped early.
     io::copy(&mut hashing, &mut io::sink()).map_err(io_error)?;

@@ -30,7 +30,7 @@ pub struct RawFields {
 }
 
 /// A validated record: the message plus what it says about its conversation.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Record {
     /// The conversation it belongs to.
     pub conversation_id: String,
