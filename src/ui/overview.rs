@@ -533,42 +533,24 @@ fn charts_ui(ui: &mut egui::Ui, session: &Session, palette: &Palette, actions: &
         // CSAT by week.
         {
             let ui = right;
-            let points: Vec<[f64; 2]> = weeks
-                .iter()
-                .enumerate()
-                .filter_map(|(i, week)| {
-                    summary
-                        .csat
-                        .by_week
-                        .get(week)
-                        .and_then(|s| s.mean)
-                        .map(|m| [i as f64, m])
-                })
-                .collect();
-            let lows: Vec<[f64; 2]> = weeks
-                .iter()
-                .enumerate()
-                .filter_map(|(i, week)| {
-                    summary
-                        .csat
-                        .by_week
-                        .get(week)
-                        .and_then(|s| s.mean_ci95)
-                        .map(|[lo, _]| [i as f64, lo])
-                })
-                .collect();
-            let highs: Vec<[f64; 2]> = weeks
-                .iter()
-                .enumerate()
-                .filter_map(|(i, week)| {
-                    summary
-                        .csat
-                        .by_week
-                        .get(week)
-                        .and_then(|s| s.mean_ci95)
-                        .map(|[_, hi]| [i as f64, hi])
-                })
-                .collect();
+            // One point per week that has the value: the mean and the two ends of its interval.
+            let series = |value: fn(&crate::metrics::CsatStats) -> Option<f64>| -> Vec<[f64; 2]> {
+                weeks
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, week)| {
+                        summary
+                            .csat
+                            .by_week
+                            .get(week)
+                            .and_then(value)
+                            .map(|v| [i as f64, v])
+                    })
+                    .collect()
+            };
+            let points = series(|s| s.mean);
+            let lows = series(|s| s.mean_ci95.map(|[lo, _]| lo));
+            let highs = series(|s| s.mean_ci95.map(|[_, hi]| hi));
             let labels = weeks.clone();
             let color = palette.series(1);
             let muted = palette.muted;
