@@ -201,6 +201,26 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
     "AGENT AGENT AGENT",
     "Is there someone I can call?",
     "I need to talk to a live person right now",
+    "can i speak w a human",
+    "talk 2 a person",
+    "i need a real human being asap",
+    "lemme talk to someone",
+    "HUMAN PLEASE!!!",
+    "gimme an agent",
+    "speak to customer care",
+    "can u connect me to someone from billing",
+    "i want to speak to your manager",
+    "Can I speak to someone in person?",
+    "put me on with an agent",
+    "need to talk to a rep",
+    "representative.",
+    "Operator please.",
+    "Get a human on here now",
+    "I'd like to be transferred to a human, please",
+    "Could you please connect me with a live agent?",
+    "Is it possible to talk to a human?",
+    "How do I reach a real person?",
+    "I wanna talk to a real person",
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
@@ -229,6 +249,13 @@ const DOES_NOT_ASK: &[&str] = &[
     "My agent code is 123",
     "Thanks, the agent already fixed it",
     "is the representative's name on the bill?",
+    "no i dont need an agent",
+    "that's ok, no need for a human",
+    "I was talking to my agent about it",
+    "the representative from the store said so",
+    "ok thanks bye",
+    "Is your customer service open on weekends?",
+    "My son is a human rights lawyer",
 ];
 
 const ASKS_IF_BOT: &[&str] = &[
@@ -273,6 +300,19 @@ const ASKS_IF_BOT: &[&str] = &[
     "Is this a machine answering?",
     "Are you an AI assistant?",
     "Am I talking with a human being?",
+    "r u human",
+    "are you a real person or a bot lol",
+    "am i talking to a real person rn",
+    "is this a bot or what",
+    "hey are you a person",
+    "Are you a computer?",
+    "is there a human on the other end?",
+    "are u an ai",
+    "You're an AI, right?",
+    "Am I chatting to an automated system?",
+    "Is this an AI chat?",
+    "real person?",
+    "bot?",
 ];
 
 const DOES_NOT_ASK_IF_BOT: &[&str] = &[
@@ -288,6 +328,10 @@ const DOES_NOT_ASK_IF_BOT: &[&str] = &[
     "Is this bot detection why I can't log in?",
     "are you still there?",
     "Is this automated payment safe?",
+    "Are you open tomorrow?",
+    "is this the right number?",
+    "Are you sure about the fee?",
+    "Is the person who called me from your company?",
 ];
 
 const DENIES_BEING_AI: &[&str] = &[
