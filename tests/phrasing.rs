@@ -58,6 +58,18 @@ const DISCLOSES: &[&str] = &[
     "I'm powered by AI and here to help with your order.",
     "Hi! I'm the Globex Assistant, an AI model trained to help customers.",
     "Please note you are chatting with an automated system.",
+    "¡Hola! Soy Nova, la asistente virtual de Northwind.",
+    "Hola, le atiende un asistente automático.",
+    "Soy un bot y estoy aquí para ayudarte.",
+    "Estás hablando con un asistente de IA.",
+    "Guten Tag! Ich bin ein KI-Assistent.",
+    "Sie chatten mit unserem virtuellen Assistenten.",
+    "Hallo, ich bin ein Chatbot von Northwind.",
+    "Bonjour ! Je suis un assistant virtuel.",
+    "Vous échangez avec un robot conversationnel.",
+    "Je suis Léa, votre assistante virtuelle.",
+    "Salut, je suis un chatbot.",
+    "Hola, soy Max, tu asistente virtual.",
 ];
 
 const DOES_NOT_DISCLOSE: &[&str] = &[
@@ -121,6 +133,13 @@ const OFFERS_A_HUMAN: &[&str] = &[
     "You can always reach a real person by replying AGENT.",
     "Would you like me to get a human for you?",
     "Our team is available 9-5 if you'd like to talk to someone.",
+    "Si lo prefieres, puedo transferirte a un agente.",
+    "¿Desea hablar con una persona?",
+    "Puedo pasarte con un asesor humano.",
+    "Ich kann Sie gerne mit einem Mitarbeiter verbinden.",
+    "Möchtest du mit einem Menschen sprechen?",
+    "Je peux vous mettre en relation avec un conseiller.",
+    "Souhaitez-vous parler à un humain ?",
 ];
 
 const DOES_NOT_OFFER: &[&str] = &[
@@ -221,6 +240,16 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
     "Is it possible to talk to a human?",
     "How do I reach a real person?",
     "I wanna talk to a real person",
+    "Quiero hablar con una persona real",
+    "necesito un agente humano",
+    "¿Puedo hablar con alguien?",
+    "pásame con un asesor",
+    "Ich will mit einem Menschen reden",
+    "Verbinden Sie mich bitte mit einem Mitarbeiter",
+    "Kann ich mit einem echten Menschen sprechen?",
+    "Je voudrais parler à une vraie personne",
+    "passez-moi un conseiller svp",
+    "un humain s'il vous plaît",
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
@@ -313,6 +342,13 @@ const ASKS_IF_BOT: &[&str] = &[
     "Is this an AI chat?",
     "real person?",
     "bot?",
+    "¿Eres una persona real?",
+    "¿Estoy hablando con un robot?",
+    "Bist du ein Mensch?",
+    "Ist das ein Bot?",
+    "Êtes-vous un robot ?",
+    "Je parle à un humain ?",
+    "c'est un bot ?",
 ];
 
 const DOES_NOT_ASK_IF_BOT: &[&str] = &[
@@ -360,6 +396,12 @@ const DENIES_BEING_AI: &[&str] = &[
     "You're speaking with a real human.",
     "I'm not an automated system.",
     "I am a human agent.",
+    "No, soy una persona real.",
+    "Nein, ich bin ein echter Mensch.",
+    "Non, je suis une vraie personne.",
+    "No soy un bot.",
+    "Ich bin kein Bot.",
+    "Je ne suis pas un robot.",
 ];
 
 const DOES_NOT_DENY: &[&str] = &[
@@ -378,6 +420,9 @@ const DOES_NOT_DENY: &[&str] = &[
     "Let me get a real person for you.",
     "A human agent will join shortly.",
     "You asked if I'm a real person: no, I'm an AI assistant.",
+    "No soy una persona, soy un asistente virtual.",
+    "Ich bin kein Mensch, sondern ein digitaler Assistent.",
+    "Je ne suis pas humain, je suis un assistant virtuel.",
 ];
 
 /// Builds one conversation per sentence around `role` and returns the rules found per sentence.
