@@ -210,3 +210,54 @@ fn disclosures_in_many_phrasings() {
     ];
     assert_eq!(disclosed(&openers), vec![true; openers.len()]);
 }
+
+#[test]
+fn platform_notices_disclose_and_offer() {
+    // A notice (system line without an event) before the first AI message counts as a timely disclosure.
+    let disclosing = [
+        "This call may be recorded. You are speaking with an automated assistant.",
+        "Thanks for calling Acme. Our virtual agent will help you today.",
+        "You're now chatting with Acme's AI assistant.",
+        "Calls are answered by an automated system.",
+        "This chat uses AI to answer your questions.",
+    ];
+    // A notice that offers a person counts as an offer of a human.
+    let offering = [
+        "Press 0 at any time to speak to an agent.",
+        "Say 'agent' to be connected to a representative.",
+        "Need a person? Tap 'Chat with us' to reach our team.",
+        "To speak with a member of our team, call 0800 000 000.",
+    ];
+    let mut log = String::new();
+    let mut push = |id: String, role: &str, text: &str| {
+        let line = serde_json::json!({"conversation_id": id, "role": role, "text": text});
+        log.push_str(&line.to_string());
+        log.push('\n');
+    };
+    for (i, notice) in disclosing.iter().enumerate() {
+        push(format!("d{i}"), "system", notice);
+        push(
+            format!("d{i}"),
+            "ai",
+            "How can I help? Say agent at any time to reach a person.",
+        );
+    }
+    for (i, notice) in offering.iter().enumerate() {
+        push(format!("o{i}"), "ai", "Hi, I'm Acme's virtual assistant.");
+        push(format!("o{i}"), "system", notice);
+        push(format!("o{i}"), "ai", "What can I do for you?");
+    }
+    let (_dir, path) = temp_log("notices.jsonl", log.as_bytes());
+    let outcome = audit(&[path]);
+    let unexpected: Vec<String> = outcome
+        .report
+        .findings
+        .iter()
+        .map(|f| format!("{} {}", f.conversation_id, f.rule))
+        .collect();
+    assert!(unexpected.is_empty(), "{unexpected:?}");
+    for fact in &outcome.report.facts {
+        assert!(fact.disclosed_in_time, "{}", fact.id);
+        assert!(fact.human_offered, "{}", fact.id);
+    }
+}
