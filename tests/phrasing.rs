@@ -250,6 +250,18 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
     "Je voudrais parler à une vraie personne",
     "passez-moi un conseiller svp",
     "un humain s'il vous plaît",
+    "I've asked three times for a human!",
+    "Why can't I talk to a person?",
+    "why won't you let me speak to someone",
+    "Stop. Real person.",
+    "I keep asking for an agent",
+    "Just give me a real person already",
+    "Can you put a human on?",
+    "Where is the option to talk to a human?",
+    "Please, a human.",
+    "Can I get someone from customer service?",
+    "Any humans around?",
+    "I want out of this bot, agent please",
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
@@ -285,6 +297,12 @@ const DOES_NOT_ASK: &[&str] = &[
     "ok thanks bye",
     "Is your customer service open on weekends?",
     "My son is a human rights lawyer",
+    "Can someone help me with my bill?",
+    "The person at the store was nice",
+    "I'm asking about my agent's commission",
+    "Don't connect me to anyone, just answer",
+    "It's for my personal account",
+    "My human resources portal is down",
 ];
 
 const ASKS_IF_BOT: &[&str] = &[
