@@ -96,43 +96,47 @@ pub fn load_paths(
     progress: &LoadProgress,
     now: DateTime<Utc>,
 ) -> Result<Loaded, ImportError> {
-    let pack = RulePack::builtin();
-    let (files, mut inputs) = audit::expand_paths(paths);
-    progress.files_total.store(files.len(), Ordering::Relaxed);
-    let mut auditor = Auditor::new(&pack, true);
-    for path in &files {
+    let (files, inputs) = audit::expand_paths(paths);
+    let sources = files.iter().map(|path| {
         let bytes = std::fs::metadata(path).map_or(0, |m| m.len());
-        progress.start_file(&path.display().to_string(), bytes);
-        let source = inputs.len();
-        inputs.push(audit::audit_file(
-            path,
-            source,
-            &mut auditor,
-            &progress.import,
-        )?);
-        progress.finish_file();
-    }
-    let (report, conversations) = auditor.finish(inputs, now);
-    Ok(Loaded {
-        report,
-        conversations,
-    })
+        let open = move || {
+            std::fs::File::open(path).map(|file| Box::new(file) as Box<dyn std::io::Read + '_>)
+        };
+        (path.display().to_string(), bytes, open)
+    });
+    load_sources(inputs, sources, progress, now)
 }
 
 /// Imports and audits the embedded sample logs.
 pub fn load_samples(progress: &LoadProgress, now: DateTime<Utc>) -> Result<Loaded, ImportError> {
+    let sources = SAMPLE_LOGS.iter().map(|&(name, bytes)| {
+        let open = move || Ok(Box::new(bytes) as Box<dyn std::io::Read + '_>);
+        (name.to_owned(), bytes.len() as u64, open)
+    });
+    load_sources(Vec::new(), sources, progress, now)
+}
+
+/// Audits each `(name, size in bytes, opener)` source in turn with the built-in rule pack, keeping the
+/// conversations and reporting progress per source. `inputs` holds reports made before (unlistable folders).
+fn load_sources<'r, O>(
+    mut inputs: Vec<InputReport>,
+    sources: impl ExactSizeIterator<Item = (String, u64, O)>,
+    progress: &LoadProgress,
+    now: DateTime<Utc>,
+) -> Result<Loaded, ImportError>
+where
+    O: FnMut() -> std::io::Result<Box<dyn std::io::Read + 'r>>,
+{
     let pack = RulePack::builtin();
     let mut auditor = Auditor::new(&pack, true);
-    let mut inputs = Vec::new();
-    progress
-        .files_total
-        .store(SAMPLE_LOGS.len(), Ordering::Relaxed);
-    for (source, (name, bytes)) in SAMPLE_LOGS.iter().enumerate() {
-        progress.start_file(name, bytes.len() as u64);
-        inputs.push(import_bytes(
-            name,
+    progress.files_total.store(sources.len(), Ordering::Relaxed);
+    for (name, bytes, mut open) in sources {
+        progress.start_file(&name, bytes);
+        let source = inputs.len();
+        inputs.push(audit::audit_source(
+            &name,
             source,
-            bytes,
+            &mut open,
             &mut auditor,
             &progress.import,
         )?);
@@ -143,18 +147,6 @@ pub fn load_samples(progress: &LoadProgress, now: DateTime<Utc>) -> Result<Loade
         report,
         conversations,
     })
-}
-
-/// Imports one in-memory log, reading it a second time in collecting mode if its conversations interleave.
-pub fn import_bytes(
-    name: &str,
-    source: usize,
-    bytes: &[u8],
-    auditor: &mut Auditor,
-    progress: &ImportProgress,
-) -> Result<InputReport, ImportError> {
-    let mut open = || Ok(Box::new(bytes) as Box<dyn std::io::Read + '_>);
-    audit::audit_source(name, source, &mut open, auditor, progress)
 }
 
 /// Which findings an export contains.

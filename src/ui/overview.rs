@@ -410,6 +410,17 @@ fn findings_by_rule_ui(ui: &mut egui::Ui, session: &Session, palette: &Palette) 
     clicked.and_then(|point| rule_at(point.y))
 }
 
+/// The drill-down for a click on a weekly chart: the conversations that started in the clicked week.
+fn week_drill(session: &Session, weeks: &[String], clicked: Option<PlotPoint>) -> Option<Action> {
+    let week = clicked
+        .and_then(|p| index_at(p.x, weeks.len()))
+        .and_then(|i| weeks.get(i))?
+        .clone();
+    Some(drill(session, &format!("Week {week}"), move |f| {
+        f.started_at.map(iso_week).as_deref() == Some(week.as_str())
+    }))
+}
+
 fn charts_ui(ui: &mut egui::Ui, session: &Session, palette: &Palette, actions: &mut Vec<Action>) {
     let summary = &session.report().summary;
     let gap = ui.spacing().item_spacing.x;
@@ -520,14 +531,8 @@ fn charts_ui(ui: &mut egui::Ui, session: &Session, palette: &Palette, actions: &
                     })
                 },
             );
-            if let Some(week) = clicked
-                .and_then(|p| index_at(p.x, weeks.len()))
-                .and_then(|i| weeks.get(i))
-            {
-                let week = week.clone();
-                actions.push(drill(session, &format!("Week {week}"), move |f| {
-                    f.started_at.map(iso_week).as_deref() == Some(week.as_str())
-                }));
+            if let Some(action) = week_drill(session, &weeks, clicked) {
+                actions.push(action);
             }
         }
         // CSAT by week.
@@ -585,14 +590,8 @@ fn charts_ui(ui: &mut egui::Ui, session: &Session, palette: &Palette, actions: &
                     })
                 },
             );
-            if let Some(week) = clicked
-                .and_then(|p| index_at(p.x, weeks.len()))
-                .and_then(|i| weeks.get(i))
-            {
-                let week = week.clone();
-                actions.push(drill(session, &format!("Week {week}"), move |f| {
-                    f.started_at.map(iso_week).as_deref() == Some(week.as_str())
-                }));
+            if let Some(action) = week_drill(session, &weeks, clicked) {
+                actions.push(action);
             }
         }
     });
