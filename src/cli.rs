@@ -29,6 +29,23 @@ pub struct Cli {
 pub enum Command {
     /// Audit logs without a window and write the results.
     Audit(AuditArgs),
+    /// Measure accuracy on labelled conversations (see eval/README.md): precision and recall per rule and
+    /// per language, and the mistakes.
+    Eval(EvalArgs),
+}
+
+/// Arguments of `candor eval`.
+#[derive(Debug, clap::Args)]
+pub struct EvalArgs {
+    /// Use this rule pack (TOML) instead of the built-in one.
+    #[arg(long, value_name = "PACK.toml")]
+    pub rules: Option<PathBuf>,
+    /// Do not list the conversations Candor got wrong.
+    #[arg(long)]
+    pub no_mistakes: bool,
+    /// Labelled corpus files or folders.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
 }
 
 /// Arguments of `candor audit`.
@@ -46,6 +63,9 @@ pub struct AuditArgs {
     /// Use this rule pack (TOML) instead of the built-in one.
     #[arg(long, value_name = "PACK.toml")]
     pub rules: Option<PathBuf>,
+    /// Read every conversation as this language (a code such as `de`) instead of detecting it.
+    #[arg(long, value_name = "CODE")]
+    pub language: Option<String>,
     /// Do not print the summary and reading problems to standard error.
     #[arg(long, short)]
     pub quiet: bool,
@@ -108,30 +128,65 @@ pub fn report_time() -> DateTime<Utc> {
         .unwrap_or_else(Utc::now)
 }
 
-/// Runs `candor audit`. Exit status: 0 success, 1 `--fail-on` met, 2 usage error or unreadable input.
-pub fn run_audit(args: &AuditArgs) -> ExitCode {
-    let pack = match &args.rules {
-        None => RulePack::builtin(),
-        Some(path) => match std::fs::read_to_string(path).map_err(|e| audit::plain_io_error(&e)) {
-            Ok(text) => match RulePack::from_toml(&text) {
-                Ok(pack) => pack,
-                Err(err) => {
-                    eprintln!(
-                        "candor: the rule pack could not be used: {err}\nFile path: {}",
-                        path.display()
-                    );
-                    return ExitCode::from(2);
-                }
-            },
-            Err(reason) => {
+/// Loads the rule pack named on the command line, or the built-in one; prints why not and gives `None`.
+fn load_pack(rules: Option<&PathBuf>) -> Option<RulePack> {
+    let Some(path) = rules else {
+        return Some(RulePack::builtin());
+    };
+    match std::fs::read_to_string(path).map_err(|e| audit::plain_io_error(&e)) {
+        Ok(text) => match RulePack::from_toml(&text) {
+            Ok(pack) => Some(pack),
+            Err(err) => {
                 eprintln!(
-                    "candor: the rule pack could not be read: {reason}\nFile path: {}",
+                    "candor: the rule pack could not be used: {err}\nFile path: {}",
                     path.display()
                 );
-                return ExitCode::from(2);
+                None
             }
         },
+        Err(reason) => {
+            eprintln!(
+                "candor: the rule pack could not be read: {reason}\nFile path: {}",
+                path.display()
+            );
+            None
+        }
+    }
+}
+
+/// Runs `candor eval`: prints accuracy tables. Exit status 0, or 2 when the pack or inputs are unusable.
+pub fn run_eval(args: &EvalArgs) -> ExitCode {
+    let Some(pack) = load_pack(args.rules.as_ref()) else {
+        return ExitCode::from(2);
     };
+    match crate::eval::evaluate(&args.paths, &pack) {
+        Ok(report) if report.cases.is_empty() => {
+            eprintln!(
+                "candor: no labelled conversations found (conversations need \"expect\" and \"lang\" on their first line; see eval/README.md)"
+            );
+            ExitCode::from(2)
+        }
+        Ok(report) => {
+            print!("{}", report.render(!args.no_mistakes));
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("candor: {err}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs `candor audit`. Exit status: 0 success, 1 `--fail-on` met, 2 usage error or unreadable input.
+pub fn run_audit(args: &AuditArgs) -> ExitCode {
+    let Some(mut pack) = load_pack(args.rules.as_ref()) else {
+        return ExitCode::from(2);
+    };
+    pack.language = args
+        .language
+        .as_ref()
+        .map(|l| l.trim().to_ascii_lowercase())
+        .filter(|l| !l.is_empty());
     let progress = ImportProgress::default();
     let outcome = match audit::audit_paths(&args.paths, &pack, false, &progress, report_time()) {
         Ok(outcome) => outcome,

@@ -8,6 +8,8 @@
 
 pub mod audit;
 pub mod cli;
+pub mod detect;
+pub mod eval;
 pub mod export;
 pub mod import;
 pub mod metrics;

@@ -8,6 +8,7 @@ fn main() -> ExitCode {
     let cli = candor::cli::Cli::parse();
     match cli.command {
         Some(candor::cli::Command::Audit(args)) => candor::cli::run_audit(&args),
+        Some(candor::cli::Command::Eval(args)) => candor::cli::run_eval(&args),
         None => candor::cli::run_app(cli.paths),
     }
 }

@@ -1,21 +1,58 @@
 //! The audit rules: what must be true of every AI-handled conversation, and the facts metrics are built from.
 //!
-//! [`analyse`] looks at one conversation. It finds the language cues (disclosures, offers of a human,
-//! requests for a human, identity questions and denials) with the rule pack's [`phrases::PhraseBook`], works
-//! out how the conversation was handled, and applies every [`RuleId`] to produce [`Finding`]s, each with the
-//! message, the quoted evidence and a one-sentence explanation.
+//! Each rule is one [`Rule`] in a file of its own (its id, severity, title, legal basis, explanation and
+//! check together); [`REGISTRY`] lists them in report order. [`analyse`] builds a [`Context`] for one
+//! conversation — its language, how it was handled, and the cues the detector ([`crate::detect`]) found in
+//! each message, computed once — and runs every rule over it. Everything is linear in the conversation's
+//! length.
 
+mod ai_identity_denied;
+mod context;
+mod disclosure_late;
+mod disclosure_missing;
+mod human_option_missing;
+mod human_request_repeated;
+mod human_request_unmet;
+mod identity_question_unanswered;
 pub mod pack;
-pub mod phrases;
 
 use std::fmt;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::model::{Conversation, EventKind, Message, Role};
+use crate::model::Conversation;
+pub use context::{Context, Hit};
 pub use pack::{RulePack, RulePackError};
-use phrases::{Cue, CueMatch};
+
+/// One rule of the audit: what it is called, how serious it is, which law it relates to, and its check.
+///
+/// A new rule is one new file implementing this trait, one [`RuleId`] variant and one [`REGISTRY`] line.
+pub trait Rule: Sync {
+    /// The rule's id.
+    fn id(&self) -> RuleId;
+    /// A short title for people.
+    fn title(&self) -> &'static str;
+    /// What the rule checks, in one or two plain sentences.
+    fn description(&self) -> &'static str;
+    /// The provisions the rule relates to, short ("EU AI Act Art. 50(1)").
+    fn legal_basis(&self) -> &'static [&'static str];
+    /// How serious a breach is.
+    fn severity(&self) -> Severity;
+    /// Checks one conversation and pushes a finding per breach.
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>);
+}
+
+/// Every rule, in report order (the order of [`RuleId::ALL`]).
+pub static REGISTRY: [&dyn Rule; 7] = [
+    &disclosure_missing::DisclosureMissing,
+    &disclosure_late::DisclosureLate,
+    &human_option_missing::HumanOptionMissing,
+    &human_request_unmet::HumanRequestUnmet,
+    &human_request_repeated::HumanRequestRepeated,
+    &identity_question_unanswered::IdentityQuestionUnanswered,
+    &ai_identity_denied::AiIdentityDenied,
+];
 
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -71,6 +108,7 @@ impl fmt::Display for Severity {
 
 /// The rules of the default pack.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[repr(usize)]
 pub enum RuleId {
     /// An AI took part but never said it is an AI.
     #[serde(rename = "DISCLOSURE_MISSING")]
@@ -120,55 +158,29 @@ impl RuleId {
         }
     }
 
+    /// The rule behind the id.
+    pub fn rule(self) -> &'static dyn Rule {
+        REGISTRY[self as usize]
+    }
+
     /// A short title for people.
     pub fn title(self) -> &'static str {
-        match self {
-            Self::DisclosureMissing => "No AI disclosure",
-            Self::DisclosureLate => "Late AI disclosure",
-            Self::HumanOptionMissing => "No offer of a human",
-            Self::HumanRequestUnmet => "Request for a human not met",
-            Self::HumanRequestRepeated => "Had to ask repeatedly for a human",
-            Self::IdentityQuestionUnanswered => "\"Are you a bot?\" not answered",
-            Self::AiIdentityDenied => "AI claimed to be human",
-        }
+        self.rule().title()
     }
 
     /// What the rule checks, in one or two plain sentences.
     pub fn description(self) -> &'static str {
-        match self {
-            Self::DisclosureMissing => {
-                "An AI took part in the conversation, but no AI message and no platform notice told the customer they were dealing with an AI (EU AI Act Art. 50, California BOT Act)."
-            }
-            Self::DisclosureLate => {
-                "The customer was told they were dealing with an AI, but not in the AI's first message or a notice before it (EU AI Act: at the latest at the first interaction)."
-            }
-            Self::HumanOptionMissing => {
-                "The AI handled the conversation alone and never offered a way to reach a person."
-            }
-            Self::HumanRequestUnmet => {
-                "While talking to the AI, the customer asked for a person, and no human agent joined and no transfer followed (CFPB 'doom loop')."
-            }
-            Self::HumanRequestRepeated => {
-                "The customer reached a person only after asking for one two or more times."
-            }
-            Self::IdentityQuestionUnanswered => {
-                "The customer asked whether they were talking to a bot or a person, and the AI's next reply did not say it is an AI (Utah AI disclosure on request)."
-            }
-            Self::AiIdentityDenied => "An AI message claimed to be a human or denied being a bot.",
-        }
+        self.rule().description()
+    }
+
+    /// The provisions the rule relates to.
+    pub fn legal_basis(self) -> &'static [&'static str] {
+        self.rule().legal_basis()
     }
 
     /// How serious a breach of the rule is.
     pub fn severity(self) -> Severity {
-        match self {
-            Self::DisclosureMissing
-            | Self::HumanRequestUnmet
-            | Self::IdentityQuestionUnanswered => Severity::High,
-            Self::DisclosureLate | Self::HumanOptionMissing | Self::HumanRequestRepeated => {
-                Severity::Medium
-            }
-            Self::AiIdentityDenied => Severity::Critical,
-        }
+        self.rule().severity()
     }
 
     /// Parses a rule code.
@@ -264,6 +276,10 @@ pub struct Finding {
 pub struct ConversationFacts {
     /// The conversation id.
     pub id: String,
+    /// The conversation's language (ISO 639-1 where it has one), as detected or set.
+    pub language: String,
+    /// Whether the rules were applied: false for a language the rule pack does not cover.
+    pub assessed: bool,
     /// Which input it came from.
     pub source: usize,
     /// The channel, or "unknown".
@@ -301,310 +317,16 @@ impl ConversationFacts {
     }
 }
 
-/// A cue found in one message.
-#[derive(Clone, Copy, Debug)]
-struct Hit {
-    index: usize,
-    span: CueMatch,
-}
-
-/// Applies every rule to one conversation.
+/// Applies every rule to one conversation, in the pack's language override or the detected language.
 pub fn analyse(conversation: &Conversation, pack: &RulePack) -> (ConversationFacts, Vec<Finding>) {
-    let phrases = &pack.phrases;
-    let messages = &conversation.messages;
-    let first_ai = messages.iter().position(|m| m.role == Role::Ai);
-    let ai_after = |index: usize| messages.iter().skip(index + 1).any(|m| m.role == Role::Ai);
-    let human_after = |index: usize| {
-        messages
-            .iter()
-            .skip(index + 1)
-            .any(|m| m.role == Role::HumanAgent)
-    };
-
-    let first_human_after_ai = first_ai.and_then(|ai| {
-        messages
-            .iter()
-            .enumerate()
-            .skip(ai + 1)
-            .find(|(_, m)| m.role == Role::HumanAgent)
-            .map(|(i, _)| i)
-    });
-    let handoffs: Vec<usize> = indices(messages, |m| m.event == Some(EventKind::Handoff));
-    // A transfer the log ends on (no AI message after it) counts as reaching a human; the human part is
-    // often logged elsewhere.
-    let final_handoff = handoffs.iter().copied().find(|&i| !ai_after(i));
-    let failed_handoffs = handoffs
-        .iter()
-        .filter(|&&i| ai_after(i) && !human_after(i))
-        .count();
-
-    let path = match first_ai {
-        Some(_) if first_human_after_ai.is_some() || final_handoff.is_some() => {
-            HandlingPath::Escalated
-        }
-        Some(_) => HandlingPath::AiOnly,
-        None if messages.iter().any(|m| m.role == Role::HumanAgent) => HandlingPath::HumanOnly,
-        None => HandlingPath::NoAgent,
-    };
-    // Where the customer reached (or was sent to) a human: the earlier of the transfer and the first
-    // human message.
-    let escalation_point = match (first_human_after_ai, final_handoff) {
-        (Some(h), Some(t)) => Some(h.min(t)),
-        (h, t) => h.or(t),
-    };
-
+    let ctx = Context::new(conversation, pack, pack.language.as_deref());
     let mut findings = Vec::new();
-    let mut finding =
-        |rule: RuleId, index: Option<usize>, span: Option<CueMatch>, explanation: String| {
-            let message = index.and_then(|i| messages.get(i));
-            let (evidence, evidence_span) = match (message, span) {
-                (Some(m), Some(s)) => (
-                    m.text.get(s.start..s.end).unwrap_or_default().to_owned(),
-                    Some((s.start, s.end)),
-                ),
-                (Some(m), None) => (excerpt(&m.text), None),
-                _ => (String::new(), None),
-            };
-            findings.push(Finding {
-                conversation_id: conversation.id.clone(),
-                rule,
-                severity: rule.severity(),
-                message_index: index,
-                timestamp: message.and_then(|m| m.timestamp),
-                evidence,
-                explanation,
-                source: conversation.source,
-                evidence_span,
-            });
-        };
-
-    // Disclosures: AI messages that say so, disclosure events, and platform notices that say so.
-    let disclosures: Vec<Hit> = hits(messages, |m| match m.role {
-        Role::Ai => phrases.find(Cue::AiDisclosure, &m.text),
-        Role::System if m.event == Some(EventKind::Disclosure) => Some(CueMatch {
-            start: 0,
-            end: m.text.len(),
-        }),
-        Role::System if m.event.is_none() => phrases.find(Cue::AiDisclosure, &m.text),
-        _ => None,
-    });
-    let offers: Vec<Hit> = hits(messages, |m| match m.role {
-        Role::Ai => phrases.find(Cue::HumanOffer, &m.text),
-        Role::System if m.event == Some(EventKind::HumanOption) => Some(CueMatch {
-            start: 0,
-            end: m.text.len(),
-        }),
-        Role::System if m.event.is_none() => phrases.find(Cue::HumanOffer, &m.text),
-        _ => None,
-    });
-    let denials: Vec<Hit> = hits(messages, |m| {
-        (m.role == Role::Ai)
-            .then(|| phrases.find(Cue::IdentityDenial, &m.text))
-            .flatten()
-    });
-    // Only what the customer said before a human joined counts as said to the AI.
-    let with_ai = |i: usize| {
-        first_ai.is_some() && messages.iter().take(i).all(|m| m.role != Role::HumanAgent)
-    };
-    let requests: Vec<Hit> = hits(messages, |m| {
-        (m.role == Role::Customer)
-            .then(|| phrases.find(Cue::HumanRequest, &m.text))
-            .flatten()
-    })
-    .into_iter()
-    .filter(|h| with_ai(h.index))
-    .collect();
-    let questions: Vec<Hit> = hits(messages, |m| {
-        (m.role == Role::Customer)
-            .then(|| phrases.find(Cue::IdentityQuestion, &m.text))
-            .flatten()
-    })
-    .into_iter()
-    .filter(|h| with_ai(h.index))
-    .collect();
-
-    let mut disclosed = false;
-    let mut disclosed_in_time = false;
-    let mut human_offered = false;
-    let mut human_request_unmet = false;
-
-    if let Some(first_ai) = first_ai {
-        let first_disclosure = disclosures.first();
-        disclosed = first_disclosure.is_some();
-        disclosed_in_time = first_disclosure.is_some_and(|d| d.index <= first_ai);
-        match first_disclosure {
-            None => finding(
-                RuleId::DisclosureMissing,
-                Some(first_ai),
-                None,
-                format!(
-                    "The AI took part ({} AI message(s)) but never told the customer it is an AI, and no notice did",
-                    messages.iter().filter(|m| m.role == Role::Ai).count()
-                ),
-            ),
-            Some(late) if late.index > first_ai => finding(
-                RuleId::DisclosureLate,
-                Some(first_ai),
-                None,
-                format!(
-                    "The first AI message (message {}) does not say it is an AI; that was only said in message {}: \"{}\"",
-                    first_ai + 1,
-                    late.index + 1,
-                    quote(messages, *late)
-                ),
-            ),
-            Some(_) => {}
-        }
-
-        human_offered = !offers.is_empty();
-        if path == HandlingPath::AiOnly && !human_offered {
-            finding(
-                RuleId::HumanOptionMissing,
-                None,
-                None,
-                format!(
-                    "The AI handled the whole conversation ({} messages) and never offered a way to reach a person",
-                    messages.len()
-                ),
-            );
-        }
-
-        // A request is met by a human message or a final transfer that comes after it.
-        let met_after = |i: usize| human_after(i) || final_handoff.is_some_and(|t| t > i);
-        if let Some(first_unmet) = requests.iter().find(|r| !met_after(r.index)) {
-            human_request_unmet = true;
-            let unmet = requests.iter().filter(|r| !met_after(r.index)).count();
-            finding(
-                RuleId::HumanRequestUnmet,
-                Some(first_unmet.index),
-                Some(first_unmet.span),
-                format!(
-                    "The customer asked for a person{} and no human agent joined and no transfer followed",
-                    if unmet > 1 {
-                        format!(" {unmet} times")
-                    } else {
-                        String::new()
-                    }
-                ),
-            );
-        }
-        if let Some(point) = escalation_point {
-            let before: Vec<&Hit> = requests.iter().filter(|r| r.index < point).collect();
-            if let Some(second) = before.get(1) {
-                finding(
-                    RuleId::HumanRequestRepeated,
-                    Some(second.index),
-                    Some(second.span),
-                    format!(
-                        "The customer asked for a person {} times (messages {}) before reaching one",
-                        before.len(),
-                        before
-                            .iter()
-                            .map(|r| (r.index + 1).to_string())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                );
-            }
-        }
-
-        for question in &questions {
-            let reply = messages
-                .iter()
-                .enumerate()
-                .skip(question.index + 1)
-                .find(|(_, m)| m.role == Role::Ai)
-                .map(|(i, _)| i);
-            let Some(reply) = reply else { continue };
-            let answered = disclosures.iter().any(|d| d.index == reply);
-            let denied = denials.iter().any(|d| d.index == reply);
-            if !answered && !denied {
-                finding(
-                    RuleId::IdentityQuestionUnanswered,
-                    Some(reply),
-                    None,
-                    format!(
-                        "The customer asked \"{}\" (message {}) and the AI's reply does not say it is an AI",
-                        quote(messages, *question),
-                        question.index + 1
-                    ),
-                );
-            }
-        }
-        for denial in &denials {
-            let asked = questions.iter().rev().find(|q| q.index < denial.index);
-            let context = match asked {
-                Some(q) => format!(" in reply to \"{}\"", quote(messages, *q)),
-                None => String::new(),
-            };
-            finding(
-                RuleId::AiIdentityDenied,
-                Some(denial.index),
-                Some(denial.span),
-                format!("An AI message claims to be human{context}"),
-            );
+    if ctx.assessed && ctx.first_ai.is_some() {
+        for rule in REGISTRY {
+            rule.check(&ctx, &mut findings);
         }
     }
-
-    let secs_to_escalation = first_ai.zip(first_human_after_ai).and_then(|(a, h)| {
-        let start = messages.get(a)?.timestamp?;
-        let end = messages.get(h)?.timestamp?;
-        Some((end - start).num_milliseconds() as f64 / 1000.0)
-    });
-    let ai_turns_before_escalation = escalation_point.map(|point| {
-        messages
-            .iter()
-            .take(point)
-            .filter(|m| m.role == Role::Ai)
-            .count()
-    });
-
-    let facts = ConversationFacts {
-        id: conversation.id.clone(),
-        source: conversation.source,
-        channel: conversation
-            .channel
-            .clone()
-            .unwrap_or_else(|| "unknown".to_owned()),
-        path,
-        messages: messages.len(),
-        disclosed,
-        disclosed_in_time,
-        human_offered,
-        human_requests: requests.len(),
-        human_request_unmet,
-        failed_handoffs,
-        secs_to_escalation,
-        ai_turns_before_escalation,
-        csat: conversation.csat,
-        started_at: conversation.started_at(),
-    };
-    (facts, findings)
-}
-
-fn indices(messages: &[Message], keep: impl Fn(&Message) -> bool) -> Vec<usize> {
-    messages
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| keep(m))
-        .map(|(i, _)| i)
-        .collect()
-}
-
-fn hits(messages: &[Message], find: impl Fn(&Message) -> Option<CueMatch>) -> Vec<Hit> {
-    messages
-        .iter()
-        .enumerate()
-        .filter_map(|(index, m)| find(m).map(|span| Hit { index, span }))
-        .collect()
-}
-
-fn quote(messages: &[Message], hit: Hit) -> String {
-    messages
-        .get(hit.index)
-        .and_then(|m| m.text.get(hit.span.start..hit.span.end))
-        .map(excerpt)
-        .unwrap_or_default()
+    (ctx.facts(), findings)
 }
 
 /// The start of a text, cut at a word boundary, for quoting.

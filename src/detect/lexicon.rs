@@ -1,0 +1,501 @@
+//! Lexicons: which words and short phrases of a language belong to which [`Class`].
+//!
+//! A language's lexicon is written in the rule pack as lists per class (`ai_noun = ["bot", "chatbot", …]`).
+//! An entry is a word or a phrase in a small slot syntax that keeps lists short:
+//!
+//! * spaces separate slots; every slot must match one token, in order;
+//! * `a|b|c` are alternatives for one slot; `_` joins words inside an alternative (`you_are|you're`);
+//! * a slot ending in `?` is optional (`you're|you_are now? chatting|talking with|to`);
+//! * an entry starting with `-` is a word ending (`-bot` matches "chatbot", "servicebot"), for languages
+//!   that write compounds as one word; `suffix_exclude` lists the words that merely end alike ("angebot").
+//!
+//! Entries are folded like message words (lowercase, no accents), so "Téléphone" and "telephone" are one
+//! entry. Words of five letters or more of the classes people misspell (nouns for people and AIs, the
+//! verbs of requests) also match with one typo (a letter missing, added, changed or two swapped).
+
+use std::collections::{HashMap, HashSet};
+
+use super::text::{Kind, Tokens, fold};
+
+macro_rules! classes {
+    ($($(#[doc = $doc:literal])* $name:ident = $key:literal,)*) => {
+        /// A word class of the lexicon; the grammar in [`super::frames`] is written over these.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[repr(u8)]
+        pub enum Class { $($(#[doc = $doc])* $name,)* }
+
+        impl Class {
+            /// Every class, in declaration order.
+            pub const ALL: &'static [Class] = &[$(Class::$name,)*];
+
+            /// The key naming the class in a rule pack.
+            #[must_use]
+            pub fn key(self) -> &'static str {
+                match self { $(Class::$name => $key,)* }
+            }
+        }
+    };
+}
+
+classes! {
+    /// A word that names an AI on its own: "bot", "chatbot", "AI", "language model".
+    AiNoun = "ai_noun",
+    /// A word that makes a head noun an AI: "virtual", "automated", "digital".
+    AiModifier = "ai_modifier",
+    /// A noun that is an AI only with an AI modifier: "assistant", "agent", "reply".
+    AiHead = "ai_head",
+    /// A noun after an AI word that makes that word a mere modifier: "bot protection", "AI features".
+    NotAiHead = "not_ai_head",
+    /// A noun for a person or team someone can be handed to: "agent", "advisor", "someone", "team".
+    HumanNoun = "human_noun",
+    /// Someone unspecified: "someone", "anyone", "the team"; a person only with a talk or transfer verb.
+    GenericPerson = "generic_person",
+    /// A word saying a person is real: "real", "live", "human", "actual".
+    HumanModifier = "human_modifier",
+    /// A word before a human noun that makes it someone else: "travel agent", "estate agent".
+    NotHumanModifier = "not_human_modifier",
+    /// A word naming humanness itself, used in identity questions and denials: "human", "person", "real".
+    Humanness = "humanness",
+    /// Words that make the speaker the subject: "I'm", "this is", "you're chatting with", "you've reached".
+    SelfFrame = "self_frame",
+    /// "as" in "as an AI".
+    AsFrame = "as_frame",
+    /// Words that follow a name to introduce the speaker: "here", "speaking".
+    PostSelf = "post_self",
+    /// The channel or its replies as a subject: "this chat", "messages", "replies", "this service".
+    ChannelNoun = "channel_noun",
+    /// What happens to the channel: "answered", "powered", "generated", "uses", "automated".
+    ChannelVerb = "channel_verb",
+    /// What an AI will do for the customer, in banners: "will help", "can assist".
+    ServiceVerb = "service_verb",
+    /// Handing the customer over: "transfer", "connect", "put through", "pass".
+    Transfer = "transfer_verb",
+    /// Reaching someone: "call", "ring", "contact", "reach", "get back to".
+    Contact = "contact_verb",
+    /// Talking: "speak", "talk", "chat".
+    Talk = "talk_verb",
+    /// Wanting: "want", "need", "would like", "wanna".
+    Want = "want_verb",
+    /// Asking for something handed over: "give me", "get me", "let me".
+    Give = "give_verb",
+    /// Telling the customer what to type or press: "type", "reply", "press", "say".
+    Instruct = "instruct_verb",
+    /// The customer as subject of a request: "I", "me", "can I", "could I".
+    Requester = "requester",
+    /// Second-person forms addressed to the AI in questions: "are you", "r u", "is this", "am I talking to".
+    IdentityFrame = "identity_frame",
+    /// Being available or around: "available", "around", "there", "online".
+    Available = "available",
+    /// Negation words: "not", "n't", "never", "no", "can't".
+    Negation = "negation",
+    /// Phrases that start with a negation word yet negate nothing: "no problem", "not sure".
+    NegationExempt = "negation_exempt",
+    /// Phrases declining a human: "no thanks", "no need", "never mind".
+    Decline = "decline",
+    /// Words that start a new clause: "but", "however".
+    ClauseBreak = "clause_break",
+    /// Articles, possessives and quantifiers: "a", "the", "your", "one of our".
+    Determiner = "determiner",
+    /// Adverbs and adjectives that may stand inside a noun phrase: "just", "friendly", "new".
+    Filler = "filler",
+    /// Words that end a noun phrase: prepositions, conjunctions, relative pronouns.
+    Stop = "stop",
+    /// Agreement: "yes", "yeah", "correct".
+    Yes = "yes",
+    /// Disagreement: "no", "nope".
+    No = "no",
+    /// Greetings and openers: "hi", "hello", "welcome", "thanks for contacting".
+    Greeting = "greeting",
+    /// Politeness and urgency words a bare request may carry: "please", "now", "asap".
+    Polite = "polite",
+    /// Question words that turn a negated request into a complaint: "why", "how come".
+    WhyWord = "why_word",
+    /// Past or reported speech that makes a human mention a story, not a request: "told", "said", "yesterday".
+    Story = "story",
+}
+
+/// A class set, one bit per [`Class`].
+pub type ClassSet = u64;
+
+/// The bit of a class.
+#[must_use]
+pub const fn bit(class: Class) -> ClassSet {
+    1 << (class as u8)
+}
+
+/// Classes whose words are also matched with one typo.
+const FUZZY: ClassSet = bit(Class::AiNoun)
+    | bit(Class::HumanNoun)
+    | bit(Class::Talk)
+    | bit(Class::Transfer)
+    | bit(Class::Want)
+    | bit(Class::Humanness)
+    | bit(Class::HumanModifier);
+
+/// Shortest word matched with a typo.
+const FUZZY_MIN_CHARS: usize = 5;
+
+/// The most alternatives one entry may expand to; protects against packs that would blow up.
+const MAX_EXPANSIONS: usize = 512;
+
+/// The compiled word lists of one or more languages (a conversation's language plus English).
+#[derive(Clone, Debug, Default)]
+pub struct Lexicon {
+    /// One-word entries.
+    words: HashMap<String, ClassSet>,
+    /// Multi-word entries by their first word: the remaining words and the class.
+    phrases: HashMap<String, Vec<(Vec<String>, Class)>>,
+    /// Word endings (without the leading `-`) and their class.
+    suffixes: Vec<(String, Class)>,
+    /// Words that end like a suffix entry but are not of its class.
+    suffix_exclude: HashSet<String>,
+    /// Fuzzy-matchable words by first character.
+    fuzzy: HashMap<char, Vec<(String, ClassSet)>>,
+}
+
+/// A problem with a lexicon entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntryError {
+    /// The class list the entry is in.
+    pub class: String,
+    /// The entry as written.
+    pub entry: String,
+    /// Why it is not usable.
+    pub reason: String,
+}
+
+impl Lexicon {
+    /// Adds the entries of one class.
+    ///
+    /// # Errors
+    ///
+    /// An [`EntryError`] for an entry that is empty or expands to too many phrases.
+    pub fn add(&mut self, class: Class, entries: &[String]) -> Result<(), EntryError> {
+        for entry in entries {
+            let trimmed = entry.trim();
+            let error = |reason: &str| EntryError {
+                class: class.key().to_owned(),
+                entry: entry.clone(),
+                reason: reason.to_owned(),
+            };
+            if trimmed.is_empty() {
+                return Err(error("it is empty"));
+            }
+            if let Some(ending) = trimmed.strip_prefix('-') {
+                let ending = fold(ending);
+                if ending.is_empty() {
+                    return Err(error("a word ending needs letters after the '-'"));
+                }
+                self.suffixes.push((ending, class));
+                continue;
+            }
+            let phrases = expand(trimmed).ok_or_else(|| {
+                error("it has too many alternatives; split it into several entries")
+            })?;
+            for phrase in phrases {
+                let mut words = phrase.into_iter();
+                let Some(first) = words.next() else { continue };
+                let rest: Vec<String> = words.collect();
+                if rest.is_empty() {
+                    *self.words.entry(first.clone()).or_default() |= bit(class);
+                    if bit(class) & FUZZY != 0 && first.chars().count() >= FUZZY_MIN_CHARS {
+                        if let Some(c) = first.chars().next() {
+                            let list = self.fuzzy.entry(c).or_default();
+                            match list.iter_mut().find(|(w, _)| *w == first) {
+                                Some((_, set)) => *set |= bit(class),
+                                None => list.push((first, bit(class))),
+                            }
+                        }
+                    }
+                } else {
+                    self.phrases.entry(first).or_default().push((rest, class));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds words that end like a suffix entry without being of its class.
+    pub fn exclude_suffixes(&mut self, words: &[String]) {
+        self.suffix_exclude
+            .extend(words.iter().map(|w| fold(w.trim())));
+    }
+
+    /// Adds everything of another lexicon (used to add English to every language).
+    pub fn merge(&mut self, other: &Lexicon) {
+        for (w, set) in &other.words {
+            *self.words.entry(w.clone()).or_default() |= set;
+        }
+        for (first, list) in &other.phrases {
+            self.phrases
+                .entry(first.clone())
+                .or_default()
+                .extend(list.iter().cloned());
+        }
+        self.suffixes.extend(other.suffixes.iter().cloned());
+        self.suffix_exclude
+            .extend(other.suffix_exclude.iter().cloned());
+        for (c, list) in &other.fuzzy {
+            let mine = self.fuzzy.entry(*c).or_default();
+            for (w, set) in list {
+                match mine.iter_mut().find(|(m, _)| m == w) {
+                    Some((_, s)) => *s |= set,
+                    None => mine.push((w.clone(), *set)),
+                }
+            }
+        }
+    }
+
+    /// Marks every token of a message with the classes that start at it and where they end.
+    #[must_use]
+    pub fn mark(&self, tokens: &Tokens) -> Marks {
+        let n = tokens.len();
+        let mut marks = Marks {
+            starts: vec![0; n],
+            ends: vec![[0; CLASS_COUNT]; n],
+        };
+        for i in 0..n {
+            if !tokens.is_word(i) {
+                continue;
+            }
+            let word = tokens.word(i);
+            let mut set = self.words.get(word).copied().unwrap_or(0);
+            if set == 0 {
+                set = self.suffix_classes(word);
+            }
+            if set == 0 {
+                set = self.fuzzy_classes(word);
+            }
+            for class in Class::ALL {
+                if set & bit(*class) != 0 {
+                    marks.set(i, *class, i + 1);
+                }
+            }
+            if let Some(list) = self.phrases.get(word) {
+                for (rest, class) in list {
+                    if let Some(end) = match_rest(tokens, i + 1, rest) {
+                        marks.set(i, *class, end);
+                    }
+                }
+            }
+        }
+        marks
+    }
+
+    fn suffix_classes(&self, word: &str) -> ClassSet {
+        let mut set = 0;
+        for (ending, class) in &self.suffixes {
+            if word.len() > ending.len() + 1
+                && word.ends_with(ending.as_str())
+                && !self.suffix_exclude.contains(word)
+            {
+                set |= bit(*class);
+            }
+        }
+        set
+    }
+
+    fn fuzzy_classes(&self, word: &str) -> ClassSet {
+        let count = word.chars().count();
+        if count < FUZZY_MIN_CHARS || word.contains('\'') {
+            return 0;
+        }
+        let Some(first) = word.chars().next() else {
+            return 0;
+        };
+        let mut set = 0;
+        if let Some(list) = self.fuzzy.get(&first) {
+            for (candidate, classes) in list {
+                if within_one_edit(word, candidate) {
+                    set |= classes;
+                }
+            }
+        }
+        set
+    }
+}
+
+/// Matches the remaining words of a phrase from token `at` on; words only, punctuation in between fails.
+fn match_rest(tokens: &Tokens, at: usize, rest: &[String]) -> Option<usize> {
+    let mut i = at;
+    for word in rest {
+        if !tokens.is_word(i) || tokens.word(i) != word {
+            return None;
+        }
+        i += 1;
+    }
+    Some(i)
+}
+
+/// Number of classes.
+pub const CLASS_COUNT: usize = 40;
+
+/// The classes found at each token of a message.
+#[derive(Clone, Debug, Default)]
+pub struct Marks {
+    starts: Vec<ClassSet>,
+    /// Per token and class: the exclusive end token of the longest match starting here (0 = none).
+    ends: Vec<[u8; CLASS_COUNT]>,
+}
+
+impl Marks {
+    fn set(&mut self, i: usize, class: Class, end: usize) {
+        let Some(set) = self.starts.get_mut(i) else {
+            return;
+        };
+        *set |= bit(class);
+        let len = end.saturating_sub(i).min(u8::MAX as usize) as u8;
+        if let Some(slot) = self.ends.get_mut(i).and_then(|e| e.get_mut(class as usize)) {
+            *slot = (*slot).max(len);
+        }
+    }
+
+    /// Whether a word of `class` starts at token `i`.
+    #[must_use]
+    pub fn is(&self, i: usize, class: Class) -> bool {
+        self.starts.get(i).is_some_and(|s| s & bit(class) != 0)
+    }
+
+    /// Whether a word of any class in `set` starts at token `i`.
+    #[must_use]
+    pub fn any(&self, i: usize, set: ClassSet) -> bool {
+        self.starts.get(i).is_some_and(|s| s & set != 0)
+    }
+
+    /// The end (exclusive token index) of the `class` match starting at `i`.
+    #[must_use]
+    pub fn end(&self, i: usize, class: Class) -> Option<usize> {
+        let len = *self.ends.get(i)?.get(class as usize)?;
+        (len > 0).then_some(i + len as usize)
+    }
+
+    /// Number of tokens marked.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Whether there are no tokens.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.starts.is_empty()
+    }
+}
+
+/// Whether token kinds around a word make it stand alone (used by callers for labels).
+#[must_use]
+pub fn is_punct(kind: Kind) -> bool {
+    !matches!(kind, Kind::Word | Kind::Emoji)
+}
+
+/// Expands an entry in slot syntax into its phrases (each a list of folded words); `None` when it would
+/// expand to too many.
+fn expand(entry: &str) -> Option<Vec<Vec<String>>> {
+    let mut phrases: Vec<Vec<String>> = vec![Vec::new()];
+    for slot in entry.split_whitespace() {
+        let (slot, optional) = match slot.strip_suffix('?') {
+            Some(s) if !s.is_empty() => (s, true),
+            _ => (slot, false),
+        };
+        let alternatives: Vec<Vec<String>> = slot
+            .split('|')
+            .filter(|a| !a.is_empty())
+            .map(|a| {
+                fold(a)
+                    .split(['_', '-', ' '])
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .collect();
+        let mut next = Vec::new();
+        for phrase in &phrases {
+            if optional {
+                next.push(phrase.clone());
+            }
+            for alternative in &alternatives {
+                let mut p = phrase.clone();
+                p.extend(alternative.iter().cloned());
+                next.push(p);
+            }
+        }
+        if next.len() > MAX_EXPANSIONS {
+            return None;
+        }
+        phrases = next;
+    }
+    phrases.retain(|p| !p.is_empty());
+    Some(phrases)
+}
+
+/// Damerau–Levenshtein distance of at most one (one letter missing, added, changed, or two swapped).
+fn within_one_edit(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a == b {
+        return true;
+    }
+    let (la, lb) = (a.len(), b.len());
+    if la.abs_diff(lb) > 1 {
+        return false;
+    }
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    if la == lb {
+        // One substitution, or one transposition of neighbours.
+        let rest_equal = |from: usize| a.get(from..) == b.get(from..);
+        return rest_equal(prefix + 1)
+            || (a.get(prefix) == b.get(prefix + 1)
+                && a.get(prefix + 1) == b.get(prefix)
+                && rest_equal(prefix + 2));
+    }
+    let (long, short) = if la > lb { (&a, &b) } else { (&b, &a) };
+    long.get(prefix + 1..) == short.get(prefix..)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::text::tokenize;
+    use super::*;
+
+    #[test]
+    fn slot_syntax_expands_alternatives_and_optional_slots() {
+        let phrases = expand("you're|you_are now? chatting with|to").unwrap_or_default();
+        assert_eq!(phrases.len(), 8);
+        assert!(phrases.contains(&vec![
+            "you".to_owned(),
+            "are".to_owned(),
+            "now".to_owned(),
+            "chatting".to_owned(),
+            "to".to_owned()
+        ]));
+    }
+
+    #[test]
+    fn one_typo_is_tolerated_for_long_words() {
+        assert!(within_one_edit("represntative", "representative"));
+        assert!(within_one_edit("agnet", "agent"));
+        assert!(within_one_edit("humen", "human"));
+        assert!(!within_one_edit("humanity", "human"));
+    }
+
+    #[test]
+    fn phrases_suffixes_and_typos_mark_tokens() {
+        let mut lex = Lexicon::default();
+        let list = |items: &[&str]| items.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert!(
+            lex.add(Class::AiNoun, &list(&["-bot", "language model"]))
+                .is_ok()
+        );
+        assert!(
+            lex.add(Class::HumanNoun, &list(&["representative"]))
+                .is_ok()
+        );
+        lex.exclude_suffixes(&list(&["angebot"]));
+        let t = tokenize("Ein Kundenbot, ein Angebot, a language model, a represntative");
+        let m = lex.mark(&t);
+        assert!(m.is(1, Class::AiNoun));
+        assert!(!m.is(4, Class::AiNoun));
+        assert_eq!(m.end(7, Class::AiNoun), Some(9));
+        assert!(m.is(11, Class::HumanNoun));
+    }
+}

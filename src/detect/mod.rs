@@ -1,0 +1,306 @@
+//! The detector: finds the language cues the rules rely on by composing meaning from words.
+//!
+//! Each message is tokenised once ([`text`]), its words are marked with the classes of the conversation's
+//! lexicon ([`lexicon`]: the conversation's language plus English, since customers and assistants switch),
+//! and a small grammar of frames over those classes ([`frames`]) finds disclosures, denials, offers of a
+//! human, requests for a human and identity questions. Everything is linear in the message length.
+//!
+//! The conversation's language comes from [`detect_language`] (the `whatlang` crate, restricted to the
+//! pack's languages when its guess is unreliable). A conversation in a language the pack does not cover gets
+//! no verdict: the audit marks it "not assessed".
+
+pub mod frames;
+pub mod lexicon;
+pub mod text;
+
+use std::collections::BTreeMap;
+
+pub use frames::{Answer, Asked};
+use frames::{TokenSpan, View};
+use lexicon::{Class, EntryError, Lexicon};
+
+/// Where a cue was found: a byte range of the message text covering the evidence phrase.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CueMatch {
+    /// Byte offset of the first character of the phrase.
+    pub start: usize,
+    /// Byte offset just past the last character of the phrase.
+    pub end: usize,
+}
+
+impl CueMatch {
+    /// The matched phrase within `text`, or "" if it does not fit.
+    #[must_use]
+    pub fn as_str(self, text: &str) -> &str {
+        text.get(self.start..self.end).unwrap_or("")
+    }
+}
+
+/// Who wrote a message, as far as the detector cares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Speaker {
+    /// The AI or the platform: disclosures, denials, offers.
+    Company,
+    /// The customer: requests and identity questions.
+    Customer,
+}
+
+/// The cues found in one message.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MessageCues {
+    /// The AI or platform says the customer deals with an AI.
+    pub disclosure: Option<CueMatch>,
+    /// The AI claims to be human.
+    pub denial: Option<CueMatch>,
+    /// A way to a person is offered.
+    pub offer: Option<CueMatch>,
+    /// The customer asks for a person.
+    pub request: Option<CueMatch>,
+    /// The customer asks whether they talk to an AI, and about which side.
+    pub question: Option<(CueMatch, Asked)>,
+    /// The message starts with yes or no.
+    pub answer: Option<Answer>,
+}
+
+/// The word lists of one language as written in a pack.
+#[derive(Clone, Debug, Default)]
+pub struct LanguageLists {
+    /// The language's name for people ("German").
+    pub name: String,
+    /// Class key to entries.
+    pub lists: BTreeMap<String, Vec<String>>,
+    /// Words that end like a suffix entry but are not of its class.
+    pub suffix_exclude: Vec<String>,
+}
+
+/// A language the detector covers.
+#[derive(Clone, Debug)]
+struct Language {
+    code: String,
+    name: String,
+    /// This language's words plus English.
+    lexicon: Lexicon,
+}
+
+/// A problem in a pack's word lists.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum LexiconError {
+    /// A list names no class Candor knows.
+    #[error(
+        "The list \"{list}\" of language \"{language}\" is not a word class Candor knows (for example ai_noun, human_noun, talk_verb)."
+    )]
+    UnknownList {
+        /// The language code.
+        language: String,
+        /// The list's key.
+        list: String,
+    },
+    /// An entry cannot be used.
+    #[error("The entry \"{}\" in {} of language \"{language}\" cannot be used: {}.", .error.entry, .error.class, .error.reason)]
+    Entry {
+        /// The language code.
+        language: String,
+        /// What is wrong.
+        error: EntryError,
+    },
+}
+
+/// The compiled lexicons of a pack, one per language, each with English added.
+#[derive(Clone, Debug, Default)]
+pub struct Detector {
+    languages: Vec<Language>,
+}
+
+impl Detector {
+    /// Compiles the word lists of a pack.
+    ///
+    /// # Errors
+    ///
+    /// [`LexiconError`] for a list that is no class or an entry that cannot be used.
+    pub fn build(languages: &BTreeMap<String, LanguageLists>) -> Result<Detector, LexiconError> {
+        let mut own = Vec::new();
+        for (code, lists) in languages {
+            let mut lexicon = Lexicon::default();
+            for (key, entries) in &lists.lists {
+                let Some(class) = Class::ALL.iter().find(|c| c.key() == key) else {
+                    return Err(LexiconError::UnknownList {
+                        language: code.clone(),
+                        list: key.clone(),
+                    });
+                };
+                lexicon
+                    .add(*class, entries)
+                    .map_err(|error| LexiconError::Entry {
+                        language: code.clone(),
+                        error,
+                    })?;
+            }
+            lexicon.exclude_suffixes(&lists.suffix_exclude);
+            own.push((code.clone(), lists.name.clone(), lexicon));
+        }
+        let english = own
+            .iter()
+            .find(|(code, _, _)| code == "en")
+            .map(|(_, _, lex)| lex.clone());
+        let languages = own
+            .into_iter()
+            .map(|(code, name, mut lexicon)| {
+                if let Some(en) = english.as_ref().filter(|_| code != "en") {
+                    lexicon.merge(en);
+                }
+                Language {
+                    code,
+                    name,
+                    lexicon,
+                }
+            })
+            .collect();
+        Ok(Detector { languages })
+    }
+
+    /// The codes of the languages covered, in pack order.
+    pub fn language_codes(&self) -> impl Iterator<Item = &str> {
+        self.languages.iter().map(|l| l.code.as_str())
+    }
+
+    /// The name of a covered language.
+    #[must_use]
+    pub fn language_name(&self, code: &str) -> Option<&str> {
+        self.languages
+            .iter()
+            .find(|l| l.code == code)
+            .map(|l| l.name.as_str())
+    }
+
+    /// Index of a covered language.
+    #[must_use]
+    pub fn language_index(&self, code: &str) -> Option<usize> {
+        self.languages.iter().position(|l| l.code == code)
+    }
+
+    /// Whether the detector has any words at all.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.languages.is_empty()
+    }
+
+    /// The cues in one message, read with the lexicon of language `language` (an index from
+    /// [`Detector::language_index`]).
+    #[must_use]
+    pub fn cues(&self, language: usize, speaker: Speaker, text: &str) -> MessageCues {
+        let Some(lang) = self.languages.get(language) else {
+            return MessageCues::default();
+        };
+        let tokens = text::tokenize(text);
+        let marks = lang.lexicon.mark(&tokens);
+        let view = View {
+            tokens: &tokens,
+            marks: &marks,
+        };
+        let to_match = |span: TokenSpan| -> Option<CueMatch> {
+            let first = tokens.tokens.get(span.start)?;
+            let last = tokens.tokens.get(span.end.checked_sub(1)?)?;
+            Some(CueMatch {
+                start: first.start,
+                end: last.end.max(first.start),
+            })
+        };
+        let mut cues = MessageCues::default();
+        match speaker {
+            Speaker::Company => {
+                let (disclosure, denial) = view.identity_statements();
+                cues.disclosure = disclosure.and_then(to_match);
+                cues.denial = denial.and_then(to_match);
+                cues.offer = view.offer().and_then(to_match);
+                cues.answer = view.answer();
+            }
+            Speaker::Customer => {
+                cues.request = view.request().and_then(to_match);
+                cues.question = view
+                    .identity_question()
+                    .and_then(|(span, asked)| to_match(span).map(|m| (m, asked)));
+            }
+        }
+        cues
+    }
+}
+
+/// The language a conversation is written in, as an ISO 639-1 code where one exists, and whether the
+/// guess is reliable. `covered` lists the codes the pack has lexicons for; when the guess is unreliable and
+/// outside them, the best covered language is taken instead (short chats are often misread).
+#[must_use]
+pub fn detect_language(text: &str, covered: &[&str]) -> Option<String> {
+    let info = whatlang::detect(text)?;
+    let code = iso639_1(info.lang());
+    if covered.contains(&code) || info.is_reliable() {
+        return Some(code.to_owned());
+    }
+    let allow: Vec<whatlang::Lang> = whatlang::Lang::all()
+        .iter()
+        .copied()
+        .filter(|l| covered.contains(&iso639_1(*l)))
+        .collect();
+    if allow.is_empty() {
+        return Some(code.to_owned());
+    }
+    let detector = whatlang::Detector::with_allowlist(allow);
+    detector
+        .detect_lang(text)
+        .map(|l| iso639_1(l).to_owned())
+        .or_else(|| Some(code.to_owned()))
+}
+
+/// The two-letter code of a language where it has one, else its three-letter code.
+fn iso639_1(lang: whatlang::Lang) -> &'static str {
+    use whatlang::Lang;
+    match lang {
+        Lang::Eng => "en",
+        Lang::Deu => "de",
+        Lang::Fra => "fr",
+        Lang::Spa => "es",
+        Lang::Ita => "it",
+        Lang::Nld => "nl",
+        Lang::Por => "pt",
+        Lang::Swe => "sv",
+        Lang::Dan => "da",
+        Lang::Nob => "nb",
+        Lang::Fin => "fi",
+        Lang::Pol => "pl",
+        Lang::Ces => "cs",
+        Lang::Slk => "sk",
+        Lang::Ron => "ro",
+        Lang::Hun => "hu",
+        Lang::Tur => "tr",
+        Lang::Rus => "ru",
+        Lang::Ukr => "uk",
+        Lang::Ell => "el",
+        Lang::Jpn => "ja",
+        Lang::Cmn => "zh",
+        Lang::Kor => "ko",
+        Lang::Ara => "ar",
+        Lang::Heb => "he",
+        Lang::Hin => "hi",
+        Lang::Cat => "ca",
+        Lang::Hrv => "hr",
+        Lang::Srp => "sr",
+        Lang::Bul => "bg",
+        Lang::Lit => "lt",
+        Lang::Lav => "lv",
+        Lang::Est => "et",
+        Lang::Slv => "sl",
+        Lang::Ind => "id",
+        Lang::Vie => "vi",
+        Lang::Tha => "th",
+        other => other.code(),
+    }
+}
+
+/// The name of a language for people, for codes the pack does not cover.
+#[must_use]
+pub fn language_name(code: &str) -> String {
+    let name = whatlang::Lang::all()
+        .iter()
+        .find(|l| iso639_1(**l) == code)
+        .map(|l| l.eng_name().to_owned());
+    name.unwrap_or_else(|| code.to_owned())
+}

@@ -1,0 +1,53 @@
+//! AI_IDENTITY_DENIED: an AI message claims to be human.
+
+use super::{Context, Finding, Rule, RuleId, Severity};
+
+/// An AI message claimed to be a human or denied being a bot.
+pub struct AiIdentityDenied;
+
+impl Rule for AiIdentityDenied {
+    fn id(&self) -> RuleId {
+        RuleId::AiIdentityDenied
+    }
+
+    fn title(&self) -> &'static str {
+        "AI claimed to be human"
+    }
+
+    fn description(&self) -> &'static str {
+        "An AI message claimed to be a human or denied being a bot."
+    }
+
+    fn legal_basis(&self) -> &'static [&'static str] {
+        &[
+            "California B&P Code §17941 (BOT Act)",
+            "Utah Code §13-77-103",
+            "EU AI Act Art. 50(1)",
+            "FTC Act §5 (deception)",
+        ]
+    }
+
+    fn severity(&self) -> Severity {
+        Severity::Critical
+    }
+
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
+        let mut questions = ctx.questions.iter().peekable();
+        let mut asked = None;
+        for denial in &ctx.denials {
+            while let Some(q) = questions.next_if(|q| q.index < denial.index) {
+                asked = Some(*q);
+            }
+            let context = match asked {
+                Some(q) => format!(" in reply to \"{}\"", ctx.quote(q)),
+                None => String::new(),
+            };
+            out.push(ctx.finding(
+                self.id(),
+                Some(denial.index),
+                Some(denial.span),
+                format!("An AI message claims to be human{context}"),
+            ));
+        }
+    }
+}

@@ -1,0 +1,353 @@
+//! What the rules know about one conversation, worked out once: its language, how it was handled, where
+//! the AI's first turn ends, and the cues in each message.
+
+use crate::detect::{Answer, Asked, CueMatch, MessageCues, Speaker, detect_language};
+use crate::model::{Conversation, EventKind, Message, Role};
+
+use super::{ConversationFacts, Finding, HandlingPath, RuleId, RulePack, excerpt};
+
+/// Most bytes of a conversation's text read to tell its language.
+const LANGUAGE_SAMPLE_BYTES: usize = 4096;
+
+/// A cue found in one message.
+#[derive(Clone, Copy, Debug)]
+pub struct Hit {
+    /// The message's position.
+    pub index: usize,
+    /// Where in its text.
+    pub span: CueMatch,
+}
+
+/// One conversation seen by the rules.
+pub struct Context<'a> {
+    /// The conversation.
+    pub conversation: &'a Conversation,
+    /// Its messages.
+    pub messages: &'a [Message],
+    /// Its language code.
+    pub language: String,
+    /// Whether the pack covers that language.
+    pub assessed: bool,
+    /// The first AI message.
+    pub first_ai: Option<usize>,
+    /// The last message of the AI's first turn: the AI messages and notices from the first AI message
+    /// until the customer's next message.
+    pub first_turn_end: Option<usize>,
+    /// How the conversation was handled.
+    pub path: HandlingPath,
+    /// Where the customer reached (or was sent to) a human.
+    pub escalation_point: Option<usize>,
+    /// A transfer the log ends on (no AI message after it).
+    pub final_handoff: Option<usize>,
+    /// Transfers after which the AI carried on and no human came.
+    pub failed_handoffs: usize,
+    /// The first human agent message after the first AI message.
+    pub first_human_after_ai: Option<usize>,
+    /// Disclosures by the AI or platform.
+    pub disclosures: Vec<Hit>,
+    /// Offers of a human.
+    pub offers: Vec<Hit>,
+    /// AI messages claiming to be human.
+    pub denials: Vec<Hit>,
+    /// Requests for a human made while no human had answered.
+    pub requests: Vec<Hit>,
+    /// Identity questions asked while no human had answered.
+    pub questions: Vec<Hit>,
+    /// `human_after[i]`: a human agent message comes after message `i`.
+    human_after: Vec<bool>,
+}
+
+impl<'a> Context<'a> {
+    /// Works out everything the rules need, in a few linear passes.
+    pub fn new(conversation: &'a Conversation, pack: &RulePack, language: Option<&str>) -> Self {
+        let messages = conversation.messages.as_slice();
+        let n = messages.len();
+        let detector = &pack.detector;
+        let covered: Vec<&str> = detector.language_codes().collect();
+        let language = match language {
+            Some(code) => code.trim().to_ascii_lowercase(),
+            None => detect_language(&sample_text(messages), &covered).unwrap_or_else(|| {
+                // No text to tell by: read it as English, the pack's base language.
+                "en".to_owned()
+            }),
+        };
+        let lang_index = detector.language_index(&language);
+        let assessed = lang_index.is_some();
+
+        let first_ai = messages.iter().position(|m| m.role == Role::Ai);
+        let first_turn_end = first_ai.map(|first| {
+            messages
+                .iter()
+                .enumerate()
+                .skip(first + 1)
+                .find(|(_, m)| m.role == Role::Customer || m.role == Role::HumanAgent)
+                .map_or(n.saturating_sub(1), |(i, _)| i - 1)
+        });
+        let mut human_after = vec![false; n];
+        let mut ai_after = vec![false; n];
+        for i in (0..n.saturating_sub(1)).rev() {
+            let next = &messages[i + 1];
+            human_after[i] = human_after[i + 1] || next.role == Role::HumanAgent;
+            ai_after[i] = ai_after[i + 1] || next.role == Role::Ai;
+        }
+        let first_human_after_ai = first_ai.and_then(|ai| {
+            messages
+                .iter()
+                .enumerate()
+                .skip(ai + 1)
+                .find(|(_, m)| m.role == Role::HumanAgent)
+                .map(|(i, _)| i)
+        });
+        let handoffs: Vec<usize> = (0..n)
+            .filter(|&i| messages[i].event == Some(EventKind::Handoff))
+            .collect();
+        let final_handoff = handoffs.iter().copied().find(|&i| !ai_after[i]);
+        let failed_handoffs = handoffs
+            .iter()
+            .filter(|&&i| ai_after[i] && !human_after[i])
+            .count();
+        let path = match first_ai {
+            Some(_) if first_human_after_ai.is_some() || final_handoff.is_some() => {
+                HandlingPath::Escalated
+            }
+            Some(_) => HandlingPath::AiOnly,
+            None if messages.iter().any(|m| m.role == Role::HumanAgent) => HandlingPath::HumanOnly,
+            None => HandlingPath::NoAgent,
+        };
+        let escalation_point = match (first_human_after_ai, final_handoff) {
+            (Some(h), Some(t)) => Some(h.min(t)),
+            (h, t) => h.or(t),
+        };
+
+        let mut ctx = Context {
+            conversation,
+            messages,
+            language,
+            assessed,
+            first_ai,
+            first_turn_end,
+            path,
+            escalation_point,
+            final_handoff,
+            failed_handoffs,
+            first_human_after_ai,
+            disclosures: Vec::new(),
+            offers: Vec::new(),
+            denials: Vec::new(),
+            requests: Vec::new(),
+            questions: Vec::new(),
+            human_after,
+        };
+        let (Some(lang), Some(_)) = (lang_index, first_ai) else {
+            return ctx;
+        };
+
+        // The cues, message by message. Only what the customer said before a human joined counts as said
+        // to the AI; an AI reply to an identity question may answer it with a bare yes or no.
+        let mut human_joined = false;
+        let mut pending_question: Option<Asked> = None;
+        for (index, m) in messages.iter().enumerate() {
+            let whole = CueMatch {
+                start: 0,
+                end: m.text.len(),
+            };
+            match m.role {
+                Role::Ai => {
+                    let cues = detector.cues(lang, Speaker::Company, &m.text);
+                    let (disclosure, denial) = answer_to(pending_question.take(), &cues, &m.text);
+                    if let Some(span) = disclosure {
+                        ctx.disclosures.push(Hit { index, span });
+                    }
+                    if let Some(span) = denial {
+                        ctx.denials.push(Hit { index, span });
+                    }
+                    if let Some(span) = cues.offer {
+                        ctx.offers.push(Hit { index, span });
+                    }
+                }
+                Role::System => match m.event {
+                    Some(EventKind::Disclosure) => ctx.disclosures.push(Hit { index, span: whole }),
+                    Some(EventKind::HumanOption) => ctx.offers.push(Hit { index, span: whole }),
+                    Some(_) => {}
+                    None => {
+                        let cues = detector.cues(lang, Speaker::Company, &m.text);
+                        if let Some(span) = cues.disclosure {
+                            ctx.disclosures.push(Hit { index, span });
+                        }
+                        if let Some(span) = cues.offer {
+                            ctx.offers.push(Hit { index, span });
+                        }
+                    }
+                },
+                Role::HumanAgent => {
+                    human_joined = true;
+                    pending_question = None;
+                }
+                Role::Customer if !human_joined => {
+                    let cues = detector.cues(lang, Speaker::Customer, &m.text);
+                    if let Some(span) = cues.request {
+                        ctx.requests.push(Hit { index, span });
+                    }
+                    match cues.question {
+                        Some((span, asked)) => {
+                            ctx.questions.push(Hit { index, span });
+                            pending_question = Some(asked);
+                        }
+                        None => pending_question = None,
+                    }
+                }
+                Role::Customer => {}
+            }
+        }
+        ctx
+    }
+
+    /// Whether a human agent message comes after message `index`.
+    pub fn human_after(&self, index: usize) -> bool {
+        self.human_after.get(index).copied().unwrap_or(false)
+    }
+
+    /// Whether a request at `index` was met: a human message or the final transfer comes after it.
+    pub fn met_after(&self, index: usize) -> bool {
+        self.human_after(index) || self.final_handoff.is_some_and(|t| t > index)
+    }
+
+    /// Number of AI messages.
+    pub fn ai_messages(&self) -> usize {
+        self.messages.iter().filter(|m| m.role == Role::Ai).count()
+    }
+
+    /// The quoted evidence of a hit, cut for an explanation.
+    pub fn quote(&self, hit: Hit) -> String {
+        self.messages
+            .get(hit.index)
+            .and_then(|m| m.text.get(hit.span.start..hit.span.end))
+            .map(excerpt)
+            .unwrap_or_default()
+    }
+
+    /// A finding about message `index` (if any), quoting `span` of it (or an excerpt when `None`).
+    pub fn finding(
+        &self,
+        rule: RuleId,
+        index: Option<usize>,
+        span: Option<CueMatch>,
+        explanation: String,
+    ) -> Finding {
+        let message = index.and_then(|i| self.messages.get(i));
+        let (evidence, evidence_span) = match (message, span) {
+            (Some(m), Some(s)) => (
+                m.text.get(s.start..s.end).unwrap_or_default().to_owned(),
+                Some((s.start, s.end)),
+            ),
+            (Some(m), None) => (excerpt(&m.text), None),
+            _ => (String::new(), None),
+        };
+        Finding {
+            conversation_id: self.conversation.id.clone(),
+            rule,
+            severity: rule.severity(),
+            message_index: index,
+            timestamp: message.and_then(|m| m.timestamp),
+            evidence,
+            explanation,
+            source: self.conversation.source,
+            evidence_span,
+        }
+    }
+
+    /// The facts the metrics need.
+    pub fn facts(&self) -> ConversationFacts {
+        let messages = self.messages;
+        let ai_involved = self.first_ai.is_some() && self.assessed;
+        let first_disclosure = self.disclosures.first();
+        let secs_to_escalation = self
+            .first_ai
+            .zip(self.first_human_after_ai)
+            .and_then(|(a, h)| {
+                let start = messages.get(a)?.timestamp?;
+                let end = messages.get(h)?.timestamp?;
+                let secs = (end - start).num_milliseconds() as f64 / 1000.0;
+                (secs >= 0.0).then_some(secs)
+            });
+        let ai_turns_before_escalation = self.escalation_point.map(|point| {
+            messages
+                .iter()
+                .take(point)
+                .filter(|m| m.role == Role::Ai)
+                .count()
+        });
+        ConversationFacts {
+            id: self.conversation.id.clone(),
+            language: self.language.clone(),
+            assessed: self.assessed,
+            source: self.conversation.source,
+            channel: self
+                .conversation
+                .channel
+                .clone()
+                .unwrap_or_else(|| "unknown".to_owned()),
+            path: self.path,
+            messages: messages.len(),
+            disclosed: ai_involved && first_disclosure.is_some(),
+            disclosed_in_time: ai_involved
+                && first_disclosure
+                    .zip(self.first_turn_end)
+                    .is_some_and(|(d, end)| d.index <= end),
+            human_offered: ai_involved && !self.offers.is_empty(),
+            human_requests: self.requests.len(),
+            human_request_unmet: ai_involved
+                && self.path != HandlingPath::NoAgent
+                && self.requests.iter().any(|r| !self.met_after(r.index)),
+            failed_handoffs: self.failed_handoffs,
+            secs_to_escalation,
+            ai_turns_before_escalation,
+            csat: self.conversation.csat,
+            started_at: self.conversation.started_at(),
+        }
+    }
+}
+
+/// Reads an AI message as an answer to the identity question before it: "Yes" to "are you a bot?"
+/// discloses, "Yes" to "are you human?" denies, and so on. Returns (disclosure, denial).
+fn answer_to(
+    asked: Option<Asked>,
+    cues: &MessageCues,
+    text: &str,
+) -> (Option<CueMatch>, Option<CueMatch>) {
+    let (mut disclosure, mut denial) = (cues.disclosure, cues.denial);
+    if let (Some(asked), Some(answer)) = (asked, cues.answer) {
+        let first_sentence = CueMatch {
+            start: 0,
+            end: text
+                .char_indices()
+                .find(|(_, c)| matches!(c, '.' | '!' | '?' | '\n'))
+                .map_or(text.len(), |(i, c)| i + c.len_utf8()),
+        };
+        let says_ai = matches!(
+            (asked, answer),
+            (Asked::Ai, Answer::Yes) | (Asked::Human, Answer::No)
+        );
+        if says_ai && denial.is_none() {
+            disclosure.get_or_insert(first_sentence);
+        } else if !says_ai && disclosure.is_none() {
+            denial.get_or_insert(first_sentence);
+        }
+    }
+    (disclosure, denial)
+}
+
+/// The text the language is told from: what the customer and the AI wrote, up to a few kilobytes.
+fn sample_text(messages: &[Message]) -> String {
+    let mut out = String::new();
+    for m in messages {
+        if matches!(m.role, Role::Customer | Role::Ai) && !m.text.trim().is_empty() {
+            out.push_str(&m.text);
+            out.push('\n');
+            if out.len() > LANGUAGE_SAMPLE_BYTES {
+                break;
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,47 @@
+//! HUMAN_REQUEST_UNMET: the customer asked for a person and none came.
+
+use super::{Context, Finding, Rule, RuleId, Severity};
+
+/// The customer asked for a person, and no human agent joined and no transfer followed.
+pub struct HumanRequestUnmet;
+
+impl Rule for HumanRequestUnmet {
+    fn id(&self) -> RuleId {
+        RuleId::HumanRequestUnmet
+    }
+
+    fn title(&self) -> &'static str {
+        "Request for a human not met"
+    }
+
+    fn description(&self) -> &'static str {
+        "While talking to the AI, the customer asked for a person, and no human agent joined and no transfer followed (the CFPB's 'doom loop')."
+    }
+
+    fn legal_basis(&self) -> &'static [&'static str] {
+        &["CFPB Chatbots in Consumer Finance (2023)"]
+    }
+
+    fn severity(&self) -> Severity {
+        Severity::High
+    }
+
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
+        let mut unmet = ctx.requests.iter().filter(|r| !ctx.met_after(r.index));
+        let Some(first) = unmet.next() else { return };
+        let count = 1 + unmet.count();
+        out.push(ctx.finding(
+            self.id(),
+            Some(first.index),
+            Some(first.span),
+            format!(
+                "The customer asked for a person{} and no human agent joined and no transfer followed",
+                if count > 1 {
+                    format!(" {count} times")
+                } else {
+                    String::new()
+                }
+            ),
+        ));
+    }
+}
