@@ -22,6 +22,8 @@ fn main() {
     let conversations = FINDINGS / 2;
     let mut facts: Vec<ConversationFacts> = (0..conversations)
         .map(|i| ConversationFacts {
+            language: "en".to_owned(),
+            assessed: true,
             id: format!("conv-{i:07}"),
             source: 0,
             channel: ["chat", "voice", "email", "social"][i % 4].to_owned(),

@@ -226,6 +226,13 @@ pub struct Summary {
     pub ai_turns_before_escalation: Distribution,
     /// Satisfaction.
     pub csat: CsatSummary,
+    /// AI-involved conversations in a language the rule pack does not cover: no verdict was given, and
+    /// the disclosure and human-option rates leave them out.
+    pub not_assessed: u64,
+    /// Those conversations per language code.
+    pub not_assessed_by_language: BTreeMap<String, u64>,
+    /// Conversations per language code, as detected (or set).
+    pub by_language: BTreeMap<String, u64>,
     /// Findings per rule code (every rule listed).
     pub findings_by_rule: BTreeMap<String, u64>,
     /// Findings per severity (every severity listed).
@@ -287,7 +294,17 @@ pub fn summarize(facts: &[ConversationFacts], findings: &[Finding]) -> Summary {
         if let Some(week) = &week {
             *conversations_by_week.entry(week.clone()).or_default() += 1;
         }
-        if fact.ai_involved() {
+        *summary
+            .by_language
+            .entry(fact.language.clone())
+            .or_default() += 1;
+        if fact.ai_involved() && !fact.assessed {
+            summary.not_assessed += 1;
+            *summary
+                .not_assessed_by_language
+                .entry(fact.language.clone())
+                .or_default() += 1;
+        } else if fact.ai_involved() {
             ai_involved += 1;
             disclosed += u64::from(fact.disclosed);
             timely += u64::from(fact.disclosed_in_time);

@@ -379,6 +379,8 @@ mod tests {
 
     fn facts(id: &str, channel: &str, path: HandlingPath, day: u32) -> ConversationFacts {
         ConversationFacts {
+            language: "en".to_owned(),
+            assessed: true,
             id: id.to_owned(),
             source: 0,
             channel: channel.to_owned(),

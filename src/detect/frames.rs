@@ -190,7 +190,7 @@ impl View<'_> {
         }
         if let Some(mut j) = m.end(i, Class::AiModifier) {
             // Modifiers, then the head: "automated virtual assistant", "AI-powered helper".
-            for _ in 0..3 {
+            for _ in 0..4 {
                 if let Some(end) = m.end(j, Class::AiHead).or_else(|| m.end(j, Class::AiNoun)) {
                     if m.is(end, Class::NotAiHead) {
                         return None;
@@ -200,9 +200,11 @@ impl View<'_> {
                 match m
                     .end(j, Class::AiModifier)
                     .or_else(|| m.end(j, Class::Filler))
+                    .or_else(|| m.end(j, Class::HumanNoun))
                 {
                     Some(next) => j = next,
-                    None if self.capitalised(j) => j += 1,
+                    // "virtual banking assistant", "digital Acme helper"
+                    None if self.capitalised(j) || self.unknown(j) => j += 1,
                     None => break,
                 }
             }
@@ -321,6 +323,8 @@ impl View<'_> {
                 Some(Kind::Word) => {
                     if m.is(i, Class::ChannelVerb) {
                         after_channel_verb = true;
+                    } else if m.any(i, bit(Class::Determiner) | bit(Class::AiModifier)) {
+                        // A word that is an article in one language and a preposition in another ("a").
                     } else if m.is(i, Class::Stop) {
                         if !after_channel_verb {
                             return None;
@@ -372,7 +376,8 @@ impl View<'_> {
                 });
                 if let Some(fe) = frame_end {
                     if let Some((at, mention, is_ai)) = self.gap_mention(fe, s.end) {
-                        let negated = (i..at).any(|k| self.is_negation(k));
+                        // "I'm not a bot", and before the frame: "no soy una persona", "je ne suis pas".
+                        let negated = self.negated(i, at, s.start);
                         let span = TokenSpan {
                             start: i,
                             end: mention.end,
@@ -395,6 +400,17 @@ impl View<'_> {
                     }
                     if let Some(end) = self.ai_mention(j) {
                         disclosure.get_or_insert(TokenSpan { start: i, end });
+                    }
+                }
+                // "No bots here", "no robot on this end": a denial without a self frame.
+                if self.is_negation(i) && m.is(i, Class::No) {
+                    if let Some(end) = self.ai_mention(i + 1) {
+                        if m.is(end, Class::PostSelf) {
+                            denial.get_or_insert(TokenSpan {
+                                start: i,
+                                end: end + 1,
+                            });
+                        }
                     }
                 }
                 if let Some(end) = self.ai_mention(i) {
@@ -438,11 +454,7 @@ impl View<'_> {
     fn presence_claim(&self, s: TokenSpan) -> Option<TokenSpan> {
         let m = self.marks;
         for i in s.start..s.end {
-            if let Some(fe) = m.end(i, Class::IdentityFrame).filter(|_| {
-                // Only statements: the presence frames ("there's", "there is") are listed as identity
-                // frames too, for questions.
-                !self.is_question(s) && self.tokens.word(i).starts_with("there")
-            }) {
+            if let Some(fe) = m.end(i, Class::Presence).filter(|_| !self.is_question(s)) {
                 let mut j = fe;
                 while m.is(j, Class::Determiner) || m.is(j, Class::Filler) {
                     j += 1;
@@ -582,6 +594,12 @@ impl View<'_> {
                         }
                     }
                 }
+                // "Our care team is on 0800 046 2211": a person and a number to reach them.
+                if let Some(end) = self.person_mention(i) {
+                    if self.has_number(s) && !self.negated(i, end, s.start) && !self.story(s) {
+                        return Some(TokenSpan { start: i, end });
+                    }
+                }
                 // "type AGENT", "reply STAFF", "press 0 to speak to someone"
                 if m.is(i, Class::Instruct) {
                     let to = (i + 6).min(s.end);
@@ -614,6 +632,21 @@ impl View<'_> {
         None
     }
 
+    /// Whether the sentence has a phone number (six digits or more, perhaps in groups).
+    fn has_number(&self, s: TokenSpan) -> bool {
+        let digits: usize = (s.start..s.end)
+            .map(|k| {
+                let w = self.tokens.word(k);
+                if w.chars().all(|c| c.is_ascii_digit()) {
+                    w.len()
+                } else {
+                    0
+                }
+            })
+            .sum();
+        digits >= 6
+    }
+
     /// Whether the sentence tells a story about a person rather than offering or asking ("the agent told
     /// me", "an agent at the garage said").
     fn story(&self, s: TokenSpan) -> bool {
@@ -643,10 +676,13 @@ impl View<'_> {
                 let to = (i + 6).min(s.end);
                 let generic = m.any(i, bit(Class::Talk) | bit(Class::Transfer));
                 let found = self.find_human(i + 1, to, generic).or_else(|| {
-                    // "is there anyone real I can talk to?": the person before the verb, in a question.
-                    (generic && self.is_question(*s))
-                        .then(|| self.find_human(s.start.max(i.saturating_sub(6)), i, true))
-                        .flatten()
+                    // "is there anyone real I can talk to": the person before the verb, the customer
+                    // between them.
+                    if !generic {
+                        return None;
+                    }
+                    let h = self.find_human(s.start.max(i.saturating_sub(6)), i, true)?;
+                    (h.end..i).any(|k| m.is(k, Class::Requester)).then_some(h)
                 });
                 let Some(h) = found else {
                     continue;
@@ -703,16 +739,20 @@ impl View<'_> {
         (s.start..=i).any(|k| {
             self.marks
                 .end(k, Class::IdentityFrame)
-                .is_some_and(|e| e > i && !self.tokens.word(k).starts_with("there"))
+                .is_some_and(|e| e > i)
         })
     }
 
-    /// A message that is nothing but a request: "agent", "HUMAN PLEASE", "real person now!!".
+    /// A sentence that is nothing but a request: "agent", "HUMAN PLEASE", "Please, a person.".
     fn bare_request(&self) -> Option<TokenSpan> {
+        self.sentences().into_iter().find_map(|s| self.bare_in(s))
+    }
+
+    fn bare_in(&self, s: TokenSpan) -> Option<TokenSpan> {
         let m = self.marks;
         let mut found: Option<TokenSpan> = None;
-        let mut i = 0;
-        while i < self.n() {
+        let mut i = s.start;
+        while i < s.end {
             if !self.tokens.is_word(i) {
                 i += 1;
                 continue;
@@ -742,7 +782,7 @@ impl View<'_> {
             return None;
         }
         // A bare "person?" or "human?" asks what the speaker is, not for a person.
-        let question = (0..self.n()).any(|k| self.tokens.is_mark(k, '?'));
+        let question = self.is_question(s);
         found.filter(|f| !(question && m.is(f.start, Class::Humanness)))
     }
 
@@ -752,13 +792,16 @@ impl View<'_> {
         for s in self.sentences() {
             let question = self.is_question(s);
             for i in s.start..s.end {
-                let Some(fe) = m.end(i, Class::IdentityFrame) else {
+                let presence = m.is(i, Class::Presence);
+                let Some(fe) = m
+                    .end(i, Class::IdentityFrame)
+                    .or_else(|| m.end(i, Class::Presence))
+                else {
                     continue;
                 };
                 if !question && i != self.clause_start(i, s.start) {
                     continue;
                 }
-                let presence = self.tokens.word(i).starts_with("there");
                 if presence && !question {
                     continue;
                 }
@@ -820,14 +863,23 @@ impl View<'_> {
     }
 
     /// Whether the message starts with yes or no.
+    ///
+    /// The first word of the first or second sentence counts ("Haha, I get it! No, …").
     pub fn answer(&self) -> Option<Answer> {
-        let first = (0..self.n()).find(|&i| self.tokens.is_word(i))?;
-        if self.marks.is(first, Class::Yes) {
-            Some(Answer::Yes)
-        } else if self.marks.is(first, Class::No) {
-            Some(Answer::No)
-        } else {
-            None
+        for s in self.sentences().into_iter().take(2) {
+            let Some(first) = (s.start..s.end).find(|&i| self.tokens.is_word(i)) else {
+                continue;
+            };
+            // "No bots here" is handled as a denial; a bare "No," or "Yes!" is an answer.
+            let alone =
+                !self.tokens.is_word(first + 1) || self.marks.is(first + 1, Class::SelfFrame);
+            if self.marks.is(first, Class::Yes) && alone {
+                return Some(Answer::Yes);
+            }
+            if self.marks.is(first, Class::No) && alone {
+                return Some(Answer::No);
+            }
         }
+        None
     }
 }

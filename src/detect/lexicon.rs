@@ -84,6 +84,8 @@ classes! {
     Requester = "requester",
     /// Second-person forms addressed to the AI in questions: "are you", "r u", "is this", "am I talking to".
     IdentityFrame = "identity_frame",
+    /// Presence: "is there", "there's", "gibt es", "hay", "il y a", "c'è", "finns det".
+    Presence = "presence_frame",
     /// Being available or around: "available", "around", "there", "online".
     Available = "available",
     /// Negation words: "not", "n't", "never", "no", "can't".
@@ -219,6 +221,11 @@ impl Lexicon {
     pub fn exclude_suffixes(&mut self, words: &[String]) {
         self.suffix_exclude
             .extend(words.iter().map(|w| fold(w.trim())));
+    }
+
+    /// The one-word entries, to tell languages apart by their words.
+    pub fn single_words(&self) -> impl Iterator<Item = &str> {
+        self.words.keys().map(String::as_str)
     }
 
     /// Adds everything of another lexicon (used to add English to every language).

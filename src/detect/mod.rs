@@ -13,7 +13,7 @@ pub mod frames;
 pub mod lexicon;
 pub mod text;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 pub use frames::{Answer, Asked};
 use frames::{TokenSpan, View};
@@ -80,6 +80,8 @@ struct Language {
     name: String,
     /// This language's words plus English.
     lexicon: Lexicon,
+    /// This language's own one-word entries, to tell languages apart.
+    own: HashSet<String>,
 }
 
 /// A problem in a pack's word lists.
@@ -145,6 +147,7 @@ impl Detector {
         let languages = own
             .into_iter()
             .map(|(code, name, mut lexicon)| {
+                let own = lexicon.single_words().map(str::to_owned).collect();
                 if let Some(en) = english.as_ref().filter(|_| code != "en") {
                     lexicon.merge(en);
                 }
@@ -152,6 +155,7 @@ impl Detector {
                     code,
                     name,
                     lexicon,
+                    own,
                 }
             })
             .collect();
@@ -225,29 +229,58 @@ impl Detector {
     }
 }
 
-/// The language a conversation is written in, as an ISO 639-1 code where one exists, and whether the
-/// guess is reliable. `covered` lists the codes the pack has lexicons for; when the guess is unreliable and
-/// outside them, the best covered language is taken instead (short chats are often misread).
-#[must_use]
-pub fn detect_language(text: &str, covered: &[&str]) -> Option<String> {
-    let info = whatlang::detect(text)?;
-    let code = iso639_1(info.lang());
-    if covered.contains(&code) || info.is_reliable() {
-        return Some(code.to_owned());
+impl Detector {
+    /// The language a text is written in, as an ISO 639-1 code where one exists; `None` for a text with no
+    /// letters.
+    ///
+    /// Two signals are combined. `whatlang` (trigram statistics) is trusted when it is sure; short chat
+    /// messages often leave it unsure (and French is then read as Italian, Spanish as Portuguese), so the
+    /// pack's own words vote among the covered languages: the language whose articles, pronouns,
+    /// prepositions and cue words the text uses most wins. A language outside the pack is returned only
+    /// when `whatlang` is sure of it and the pack's words do not clearly say otherwise.
+    #[must_use]
+    pub fn detect_language(&self, text: &str) -> Option<String> {
+        let info = whatlang::detect(text);
+        let guess = info.map(|i| (iso639_1(i.lang()), i.is_reliable()));
+        let tokens = text::tokenize(text);
+        let words: Vec<&str> = (0..tokens.len())
+            .filter(|&i| tokens.is_word(i))
+            .map(|i| tokens.word(i))
+            .filter(|w| w.chars().any(char::is_alphabetic))
+            .collect();
+        if words.is_empty() {
+            return guess.map(|(code, _)| code.to_owned());
+        }
+        let votes: Vec<usize> = self
+            .languages
+            .iter()
+            .map(|l| words.iter().filter(|w| l.own.contains(**w)).count())
+            .collect();
+        let best = votes.iter().copied().max().unwrap_or(0);
+        if let Some((code, reliable)) = guess {
+            let covered = self.language_index(code);
+            // Sure, and the words agree or do not clearly point elsewhere.
+            if reliable {
+                match covered {
+                    Some(i) if votes.get(i).copied().unwrap_or(0) * 3 >= best * 2 => {
+                        return Some(code.to_owned());
+                    }
+                    None if best * 3 < words.len() => return Some(code.to_owned()),
+                    _ => {}
+                }
+            }
+        }
+        if best == 0 {
+            return guess.map(|(code, _)| code.to_owned());
+        }
+        // The most votes; on a tie, whatlang's guess if it is among them, else pack order.
+        let tied: Vec<usize> = (0..votes.len()).filter(|&i| votes[i] == best).collect();
+        let pick = guess
+            .and_then(|(code, _)| self.language_index(code))
+            .filter(|i| tied.contains(i))
+            .or_else(|| tied.first().copied())?;
+        self.languages.get(pick).map(|l| l.code.clone())
     }
-    let allow: Vec<whatlang::Lang> = whatlang::Lang::all()
-        .iter()
-        .copied()
-        .filter(|l| covered.contains(&iso639_1(*l)))
-        .collect();
-    if allow.is_empty() {
-        return Some(code.to_owned());
-    }
-    let detector = whatlang::Detector::with_allowlist(allow);
-    detector
-        .detect_lang(text)
-        .map(|l| iso639_1(l).to_owned())
-        .or_else(|| Some(code.to_owned()))
 }
 
 /// The two-letter code of a language where it has one, else its three-letter code.

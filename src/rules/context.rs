@@ -1,7 +1,7 @@
 //! What the rules know about one conversation, worked out once: its language, how it was handled, where
 //! the AI's first turn ends, and the cues in each message.
 
-use crate::detect::{Answer, Asked, CueMatch, MessageCues, Speaker, detect_language};
+use crate::detect::{Answer, Asked, CueMatch, MessageCues, Speaker};
 use crate::model::{Conversation, EventKind, Message, Role};
 
 use super::{ConversationFacts, Finding, HandlingPath, RuleId, RulePack, excerpt};
@@ -63,16 +63,33 @@ impl<'a> Context<'a> {
         let messages = conversation.messages.as_slice();
         let n = messages.len();
         let detector = &pack.detector;
-        let covered: Vec<&str> = detector.language_codes().collect();
-        let language = match language {
-            Some(code) => code.trim().to_ascii_lowercase(),
-            None => detect_language(&sample_text(messages), &covered).unwrap_or_else(|| {
+        let (language, customer_lang, company_lang) = match language {
+            Some(code) => {
+                let code = code.trim().to_ascii_lowercase();
+                (code.clone(), code.clone(), code)
+            }
+            None => {
                 // No text to tell by: read it as English, the pack's base language.
-                "en".to_owned()
-            }),
+                let detect =
+                    |roles: &[Role]| detector.detect_language(&sample_text(messages, roles));
+                let overall =
+                    detect(&[Role::Customer, Role::Ai]).unwrap_or_else(|| "en".to_owned());
+                // Each side is read in its own language when that is covered: a customer may write
+                // Spanish to an assistant that answers in English.
+                let side = |roles: &[Role]| {
+                    detect(roles)
+                        .filter(|code| detector.language_index(code).is_some())
+                        .unwrap_or_else(|| overall.clone())
+                };
+                let customer = side(&[Role::Customer]);
+                let company = side(&[Role::Ai, Role::System]);
+                (overall, customer, company)
+            }
         };
         let lang_index = detector.language_index(&language);
         let assessed = lang_index.is_some();
+        let customer_index = detector.language_index(&customer_lang).or(lang_index);
+        let company_index = detector.language_index(&company_lang).or(lang_index);
 
         let first_ai = messages.iter().position(|m| m.role == Role::Ai);
         let first_turn_end = first_ai.map(|first| {
@@ -138,7 +155,9 @@ impl<'a> Context<'a> {
             questions: Vec::new(),
             human_after,
         };
-        let (Some(lang), Some(_)) = (lang_index, first_ai) else {
+        let (Some(_), Some(customer_lang), Some(company_lang), Some(_)) =
+            (lang_index, customer_index, company_index, first_ai)
+        else {
             return ctx;
         };
 
@@ -153,7 +172,7 @@ impl<'a> Context<'a> {
             };
             match m.role {
                 Role::Ai => {
-                    let cues = detector.cues(lang, Speaker::Company, &m.text);
+                    let cues = detector.cues(company_lang, Speaker::Company, &m.text);
                     let (disclosure, denial) = answer_to(pending_question.take(), &cues, &m.text);
                     if let Some(span) = disclosure {
                         ctx.disclosures.push(Hit { index, span });
@@ -170,7 +189,7 @@ impl<'a> Context<'a> {
                     Some(EventKind::HumanOption) => ctx.offers.push(Hit { index, span: whole }),
                     Some(_) => {}
                     None => {
-                        let cues = detector.cues(lang, Speaker::Company, &m.text);
+                        let cues = detector.cues(company_lang, Speaker::Company, &m.text);
                         if let Some(span) = cues.disclosure {
                             ctx.disclosures.push(Hit { index, span });
                         }
@@ -184,7 +203,7 @@ impl<'a> Context<'a> {
                     pending_question = None;
                 }
                 Role::Customer if !human_joined => {
-                    let cues = detector.cues(lang, Speaker::Customer, &m.text);
+                    let cues = detector.cues(customer_lang, Speaker::Customer, &m.text);
                     if let Some(span) = cues.request {
                         ctx.requests.push(Hit { index, span });
                     }
@@ -337,11 +356,11 @@ fn answer_to(
     (disclosure, denial)
 }
 
-/// The text the language is told from: what the customer and the AI wrote, up to a few kilobytes.
-fn sample_text(messages: &[Message]) -> String {
+/// The text the language is told from: what `roles` wrote, up to a few kilobytes.
+fn sample_text(messages: &[Message], roles: &[Role]) -> String {
     let mut out = String::new();
     for m in messages {
-        if matches!(m.role, Role::Customer | Role::Ai) && !m.text.trim().is_empty() {
+        if roles.contains(&m.role) && !m.text.trim().is_empty() {
             out.push_str(&m.text);
             out.push('\n');
             if out.len() > LANGUAGE_SAMPLE_BYTES {
