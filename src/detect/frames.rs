@@ -59,6 +59,10 @@ pub enum Answer {
     Yes,
     /// "No", "nope".
     No,
+    /// A reply that names the AI side: "A virtual assistant, yes."
+    Ai,
+    /// A reply that names the human side: "A person, don't worry."
+    Human,
 }
 
 /// A message seen through the grammar: tokens, their classes and sentence structure.
@@ -231,15 +235,7 @@ impl View<'_> {
         if i > 0 && m.is(i - 1, Class::NotHumanModifier) {
             return None;
         }
-        if let Some(end) = m
-            .end(i, Class::HumanNoun)
-            .or_else(|| m.end(i, Class::Humanness))
-        {
-            if m.is(end, Class::NotHumanModifier) {
-                return None;
-            }
-            return Some(end);
-        }
+        // "real person", "echte collega": the modifier with its noun.
         if let Some(mut j) = m.end(i, Class::HumanModifier) {
             for _ in 0..2 {
                 if let Some(end) = m
@@ -251,11 +247,22 @@ impl View<'_> {
                 match m
                     .end(j, Class::HumanModifier)
                     .or_else(|| m.end(j, Class::Filler))
+                    .or_else(|| m.end(j, Class::Determiner))
                 {
                     Some(next) => j = next,
                     None => break,
                 }
             }
+        }
+        if let Some(end) = m
+            .end(i, Class::HumanNoun)
+            .or_else(|| m.end(i, Class::Humanness))
+        {
+            if m.is(end, Class::NotHumanModifier) {
+                return None;
+            }
+            // "persona real", "mens van vlees en bloed": a modifier after the noun belongs to it.
+            return Some(m.end(end, Class::HumanModifier).unwrap_or(end));
         }
         None
     }
@@ -682,7 +689,11 @@ impl View<'_> {
                         return None;
                     }
                     let h = self.find_human(s.start.max(i.saturating_sub(6)), i, true)?;
-                    (h.end..i).any(|k| m.is(k, Class::Requester)).then_some(h)
+                    // Verb last (German, Dutch): "ik wil graag iemand spreken".
+                    let clause = self.clause_start(h.start, s.start);
+                    let wish_before =
+                        (clause..h.start).any(|k| m.any(k, bit(Class::Want) | bit(Class::Give)));
+                    ((h.end..i).any(|k| m.is(k, Class::Requester)) || wish_before).then_some(h)
                 });
                 let Some(h) = found else {
                     continue;
@@ -866,19 +877,50 @@ impl View<'_> {
     ///
     /// The first word of the first or second sentence counts ("Haha, I get it! No, …").
     pub fn answer(&self) -> Option<Answer> {
+        let m = self.marks;
         for s in self.sentences().into_iter().take(2) {
-            let Some(first) = (s.start..s.end).find(|&i| self.tokens.is_word(i)) else {
+            // Interjections first: "Haha, nee hoor!", "Oh, no".
+            let Some(first) =
+                (s.start..s.end).find(|&i| self.tokens.is_word(i) && !m.is(i, Class::Greeting))
+            else {
                 continue;
             };
-            // "No bots here" is handled as a denial; a bare "No," or "Yes!" is an answer.
-            let alone =
-                !self.tokens.is_word(first + 1) || self.marks.is(first + 1, Class::SelfFrame);
-            if self.marks.is(first, Class::Yes) && alone {
+            if m.is(first, Class::NegationExempt) {
+                return None;
+            }
+            // "No bots here" is a denial of its own, not an answer.
+            if m.is(first, Class::No) && self.ai_mention(first + 1).is_some() {
+                return None;
+            }
+            if m.is(first, Class::Yes) {
                 return Some(Answer::Yes);
             }
-            if self.marks.is(first, Class::No) && alone {
+            if m.is(first, Class::No) {
                 return Some(Answer::No);
             }
+            // A fragment naming one side: "À une personne, rassurez-vous", "A virtual assistant!".
+            let clause_end = (first..s.end)
+                .find(|&k| self.clause_end(k))
+                .unwrap_or(s.end);
+            let mut k = first;
+            while k < clause_end
+                && m.any(
+                    k,
+                    bit(Class::Determiner) | bit(Class::Stop) | bit(Class::Filler),
+                )
+            {
+                k += 1;
+            }
+            if self.ai_mention(k).is_some_and(|end| end >= clause_end) {
+                return Some(Answer::Ai);
+            }
+            if self
+                .humanness_mention(k)
+                .is_some_and(|end| end >= clause_end)
+            {
+                return Some(Answer::Human);
+            }
+            return None;
         }
         None
     }

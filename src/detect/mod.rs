@@ -216,6 +216,12 @@ impl Detector {
                 cues.disclosure = disclosure.and_then(to_match);
                 cues.denial = denial.and_then(to_match);
                 cues.offer = view.offer().and_then(to_match);
+                // "You're talking to a real person" is a denial, not an offer of one.
+                if let (Some(o), Some(d)) = (cues.offer, cues.denial) {
+                    if o.start < d.end && d.start < o.end {
+                        cues.offer = None;
+                    }
+                }
                 cues.answer = view.answer();
             }
             Speaker::Customer => {

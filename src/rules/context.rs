@@ -345,7 +345,7 @@ fn answer_to(
         };
         let says_ai = matches!(
             (asked, answer),
-            (Asked::Ai, Answer::Yes) | (Asked::Human, Answer::No)
+            (Asked::Ai, Answer::Yes) | (Asked::Human, Answer::No) | (_, Answer::Ai)
         );
         if says_ai && denial.is_none() {
             disclosure.get_or_insert(first_sentence);
