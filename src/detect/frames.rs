@@ -680,8 +680,22 @@ impl View<'_> {
                 if !verb || self.inside_identity_frame(i, *s) {
                     continue;
                 }
-                let to = (i + 6).min(s.end);
+                let to = (i + 8).min(s.end);
                 let generic = m.any(i, bit(Class::Talk) | bit(Class::Transfer));
+                // "Put me through.", "Verbinden Sie mich bitte.": a transfer of the customer is a request
+                // for a person even when none is named.
+                if m.is(i, Class::Transfer)
+                    && (i.saturating_sub(2)..(i + 3).min(s.end))
+                        .any(|k| k != i && m.is(k, Class::Requester))
+                    && !self.negated(i, i + 1, s.start)
+                    && !self.inside_identity_frame(i, *s)
+                {
+                    let end = (i + 1..(i + 4).min(s.end))
+                        .filter(|&k| self.tokens.is_word(k) && !self.clause_end(k))
+                        .last()
+                        .map_or(i + 1, |k| k + 1);
+                    return Some(TokenSpan { start: i, end });
+                }
                 let found = self.find_human(i + 1, to, generic).or_else(|| {
                     // "is there anyone real I can talk to": the person before the verb, the customer
                     // between them.
@@ -833,7 +847,10 @@ impl View<'_> {
                         ));
                     }
                     if let Some(end) = self.humanness_mention(j) {
-                        if presence && self.request_verb_after(end, s) {
+                        // "is there a real person …?" needs the person, not just "real".
+                        if presence
+                            && (self.request_verb_after(end, s) || self.human_mention(j).is_none())
+                        {
                             break;
                         }
                         return Some((TokenSpan { start: i, end }, Asked::Human));

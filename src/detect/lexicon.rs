@@ -271,6 +271,12 @@ impl Lexicon {
                 set = self.suffix_classes(word);
             }
             if set == 0 {
+                // "OPERATOREEE", "humaaan", "pleaseeee": stretched letters squeezed.
+                if let Some(squeezed) = squeeze(word) {
+                    set = self.words.get(&squeezed).copied().unwrap_or(0);
+                }
+            }
+            if set == 0 {
                 set = self.fuzzy_classes(word);
             }
             for class in Class::ALL {
@@ -320,6 +326,24 @@ impl Lexicon {
         }
         set
     }
+}
+
+/// The word with every run of three or more equal letters cut to one, if it has such a run.
+fn squeeze(word: &str) -> Option<String> {
+    let chars: Vec<char> = word.chars().collect();
+    let stretched = chars.windows(3).any(|w| w[0] == w[1] && w[1] == w[2]);
+    if !stretched {
+        return None;
+    }
+    let mut out = String::with_capacity(word.len());
+    let mut last = None;
+    for c in chars {
+        if Some(c) != last {
+            out.push(c);
+        }
+        last = Some(c);
+    }
+    Some(out)
 }
 
 /// Matches the remaining words of a phrase from token `at` on; words only, punctuation in between fails.

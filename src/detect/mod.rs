@@ -343,3 +343,44 @@ pub fn language_name(code: &str) -> String {
         .map(|l| l.eng_name().to_owned());
     name.unwrap_or_else(|| code.to_owned())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::RulePack;
+
+    use super::Speaker;
+
+    fn request(lang: &str, text: &str) -> Option<String> {
+        let pack = RulePack::builtin();
+        let index = pack.detector.language_index(lang)?;
+        let cues = pack.detector.cues(index, Speaker::Customer, text);
+        cues.request.map(|m| m.as_str(text).to_owned())
+    }
+
+    #[test]
+    fn requests_with_the_verb_last_are_found() {
+        assert!(
+            request(
+                "de",
+                "kann ich bitte mit einem mitarbeiter sprechen, meine rechnung ist zu hoch"
+            )
+            .is_some()
+        );
+        assert!(request("nl", "kan ik iemand spreken").is_some());
+        assert!(request("de", "Verbinden Sie mich bitte.").is_some());
+        assert!(request("en", "OPERATOREEE").is_none());
+        assert!(request("it", "OPERATOREEE").is_some());
+    }
+
+    #[test]
+    fn language_is_told_by_the_packs_words_when_whatlang_is_unsure() {
+        let pack = RulePack::builtin();
+        let detect = |t: &str| pack.detector.detect_language(t).unwrap_or_default();
+        assert_eq!(detect("Je suis Léa, votre assistante virtuelle."), "fr");
+        assert_eq!(detect("Quiero hablar con un agente"), "es");
+        assert_eq!(
+            detect("Hej! Jag heter Alva och är bankens digitala assistent."),
+            "sv"
+        );
+    }
+}
