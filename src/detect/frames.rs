@@ -561,97 +561,137 @@ impl View<'_> {
 
     /// The AI or platform offers a way to a person.
     pub fn offer(&self) -> Option<TokenSpan> {
-        let m = self.marks;
         for s in self.sentences() {
             for i in s.start..s.end {
-                let verb = m.any(
-                    i,
-                    bit(Class::Transfer) | bit(Class::Contact) | bit(Class::Talk),
-                );
-                if verb {
-                    let from = s.start.max(i.saturating_sub(VERB_REACH));
-                    let to = (i + VERB_REACH).min(s.end);
-                    if let Some(h) = self
-                        .find_human(i + 1, to, true)
-                        .or_else(|| self.find_human(from, i, true))
-                    {
-                        let span = TokenSpan {
-                            start: i.min(h.start),
-                            end: i.max(h.end - 1) + 1,
-                        };
-                        if !self.negated(span.start, span.end, s.start) && !self.story(s) {
-                            return Some(span);
-                        }
-                    }
-                    // "call us on 0800 123 456"
-                    if m.is(i, Class::Contact) {
-                        let digits = (i + 1..(i + 6).min(s.end)).any(|k| {
-                            self.tokens
-                                .word(k)
-                                .chars()
-                                .filter(char::is_ascii_digit)
-                                .count()
-                                >= 3
-                        });
-                        if digits && !self.negated(i, i + 1, s.start) {
-                            return Some(TokenSpan {
-                                start: i,
-                                end: (i + 6).min(s.end),
-                            });
-                        }
-                    }
-                }
-                // "Our care team is on 0800 046 2211": a person and a number to reach them.
-                if let Some(end) = self.person_mention(i) {
-                    if self.has_number(s) && !self.negated(i, end, s.start) && !self.story(s) {
-                        return Some(TokenSpan { start: i, end });
-                    }
-                }
-                // "type AGENT", "reply STAFF", "press 0 to speak to someone"
-                if m.is(i, Class::Instruct) {
-                    let to = (i + 6).min(s.end);
-                    if let Some(h) = self.find_human(i + 1, to, true) {
-                        if !self.negated(i, h.end, s.start) {
-                            return Some(TokenSpan {
-                                start: i,
-                                end: h.end + usize::from(self.kind(h.end) == Some(Kind::Bracket)),
-                            });
-                        }
-                    }
-                }
-                // "our advisors are available until 8pm", "Need a human?"
-                if let Some(h_end) = self.human_mention(i) {
-                    let around = (i.saturating_sub(3).max(s.start)..(h_end + 4).min(s.end))
-                        .find(|&k| m.is(k, Class::Available));
-                    let wanted = self.is_question(s) && (s.start..i).any(|k| m.is(k, Class::Want));
-                    if (around.is_some() || wanted)
-                        && !self.negated(i, h_end.max(around.unwrap_or(0) + 1), s.start)
-                        && !self.story(s)
-                    {
-                        return Some(TokenSpan {
-                            start: around.map_or(i, |a| a.min(i)),
-                            end: around.map_or(h_end, |a| (a + 1).max(h_end)),
-                        });
-                    }
+                let Some(span) = self.offer_at(i, s) else {
+                    continue;
+                };
+                if self.offer_stands(span, s) {
+                    return Some(span);
                 }
             }
         }
         None
     }
 
-    /// Whether the sentence has a phone number (six digits or more, perhaps in groups).
-    fn has_number(&self, s: TokenSpan) -> bool {
-        let digits: usize = (s.start..s.end)
-            .map(|k| {
-                let w = self.tokens.word(k);
-                if w.chars().all(|c| c.is_ascii_digit()) {
-                    w.len()
-                } else {
-                    0
+    /// A candidate offer whose key word is token `i`.
+    fn offer_at(&self, i: usize, s: TokenSpan) -> Option<TokenSpan> {
+        let m = self.marks;
+        if m.any(
+            i,
+            bit(Class::Transfer) | bit(Class::Contact) | bit(Class::Talk),
+        ) {
+            let from = s.start.max(i.saturating_sub(VERB_REACH));
+            let to = (i + VERB_REACH).min(s.end);
+            if let Some(h) = self
+                .find_human(i + 1, to, true)
+                .or_else(|| self.find_human(from, i, true))
+            {
+                return Some(TokenSpan {
+                    start: i.min(h.start),
+                    end: i.max(h.end - 1) + 1,
+                });
+            }
+            // "call us on 0800 123 456", "Tel. 06255 555 0"
+            if m.is(i, Class::Contact) {
+                if let Some(end) = self.number_after(i, s) {
+                    return Some(TokenSpan { start: i, end });
                 }
-            })
-            .sum();
-        digits >= 6
+            }
+        }
+        // "Our care team is on 0800 046 2211": a person and a number to reach them.
+        if let Some(end) = self.person_mention(i) {
+            if self.number_after(s.start, s).is_some() {
+                return Some(TokenSpan { start: i, end });
+            }
+        }
+        // "type AGENT", "reply STAFF", "press 0 to speak to someone"
+        if m.is(i, Class::Instruct) {
+            let to = (i + 6).min(s.end);
+            if let Some(h) = self.find_human(i + 1, to, true) {
+                return Some(TokenSpan {
+                    start: i,
+                    end: h.end + usize::from(self.kind(h.end) == Some(Kind::Bracket)),
+                });
+            }
+        }
+        // "our advisors are available until 8pm", "Need a human?"
+        if let Some(h_end) = self.human_mention(i) {
+            let around = (i.saturating_sub(3).max(s.start)..(h_end + 4).min(s.end))
+                .find(|&k| m.is(k, Class::Available));
+            let wanted = self.is_question(s) && (s.start..i).any(|k| m.is(k, Class::Want));
+            if around.is_some() || wanted {
+                return Some(TokenSpan {
+                    start: around.map_or(i, |a| a.min(i)),
+                    end: around.map_or(h_end, |a| (a + 1).max(h_end)),
+                });
+            }
+        }
+        None
+    }
+
+    /// Whether a candidate offer stands: not negated anywhere in its clause ("Eine Weiterleitung ist
+    /// leider nicht möglich", "transfers aren't possible"), not a story, and not the speaker naming the
+    /// side it is on ("Sie sind mit dem Kundenservice verbunden", "you're chatting with customer care").
+    fn offer_stands(&self, span: TokenSpan, s: TokenSpan) -> bool {
+        let start = self.clause_start(span.start, s.start);
+        let stop = (span.end..s.end)
+            .find(|&k| self.clause_end(k))
+            .unwrap_or(s.end);
+        if (start.max(span.start.saturating_sub(NEGATION_REACH))..stop).any(|k| self.is_negation(k))
+        {
+            return false;
+        }
+        if self.story(s) {
+            return false;
+        }
+        !(start..=span.start).any(|k| {
+            self.marks
+                .end(k, Class::SelfFrame)
+                .is_some_and(|fe| self.person_reached(fe, span.end))
+        })
+    }
+
+    /// Whether a person is named right after a frame ending at `from` (articles, names and fillers
+    /// between), before `limit`.
+    fn person_reached(&self, from: usize, limit: usize) -> bool {
+        let mut j = from;
+        while j < limit {
+            if self.person_mention(j).is_some() {
+                return true;
+            }
+            if !(self.marks.any(j, NP_FILLER | bit(Class::Stop)) || self.capitalised(j)) {
+                return false;
+            }
+            j += 1;
+        }
+        false
+    }
+
+    /// The end of a phone number in the sentence from token `from` on: a run of digit groups with seven
+    /// digits or more ("0800 046 2211", "020 555 01 23"), so amounts ("150 000 kr") do not count.
+    fn number_after(&self, from: usize, s: TokenSpan) -> Option<usize> {
+        let mut digits = 0;
+        let mut run_end = None;
+        for k in from..s.end {
+            let w = self.tokens.word(k);
+            let is_digits = !w.is_empty() && w.chars().all(|c| c.is_ascii_digit());
+            if is_digits {
+                digits += w.len();
+                run_end = Some(k + 1);
+                if digits >= 7 {
+                    return run_end;
+                }
+            } else if matches!(self.kind(k), Some(Kind::Other | Kind::Bracket))
+                || self.tokens.is_mark(k, '-')
+            {
+                // "+44 (0)20 …", "06255/555-0": separators inside a number.
+            } else if run_end.is_some() {
+                digits = 0;
+                run_end = None;
+            }
+        }
+        None
     }
 
     /// Whether the sentence tells a story about a person rather than offering or asking ("the agent told
