@@ -193,6 +193,7 @@ impl View<'_> {
             return Some(end);
         }
         if let Some(mut j) = m.end(i, Class::AiModifier) {
+            let loose = m.is(i, Class::AiModifierLoose);
             // Modifiers, then the head: "automated virtual assistant", "AI-powered helper".
             for _ in 0..4 {
                 if let Some(end) = m.end(j, Class::AiHead).or_else(|| m.end(j, Class::AiNoun)) {
@@ -207,8 +208,9 @@ impl View<'_> {
                     .or_else(|| m.end(j, Class::HumanNoun))
                 {
                     Some(next) => j = next,
-                    // "virtual banking assistant", "digital Acme helper"
-                    None if self.capitalised(j) || self.unknown(j) => j += 1,
+                    // "virtual banking assistant" (a loose modifier may stand apart from its head; "digital
+                    // marketing specialist" is a person), "digital Acme helper"
+                    None if self.capitalised(j) || (loose && self.unknown(j)) => j += 1,
                     None => break,
                 }
             }
@@ -344,8 +346,14 @@ impl View<'_> {
                         )
                     {
                         return None;
-                    } else if m.any(i, NP_FILLER | bit(Class::Negation) | bit(Class::Requester))
-                        || self.capitalised(i)
+                    } else if m.any(
+                        i,
+                        NP_FILLER
+                            | bit(Class::Negation)
+                            | bit(Class::Requester)
+                            | bit(Class::Yes)
+                            | bit(Class::No),
+                    ) || self.capitalised(i)
                         || self.word_ends_possessive(i)
                         || self.tokens.word(i).chars().all(|c| c.is_ascii_digit())
                     {
@@ -409,6 +417,20 @@ impl View<'_> {
                         disclosure.get_or_insert(TokenSpan { start: i, end });
                     }
                 }
+                // "100% human here", "real person here!": humanness said of the speaker.
+                if let Some(end) = self.humanness_mention(i) {
+                    let bare = (s.start..i).all(|k| {
+                        !self.tokens.is_word(k)
+                            || m.any(k, NP_FILLER | bit(Class::No) | bit(Class::Negation))
+                            || self.tokens.word(k).chars().all(|c| c.is_ascii_digit())
+                    });
+                    if bare && m.is(end, Class::PostSelf) && !self.negated(i, end, s.start) {
+                        denial.get_or_insert(TokenSpan {
+                            start: i,
+                            end: end + 1,
+                        });
+                    }
+                }
                 // "No bots here", "no robot on this end": a denial without a self frame.
                 if self.is_negation(i) && m.is(i, Class::No) {
                     if let Some(end) = self.ai_mention(i + 1) {
@@ -422,12 +444,21 @@ impl View<'_> {
                 }
                 if let Some(end) = self.ai_mention(i) {
                     // Banner: "our virtual agent will help you", "Acme's AI assistant is here to help".
-                    let service = m.is(end, Class::ServiceVerb)
-                        || (m.is(end, Class::Filler) && m.is(end + 1, Class::ServiceVerb));
+                    let service = (end..(end + 4).min(s.end))
+                        .take_while(|&k| {
+                            m.is(k, Class::ServiceVerb)
+                                || m.any(
+                                    k,
+                                    bit(Class::Stop) | bit(Class::Filler) | bit(Class::ChannelVerb),
+                                )
+                        })
+                        .any(|k| m.is(k, Class::ServiceVerb));
                     // Postposed: "Acme's virtual assistant here".
                     let post = m.is(end, Class::PostSelf);
                     // Opener: the first noun phrase of the message is an AI: "Hi! Acme's virtual assistant."
+                    let ends_clause = self.np_tail_ends_clause(end, *s);
                     let opener = sentence_no <= 1
+                        && ends_clause
                         && (s.start..i).all(|k| {
                             !self.tokens.is_word(k)
                                 || m.any(k, NP_FILLER)
@@ -455,6 +486,29 @@ impl View<'_> {
             }
         }
         (disclosure, denial)
+    }
+
+    /// Whether the noun phrase ending at `end` runs to the end of its clause, allowing a tail that names
+    /// whose it is: "asistente virtual de Internet Rural Sierra", "the virtual assistant of Acme Bank".
+    fn np_tail_ends_clause(&self, end: usize, s: TokenSpan) -> bool {
+        let mut k = end;
+        while k < s.end && !self.clause_end(k) {
+            let short_stop = self.marks.any(k, bit(Class::Stop) | bit(Class::Filler))
+                && self.tokens.word(k).len() <= 4;
+            if !(short_stop
+                || self.capitalised(k)
+                || self.marks.any(k, bit(Class::Determiner))
+                || self
+                    .tokens
+                    .tokens
+                    .get(k)
+                    .is_some_and(|t| t.kind == Kind::Emoji))
+            {
+                return false;
+            }
+            k += 1;
+        }
+        true
     }
 
     /// "There's an actual person typing this", "a real human reads every message".
@@ -488,9 +542,10 @@ impl View<'_> {
         }
         for i in s.start..s.end {
             let end = self.ai_mention(i).or_else(|| {
-                // "this chat is automated": a modifier standing alone as predicate.
+                // "this chat is automated", "replies are automated by …": a modifier standing alone as
+                // predicate, at the end of its clause or before a preposition ("an automated e-mail" is not).
                 (m.is(i, Class::AiModifier)
-                    && !m.any(i + 1, bit(Class::AiHead) | bit(Class::AiNoun)))
+                    && (i + 1 >= s.end || self.clause_end(i + 1) || m.is(i + 1, Class::Stop)))
                 .then_some(i + 1)
             });
             if let Some(end) = end {
@@ -615,8 +670,8 @@ impl View<'_> {
                 });
             }
         }
-        // "our advisors are available until 8pm", "Need a human?"
-        if let Some(h_end) = self.human_mention(i) {
+        // "our advisors are available until 8pm", "our team is available at …", "Need a human?"
+        if let Some(h_end) = self.person_mention(i) {
             let around = (i.saturating_sub(3).max(s.start)..(h_end + 4).min(s.end))
                 .find(|&k| m.is(k, Class::Available));
             let wanted = self.is_question(s) && (s.start..i).any(|k| m.is(k, Class::Want));
@@ -642,7 +697,7 @@ impl View<'_> {
         {
             return false;
         }
-        if self.story(s) {
+        if self.story_after(span.start, s) {
             return false;
         }
         !(start..=span.start).any(|k| {
@@ -696,8 +751,10 @@ impl View<'_> {
 
     /// Whether the sentence tells a story about a person rather than offering or asking ("the agent told
     /// me", "an agent at the garage said").
-    fn story(&self, s: TokenSpan) -> bool {
-        (s.start..s.end).any(|i| self.marks.is(i, Class::Story))
+    /// Whether a story word stands in the sentence from `from` on ("an agent at the garage told me";
+    /// in "I said I want a person" the story word comes before the person, and it is no story).
+    fn story_after(&self, from: usize, s: TokenSpan) -> bool {
+        (from..s.end).any(|i| self.marks.is(i, Class::Story))
     }
 
     /// The customer asks for a person.
@@ -708,25 +765,34 @@ impl View<'_> {
             return Some(span);
         }
         for s in &sentences {
-            if self.story(*s) {
-                continue;
-            }
             let declined = (s.start..s.end).any(|i| m.is(i, Class::Decline));
             for i in s.start..s.end {
                 let verb = m.any(
                     i,
-                    bit(Class::Talk) | bit(Class::Transfer) | bit(Class::Want) | bit(Class::Give),
+                    bit(Class::Talk)
+                        | bit(Class::Transfer)
+                        | bit(Class::Want)
+                        | bit(Class::Give)
+                        | bit(Class::Contact),
                 );
                 if !verb || self.inside_identity_frame(i, *s) {
                     continue;
                 }
                 let to = (i + 8).min(s.end);
-                let generic = m.any(i, bit(Class::Talk) | bit(Class::Transfer));
+                let generic = m.any(
+                    i,
+                    bit(Class::Talk) | bit(Class::Transfer) | bit(Class::Contact),
+                );
                 // "Put me through.", "Verbinden Sie mich bitte.": a transfer of the customer is a request
                 // for a person even when none is named.
                 if m.is(i, Class::Transfer)
-                    && (i.saturating_sub(2)..(i + 3).min(s.end))
-                        .any(|k| k != i && m.is(k, Class::Requester))
+                    && (i + 1..(i + 3).min(s.end)).any(|k| m.is(k, Class::Requester))
+                    && !(self.clause_start(i, s.start)..s.end).any(|k| {
+                        self.tokens
+                            .word(k)
+                            .starts_with(|c: char| c.is_ascii_digit())
+                            || matches!(self.kind(k), Some(Kind::Other))
+                    })
                     && !self.negated(i, i + 1, s.start)
                     && !self.inside_identity_frame(i, *s)
                 {
@@ -754,6 +820,9 @@ impl View<'_> {
                 };
                 // Nothing may close the clause between verb and noun ("talk to me. Agent" is two).
                 if (i + 1..h.start).any(|k| self.clause_end(k) && !self.tokens.is_mark(k, '\'')) {
+                    continue;
+                }
+                if self.story_after(h.start.min(i), *s) {
                     continue;
                 }
                 let clause = self.clause_start(i, s.start);
@@ -808,9 +877,29 @@ impl View<'_> {
         })
     }
 
-    /// A sentence that is nothing but a request: "agent", "HUMAN PLEASE", "Please, a person.".
+    /// A sentence that is nothing but a request: "agent", "HUMAN PLEASE", "Please, a person.", or a
+    /// clause of one with a please or now: "I want out of this bot, agent please".
     fn bare_request(&self) -> Option<TokenSpan> {
-        self.sentences().into_iter().find_map(|s| self.bare_in(s))
+        self.sentences().into_iter().find_map(|s| {
+            self.bare_in(s).or_else(|| {
+                let mut start = s.start;
+                for k in s.start..=s.end {
+                    if k == s.end || self.clause_end(k) {
+                        let clause = TokenSpan { start, end: k };
+                        let polite = (start..k).any(|j| {
+                            self.marks.is(j, Class::Polite) && !self.marks.is(j, Class::Determiner)
+                        });
+                        if polite && k > start {
+                            if let Some(found) = self.bare_in(clause) {
+                                return Some(found);
+                            }
+                        }
+                        start = k + 1;
+                    }
+                }
+                None
+            })
+        })
     }
 
     fn bare_in(&self, s: TokenSpan) -> Option<TokenSpan> {
@@ -864,10 +953,13 @@ impl View<'_> {
                 else {
                     continue;
                 };
-                if !question && i != self.clause_start(i, s.start) {
+                // Without a question mark, an inverted frame ("are you", "is this") still asks; a
+                // presence frame ("is there") needs the question mark.
+                if presence && !question {
                     continue;
                 }
-                if presence && !question {
+                // A request in the same sentence makes "is there a human …" a request, not a question.
+                if presence && self.request_verb_after(s.start, s) {
                     continue;
                 }
                 for j in fe..(fe + 6).min(s.end) {
@@ -888,9 +980,7 @@ impl View<'_> {
                     }
                     if let Some(end) = self.humanness_mention(j) {
                         // "is there a real person …?" needs the person, not just "real".
-                        if presence
-                            && (self.request_verb_after(end, s) || self.human_mention(j).is_none())
-                        {
+                        if presence && self.human_mention(j).is_none() {
                             break;
                         }
                         return Some((TokenSpan { start: i, end }, Asked::Human));

@@ -42,6 +42,9 @@ classes! {
     AiNoun = "ai_noun",
     /// A word that makes a head noun an AI: "virtual", "automated", "digital".
     AiModifier = "ai_modifier",
+    /// An AI modifier that may stand apart from its head ("virtual banking assistant"); also list it
+    /// under `ai_modifier`. "digital" is not one: "digital marketing specialist" is a person.
+    AiModifierLoose = "ai_modifier_loose",
     /// A noun that is an AI only with an AI modifier: "assistant", "agent", "reply".
     AiHead = "ai_head",
     /// A noun after an AI word that makes that word a mere modifier: "bot protection", "AI features".
@@ -428,15 +431,29 @@ fn expand(entry: &str) -> Option<Vec<Vec<String>>> {
             Some(s) if !s.is_empty() => (s, true),
             _ => (slot, false),
         };
+        // Each alternative is tokenised like a message, so "s'il_vous_plait" and "KI-gestützt" split
+        // into the same words messages do.
         let alternatives: Vec<Vec<String>> = slot
             .split('|')
             .filter(|a| !a.is_empty())
             .map(|a| {
-                fold(a)
-                    .split(['_', '-', ' '])
-                    .filter(|w| !w.is_empty())
-                    .map(str::to_owned)
-                    .collect()
+                // A bare elision ("l'", "n'") is a word of its own, as the tokeniser splits it off.
+                if a.ends_with(['\'', '’']) && !a.contains(['_', ' ']) {
+                    return vec![fold(a)];
+                }
+                let spaced = a.replace('_', " ");
+                let tokens = super::text::tokenize(&spaced);
+                let mut words: Vec<String> = (0..tokens.len())
+                    .filter(|&i| tokens.is_word(i))
+                    .map(|i| tokens.word(i).to_owned())
+                    .collect();
+                // "en_tant_qu'": the last word is an elision, as in "qu'assistant".
+                if a.ends_with(['\'', '’']) {
+                    if let Some(last) = words.last_mut() {
+                        last.push('\'');
+                    }
+                }
+                words
             })
             .collect();
         let mut next = Vec::new();
