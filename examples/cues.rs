@@ -7,9 +7,7 @@
 
 use std::path::PathBuf;
 
-use candor::detect::Speaker;
 use candor::import::ImportProgress;
-use candor::model::Role;
 use candor::rules::RulePack;
 
 fn main() {
@@ -32,45 +30,37 @@ fn main() {
         if !ids.is_empty() && !ids.contains(&c.id) {
             continue;
         }
-        let text: String = c
-            .messages
-            .iter()
-            .map(|m| m.text.as_str())
-            .collect::<Vec<_>>()
-            .join("\n");
-        let lang = pack.detector.detect_language(&text).unwrap_or_default();
+        // The same view the rules get: language per conversation and side, first turn, answers.
+        let ctx = candor::rules::Context::new(c, &pack, None);
+        let (_, findings) = candor::rules::analyse(c, &pack);
+        let found: Vec<&str> = findings.iter().map(|f| f.rule.code()).collect();
         println!(
-            "== {} [{lang}] expect {}",
+            "== {} [{}] expect {} / found {}",
             c.id,
-            c.metadata.get("expect").map_or("", String::as_str)
+            ctx.language,
+            c.metadata.get("expect").map_or("", String::as_str),
+            found.join(",")
         );
-        let index = pack.detector.language_index(&lang).unwrap_or(0);
+        let lists = [
+            ("DISCLOSE", &ctx.disclosures),
+            ("DENY", &ctx.denials),
+            ("OFFER", &ctx.offers),
+            ("REQUEST", &ctx.requests),
+            ("QUESTION", &ctx.questions),
+        ];
         for (i, m) in c.messages.iter().enumerate() {
-            let speaker = match m.role {
-                Role::Customer => Speaker::Customer,
-                _ => Speaker::Company,
-            };
-            let cues = pack.detector.cues(index, speaker, &m.text);
-            let mut found = Vec::new();
-            let mut add = |name: &str, span: Option<candor::detect::CueMatch>| {
-                if let Some(s) = span {
-                    found.push(format!("{name}={:?}", s.as_str(&m.text)));
+            let mut cues = Vec::new();
+            for (name, hits) in &lists {
+                for h in hits.iter().filter(|h| h.index == i) {
+                    cues.push(format!("{name}={:?}", h.span.as_str(&m.text)));
                 }
-            };
-            add("DISCLOSE", cues.disclosure);
-            add("DENY", cues.denial);
-            add("OFFER", cues.offer);
-            add("REQUEST", cues.request);
-            add("QUESTION", cues.question.map(|q| q.0));
-            if let Some(a) = cues.answer {
-                found.push(format!("answer={a:?}"));
             }
             println!(
                 "{:>2} {:<11} {}\n             -> {}",
                 i + 1,
                 m.role.as_str(),
                 m.text.replace('\n', " "),
-                found.join("  ")
+                cues.join("  ")
             );
         }
     }

@@ -783,9 +783,7 @@ impl View<'_> {
                     i,
                     bit(Class::Talk) | bit(Class::Transfer) | bit(Class::Contact),
                 );
-                // "Put me through.", "Verbinden Sie mich bitte.": a transfer of the customer is a request
-                // for a person even when none is named.
-                if m.is(i, Class::Transfer)
+                let transfer_of_customer = m.is(i, Class::Transfer)
                     && (i + 1..(i + 3).min(s.end)).any(|k| m.is(k, Class::Requester))
                     && !(self.clause_start(i, s.start)..s.end).any(|k| {
                         self.tokens
@@ -794,7 +792,13 @@ impl View<'_> {
                             || matches!(self.kind(k), Some(Kind::Other))
                     })
                     && !self.negated(i, i + 1, s.start)
-                    && !self.inside_identity_frame(i, *s)
+                    && !self.inside_identity_frame(i, *s);
+                // "Put me through.", "Verbinden Sie mich bitte.": a transfer of the customer is a request
+                // for a person even when none is named.
+                if transfer_of_customer
+                    && self
+                        .find_human(i + 1, to, true)
+                        .is_none_or(|h| m.is(h.start, Class::Requester))
                 {
                     let end = (i + 1..(i + 4).min(s.end))
                         .filter(|&k| self.tokens.is_word(k) && !self.clause_end(k))
@@ -815,7 +819,8 @@ impl View<'_> {
                         (clause..h.start).any(|k| m.any(k, bit(Class::Want) | bit(Class::Give)));
                     ((h.end..i).any(|k| m.is(k, Class::Requester)) || wish_before).then_some(h)
                 });
-                let Some(h) = found else {
+                // "us", "uns": the company as a whole is no person asked for ("calls to the US").
+                let Some(h) = found.filter(|h| !m.is(h.start, Class::Requester)) else {
                     continue;
                 };
                 // Nothing may close the clause between verb and noun ("talk to me. Agent" is two).
@@ -919,21 +924,21 @@ impl View<'_> {
                 i = end;
                 continue;
             }
-            if m.any(
-                i,
-                bit(Class::Polite)
-                    | bit(Class::Determiner)
-                    | bit(Class::Greeting)
-                    | bit(Class::Talk)
-                    | bit(Class::Want)
-                    | bit(Class::Give)
-                    | bit(Class::Requester)
-                    | bit(Class::Filler),
-            ) {
-                i += 1;
-                continue;
+            // Words a bare request may carry; a phrase ("s'il vous plaît") is skipped whole.
+            let allowed = [
+                Class::Polite,
+                Class::Determiner,
+                Class::Greeting,
+                Class::Talk,
+                Class::Want,
+                Class::Give,
+                Class::Requester,
+                Class::Filler,
+            ];
+            match allowed.iter().filter_map(|c| m.end(i, *c)).max() {
+                Some(end) => i = end,
+                None => return None,
             }
-            return None;
         }
         // A bare "person?" or "human?" asks what the speaker is, not for a person.
         let question = self.is_question(s);
@@ -969,7 +974,10 @@ impl View<'_> {
                     if let Some(end) = self.ai_mention(j) {
                         return Some((TokenSpan { start: i, end }, Asked::Ai));
                     }
-                    if m.is(j, Class::AiModifier) && !presence {
+                    if m.is(j, Class::AiModifier)
+                        && !presence
+                        && (j + 1 >= s.end || self.clause_end(j + 1))
+                    {
                         return Some((
                             TokenSpan {
                                 start: i,
@@ -978,7 +986,11 @@ impl View<'_> {
                             Asked::Ai,
                         ));
                     }
-                    if let Some(end) = self.humanness_mention(j) {
+                    if let Some(end) = self.humanness_mention(j).filter(|&end| {
+                        // "real" alone asks only at the end: "are you real?", not "is this a real
+                        // discount?".
+                        self.human_mention(j).is_some() || end >= s.end || self.clause_end(end)
+                    }) {
                         // "is there a real person …?" needs the person, not just "real".
                         if presence && self.human_mention(j).is_none() {
                             break;
@@ -992,7 +1004,25 @@ impl View<'_> {
                 let words: Vec<usize> = (s.start..s.end)
                     .filter(|&k| self.tokens.is_word(k))
                     .collect();
-                if words.len() <= 4 {
+                // Only if nothing else is said: "Is the chatbot down?" asks about something else.
+                let bare = words.iter().all(|&k| {
+                    self.ai_mention(k).is_some()
+                        || self.humanness_mention(k).is_some()
+                        || m.any(
+                            k,
+                            bit(Class::Determiner)
+                                | bit(Class::Greeting)
+                                | bit(Class::Filler)
+                                | bit(Class::Stop)
+                                | bit(Class::IdentityFrame)
+                                | bit(Class::Polite)
+                                | bit(Class::AiHead)
+                                | bit(Class::AiModifier)
+                                | bit(Class::HumanModifier)
+                                | bit(Class::Humanness),
+                        )
+                });
+                if words.len() <= 4 && bare {
                     for &k in &words {
                         if let Some(end) = self.ai_mention(k) {
                             return Some((TokenSpan { start: k, end }, Asked::Ai));
@@ -1039,10 +1069,27 @@ impl View<'_> {
             if m.is(first, Class::No) && self.ai_mention(first + 1).is_some() {
                 return None;
             }
-            if m.is(first, Class::Yes) {
+            // A yes or no standing alone ("Yes, I am.", "No no, …", "Oui bien sûr !"); "Claro que te ayudo"
+            // answers something else.
+            let yes_no = |class: Class| -> bool {
+                let Some(end) = m.end(first, class) else {
+                    return false;
+                };
+                end >= s.end
+                    || !self.tokens.is_word(end)
+                    || m.any(
+                        end,
+                        bit(Class::SelfFrame)
+                            | bit(Class::Yes)
+                            | bit(Class::No)
+                            | bit(Class::Filler)
+                            | bit(Class::Greeting),
+                    )
+            };
+            if yes_no(Class::Yes) {
                 return Some(Answer::Yes);
             }
-            if m.is(first, Class::No) {
+            if yes_no(Class::No) {
                 return Some(Answer::No);
             }
             // A fragment naming one side: "À une personne, rassurez-vous", "A virtual assistant!".

@@ -281,10 +281,36 @@ impl Detector {
         }
         // The most votes; on a tie, whatlang's guess if it is among them, else pack order.
         let tied: Vec<usize> = (0..votes.len()).filter(|&i| votes[i] == best).collect();
-        let pick = guess
+        let mut pick = guess
             .and_then(|(code, _)| self.language_index(code))
             .filter(|i| tied.contains(i))
             .or_else(|| tied.first().copied())?;
+        // Mostly English with a few sentences in another covered language (an assistant that switches
+        // to the customer's language): take that language, whose lexicon includes English anyway.
+        if let Some(en) = self.language_index("en").filter(|en| *en == pick) {
+            let english = &self.languages[en].own;
+            let exclusive = |l: &Language| {
+                words
+                    .iter()
+                    .filter(|w| {
+                        w.chars().count() > 2 && l.own.contains(**w) && !english.contains(**w)
+                    })
+                    .collect::<HashSet<_>>()
+                    .len()
+            };
+            if let Some((i, n)) = self
+                .languages
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != en)
+                .map(|(i, l)| (i, exclusive(l)))
+                .max_by_key(|(_, n)| *n)
+            {
+                if n >= 2 {
+                    pick = i;
+                }
+            }
+        }
         self.languages.get(pick).map(|l| l.code.clone())
     }
 }

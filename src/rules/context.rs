@@ -76,8 +76,13 @@ impl<'a> Context<'a> {
                     detect(&[Role::Customer, Role::Ai]).unwrap_or_else(|| "en".to_owned());
                 // Each side is read in its own language when that is covered: a customer may write
                 // Spanish to an assistant that answers in English.
+                // Only when the side's own text says so clearly: short customer messages are easily
+                // misread, and the conversation as a whole is the better guide.
                 let side = |roles: &[Role]| {
-                    detect(roles)
+                    let text = sample_text(messages, roles);
+                    whatlang::detect(&text)
+                        .filter(whatlang::Info::is_reliable)
+                        .and_then(|_| detector.detect_language(&text))
                         .filter(|code| detector.language_index(code).is_some())
                         .unwrap_or_else(|| overall.clone())
                 };
