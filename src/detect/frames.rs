@@ -827,7 +827,23 @@ impl View<'_> {
                 if (i + 1..h.start).any(|k| self.clause_end(k) && !self.tokens.is_mark(k, '\'')) {
                     continue;
                 }
-                if self.story_after(h.start.min(i), *s) {
+                // "an agent at the garage told me", "I was talking to my agent": a story, not a request.
+                let story_from = h
+                    .start
+                    .min(i.saturating_sub(2))
+                    .max(self.clause_start(i, s.start));
+                if self.story_after(story_from, *s) {
+                    continue;
+                }
+                // "Don't connect me to anyone": a negated verb, unless the customer complains ("why can't
+                // I talk to a person?", "can't I just speak to someone?").
+                let complaint =
+                    self.is_question(*s) || (s.start..s.end).any(|k| m.is(k, Class::WhyWord));
+                if !complaint
+                    && !m.is(i, Class::Want)
+                    && (i.saturating_sub(2).max(self.clause_start(i, s.start))..i)
+                        .any(|k| self.is_negation(k))
+                {
                     continue;
                 }
                 let clause = self.clause_start(i, s.start);

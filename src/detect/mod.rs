@@ -286,32 +286,55 @@ impl Detector {
             .filter(|i| tied.contains(i))
             .or_else(|| tied.first().copied())?;
         // Mostly English with a few sentences in another covered language (an assistant that switches
-        // to the customer's language): take that language, whose lexicon includes English anyway.
+        // to the customer's language): take that language, whose lexicon includes English anyway. Two
+        // distinct words of its own are enough, one in a short text.
         if let Some(en) = self.language_index("en").filter(|en| *en == pick) {
-            let english = &self.languages[en].own;
-            let exclusive = |l: &Language| {
-                words
-                    .iter()
-                    .filter(|w| {
-                        w.chars().count() > 2 && l.own.contains(**w) && !english.contains(**w)
-                    })
-                    .collect::<HashSet<_>>()
-                    .len()
-            };
+            let needed = if words.len() < 12 { 1 } else { 2 };
             if let Some((i, n)) = self
                 .languages
                 .iter()
                 .enumerate()
                 .filter(|(i, _)| *i != en)
-                .map(|(i, l)| (i, exclusive(l)))
+                .map(|(i, l)| (i, self.exclusive_words(&words, l)))
                 .max_by_key(|(_, n)| *n)
             {
-                if n >= 2 {
+                if n >= needed {
                     pick = i;
                 }
             }
         }
         self.languages.get(pick).map(|l| l.code.clone())
+    }
+
+    /// How many distinct words of `text` belong to language `code` and not to English.
+    #[must_use]
+    pub fn foreign_words(&self, text: &str, code: &str) -> usize {
+        let Some(lang) = self.languages.iter().find(|l| l.code == code) else {
+            return 0;
+        };
+        let tokens = text::tokenize(text);
+        let words: Vec<&str> = (0..tokens.len())
+            .filter(|&i| tokens.is_word(i))
+            .map(|i| tokens.word(i))
+            .collect();
+        self.exclusive_words(&words, lang)
+    }
+
+    fn exclusive_words(&self, words: &[&str], lang: &Language) -> usize {
+        let english = self
+            .languages
+            .iter()
+            .find(|l| l.code == "en")
+            .map(|l| &l.own);
+        words
+            .iter()
+            .filter(|w| {
+                w.chars().count() > 2
+                    && lang.own.contains(**w)
+                    && !english.is_some_and(|e| e.contains(**w))
+            })
+            .collect::<HashSet<_>>()
+            .len()
     }
 }
 

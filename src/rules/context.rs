@@ -80,10 +80,16 @@ impl<'a> Context<'a> {
                 // misread, and the conversation as a whole is the better guide.
                 let side = |roles: &[Role]| {
                     let text = sample_text(messages, roles);
-                    whatlang::detect(&text)
-                        .filter(whatlang::Info::is_reliable)
-                        .and_then(|_| detector.detect_language(&text))
+                    let sure = whatlang::detect(&text).is_some_and(|i| i.is_reliable());
+                    detector
+                        .detect_language(&text)
                         .filter(|code| detector.language_index(code).is_some())
+                        .filter(|code| {
+                            // A side in another language than the whole: trusted when whatlang is sure,
+                            // or when the whole reads as English and the side uses words of its own
+                            // language (an English bot and a Spanish customer).
+                            sure || (overall == "en" && detector.foreign_words(&text, code) > 0)
+                        })
                         .unwrap_or_else(|| overall.clone())
                 };
                 let customer = side(&[Role::Customer]);
