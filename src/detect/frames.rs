@@ -217,9 +217,15 @@ impl View<'_> {
             return None;
         }
         if let Some(end) = m.end(i, Class::AiHead) {
-            // Head first, modifier after (Romance languages): "assistente virtuale", "agent conversationnel".
+            // Head first, modifier after (Romance languages): "assistente virtuale", "agent conversationnel",
+            // "assistant vocal automatisé".
             if let Some(mod_end) = m.end(end, Class::AiModifier) {
                 return Some(mod_end);
+            }
+            if self.unknown(end) {
+                if let Some(mod_end) = m.end(end + 1, Class::AiModifier) {
+                    return Some(mod_end);
+                }
             }
             // "asistente de IA", "assistente di intelligenza artificiale"
             if m.is(end, Class::Stop) && self.tokens.word(end).len() <= 3 {
@@ -654,10 +660,19 @@ impl View<'_> {
                 }
             }
         }
-        // "Our care team is on 0800 046 2211": a person and a number to reach them.
+        // "Our care team is on 0800 046 2211", "… can be reached at refunds@acme.com": a person and a
+        // number or address to reach them; "nos conseillers vous accueillent", "an advisor will help you":
+        // a person who helps.
         if let Some(end) = self.person_mention(i) {
-            if self.number_after(s.start, s).is_some() {
+            let email = (s.start..s.end).any(|k| self.tokens.is_mark(k, '@'));
+            if self.number_after(s.start, s).is_some() || email {
                 return Some(TokenSpan { start: i, end });
+            }
+            if let Some(v) = (end..(end + 4).min(s.end)).find(|&k| m.is(k, Class::ServiceVerb)) {
+                return Some(TokenSpan {
+                    start: i,
+                    end: v + 1,
+                });
             }
         }
         // "type AGENT", "reply STAFF", "press 0 to speak to someone"

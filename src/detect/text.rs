@@ -184,7 +184,18 @@ pub fn tokenize(text: &str) -> Tokens {
             }
             continue;
         }
+        // A dot between letters or digits ("acme.com", "3.5", "e.g") ends nothing.
+        let inner_dot = c == '.'
+            && text
+                .get(..at)
+                .and_then(|b| b.chars().next_back())
+                .is_some_and(char::is_alphanumeric)
+            && text
+                .get(at + 1..)
+                .and_then(|a| a.chars().next())
+                .is_some_and(char::is_alphanumeric);
         let kind = match c {
+            '.' if inner_dot => Kind::Other,
             '.' | '!' | '?' | '…' | '\n' | '\r' | '¿' | '¡' | '。' | '！' | '？' => {
                 Kind::SentenceEnd
             }

@@ -195,20 +195,23 @@ impl<'a> Context<'a> {
                         ctx.offers.push(Hit { index, span });
                     }
                 }
-                Role::System => match m.event {
-                    Some(EventKind::Disclosure) => ctx.disclosures.push(Hit { index, span: whole }),
-                    Some(EventKind::HumanOption) => ctx.offers.push(Hit { index, span: whole }),
-                    Some(_) => {}
-                    None => {
-                        let cues = detector.cues(company_lang, Speaker::Company, &m.text);
-                        if let Some(span) = cues.disclosure {
-                            ctx.disclosures.push(Hit { index, span });
-                        }
-                        if let Some(span) = cues.offer {
-                            ctx.offers.push(Hit { index, span });
-                        }
+                Role::System => {
+                    // An event says what the notice is; its text may say more ("this chat is
+                    // automated; type ADVISOR for a person" tagged only as a disclosure).
+                    let cues = detector.cues(company_lang, Speaker::Company, &m.text);
+                    let disclosure = (m.event == Some(EventKind::Disclosure))
+                        .then_some(whole)
+                        .or(cues.disclosure);
+                    let offer = (m.event == Some(EventKind::HumanOption))
+                        .then_some(whole)
+                        .or(cues.offer);
+                    if let Some(span) = disclosure {
+                        ctx.disclosures.push(Hit { index, span });
                     }
-                },
+                    if let Some(span) = offer {
+                        ctx.offers.push(Hit { index, span });
+                    }
+                }
                 Role::HumanAgent => {
                     human_joined = true;
                     pending_question = None;
