@@ -990,8 +990,8 @@ impl View<'_> {
                     continue;
                 };
                 // Without a question mark, an inverted frame ("are you", "is this") still asks; a
-                // presence frame ("is there") needs the question mark.
-                if presence && !question {
+                // presence frame ("is there") or a one-word frame ("é", "es") needs the question mark.
+                if (presence || fe == i + 1) && !question {
                     continue;
                 }
                 // A request in the same sentence makes "is there a human …" a request, not a question.
