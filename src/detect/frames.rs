@@ -262,6 +262,17 @@ impl View<'_> {
                 }
             }
         }
+        // An adjective without its noun ("a real discount") names no one.
+        if m.is(i, Class::HumanModifier) && !m.is(i, Class::HumanNoun) {
+            let alone = i + 1 >= self.n()
+                || self.clause_end(i + 1)
+                || self
+                    .marks
+                    .any(i + 1, bit(Class::Available) | bit(Class::PostSelf));
+            if !alone {
+                return None;
+            }
+        }
         if let Some(end) = m
             .end(i, Class::HumanNoun)
             .or_else(|| m.end(i, Class::Humanness))
@@ -395,7 +406,9 @@ impl View<'_> {
                     (m.is(i, Class::PostSelf) && i > s.start && self.capitalised(i - 1))
                         .then_some(i + 1)
                 });
-                if let Some(fe) = frame_end {
+                // "You asked if I'm a real person": a reported or conditional frame claims nothing.
+                let reported = i > s.start && m.is(i - 1, Class::Conditional);
+                if let Some(fe) = frame_end.filter(|_| !reported) {
                     if let Some((at, mention, is_ai)) = self.gap_mention(fe, s.end) {
                         // "I'm not a bot", and before the frame: "no soy una persona", "je ne suis pas".
                         let negated = self.negated(i, at, s.start);
@@ -638,10 +651,14 @@ impl View<'_> {
     /// A candidate offer whose key word is token `i`.
     fn offer_at(&self, i: usize, s: TokenSpan) -> Option<TokenSpan> {
         let m = self.marks;
-        if m.any(
-            i,
-            bit(Class::Transfer) | bit(Class::Contact) | bit(Class::Talk),
-        ) {
+        // "respond by e-mail": after "by", a contact word names a channel, not an action.
+        let channel = i > s.start && m.is(i - 1, Class::Via);
+        if !channel
+            && m.any(
+                i,
+                bit(Class::Transfer) | bit(Class::Contact) | bit(Class::Talk),
+            )
+        {
             let from = s.start.max(i.saturating_sub(VERB_REACH));
             let to = (i + VERB_REACH).min(s.end);
             if let Some(h) = self
@@ -668,11 +685,16 @@ impl View<'_> {
             if self.number_after(s.start, s).is_some() || email {
                 return Some(TokenSpan { start: i, end });
             }
+            // … helping the customer ("help you", "vous accueillent"), not "agents respond by e-mail".
             if let Some(v) = (end..(end + 4).min(s.end)).find(|&k| m.is(k, Class::ServiceVerb)) {
-                return Some(TokenSpan {
-                    start: i,
-                    end: v + 1,
-                });
+                let addressed =
+                    (v.saturating_sub(2)..(v + 3).min(s.end)).any(|k| m.is(k, Class::Addressee));
+                if addressed {
+                    return Some(TokenSpan {
+                        start: i,
+                        end: v + 1,
+                    });
+                }
             }
         }
         // "type AGENT", "reply STAFF", "press 0 to speak to someone"

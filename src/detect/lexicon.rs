@@ -83,6 +83,12 @@ classes! {
     Give = "give_verb",
     /// Telling the customer what to type or press: "type", "reply", "press", "say".
     Instruct = "instruct_verb",
+    /// Words that make what follows a condition or reported question: "if", "whether", "ob", "si".
+    Conditional = "conditional",
+    /// Prepositions that make a contact word a channel, not a verb: "by (e-mail)", "per", "via".
+    Via = "channel_preposition",
+    /// The customer addressed: "you", "Ihnen", "vous", "te".
+    Addressee = "addressee",
     /// The customer as subject of a request: "I", "me", "can I", "could I".
     Requester = "requester",
     /// Second-person forms addressed to the AI in questions: "are you", "r u", "is this", "am I talking to".
@@ -226,9 +232,17 @@ impl Lexicon {
             .extend(words.iter().map(|w| fold(w.trim())));
     }
 
-    /// The one-word entries, to tell languages apart by their words.
-    pub fn single_words(&self) -> impl Iterator<Item = &str> {
-        self.words.keys().map(String::as_str)
+    /// Every word of every entry (phrases included), to tell languages apart by their words.
+    pub fn all_words(&self) -> impl Iterator<Item = &str> {
+        self.words
+            .keys()
+            .map(String::as_str)
+            .chain(self.phrases.iter().flat_map(|(first, list)| {
+                std::iter::once(first.as_str()).chain(
+                    list.iter()
+                        .flat_map(|(rest, _)| rest.iter().map(String::as_str)),
+                )
+            }))
     }
 
     /// Adds everything of another lexicon (used to add English to every language).

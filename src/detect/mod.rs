@@ -147,7 +147,7 @@ impl Detector {
         let languages = own
             .into_iter()
             .map(|(code, name, mut lexicon)| {
-                let own = lexicon.single_words().map(str::to_owned).collect();
+                let own = lexicon.all_words().map(str::to_owned).collect();
                 if let Some(en) = english.as_ref().filter(|_| code != "en") {
                     lexicon.merge(en);
                 }
@@ -263,28 +263,32 @@ impl Detector {
             .map(|l| words.iter().filter(|w| l.own.contains(**w)).count())
             .collect();
         let best = votes.iter().copied().max().unwrap_or(0);
+        let mut pick = None;
         if let Some((code, reliable)) = guess {
             let covered = self.language_index(code);
             // Sure, and the words agree or do not clearly point elsewhere.
             if reliable {
                 match covered {
                     Some(i) if votes.get(i).copied().unwrap_or(0) * 3 >= best * 2 => {
-                        return Some(code.to_owned());
+                        pick = Some(i);
                     }
                     None if best * 3 < words.len() => return Some(code.to_owned()),
                     _ => {}
                 }
             }
         }
-        if best == 0 {
+        if pick.is_none() && best == 0 {
             return guess.map(|(code, _)| code.to_owned());
         }
         // The most votes; on a tie, whatlang's guess if it is among them, else pack order.
         let tied: Vec<usize> = (0..votes.len()).filter(|&i| votes[i] == best).collect();
-        let mut pick = guess
-            .and_then(|(code, _)| self.language_index(code))
-            .filter(|i| tied.contains(i))
-            .or_else(|| tied.first().copied())?;
+        let mut pick = match pick {
+            Some(p) => p,
+            None => guess
+                .and_then(|(code, _)| self.language_index(code))
+                .filter(|i| tied.contains(i))
+                .or_else(|| tied.first().copied())?,
+        };
         // Mostly English with a few sentences in another covered language (an assistant that switches
         // to the customer's language): take that language, whose lexicon includes English anyway. Two
         // distinct words of its own are enough, one in a short text.
@@ -304,6 +308,40 @@ impl Detector {
             }
         }
         self.languages.get(pick).map(|l| l.code.clone())
+    }
+
+    /// The covered language other than English that a text uses words of most, if any: for a message
+    /// in another language inside an English conversation.
+    #[must_use]
+    pub fn foreign_language(&self, text: &str) -> Option<usize> {
+        let tokens = text::tokenize(text);
+        let words: Vec<&str> = (0..tokens.len())
+            .filter(|&i| tokens.is_word(i))
+            .map(|i| tokens.word(i))
+            .collect();
+        self.languages
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.code != "en")
+            .map(|(i, l)| (i, self.exclusive_words(&words, l)))
+            .filter(|(_, n)| *n > 0)
+            .max_by_key(|(_, n)| *n)
+            .map(|(i, _)| i)
+    }
+
+    /// The cues in one message read with `language`; when that is English and nothing is found, read
+    /// again with the other language the message uses words of ("No soy un bot." in an English chat).
+    #[must_use]
+    pub fn cues_switching(&self, language: usize, speaker: Speaker, text: &str) -> MessageCues {
+        let cues = self.cues(language, speaker, text);
+        let english = self.languages.get(language).is_some_and(|l| l.code == "en");
+        if !english || cues != MessageCues::default() {
+            return cues;
+        }
+        match self.foreign_language(text) {
+            Some(other) => self.cues(other, speaker, text),
+            None => cues,
+        }
     }
 
     /// How many distinct words of `text` belong to language `code` and not to English.

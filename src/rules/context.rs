@@ -183,7 +183,7 @@ impl<'a> Context<'a> {
             };
             match m.role {
                 Role::Ai => {
-                    let cues = detector.cues(company_lang, Speaker::Company, &m.text);
+                    let cues = detector.cues_switching(company_lang, Speaker::Company, &m.text);
                     let (disclosure, denial) = answer_to(pending_question.take(), &cues, &m.text);
                     if let Some(span) = disclosure {
                         ctx.disclosures.push(Hit { index, span });
@@ -198,7 +198,7 @@ impl<'a> Context<'a> {
                 Role::System => {
                     // An event says what the notice is; its text may say more ("this chat is
                     // automated; type ADVISOR for a person" tagged only as a disclosure).
-                    let cues = detector.cues(company_lang, Speaker::Company, &m.text);
+                    let cues = detector.cues_switching(company_lang, Speaker::Company, &m.text);
                     let disclosure = (m.event == Some(EventKind::Disclosure))
                         .then_some(whole)
                         .or(cues.disclosure);
@@ -217,7 +217,7 @@ impl<'a> Context<'a> {
                     pending_question = None;
                 }
                 Role::Customer if !human_joined => {
-                    let cues = detector.cues(customer_lang, Speaker::Customer, &m.text);
+                    let cues = detector.cues_switching(customer_lang, Speaker::Customer, &m.text);
                     if let Some(span) = cues.request {
                         ctx.requests.push(Hit { index, span });
                     }
