@@ -94,3 +94,59 @@ fn html_report_to_file() {
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("Candor audit report"));
 }
+
+#[test]
+fn eval_prints_tables_and_mistakes() {
+    let output = candor()
+        .arg("eval")
+        .arg(repo_path("eval/test/en.jsonl"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("labelled conversations"), "{stdout}");
+    assert!(stdout.contains("| DISCLOSURE_MISSING |"), "{stdout}");
+    assert!(stdout.contains("| en | 48 |"), "{stdout}");
+}
+
+#[test]
+fn eval_without_labels_is_a_usage_error() {
+    let output = candor()
+        .arg("eval")
+        .arg(repo_path("tests/fixtures/paths.jsonl"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("no labelled conversations"), "{stderr}");
+}
+
+#[test]
+fn language_override_reads_every_conversation_as_that_language() {
+    // A Polish conversation is not assessed, unless the auditor says to read it as English.
+    let (_dir, path) = crate::common::temp_log(
+        "pl.jsonl",
+        "{\"conversation_id\":\"p1\",\"role\":\"ai\",\"text\":\"Dzień dobry, w czym mogę pomóc? Proszę opisać problem z zamówieniem.\"}\n\
+         {\"conversation_id\":\"p1\",\"role\":\"customer\",\"text\":\"Moja paczka nie dotarła, a zamówienie złożyłem tydzień temu.\"}\n"
+            .as_bytes(),
+    );
+    let run = |extra: &[&str]| {
+        let output = candor()
+            .arg("audit")
+            .args(extra)
+            .arg(&path)
+            .output()
+            .unwrap();
+        serde_json::from_slice::<serde_json::Value>(&output.stdout).unwrap()
+    };
+    let detected = run(&[]);
+    assert_eq!(detected["summary"]["not_assessed"], 1);
+    assert_eq!(detected["findings"].as_array().map(Vec::len), Some(0));
+    let english = run(&["--language", "en"]);
+    assert_eq!(english["summary"]["not_assessed"], 0);
+    assert!(
+        english["findings"]
+            .as_array()
+            .is_some_and(|f| !f.is_empty())
+    );
+}

@@ -1,0 +1,127 @@
+//! Accuracy on the evaluation corpus (`eval/`, see its README): the held-out test half, written blind to
+//! the detector, must not fall below the figures published in README.md, and the dev half must stay where
+//! tuning left it.
+//!
+//! The floors are the measured figures of rule pack 2.0.0 rounded down, so any change that loses accuracy
+//! fails here. The targets of issue 6 (precision ≥ 0.95 and recall ≥ 0.90 for every rule on the test
+//! half) are not reached yet; `TARGET_*` records them and `targets_not_yet_met` keeps the gap visible.
+
+use candor::eval::{Counts, Report, evaluate};
+use candor::rules::RulePack;
+
+use crate::common::repo_path;
+
+/// The issue's targets for every rule on the test half.
+const TARGET_PRECISION: f64 = 0.95;
+const TARGET_RECALL: f64 = 0.90;
+
+fn report(half: &str) -> Report {
+    let report = evaluate(&[repo_path(&format!("eval/{half}"))], &RulePack::builtin()).unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert_eq!(report.unlabelled, 0);
+    report
+}
+
+fn exact_share(report: &Report, lang: Option<&str>) -> f64 {
+    let cases: Vec<_> = report
+        .cases
+        .iter()
+        .filter(|c| lang.is_none_or(|l| c.lang == l))
+        .collect();
+    cases.iter().filter(|c| c.exact()).count() as f64 / cases.len().max(1) as f64
+}
+
+fn check_floors(report: &Report, floors: &[(&str, f64, f64)]) {
+    let counts = report.counts(|_| true);
+    let mut low = Vec::new();
+    for (code, precision, recall) in floors {
+        let c: Counts = counts.get(code).copied().unwrap_or_default();
+        if c.precision() < *precision || c.recall() < *recall {
+            low.push(format!(
+                "{code}: precision {:.2} (floor {precision}), recall {:.2} (floor {recall})",
+                c.precision(),
+                c.recall()
+            ));
+        }
+    }
+    assert!(
+        low.is_empty(),
+        "accuracy fell:\n{}\n\n{}",
+        low.join("\n"),
+        report.render(true)
+    );
+}
+
+#[test]
+fn test_half_stays_at_published_accuracy() {
+    let report = report("test");
+    assert!(report.cases.len() >= 280, "{}", report.cases.len());
+    for lang in ["en", "de", "fr", "es", "it", "nl", "pt", "sv"] {
+        let n = report.cases.iter().filter(|c| c.lang == lang).count();
+        assert!(n >= 30, "{lang}: {n} conversations");
+    }
+    check_floors(
+        &report,
+        &[
+            ("AI_IDENTITY_DENIED", 0.95, 0.70),
+            ("DISCLOSURE_LATE", 0.95, 0.90),
+            ("DISCLOSURE_MISSING", 0.88, 0.97),
+            ("HUMAN_OPTION_MISSING", 0.77, 0.90),
+            ("HUMAN_REQUEST_REPEATED", 0.95, 0.87),
+            ("HUMAN_REQUEST_UNMET", 0.84, 0.88),
+            ("IDENTITY_QUESTION_UNANSWERED", 0.72, 0.84),
+            ("NOT_ASSESSED", 0.95, 0.90),
+        ],
+    );
+    assert!(exact_share(&report, None) >= 0.80);
+    assert!(exact_share(&report, Some("en")) >= 0.87);
+}
+
+#[test]
+fn dev_half_stays_where_tuning_left_it() {
+    let report = report("dev");
+    assert!(
+        exact_share(&report, None) >= 0.87,
+        "{}",
+        report.render(true)
+    );
+}
+
+#[test]
+fn targets_not_yet_met() {
+    // Which rules still miss the issue's targets on the test half; when this list is empty, the floors
+    // above should be raised to the targets and this test removed.
+    let report = report("test");
+    let counts = report.counts(|_| true);
+    let missing: Vec<&str> = counts
+        .iter()
+        .filter(|(_, c)| c.precision() < TARGET_PRECISION || c.recall() < TARGET_RECALL)
+        .map(|(code, _)| *code)
+        .collect();
+    assert!(
+        !missing.is_empty(),
+        "every rule meets the targets: raise the floors in test_half_stays_at_published_accuracy"
+    );
+}
+
+#[test]
+fn languages_outside_the_pack_are_not_assessed() {
+    let report = report("test");
+    let other: Vec<_> = report
+        .cases
+        .iter()
+        .filter(|c| c.expected.contains("NOT_ASSESSED"))
+        .collect();
+    assert!(other.len() >= 10);
+    let right = other
+        .iter()
+        .filter(|c| c.found.contains("NOT_ASSESSED"))
+        .count();
+    assert!(right + 1 >= other.len(), "{right} of {}", other.len());
+    // A conversation that is not assessed gets no findings.
+    for case in &other {
+        if case.found.contains("NOT_ASSESSED") {
+            assert_eq!(case.found.len(), 1, "{}: {:?}", case.id, case.found);
+        }
+    }
+}
