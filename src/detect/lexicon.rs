@@ -13,7 +13,7 @@
 //! entry. Words of five letters or more of the classes people misspell (nouns for people and AIs, the
 //! verbs of requests) also match with one typo (a letter missing, added, changed or two swapped).
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::text::{Kind, Tokens, fold};
 
@@ -296,8 +296,11 @@ impl Lexicon {
             if set == 0 {
                 set = self.fuzzy_classes(word);
             }
-            for class in Class::ALL {
-                if set & bit(*class) != 0 {
+            let mut rest = set;
+            while rest != 0 {
+                let index = rest.trailing_zeros() as usize;
+                rest &= rest - 1;
+                if let Some(class) = Class::ALL.get(index) {
                     marks.set(i, *class, i + 1);
                 }
             }
@@ -336,7 +339,7 @@ impl Lexicon {
         let mut set = 0;
         if let Some(list) = self.fuzzy.get(&first) {
             for (candidate, classes) in list {
-                if within_one_edit(word, candidate) {
+                if candidate.len().abs_diff(word.len()) <= 2 && within_one_edit(word, candidate) {
                     set |= classes;
                 }
             }
@@ -492,8 +495,15 @@ fn expand(entry: &str) -> Option<Vec<Vec<String>>> {
 
 /// Damerau–Levenshtein distance of at most one (one letter missing, added, changed, or two swapped).
 fn within_one_edit(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        return within_one_edit_of(a.as_bytes(), b.as_bytes());
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    within_one_edit_of(&a, &b)
+}
+
+fn within_one_edit_of<T: PartialEq>(a: &[T], b: &[T]) -> bool {
     if a == b {
         return true;
     }
@@ -501,7 +511,7 @@ fn within_one_edit(a: &str, b: &str) -> bool {
     if la.abs_diff(lb) > 1 {
         return false;
     }
-    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
     if la == lb {
         // One substitution, or one transposition of neighbours.
         let rest_equal = |from: usize| a.get(from..) == b.get(from..);
@@ -510,7 +520,7 @@ fn within_one_edit(a: &str, b: &str) -> bool {
                 && a.get(prefix + 1) == b.get(prefix)
                 && rest_equal(prefix + 2));
     }
-    let (long, short) = if la > lb { (&a, &b) } else { (&b, &a) };
+    let (long, short) = if la > lb { (a, b) } else { (b, a) };
     long.get(prefix + 1..) == short.get(prefix..)
 }
 

@@ -13,7 +13,9 @@ pub mod frames;
 pub mod lexicon;
 pub mod text;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap, FxHashSet as HashSet};
 
 pub use frames::{Answer, Asked};
 use frames::{TokenSpan, View};
@@ -111,6 +113,9 @@ pub enum LexiconError {
 #[derive(Clone, Debug, Default)]
 pub struct Detector {
     languages: Vec<Language>,
+    /// Words of more than two letters that belong to a language other than English and not to English:
+    /// word to the set of those languages (bit per language index).
+    foreign: FxHashMap<String, u32>,
 }
 
 impl Detector {
@@ -144,7 +149,7 @@ impl Detector {
             .iter()
             .find(|(code, _, _)| code == "en")
             .map(|(_, _, lex)| lex.clone());
-        let languages = own
+        let languages: Vec<Language> = own
             .into_iter()
             .map(|(code, name, mut lexicon)| {
                 let own = lexicon.all_words().map(str::to_owned).collect();
@@ -159,7 +164,23 @@ impl Detector {
                 }
             })
             .collect();
-        Ok(Detector { languages })
+        let mut foreign: FxHashMap<String, u32> = FxHashMap::default();
+        let english_words: HashSet<String> = languages
+            .iter()
+            .find(|l| l.code == "en")
+            .map(|l| l.own.clone())
+            .unwrap_or_default();
+        for (i, l) in languages.iter().enumerate().take(32) {
+            if l.code == "en" {
+                continue;
+            }
+            for w in &l.own {
+                if w.chars().count() > 2 && !english_words.contains(w) {
+                    *foreign.entry(w.clone()).or_default() |= 1 << i;
+                }
+            }
+        }
+        Ok(Detector { languages, foreign })
     }
 
     /// The codes of the languages covered, in pack order.
@@ -239,56 +260,64 @@ impl Detector {
     /// The language a text is written in, as an ISO 639-1 code where one exists; `None` for a text with no
     /// letters.
     ///
-    /// Two signals are combined. `whatlang` (trigram statistics) is trusted when it is sure; short chat
-    /// messages often leave it unsure (and French is then read as Italian, Spanish as Portuguese), so the
-    /// pack's own words vote among the covered languages: the language whose articles, pronouns,
-    /// prepositions and cue words the text uses most wins. A language outside the pack is returned only
-    /// when `whatlang` is sure of it and the pack's words do not clearly say otherwise.
+    /// Two signals are combined. The pack's own words vote first: the covered language whose articles,
+    /// pronouns, prepositions and cue words the text uses most. When that vote is clear (a fifth of the
+    /// words or more, well ahead of the next language) it decides, which is cheap and right for chat
+    /// messages too short for statistics. Otherwise `whatlang` (trigram statistics) is asked: it is trusted
+    /// when it is sure, and it is what tells a language outside the pack ("not assessed"); when it is unsure
+    /// (short French is often read as Italian), the vote decides again.
     #[must_use]
     pub fn detect_language(&self, text: &str) -> Option<String> {
-        let info = whatlang::detect(text);
-        let guess = info.map(|i| (iso639_1(i.lang()), i.is_reliable()));
         let tokens = text::tokenize(text);
         let words: Vec<&str> = (0..tokens.len())
             .filter(|&i| tokens.is_word(i))
             .map(|i| tokens.word(i))
             .filter(|w| w.chars().any(char::is_alphabetic))
             .collect();
-        if words.is_empty() {
-            return guess.map(|(code, _)| code.to_owned());
-        }
         let votes: Vec<usize> = self
             .languages
             .iter()
             .map(|l| words.iter().filter(|w| l.own.contains(**w)).count())
             .collect();
         let best = votes.iter().copied().max().unwrap_or(0);
+        let second = {
+            let mut sorted = votes.clone();
+            sorted.sort_unstable();
+            sorted.iter().rev().nth(1).copied().unwrap_or(0)
+        };
+        let clear = !words.is_empty() && best * 5 >= words.len() && best >= second * 3 / 2 + 2;
         let mut pick = None;
-        if let Some((code, reliable)) = guess {
-            let covered = self.language_index(code);
-            // Sure, and the words agree or do not clearly point elsewhere.
-            if reliable {
-                match covered {
-                    Some(i) if votes.get(i).copied().unwrap_or(0) * 3 >= best * 2 => {
-                        pick = Some(i);
+        if clear {
+            pick = votes.iter().position(|&v| v == best);
+        } else {
+            // whatlang on a bounded sample: its cost grows with the text.
+            let sample = text.get(..floor_char_boundary(text, 1200)).unwrap_or(text);
+            let guess = whatlang::detect(sample).map(|i| (iso639_1(i.lang()), i.is_reliable()));
+            if let Some((code, reliable)) = guess {
+                let covered = self.language_index(code);
+                if reliable {
+                    match covered {
+                        Some(i) if votes.get(i).copied().unwrap_or(0) * 3 >= best * 2 => {
+                            pick = Some(i);
+                        }
+                        None if best * 3 < words.len().max(1) => return Some(code.to_owned()),
+                        _ => {}
                     }
-                    None if best * 3 < words.len() => return Some(code.to_owned()),
-                    _ => {}
                 }
             }
+            if pick.is_none() {
+                if best == 0 {
+                    return guess.map(|(code, _)| code.to_owned());
+                }
+                // The most votes; on a tie, whatlang's guess if it is among them, else pack order.
+                let tied: Vec<usize> = (0..votes.len()).filter(|&i| votes[i] == best).collect();
+                pick = guess
+                    .and_then(|(code, _)| self.language_index(code))
+                    .filter(|i| tied.contains(i))
+                    .or_else(|| tied.first().copied());
+            }
         }
-        if pick.is_none() && best == 0 {
-            return guess.map(|(code, _)| code.to_owned());
-        }
-        // The most votes; on a tie, whatlang's guess if it is among them, else pack order.
-        let tied: Vec<usize> = (0..votes.len()).filter(|&i| votes[i] == best).collect();
-        let mut pick = match pick {
-            Some(p) => p,
-            None => guess
-                .and_then(|(code, _)| self.language_index(code))
-                .filter(|i| tied.contains(i))
-                .or_else(|| tied.first().copied())?,
-        };
+        let mut pick = pick?;
         // Mostly English with a few sentences in another covered language (an assistant that switches
         // to the customer's language): take that language, whose lexicon includes English anyway. Two
         // distinct words of its own are enough, one in a short text.
@@ -310,23 +339,50 @@ impl Detector {
         self.languages.get(pick).map(|l| l.code.clone())
     }
 
-    /// The covered language other than English that a text uses words of most, if any: for a message
-    /// in another language inside an English conversation.
+    /// The covered language a text's own words vote for, without statistics; `None` without a clear
+    /// winner. Used for one side of a conversation (what the customer wrote), cheaply.
     #[must_use]
-    pub fn foreign_language(&self, text: &str) -> Option<usize> {
+    pub fn vote_language(&self, text: &str) -> Option<usize> {
         let tokens = text::tokenize(text);
         let words: Vec<&str> = (0..tokens.len())
             .filter(|&i| tokens.is_word(i))
             .map(|i| tokens.word(i))
             .collect();
-        self.languages
+        let votes: Vec<usize> = self
+            .languages
             .iter()
-            .enumerate()
-            .filter(|(_, l)| l.code != "en")
-            .map(|(i, l)| (i, self.exclusive_words(&words, l)))
-            .filter(|(_, n)| *n > 0)
-            .max_by_key(|(_, n)| *n)
-            .map(|(i, _)| i)
+            .map(|l| words.iter().filter(|w| l.own.contains(**w)).count())
+            .collect();
+        let best = votes.iter().copied().max().unwrap_or(0);
+        let winners = votes.iter().filter(|&&v| v == best).count();
+        (best > 0 && winners == 1)
+            .then(|| votes.iter().position(|&v| v == best))
+            .flatten()
+    }
+
+    /// The covered language other than English that a text uses words of most, if any: for a message
+    /// in another language inside an English conversation.
+    #[must_use]
+    pub fn foreign_language(&self, text: &str) -> Option<usize> {
+        let tokens = text::tokenize(text);
+        let mut counts = [0usize; 32];
+        let mut seen: HashSet<&str> = HashSet::default();
+        for i in 0..tokens.len() {
+            let w = tokens.word(i);
+            if let Some(&set) = self.foreign.get(w) {
+                if seen.insert(w) {
+                    for (l, count) in counts.iter_mut().enumerate() {
+                        if set & (1 << l) != 0 {
+                            *count += 1;
+                        }
+                    }
+                }
+            }
+        }
+        let best = counts.iter().copied().max().unwrap_or(0);
+        (best > 0)
+            .then(|| counts.iter().position(|&c| c == best))
+            .flatten()
     }
 
     /// The cues in one message read with `language`; when that is English and nothing is found, read
@@ -374,6 +430,15 @@ impl Detector {
             .collect::<HashSet<_>>()
             .len()
     }
+}
+
+/// The largest char boundary at or below `at`.
+fn floor_char_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// The two-letter code of a language where it has one, else its three-letter code.

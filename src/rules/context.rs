@@ -7,7 +7,7 @@ use crate::model::{Conversation, EventKind, Message, Role};
 use super::{ConversationFacts, Finding, HandlingPath, RuleId, RulePack, excerpt};
 
 /// Most bytes of a conversation's text read to tell its language.
-const LANGUAGE_SAMPLE_BYTES: usize = 4096;
+const LANGUAGE_SAMPLE_BYTES: usize = 2048;
 
 /// A cue found in one message.
 #[derive(Clone, Copy, Debug)]
@@ -80,20 +80,27 @@ impl<'a> Context<'a> {
                 // misread, and the conversation as a whole is the better guide.
                 let side = |roles: &[Role]| {
                     let text = sample_text(messages, roles);
-                    let sure = whatlang::detect(&text).is_some_and(|i| i.is_reliable());
-                    detector
-                        .detect_language(&text)
-                        .filter(|code| detector.language_index(code).is_some())
+                    let voted = detector
+                        .vote_language(&text)
+                        .and_then(|i| detector.language_codes().nth(i))
+                        .map(str::to_owned);
+                    voted
                         .filter(|code| {
-                            // A side in another language than the whole: trusted when whatlang is sure,
-                            // or when the whole reads as English and the side uses words of its own
-                            // language (an English bot and a Spanish customer).
-                            sure || (overall == "en" && detector.foreign_words(&text, code) > 0)
+                            // A side in another language than the whole: trusted when the whole reads
+                            // as English and the side uses words of its own language (an English bot
+                            // and a Spanish customer).
+                            *code != overall
+                                && overall == "en"
+                                && detector.foreign_words(&text, code) > 0
                         })
                         .unwrap_or_else(|| overall.clone())
                 };
-                let customer = side(&[Role::Customer]);
-                let company = side(&[Role::Ai, Role::System]);
+                // Sides can only differ from an English whole; do the work only then.
+                let (customer, company) = if overall == "en" {
+                    (side(&[Role::Customer]), side(&[Role::Ai, Role::System]))
+                } else {
+                    (overall.clone(), overall.clone())
+                };
                 (overall, customer, company)
             }
         };
