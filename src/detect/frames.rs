@@ -434,6 +434,11 @@ impl View<'_> {
                     }
                     if let Some(end) = self.ai_mention(j) {
                         disclosure.get_or_insert(TokenSpan { start: i, end });
+                    } else if let Some(end) = self.humanness_mention(j) {
+                        // "As a real human, I …"
+                        if !self.negated(i, end, s.start) {
+                            denial.get_or_insert(TokenSpan { start: i, end });
+                        }
                     }
                 }
                 // "100% human here", "real person here!": humanness said of the speaker.
@@ -939,7 +944,7 @@ impl View<'_> {
     /// clause of one with a please or now: "I want out of this bot, agent please".
     fn bare_request(&self) -> Option<TokenSpan> {
         self.sentences().into_iter().find_map(|s| {
-            self.bare_in(s).or_else(|| {
+            self.bare_in(s, self.is_question(s)).or_else(|| {
                 let mut start = s.start;
                 for k in s.start..=s.end {
                     if k == s.end || self.clause_end(k) {
@@ -948,7 +953,7 @@ impl View<'_> {
                             self.marks.is(j, Class::Polite) && !self.marks.is(j, Class::Determiner)
                         });
                         if polite && k > start {
-                            if let Some(found) = self.bare_in(clause) {
+                            if let Some(found) = self.bare_in(clause, self.is_question(s)) {
                                 return Some(found);
                             }
                         }
@@ -960,7 +965,7 @@ impl View<'_> {
         })
     }
 
-    fn bare_in(&self, s: TokenSpan) -> Option<TokenSpan> {
+    fn bare_in(&self, s: TokenSpan, question: bool) -> Option<TokenSpan> {
         let m = self.marks;
         let mut found: Option<TokenSpan> = None;
         let mut i = s.start;
@@ -994,7 +999,6 @@ impl View<'_> {
             }
         }
         // A bare "person?" or "human?" asks what the speaker is, not for a person.
-        let question = self.is_question(s);
         found.filter(|f| !(question && m.is(f.start, Class::Humanness)))
     }
 

@@ -322,7 +322,9 @@ impl Detector {
         // to the customer's language): take that language, whose lexicon includes English anyway. Two
         // distinct words of its own are enough, one in a short text.
         if let Some(en) = self.language_index("en").filter(|en| *en == pick) {
-            let needed = if words.len() < 12 { 1 } else { 2 };
+            // Names and loanwords ("Nova", "SIM") must not turn English into Portuguese: a tenth of
+            // the words and at least two distinct ones.
+            let needed = (words.len() / 10).max(2);
             if let Some((i, n)) = self
                 .languages
                 .iter()
@@ -379,8 +381,11 @@ impl Detector {
                 }
             }
         }
+        // One word of its own is enough only in a short message ("No soy un bot.").
+        let words = (0..tokens.len()).filter(|&i| tokens.is_word(i)).count();
+        let needed = if words <= 5 { 1 } else { 2 };
         let best = counts.iter().copied().max().unwrap_or(0);
-        (best > 0)
+        (best >= needed)
             .then(|| counts.iter().position(|&c| c == best))
             .flatten()
     }
