@@ -843,8 +843,8 @@ impl View<'_> {
                         .is_none_or(|h| m.is(h.start, Class::Requester))
                 {
                     let end = (i + 1..(i + 4).min(s.end))
-                        .filter(|&k| self.tokens.is_word(k) && !self.clause_end(k))
-                        .last()
+                        .rev()
+                        .find(|&k| self.tokens.is_word(k) && !self.clause_end(k))
                         .map_or(i + 1, |k| k + 1);
                     return Some(TokenSpan { start: i, end });
                 }

@@ -246,6 +246,10 @@ impl Lexicon {
     }
 
     /// Adds everything of another lexicon (used to add English to every language).
+    #[allow(
+        clippy::iter_over_hash_type,
+        reason = "merging sets: the result does not depend on the order"
+    )]
     pub fn merge(&mut self, other: &Lexicon) {
         for (w, set) in &other.words {
             *self.words.entry(w.clone()).or_default() |= set;

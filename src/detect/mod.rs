@@ -174,6 +174,10 @@ impl Detector {
             if l.code == "en" {
                 continue;
             }
+            #[allow(
+                clippy::iter_over_hash_type,
+                reason = "building a set: the result does not depend on the order"
+            )]
             for w in &l.own {
                 if w.chars().count() > 2 && !english_words.contains(w) {
                     *foreign.entry(w.clone()).or_default() |= 1 << i;
