@@ -377,3 +377,35 @@ fn dragging_files_over_the_window_says_what_dropping_does() {
             .is_none()
     );
 }
+
+#[test]
+fn conversations_in_uncovered_languages_are_shown_as_not_assessed() {
+    let dir = tempfile::tempdir().unwrap();
+    let reviews = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mixed.jsonl");
+    let lines = [
+        r#"{"conversation_id":"pl1","role":"ai","text":"Dzień dobry, w czym mogę pomóc? Proszę opisać problem z zamówieniem."}"#,
+        r#"{"conversation_id":"pl1","role":"customer","text":"Moja paczka nie dotarła, a zamówienie złożyłem tydzień temu."}"#,
+        r#"{"conversation_id":"en1","role":"ai","text":"Hi, I'm a virtual assistant. Type agent to talk to a person."}"#,
+        r#"{"conversation_id":"en1","role":"customer","text":"thanks, all sorted"}"#,
+    ];
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    let mut harness = harness(app(reviews.path()));
+    harness.run();
+    open_by_path(&mut harness, &[path]);
+    let summary = harness.state().session.report().summary.clone();
+    assert_eq!(summary.not_assessed, 1);
+    harness.get_by_label_contains(
+        "Not assessed: 1 AI conversation is in a language the rule pack does not cover (Polish 1)",
+    );
+    // No finding for the Polish conversation.
+    assert!(
+        harness
+            .state()
+            .session
+            .report()
+            .findings
+            .iter()
+            .all(|f| f.conversation_id != "pl1")
+    );
+}

@@ -44,6 +44,7 @@ pub fn overview_ui(
         .auto_shrink([false, false])
         .show(ui, |ui| {
             ui.add_space(6.0);
+            not_assessed_notice(ui, session, palette);
             kpi_cards_ui(ui, session, palette, actions);
             ui.add_space(10.0);
             charts_ui(ui, session, palette, actions);
@@ -87,6 +88,43 @@ fn kpi_card(ui: &mut egui::Ui, palette: &Palette, title: &str, value: &str, deta
         .on_hover_cursor(egui::CursorIcon::PointingHand)
         .on_hover_text("Show the findings of these conversations");
     response.clicked()
+}
+
+/// A notice for AI conversations in languages the rule pack does not cover: they got no verdict, and
+/// the rates leave them out. Never shown when every conversation was assessed.
+fn not_assessed_notice(ui: &mut egui::Ui, session: &Session, palette: &Palette) {
+    let summary = &session.report().summary;
+    if summary.not_assessed == 0 {
+        return;
+    }
+    let languages: Vec<String> = summary
+        .not_assessed_by_language
+        .iter()
+        .map(|(code, n)| format!("{} {n}", crate::detect::language_name(code)))
+        .collect();
+    let count = summary.not_assessed;
+    egui::Frame::new()
+        .fill(palette.card)
+        .stroke(egui::Stroke::new(1.0, palette.warning))
+        .corner_radius(6.0)
+        .inner_margin(egui::Margin::symmetric(10, 8))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(
+                egui::RichText::new(format!(
+                    "Not assessed: {count} AI {} in a language the rule pack does not cover ({}). \
+                     They have no findings, and the disclosure and human-option rates leave them out.",
+                    if count == 1 {
+                        "conversation is"
+                    } else {
+                        "conversations are"
+                    },
+                    languages.join(", ")
+                ))
+                .color(palette.text),
+            );
+        });
+    ui.add_space(6.0);
 }
 
 fn kpi_cards_ui(
@@ -142,7 +180,7 @@ fn kpi_cards_ui(
                 "AI disclosure rate",
                 &percent(summary.disclosure_rate),
                 &format!(
-                    "Disclosed at the first AI message {}",
+                    "Disclosed in the AI's first turn {}",
                     percent(summary.timely_disclosure_rate)
                 ),
             ) {
