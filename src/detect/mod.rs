@@ -273,16 +273,8 @@ impl Detector {
     #[must_use]
     pub fn detect_language(&self, text: &str) -> Option<String> {
         let tokens = text::tokenize(text);
-        let words: Vec<&str> = (0..tokens.len())
-            .filter(|&i| tokens.is_word(i))
-            .map(|i| tokens.word(i))
-            .filter(|w| w.chars().any(char::is_alphabetic))
-            .collect();
-        let votes: Vec<usize> = self
-            .languages
-            .iter()
-            .map(|l| words.iter().filter(|w| l.own.contains(**w)).count())
-            .collect();
+        let words = tokens.words();
+        let votes = self.votes(&words);
         let best = votes.iter().copied().max().unwrap_or(0);
         let second = {
             let mut sorted = votes.clone();
@@ -350,15 +342,8 @@ impl Detector {
     #[must_use]
     pub fn vote_language(&self, text: &str) -> Option<usize> {
         let tokens = text::tokenize(text);
-        let words: Vec<&str> = (0..tokens.len())
-            .filter(|&i| tokens.is_word(i))
-            .map(|i| tokens.word(i))
-            .collect();
-        let votes: Vec<usize> = self
-            .languages
-            .iter()
-            .map(|l| words.iter().filter(|w| l.own.contains(**w)).count())
-            .collect();
+        let words = tokens.words();
+        let votes = self.votes(&words);
         let best = votes.iter().copied().max().unwrap_or(0);
         let winners = votes.iter().filter(|&&v| v == best).count();
         (best > 0 && winners == 1)
@@ -409,6 +394,14 @@ impl Detector {
         }
     }
 
+    /// Per covered language, how many of `words` are its own.
+    fn votes(&self, words: &[&str]) -> Vec<usize> {
+        self.languages
+            .iter()
+            .map(|l| words.iter().filter(|w| l.own.contains(**w)).count())
+            .collect()
+    }
+
     /// How many distinct words of `text` belong to language `code` and not to English.
     #[must_use]
     pub fn foreign_words(&self, text: &str, code: &str) -> usize {
@@ -416,10 +409,7 @@ impl Detector {
             return 0;
         };
         let tokens = text::tokenize(text);
-        let words: Vec<&str> = (0..tokens.len())
-            .filter(|&i| tokens.is_word(i))
-            .map(|i| tokens.word(i))
-            .collect();
+        let words = tokens.words();
         self.exclusive_words(&words, lang)
     }
 

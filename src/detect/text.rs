@@ -73,6 +73,16 @@ impl Tokens {
         self.tokens.is_empty()
     }
 
+    /// The folded words with at least one letter, in order (numbers left out).
+    #[must_use]
+    pub fn words(&self) -> Vec<&str> {
+        (0..self.len())
+            .filter(|&i| self.is_word(i))
+            .map(|i| self.word(i))
+            .filter(|w| w.chars().any(char::is_alphabetic))
+            .collect()
+    }
+
     /// Whether token `i` is a word.
     #[must_use]
     pub fn is_word(&self, i: usize) -> bool {
