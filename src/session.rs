@@ -93,6 +93,7 @@ impl LoadProgress {
 /// files are described in `report.inputs`.
 pub fn load_paths(
     paths: &[PathBuf],
+    pack: &RulePack,
     progress: &LoadProgress,
     now: DateTime<Utc>,
 ) -> Result<Loaded, ImportError> {
@@ -104,16 +105,20 @@ pub fn load_paths(
         };
         (path.display().to_string(), bytes, open)
     });
-    load_sources(inputs, sources, progress, now)
+    load_sources(inputs, sources, pack, progress, now)
 }
 
 /// Imports and audits the embedded sample logs.
-pub fn load_samples(progress: &LoadProgress, now: DateTime<Utc>) -> Result<Loaded, ImportError> {
+pub fn load_samples(
+    pack: &RulePack,
+    progress: &LoadProgress,
+    now: DateTime<Utc>,
+) -> Result<Loaded, ImportError> {
     let sources = SAMPLE_LOGS.iter().map(|&(name, bytes)| {
         let open = move || Ok(Box::new(bytes) as Box<dyn std::io::Read + '_>);
         (name.to_owned(), bytes.len() as u64, open)
     });
-    load_sources(Vec::new(), sources, progress, now)
+    load_sources(Vec::new(), sources, pack, progress, now)
 }
 
 /// Audits each `(name, size in bytes, opener)` source in turn with the built-in rule pack, keeping the
@@ -121,14 +126,14 @@ pub fn load_samples(progress: &LoadProgress, now: DateTime<Utc>) -> Result<Loade
 fn load_sources<'r, O>(
     mut inputs: Vec<InputReport>,
     sources: impl ExactSizeIterator<Item = (String, u64, O)>,
+    pack: &RulePack,
     progress: &LoadProgress,
     now: DateTime<Utc>,
 ) -> Result<Loaded, ImportError>
 where
     O: FnMut() -> std::io::Result<Box<dyn std::io::Read + 'r>>,
 {
-    let pack = RulePack::builtin();
-    let mut auditor = Auditor::new(&pack, true);
+    let mut auditor = Auditor::new(pack, true);
     progress.files_total.store(sources.len(), Ordering::Relaxed);
     for (name, bytes, mut open) in sources {
         progress.start_file(&name, bytes);
@@ -556,11 +561,12 @@ impl Session {
     pub fn apply(&mut self, command: Command, now: DateTime<Utc>) -> Result<(), SessionError> {
         match command {
             Command::OpenPaths(paths) => {
-                let loaded = load_paths(&paths, &LoadProgress::default(), now)?;
+                let loaded =
+                    load_paths(&paths, &RulePack::builtin(), &LoadProgress::default(), now)?;
                 self.replace(loaded);
             }
             Command::LoadSamples => {
-                let loaded = load_samples(&LoadProgress::default(), now)?;
+                let loaded = load_samples(&RulePack::builtin(), &LoadProgress::default(), now)?;
                 self.replace(loaded);
             }
             Command::SetFilter(filter) => {

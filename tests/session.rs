@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use candor::export::{ExportFormat, ReviewStatus};
 use candor::query::{FindingFilter, SortColumn, SortKey};
-use candor::rules::RuleId;
+use candor::rules::{RuleId, RulePack};
 use candor::session::{self, Command, ExportSelection, LoadProgress, SelectMode, Session};
 use chrono::{DateTime, Utc};
 
@@ -20,7 +20,8 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn open(paths: &[PathBuf], review_dir: &Path) -> Session {
-    let loaded = session::load_paths(paths, &LoadProgress::default(), now()).unwrap();
+    let loaded =
+        session::load_paths(paths, &RulePack::builtin(), &LoadProgress::default(), now()).unwrap();
     Session::new(loaded, Some(review_dir.to_path_buf()), "Dana")
 }
 
@@ -41,7 +42,8 @@ fn flagged_log(dir: &Path) -> PathBuf {
 
 #[test]
 fn samples_load_from_the_binary() {
-    let loaded = session::load_samples(&LoadProgress::default(), now()).unwrap();
+    let loaded =
+        session::load_samples(&RulePack::builtin(), &LoadProgress::default(), now()).unwrap();
     assert_eq!(loaded.report.inputs.len(), session::SAMPLE_LOGS.len());
     assert!(loaded.report.summary.conversations > 0);
     assert_eq!(loaded.conversations.len(), loaded.report.facts.len());

@@ -398,6 +398,27 @@ fn conversations_in_uncovered_languages_are_shown_as_not_assessed() {
     harness.get_by_label_contains(
         "Not assessed: 1 AI conversation is in a language the rule pack does not cover (Polish 1)",
     );
+    // Rules ▸ Read all as English: the open logs are audited again, and the Polish one gets a verdict.
+    harness.get_by_label("Rules").click();
+    harness.run_steps(2);
+    harness.get_by_label("Read all as English").click();
+    settle(&mut harness);
+    assert_eq!(harness.state().settings.language.as_deref(), Some("en"));
+    assert_eq!(harness.state().session.report().summary.not_assessed, 0);
+    assert!(
+        harness
+            .state()
+            .session
+            .report()
+            .findings
+            .iter()
+            .any(|f| f.conversation_id == "pl1")
+    );
+    harness.get_by_label("Rules").click();
+    harness.run_steps(2);
+    harness.get_by_label("Detect for each conversation").click();
+    settle(&mut harness);
+    assert_eq!(harness.state().session.report().summary.not_assessed, 1);
     // No finding for the Polish conversation.
     assert!(
         harness
@@ -408,4 +429,24 @@ fn conversations_in_uncovered_languages_are_shown_as_not_assessed() {
             .iter()
             .all(|f| f.conversation_id != "pl1")
     );
+}
+
+#[test]
+fn an_unusable_rule_pack_is_reported_and_nothing_is_audited_with_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let reviews = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("broken.toml");
+    std::fs::write(
+        &pack,
+        "[pack]\nname = \"broken\"\nversion = \"1\"\n[languages.en]\nai_nouns = [\"bot\"]\n",
+    )
+    .unwrap();
+    let mut app = app(reviews.path());
+    app.settings.rule_pack = Some(pack);
+    let mut harness = harness(app);
+    harness.run();
+    harness.get_by_label("Try the sample logs").click();
+    settle(&mut harness);
+    assert!(!harness.state().session.is_loaded());
+    harness.get_by_label_contains("The rule pack could not be used");
 }

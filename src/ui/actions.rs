@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use chrono::Utc;
 
 use crate::export::ExportFormat;
+use crate::rules::RulePack;
 use crate::session::{Command, ExportSelection};
 
 use super::app::{AuditApp, View};
@@ -54,6 +55,12 @@ pub enum Action {
     DismissNotification(usize),
     /// Forget the recent files.
     ClearRecent,
+    /// Read every conversation as this language, or detect it (`None`); audits the open logs again.
+    SetLanguage(Option<String>),
+    /// Show the native dialog to pick a rule pack file.
+    PickRulePack,
+    /// Audit with this rule pack file, or the built-in pack (`None`); audits the open logs again.
+    SetRulePack(Option<PathBuf>),
     /// Close the window.
     Quit,
 }
@@ -87,6 +94,15 @@ impl AuditApp {
                 }
             }
             Action::ClearRecent => self.settings.recent.clear(),
+            Action::SetLanguage(language) => {
+                self.settings.language = language;
+                self.reaudit(ctx);
+            }
+            Action::PickRulePack => self.dialogs.show(DialogPurpose::RulePack, ctx),
+            Action::SetRulePack(path) => {
+                self.settings.rule_pack = path;
+                self.reaudit(ctx);
+            }
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
     }
@@ -95,10 +111,10 @@ impl AuditApp {
         match command {
             Command::OpenPaths(paths) => {
                 if !paths.is_empty() {
-                    self.jobs.start_load(LoadSource::Paths(paths), ctx);
+                    self.start_load(LoadSource::Paths(paths), ctx);
                 }
             }
-            Command::LoadSamples => self.jobs.start_load(LoadSource::Samples, ctx),
+            Command::LoadSamples => self.start_load(LoadSource::Samples, ctx),
             Command::Export {
                 format,
                 selection,
@@ -211,11 +227,61 @@ impl AuditApp {
         }
     }
 
+    /// The rule pack the settings ask for, with their language; a plain message when the file cannot be
+    /// used.
+    pub(crate) fn audit_pack(&self) -> Result<RulePack, String> {
+        let mut pack = match &self.settings.rule_pack {
+            None => RulePack::builtin(),
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| {
+                    format!(
+                        "The rule pack could not be read: {}. File path: {}",
+                        crate::audit::plain_io_error(&e),
+                        path.display()
+                    )
+                })?;
+                RulePack::from_toml(&text).map_err(|e| {
+                    format!(
+                        "The rule pack could not be used: {e} File path: {}",
+                        path.display()
+                    )
+                })?
+            }
+        };
+        pack.language.clone_from(&self.settings.language);
+        Ok(pack)
+    }
+
+    /// Starts auditing `source` with the pack and language of the settings.
+    pub(crate) fn start_load(&mut self, source: LoadSource, ctx: &egui::Context) {
+        match self.audit_pack() {
+            Ok(pack) => {
+                self.last_source = Some(source.clone());
+                self.jobs.start_load(source, pack, ctx);
+            }
+            Err(message) => self.notifications.push(Notification::error(message)),
+        }
+    }
+
+    /// Audits the open logs again, after the rule pack or language changed.
+    fn reaudit(&mut self, ctx: &egui::Context) {
+        if let Some(source) = self.last_source.clone() {
+            if self.session.is_loaded() {
+                self.start_load(source, ctx);
+            }
+        }
+    }
+
     /// Takes in the answer of a native dialog.
     pub(crate) fn finish_dialog(&mut self, result: DialogResult, ctx: &egui::Context) {
         match result {
             DialogResult::Picked(DialogPurpose::OpenFiles | DialogPurpose::OpenFolder, paths) => {
                 self.handle(Action::Session(Command::OpenPaths(paths)), ctx);
+            }
+            DialogResult::Picked(DialogPurpose::RulePack, paths) => {
+                if let Some(path) = paths.into_iter().next() {
+                    self.handle(Action::SetRulePack(Some(path)), ctx);
+                }
             }
             DialogResult::Picked(DialogPurpose::Export { format, selection }, paths) => {
                 if let Some(path) = paths.into_iter().next() {

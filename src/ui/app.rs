@@ -63,6 +63,8 @@ pub struct AuditApp {
     /// A view to switch to once the first logs have loaded (`CANDOR_START_VIEW`, for screenshots).
     pub(crate) start_view: Option<View>,
     pub(crate) applied_theme: Option<super::theme::Theme>,
+    /// What was loaded last, to audit it again when the rule pack or language changes.
+    pub(crate) last_source: Option<super::jobs::LoadSource>,
 }
 
 impl AuditApp {
@@ -88,6 +90,7 @@ impl AuditApp {
             notifications: Vec::new(),
             start_view: None,
             applied_theme: None,
+            last_source: None,
         }
     }
 

@@ -196,6 +196,49 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, app: &AuditApp, actions: &mut Vec<Action>)
                 actions.push(Action::ShowProblems(!app.show_problems));
             }
         });
+        ui.menu_button("Rules", |ui| {
+            ui.label(RichText::new("Language of the conversations").strong());
+            if ui
+                .radio(
+                    app.settings.language.is_none(),
+                    "Detect for each conversation",
+                )
+                .clicked()
+            {
+                actions.push(Action::SetLanguage(None));
+            }
+            let builtin = crate::rules::RulePack::builtin();
+            for code in builtin.detector.language_codes() {
+                let name = builtin.detector.language_name(code).unwrap_or(code);
+                if ui
+                    .radio(
+                        app.settings.language.as_deref() == Some(code),
+                        format!("Read all as {name}"),
+                    )
+                    .clicked()
+                {
+                    actions.push(Action::SetLanguage(Some(code.to_owned())));
+                }
+            }
+            ui.separator();
+            ui.label(RichText::new("Rule pack").strong());
+            if ui
+                .radio(app.settings.rule_pack.is_none(), "Built-in rule pack")
+                .clicked()
+            {
+                actions.push(Action::SetRulePack(None));
+            }
+            if let Some(path) = &app.settings.rule_pack {
+                let name = path.file_name().map_or_else(
+                    || path.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                let _ = ui.radio(true, name);
+            }
+            if ui.button("Choose a rule pack file…").clicked() {
+                actions.push(Action::PickRulePack);
+            }
+        });
         ui.menu_button("Help", |ui| {
             if ui.button("About Candor").clicked() {
                 actions.push(Action::ShowAbout(true));

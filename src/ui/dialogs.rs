@@ -21,6 +21,8 @@ pub enum DialogPurpose {
     OpenFiles,
     /// Pick a folder of logs.
     OpenFolder,
+    /// Pick a rule pack file.
+    RulePack,
     /// Pick where to save an export.
     Export {
         /// The format.
@@ -111,6 +113,12 @@ fn pick(purpose: &DialogPurpose) -> Vec<PathBuf> {
         DialogPurpose::OpenFolder => rfd::FileDialog::new()
             .set_title("Open a folder of conversation logs")
             .pick_folder()
+            .into_iter()
+            .collect(),
+        DialogPurpose::RulePack => rfd::FileDialog::new()
+            .set_title("Choose a rule pack")
+            .add_filter("Rule packs", &["toml"])
+            .pick_file()
             .into_iter()
             .collect(),
         DialogPurpose::Export { format, .. } => rfd::FileDialog::new()

@@ -10,6 +10,7 @@ use chrono::Utc;
 
 use crate::export::ExportFormat;
 use crate::import::ImportError;
+use crate::rules::RulePack;
 use crate::session::{self, ExportJob, LoadProgress, Loaded};
 
 /// What is being loaded.
@@ -85,7 +86,7 @@ impl Jobs {
     }
 
     /// Starts loading logs, cancelling a load that is still running.
-    pub fn start_load(&mut self, source: LoadSource, ctx: &egui::Context) {
+    pub fn start_load(&mut self, source: LoadSource, pack: RulePack, ctx: &egui::Context) {
         self.cancel_load();
         let progress = Arc::new(LoadProgress::default());
         let shared = Arc::clone(&progress);
@@ -96,8 +97,8 @@ impl Jobs {
             .spawn(move || {
                 let now = Utc::now();
                 let result = match &job_source {
-                    LoadSource::Paths(paths) => session::load_paths(paths, &shared, now),
-                    LoadSource::Samples => session::load_samples(&shared, now),
+                    LoadSource::Paths(paths) => session::load_paths(paths, &pack, &shared, now),
+                    LoadSource::Samples => session::load_samples(&pack, &shared, now),
                 };
                 ctx.request_repaint();
                 result

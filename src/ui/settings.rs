@@ -68,6 +68,10 @@ pub struct Settings {
     pub time_zone: TimeZoneChoice,
     /// Recently opened files and folders, newest first.
     pub recent: Vec<PathBuf>,
+    /// The language every conversation is read in; `None` detects it per conversation.
+    pub language: Option<String>,
+    /// A rule pack file to audit with instead of the built-in one.
+    pub rule_pack: Option<PathBuf>,
 }
 
 impl Settings {
