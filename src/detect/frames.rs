@@ -210,7 +210,13 @@ impl View<'_> {
                     Some(next) => j = next,
                     // "virtual banking assistant" (a loose modifier may stand apart from its head; "digital
                     // marketing specialist" is a person), "digital Acme helper"
-                    None if self.capitalised(j) || (loose && self.unknown(j)) => j += 1,
+                    None if self.capitalised(j)
+                        || (loose
+                            && self.tokens.is_word(j)
+                            && !m.any(j, bit(Class::Stop) | bit(Class::Negation))) =>
+                    {
+                        j += 1;
+                    }
                     None => break,
                 }
             }
@@ -228,7 +234,8 @@ impl View<'_> {
                 }
             }
             // "asistente de IA", "assistente di intelligenza artificiale"
-            if m.is(end, Class::Stop) && self.tokens.word(end).len() <= 3 {
+            if m.any(end, bit(Class::Stop) | bit(Class::Filler)) && self.tokens.word(end).len() <= 3
+            {
                 if let Some(noun_end) = m.end(end + 1, Class::AiNoun) {
                     return Some(noun_end);
                 }
@@ -657,7 +664,8 @@ impl View<'_> {
     fn offer_at(&self, i: usize, s: TokenSpan) -> Option<TokenSpan> {
         let m = self.marks;
         // "respond by e-mail": after "by", a contact word names a channel, not an action.
-        let channel = i > s.start && m.is(i - 1, Class::Via);
+        let channel = (i > s.start && m.is(i - 1, Class::Via))
+            || (s.start..i).any(|k| m.end(k, Class::SelfFrame).is_some_and(|e| e > i));
         if !channel
             && m.any(
                 i,
@@ -690,6 +698,12 @@ impl View<'_> {
             if self.number_after(s.start, s).is_some() || email {
                 return Some(TokenSpan { start: i, end });
             }
+        }
+        // "How can we help you?", "we have free slots": the company speaking of itself is no person.
+        if let Some(end) = self
+            .person_mention(i)
+            .filter(|_| !m.is(i, Class::Requester))
+        {
             // … helping the customer ("help you", "vous accueillent"), not "agents respond by e-mail".
             if let Some(v) = (end..(end + 4).min(s.end)).find(|&k| m.is(k, Class::ServiceVerb)) {
                 let addressed =
@@ -713,7 +727,10 @@ impl View<'_> {
             }
         }
         // "our advisors are available until 8pm", "our team is available at …", "Need a human?"
-        if let Some(h_end) = self.person_mention(i) {
+        if let Some(h_end) = self
+            .person_mention(i)
+            .filter(|_| !m.is(i, Class::Requester))
+        {
             let around = (i.saturating_sub(3).max(s.start)..(h_end + 4).min(s.end))
                 .find(|&k| m.is(k, Class::Available));
             let wanted = self.is_question(s) && (s.start..i).any(|k| m.is(k, Class::Want));
@@ -1053,6 +1070,29 @@ impl View<'_> {
                             break;
                         }
                         return Some((TokenSpan { start: i, end }, Asked::Human));
+                    }
+                }
+            }
+            // "is anyone even reading this?", "zit er wel iemand te lezen?": someone present, reading.
+            if question {
+                for i in s.start..s.end {
+                    if !m.any(i, bit(Class::Presence) | bit(Class::IdentityFrame)) {
+                        continue;
+                    }
+                    let reach = (i + 8).min(s.end);
+                    let someone = (i..reach)
+                        .find(|&k| m.is(k, Class::GenericPerson) && !m.is(k, Class::Requester));
+                    let reading = (i..reach).find(|&k| m.is(k, Class::Available));
+                    if let (Some(p), Some(r)) = (someone, reading) {
+                        if !self.request_verb_after(s.start, s) {
+                            return Some((
+                                TokenSpan {
+                                    start: i,
+                                    end: p.max(r) + 1,
+                                },
+                                Asked::Human,
+                            ));
+                        }
                     }
                 }
             }
