@@ -193,6 +193,9 @@ pub struct GroupStats {
     pub disclosure_rate: Option<f64>,
     /// Conversations with at least one finding.
     pub with_findings: u64,
+    /// AI-involved conversations with a verdict (language covered): the disclosure rate's denominator.
+    #[serde(skip)]
+    pub assessed_ai: u64,
 }
 
 /// Everything the summary of an audit says.
@@ -255,6 +258,8 @@ pub fn summarize(facts: &[ConversationFacts], findings: &[Finding]) -> Summary {
     summary.conversations_with_findings = flagged.len() as u64;
 
     let mut ai_involved = 0u64;
+    // AI conversations with a verdict: the denominator of the compliance rates.
+    let mut assessed_ai = 0u64;
     let (mut disclosed, mut timely, mut offered) = (0u64, 0u64, 0u64);
     let mut escalation_secs = Vec::new();
     let mut escalation_turns = Vec::new();
@@ -281,6 +286,9 @@ pub fn summarize(facts: &[ConversationFacts], findings: &[Finding]) -> Summary {
             group.conversations += 1;
             if fact.ai_involved() {
                 group.ai_involved += 1;
+            }
+            if fact.ai_involved() && fact.assessed {
+                group.assessed_ai += 1;
                 // Rates are finished below; here they hold counts.
                 *group.disclosure_rate.get_or_insert(0.0) += f64::from(u8::from(fact.disclosed));
             }
@@ -298,6 +306,9 @@ pub fn summarize(facts: &[ConversationFacts], findings: &[Finding]) -> Summary {
             .by_language
             .entry(fact.language.clone())
             .or_default() += 1;
+        if fact.ai_involved() {
+            ai_involved += 1;
+        }
         if fact.ai_involved() && !fact.assessed {
             summary.not_assessed += 1;
             *summary
@@ -305,7 +316,7 @@ pub fn summarize(facts: &[ConversationFacts], findings: &[Finding]) -> Summary {
                 .entry(fact.language.clone())
                 .or_default() += 1;
         } else if fact.ai_involved() {
-            ai_involved += 1;
+            assessed_ai += 1;
             disclosed += u64::from(fact.disclosed);
             timely += u64::from(fact.disclosed_in_time);
             offered += u64::from(fact.human_offered || fact.path == HandlingPath::Escalated);
@@ -339,14 +350,14 @@ pub fn summarize(facts: &[ConversationFacts], findings: &[Finding]) -> Summary {
         .chain(summary.by_week.values_mut())
     {
         let disclosed = group.disclosure_rate.unwrap_or(0.0);
-        group.disclosure_rate = rate(disclosed as u64, group.ai_involved);
+        group.disclosure_rate = rate(disclosed as u64, group.assessed_ai);
         group.escalation_rate = rate(group.escalated, group.ai_involved);
     }
 
     summary.ai_involved = ai_involved;
-    summary.disclosure_rate = rate(disclosed, ai_involved);
-    summary.timely_disclosure_rate = rate(timely, ai_involved);
-    summary.human_option_rate = rate(offered, ai_involved);
+    summary.disclosure_rate = rate(disclosed, assessed_ai);
+    summary.timely_disclosure_rate = rate(timely, assessed_ai);
+    summary.human_option_rate = rate(offered, assessed_ai);
     summary.escalation_rate = rate(summary.paths.escalated, ai_involved);
     summary.containment_rate = rate(summary.paths.ai_only, ai_involved);
     summary.human_requests.repeated = findings
@@ -551,5 +562,46 @@ mod tests {
     fn wilson_stays_in_unit_range() {
         let [lo, hi] = wilson(10.0, 10.0);
         assert!(lo > 0.6 && (hi - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn conversations_not_assessed_count_as_ai_but_not_in_the_compliance_rates() {
+        let fact = |id: &str, assessed: bool, disclosed: bool| ConversationFacts {
+            id: id.to_owned(),
+            language: if assessed { "en" } else { "pl" }.to_owned(),
+            assessed,
+            source: 0,
+            channel: "chat".to_owned(),
+            path: HandlingPath::AiOnly,
+            messages: 2,
+            disclosed,
+            disclosed_in_time: disclosed,
+            human_offered: disclosed,
+            human_requests: 0,
+            human_request_unmet: false,
+            failed_handoffs: 0,
+            secs_to_escalation: None,
+            ai_turns_before_escalation: None,
+            csat: None,
+            started_at: None,
+        };
+        let facts = [
+            fact("a", true, true),
+            fact("b", true, false),
+            fact("c", false, false),
+        ];
+        let summary = summarize(&facts, &[]);
+        assert_eq!(summary.ai_involved, 3);
+        assert_eq!(summary.not_assessed, 1);
+        assert_eq!(summary.not_assessed_by_language.get("pl"), Some(&1));
+        assert_eq!(summary.disclosure_rate, Some(0.5));
+        assert_eq!(summary.containment_rate, Some(1.0));
+        assert_eq!(
+            summary
+                .by_channel
+                .get("chat")
+                .and_then(|g| g.disclosure_rate),
+            Some(0.5)
+        );
     }
 }
