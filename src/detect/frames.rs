@@ -542,6 +542,45 @@ impl View<'_> {
         true
     }
 
+    /// A self frame followed by a person in a role: "I'm one of the colleagues here", "sono una collega".
+    pub fn human_role(&self) -> Option<TokenSpan> {
+        let m = self.marks;
+        for s in self.sentences() {
+            for i in s.start..s.end {
+                let Some(fe) = m.end(i, Class::SelfFrame) else {
+                    continue;
+                };
+                if i > s.start && m.is(i - 1, Class::Conditional) {
+                    continue;
+                }
+                let mut unknown = 0;
+                for j in fe..(fe + MAX_GAP).min(s.end) {
+                    if self.ai_mention(j).is_some()
+                        || self.clause_end(j) && !self.tokens.is_mark(j, ',')
+                    {
+                        break;
+                    }
+                    if let Some(end) = self
+                        .person_mention(j)
+                        .filter(|_| !m.is(j, Class::Requester))
+                    {
+                        if !self.negated(i, end, s.start) {
+                            return Some(TokenSpan { start: i, end });
+                        }
+                        break;
+                    }
+                    if self.unknown(j) {
+                        unknown += 1;
+                        if unknown > MAX_UNKNOWN_IN_GAP {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        None
+    }
+
     /// "There's an actual person typing this", "a real human reads every message".
     fn presence_claim(&self, s: TokenSpan) -> Option<TokenSpan> {
         let m = self.marks;
@@ -1001,6 +1040,7 @@ impl View<'_> {
             }
             // Words a bare request may carry; a phrase ("s'il vous plaît") is skipped whole.
             let allowed = [
+                Class::Stop,
                 Class::Polite,
                 Class::Determiner,
                 Class::Greeting,
@@ -1070,6 +1110,27 @@ impl View<'_> {
                             break;
                         }
                         return Some((TokenSpan { start: i, end }, Asked::Human));
+                    }
+                }
+            }
+            // "svarar en dator på det här?", "is a bot answering me?": an AI said to answer, in a question.
+            if question {
+                for k in s.start..s.end {
+                    if !m.is(k, Class::ServiceVerb) {
+                        continue;
+                    }
+                    let near = k.saturating_sub(3).max(s.start)..(k + 4).min(s.end);
+                    if let Some((start, end)) = near
+                        .clone()
+                        .find_map(|j| self.ai_mention(j).map(|end| (j, end)))
+                    {
+                        return Some((
+                            TokenSpan {
+                                start: start.min(k),
+                                end: end.max(k + 1),
+                            },
+                            Asked::Ai,
+                        ));
                     }
                 }
             }

@@ -62,6 +62,9 @@ pub struct MessageCues {
     pub question: Option<(CueMatch, Asked)>,
     /// The message starts with yes or no.
     pub answer: Option<Answer>,
+    /// The speaker presents itself as a person in a role ("sono una collega dell'assistenza", "I'm one of
+    /// the team here"): a denial when it answers "are you a bot?".
+    pub human_role: Option<CueMatch>,
 }
 
 /// The word lists of one language as written in a pack.
@@ -248,6 +251,7 @@ impl Detector {
                     }
                 }
                 cues.answer = view.answer();
+                cues.human_role = view.human_role().and_then(to_match);
             }
             Speaker::Customer => {
                 cues.request = view.request().and_then(to_match);

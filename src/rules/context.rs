@@ -374,6 +374,11 @@ fn answer_to(
             denial.get_or_insert(first_sentence);
         }
     }
+    // "Are you a bot?" — "I'm one of the colleagues here in Utrecht": presenting as a person answers
+    // the question with a claim to be one.
+    if asked.is_some() && disclosure.is_none() && denial.is_none() {
+        denial = cues.human_role;
+    }
     (disclosure, denial)
 }
 
