@@ -298,6 +298,9 @@ impl Lexicon {
                 }
             }
             if set == 0 {
+                set = self.clitic_classes(word);
+            }
+            if set == 0 {
                 set = self.fuzzy_classes(word);
             }
             let mut rest = set;
@@ -330,6 +333,30 @@ impl Lexicon {
             }
         }
         set
+    }
+
+    /// Verbs with an attached pronoun ("llamarte", "richiamarla", "pasarle"): the verb's classes.
+    fn clitic_classes(&self, word: &str) -> ClassSet {
+        const CLITICS: &[&str] = &[
+            "gliela", "glielo", "nos", "les", "los", "las", "gli", "la", "lo", "le", "li", "ti",
+            "vi", "ci", "mi", "me", "te",
+        ];
+        const VERBS: ClassSet = bit(Class::Transfer)
+            | bit(Class::Contact)
+            | bit(Class::Talk)
+            | bit(Class::Give)
+            | bit(Class::Want);
+        for clitic in CLITICS {
+            if let Some(stem) = word.strip_suffix(clitic) {
+                if stem.len() >= 4 && stem.ends_with(['r', 'e', 'a', 'i']) {
+                    let set = self.words.get(stem).copied().unwrap_or(0) & VERBS;
+                    if set != 0 {
+                        return set;
+                    }
+                }
+            }
+        }
+        0
     }
 
     fn fuzzy_classes(&self, word: &str) -> ClassSet {
