@@ -65,8 +65,8 @@ fn test_half_stays_at_published_accuracy() {
         &[
             ("AI_IDENTITY_DENIED", 0.95, 0.70),
             ("DISCLOSURE_LATE", 0.95, 0.90),
-            ("DISCLOSURE_MISSING", 0.88, 0.97),
-            ("HUMAN_OPTION_MISSING", 0.77, 0.90),
+            ("DISCLOSURE_MISSING", 0.90, 0.97),
+            ("HUMAN_OPTION_MISSING", 0.77, 0.93),
             ("HUMAN_REQUEST_REPEATED", 0.95, 0.87),
             ("HUMAN_REQUEST_UNMET", 0.84, 0.88),
             ("IDENTITY_QUESTION_UNANSWERED", 0.72, 0.84),
@@ -74,7 +74,7 @@ fn test_half_stays_at_published_accuracy() {
         ],
     );
     assert!(exact_share(&report, None) >= 0.80);
-    assert!(exact_share(&report, Some("en")) >= 0.87);
+    assert!(exact_share(&report, Some("en")) >= 0.90);
 }
 
 #[test]
