@@ -140,9 +140,8 @@ impl Auditor {
         let workers = (0..count)
             .filter_map(|i| {
                 let (jobs, inbox) = std::sync::mpsc::sync_channel::<Job>(4);
-                // Each worker gets its own copy: regexes shared between threads make them queue for
-                // scratch space.
-                let pack = RulePack::clone(&shared);
+                // The word lists are read-only: every worker shares the one pack.
+                let pack = std::sync::Arc::clone(&shared);
                 std::thread::Builder::new()
                     .name(format!("candor-audit-{i}"))
                     .spawn(move || work(&inbox, &pack, keep_conversations))

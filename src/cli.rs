@@ -277,15 +277,10 @@ fn print_summary(report: &AuditReport, out: Option<&PathBuf>) {
         by_severity.join(", ")
     );
     if s.not_assessed > 0 {
-        let languages: Vec<String> = s
-            .not_assessed_by_language
-            .iter()
-            .map(|(code, n)| format!("{} {n}", crate::detect::language_name(code)))
-            .collect();
         eprintln!(
             "candor: {} AI conversation(s) not assessed, in a language the rule pack does not cover ({}); use --language to read them as one it does",
             s.not_assessed,
-            languages.join(", ")
+            s.not_assessed_languages()
         );
     }
     if let Some(path) = out {

@@ -248,6 +248,18 @@ pub struct Summary {
     pub by_week: BTreeMap<String, GroupStats>,
 }
 
+impl Summary {
+    /// The languages of the conversations not assessed, for people: "Polish 3, Turkish 1".
+    #[must_use]
+    pub fn not_assessed_languages(&self) -> String {
+        self.not_assessed_by_language
+            .iter()
+            .map(|(code, n)| format!("{} {n}", crate::detect::language_name(code)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 /// Summarises facts and findings. `facts` should be in a fixed order for byte-identical sums.
 pub fn summarize(facts: &[ConversationFacts], findings: &[Finding]) -> Summary {
     let mut summary = Summary::default();

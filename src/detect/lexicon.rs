@@ -15,7 +15,7 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use super::text::{Kind, Tokens, fold};
+use super::text::{Tokens, fold};
 
 macro_rules! classes {
     ($($(#[doc = $doc:literal])* $name:ident = $key:literal,)*) => {
@@ -409,8 +409,11 @@ fn match_rest(tokens: &Tokens, at: usize, rest: &[String]) -> Option<usize> {
     Some(i)
 }
 
-/// Number of classes.
-pub const CLASS_COUNT: usize = 40;
+/// Number of classes (derived, so a new class cannot fall outside the per-token tables).
+pub const CLASS_COUNT: usize = Class::ALL.len();
+
+// A class set is a `u64`, one bit per class.
+const _: () = assert!(CLASS_COUNT <= 64);
 
 /// The classes found at each token of a message.
 #[derive(Clone, Debug, Default)]
@@ -462,12 +465,6 @@ impl Marks {
     pub fn is_empty(&self) -> bool {
         self.starts.is_empty()
     }
-}
-
-/// Whether token kinds around a word make it stand alone (used by callers for labels).
-#[must_use]
-pub fn is_punct(kind: Kind) -> bool {
-    !matches!(kind, Kind::Word | Kind::Emoji)
 }
 
 /// Expands an entry in slot syntax into its phrases (each a list of folded words); `None` when it would

@@ -90,23 +90,28 @@ struct LanguageFile {
 impl RulePack {
     /// The embedded default pack (`assets/rules/default.toml`).
     ///
-    /// Compiled once per process and cloned after. It never panics: should the embedded file ever fail to
+    /// Compiled once per process and copied after. It never panics: should the embedded file ever fail to
     /// load, the result is a pack with no words, whose name says so; a unit test guarantees the shipped
     /// file loads.
     #[must_use]
     pub fn builtin() -> RulePack {
+        Self::builtin_ref().clone()
+    }
+
+    /// The embedded default pack, shared: for reading its name, version and languages without copying
+    /// its word lists (the app asks every frame).
+    #[must_use]
+    pub fn builtin_ref() -> &'static RulePack {
         static BUILTIN: OnceLock<RulePack> = OnceLock::new();
-        BUILTIN
-            .get_or_init(|| {
-                RulePack::from_toml(DEFAULT_PACK).unwrap_or_else(|_| RulePack {
-                    name: "candor-default (failed to load: no words)".to_owned(),
-                    version: "0.0.0".to_owned(),
-                    sha256: sha256_hex(DEFAULT_PACK),
-                    detector: Detector::default(),
-                    language: None,
-                })
+        BUILTIN.get_or_init(|| {
+            RulePack::from_toml(DEFAULT_PACK).unwrap_or_else(|_| RulePack {
+                name: "candor-default (failed to load: no words)".to_owned(),
+                version: "0.0.0".to_owned(),
+                sha256: sha256_hex(DEFAULT_PACK),
+                detector: Detector::default(),
+                language: None,
             })
-            .clone()
+        })
     }
 
     /// Loads and compiles a pack from its TOML text.

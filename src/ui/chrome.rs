@@ -207,7 +207,7 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, app: &AuditApp, actions: &mut Vec<Action>)
             {
                 actions.push(Action::SetLanguage(None));
             }
-            let builtin = crate::rules::RulePack::builtin();
+            let builtin = crate::rules::RulePack::builtin_ref();
             for code in builtin.detector.language_codes() {
                 let name = builtin.detector.language_name(code).unwrap_or(code);
                 if ui
@@ -342,7 +342,7 @@ pub fn status_bar_ui(
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             let pack = if report.rules.pack.is_empty() {
-                let builtin = crate::rules::RulePack::builtin();
+                let builtin = crate::rules::RulePack::builtin_ref();
                 format!("Rule pack {} {}", builtin.name, builtin.version)
             } else {
                 format!("Rule pack {} {}", report.rules.pack, report.rules.version)
@@ -473,7 +473,7 @@ pub fn about_window(ctx: &egui::Context, open: &mut bool, report: &AuditReport) 
             ui.label(env!("CARGO_PKG_DESCRIPTION"));
             ui.add_space(6.0);
             let pack = if report.rules.pack.is_empty() {
-                crate::audit::PackInfo::of(&crate::rules::RulePack::builtin())
+                crate::audit::PackInfo::of(crate::rules::RulePack::builtin_ref())
             } else {
                 report.rules.clone()
             };

@@ -97,11 +97,7 @@ fn not_assessed_notice(ui: &mut egui::Ui, session: &Session, palette: &Palette) 
     if summary.not_assessed == 0 {
         return;
     }
-    let languages: Vec<String> = summary
-        .not_assessed_by_language
-        .iter()
-        .map(|(code, n)| format!("{} {n}", crate::detect::language_name(code)))
-        .collect();
+    let languages = summary.not_assessed_languages();
     let count = summary.not_assessed;
     egui::Frame::new()
         .fill(palette.card)
@@ -119,7 +115,7 @@ fn not_assessed_notice(ui: &mut egui::Ui, session: &Session, palette: &Palette) 
                     } else {
                         "conversations are"
                     },
-                    languages.join(", ")
+                    languages
                 ))
                 .color(palette.text),
             );
