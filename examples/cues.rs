@@ -62,6 +62,24 @@ fn main() {
                 m.text.replace('\n', " "),
                 cues.join("  ")
             );
+            // CUES_TOKENS=1: the word classes of every token, as the conversation's lexicon reads them.
+            if std::env::var_os("CUES_TOKENS").is_some() {
+                if let Some(index) = pack.detector.language_index(&ctx.language) {
+                    let words: Vec<String> = pack
+                        .detector
+                        .explain(index, &m.text)
+                        .into_iter()
+                        .map(|(w, classes)| {
+                            if classes.is_empty() {
+                                w
+                            } else {
+                                format!("{w}[{}]", classes.join(","))
+                            }
+                        })
+                        .collect();
+                    println!("             .. {}", words.join(" "));
+                }
+            }
         }
     }
 }

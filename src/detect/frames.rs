@@ -81,6 +81,8 @@ const MAX_UNKNOWN_IN_GAP: usize = 2;
 const VERB_REACH: usize = 8;
 /// How far back a negation word negates.
 const NEGATION_REACH: usize = 7;
+/// How far back (in tokens) a clause is looked for its start.
+const MAX_CLAUSE_REACH: usize = 48;
 
 const NP_FILLER: ClassSet = bit(Class::Determiner)
     | bit(Class::Filler)
@@ -135,7 +137,11 @@ impl View<'_> {
     }
 
     /// The first token of the clause that token `i` is in.
+    ///
+    /// The walk back is bounded: in a text without punctuation every frame looks back at most
+    /// [`MAX_CLAUSE_REACH`] tokens, which keeps the detector linear in the text.
     fn clause_start(&self, i: usize, floor: usize) -> usize {
+        let floor = floor.max(i.saturating_sub(MAX_CLAUSE_REACH));
         let mut j = i;
         while j > floor {
             if self.clause_end(j - 1) {
@@ -542,11 +548,28 @@ impl View<'_> {
         true
     }
 
-    /// A self frame followed by a person in a role: "I'm one of the colleagues here", "sono una collega".
+    /// The speaker presented as a person: a self frame followed by a person in a role ("I'm one of the
+    /// colleagues here", "sono una collega"), the speaker as subject of belonging ("je fais partie de
+    /// l'équipe"), or a real person said to be the one answering ("aquí te contesta una persona de carne
+    /// y hueso"). A denial when it answers "are you a bot?".
     pub fn human_role(&self) -> Option<TokenSpan> {
         let m = self.marks;
         for s in self.sentences() {
+            if let Some(span) = self.person_answering(s) {
+                return Some(span);
+            }
             for i in s.start..s.end {
+                if m.is(i, Class::Requester) {
+                    let mut j = i + 1;
+                    while j < s.end && m.is(j, Class::Filler) {
+                        j += 1;
+                    }
+                    if let Some(end) = self.humanness_mention(j) {
+                        if !self.negated(i, end, s.start) {
+                            return Some(TokenSpan { start: i, end });
+                        }
+                    }
+                }
                 let Some(fe) = m.end(i, Class::SelfFrame) else {
                     continue;
                 };
@@ -576,6 +599,49 @@ impl View<'_> {
                         }
                     }
                 }
+            }
+        }
+        None
+    }
+
+    /// "Aquí te está contestando una persona de carne y hueso", "a real person reads every message": a
+    /// person made real by a modifier, with a verb of answering or reading in the same clause, in a
+    /// statement. Offers ("a real person will call you") name a transfer or contact verb and are left out.
+    fn person_answering(&self, s: TokenSpan) -> Option<TokenSpan> {
+        let m = self.marks;
+        if self.is_question(s) {
+            return None;
+        }
+        for j in s.start..s.end {
+            if !m.any(j, bit(Class::HumanModifier) | bit(Class::Humanness)) {
+                continue;
+            }
+            let Some(end) = self.humanness_mention(j).filter(|_| self.human_mention(j).is_some())
+            else {
+                continue;
+            };
+            let clause = self.clause_start(j, s.start);
+            let clause_end = (end..s.end).find(|&k| self.clause_end(k)).unwrap_or(s.end);
+            let near = clause.max(j.saturating_sub(5))..clause_end.min(end + 4);
+            let verb = near
+                .clone()
+                .any(|k| m.any(k, bit(Class::ServiceVerb) | bit(Class::Available)));
+            let offer = (clause..clause_end).any(|k| {
+                m.any(
+                    k,
+                    bit(Class::Transfer)
+                        | bit(Class::Contact)
+                        | bit(Class::Give)
+                        | bit(Class::Want)
+                        | bit(Class::Instruct)
+                        | bit(Class::Conditional),
+                )
+            });
+            if verb && !offer && !self.negated(j, end, s.start) {
+                return Some(TokenSpan {
+                    start: near.start.min(j),
+                    end,
+                });
             }
         }
         None
@@ -856,10 +922,43 @@ impl View<'_> {
     }
 
     /// The customer asks for a person.
+    ///
+    /// A person named inside a question about who is answering ("je parle à un humain là ?", "sitter det
+    /// en person och skriver?") is not asked for, unless the sentence also wishes for one ("can I talk to
+    /// a human?"); a request later in the message still counts.
     pub fn request(&self) -> Option<TokenSpan> {
+        let question = self
+            .identity_question()
+            .filter(|(_, asked)| *asked == Asked::Human)
+            .map(|(span, _)| span);
+        let mut floor = 0;
+        loop {
+            let found = self.request_from(floor)?;
+            let Some(q) = question.filter(|q| q.start < found.end && found.start < q.end) else {
+                return Some(found);
+            };
+            let sentence = self
+                .sentences()
+                .into_iter()
+                .find(|s| s.start <= q.start && q.start < s.end.max(s.start + 1))?;
+            let wish = (sentence.start..sentence.end)
+                .any(|k| self.marks.any(k, bit(Class::Want) | bit(Class::Give)));
+            if wish {
+                return Some(found);
+            }
+            floor = sentence.end;
+        }
+    }
+
+    /// The first request in a sentence starting at token `floor` or later.
+    fn request_from(&self, floor: usize) -> Option<TokenSpan> {
         let m = self.marks;
-        let sentences = self.sentences();
-        if let Some(span) = self.bare_request() {
+        let sentences: Vec<TokenSpan> = self
+            .sentences()
+            .into_iter()
+            .filter(|s| s.start >= floor)
+            .collect();
+        if let Some(span) = self.bare_request(&sentences) {
             return Some(span);
         }
         for s in &sentences {
@@ -874,6 +973,10 @@ impl View<'_> {
                         | bit(Class::Contact),
                 );
                 if !verb || self.inside_identity_frame(i, *s) {
+                    continue;
+                }
+                // "Redet hier ein Mensch mit mir?" asks who is talking.
+                if self.is_question(*s) && self.verb_first_question(*s).is_some_and(|q| q.start == i) {
                     continue;
                 }
                 let to = (i + 8).min(s.end);
@@ -998,8 +1101,8 @@ impl View<'_> {
 
     /// A sentence that is nothing but a request: "agent", "HUMAN PLEASE", "Please, a person.", or a
     /// clause of one with a please or now: "I want out of this bot, agent please".
-    fn bare_request(&self) -> Option<TokenSpan> {
-        self.sentences().into_iter().find_map(|s| {
+    fn bare_request(&self, sentences: &[TokenSpan]) -> Option<TokenSpan> {
+        sentences.iter().copied().find_map(|s| {
             self.bare_in(s, self.is_question(s)).or_else(|| {
                 let mut start = s.start;
                 for k in s.start..=s.end {
@@ -1069,6 +1172,7 @@ impl View<'_> {
                 let Some(fe) = m
                     .end(i, Class::IdentityFrame)
                     .or_else(|| m.end(i, Class::Presence))
+                    .or_else(|| self.talk_frame(i, s))
                 else {
                     continue;
                 };
@@ -1111,6 +1215,13 @@ impl View<'_> {
                         }
                         return Some((TokenSpan { start: i, end }, Asked::Human));
                     }
+                }
+            }
+            // "Redet hier ein Mensch mit mir?", "svarar en människa?": a person as the one who talks or
+            // answers, in a question that starts with the verb.
+            if question {
+                if let Some(span) = self.verb_first_question(s) {
+                    return Some((span, Asked::Human));
                 }
             }
             // "svarar en dator på det här?", "is a bot answering me?": an AI said to answer, in a question.
@@ -1194,6 +1305,54 @@ impl View<'_> {
                         }
                     }
                 }
+            }
+        }
+        None
+    }
+
+    /// "praat ik nou met …", "schreib ich hier mit …", "je parle à …": the customer as the one who talks,
+    /// with no wish or ability before it ("can I talk to …" asks for a person). Returns the frame's end.
+    fn talk_frame(&self, i: usize, s: TokenSpan) -> Option<usize> {
+        let m = self.marks;
+        if !m.is(i, Class::Talk) || !self.is_question(s) {
+            return None;
+        }
+        let after = i + 1 < s.end && m.is(i + 1, Class::Requester);
+        let before = i > s.start && m.is(i - 1, Class::Requester);
+        if !(after || before) {
+            return None;
+        }
+        let clause = self.clause_start(i, s.start);
+        if (clause..i).any(|k| m.any(k, bit(Class::Want) | bit(Class::Give))) {
+            return None;
+        }
+        Some(if after { i + 2 } else { i + 1 })
+    }
+
+    /// A question that opens with a verb of talking or answering whose subject is a person, said of the
+    /// customer: "Redet hier eigentlich ein Mensch mit mir?", "svarar en människa?". ("Talk to a human?"
+    /// has the customer as subject: a request.)
+    fn verb_first_question(&self, s: TokenSpan) -> Option<TokenSpan> {
+        let m = self.marks;
+        let first = (s.start..s.end).find(|&k| {
+            self.tokens.is_word(k)
+                && !m.any(k, bit(Class::Greeting) | bit(Class::Filler) | bit(Class::Polite))
+        })?;
+        if !m.any(first, bit(Class::Talk) | bit(Class::ServiceVerb)) {
+            return None;
+        }
+        let reach = (first + 6).min(s.end);
+        for j in first + 1..reach {
+            if self.clause_end(j) || m.any(j, bit(Class::Requester) | bit(Class::Addressee)) {
+                return None;
+            }
+            if let Some(end) = self.human_mention(j).or_else(|| self.humanness_mention(j)) {
+                let to_customer = (end..(end + 3).min(s.end)).any(|k| m.is(k, Class::Requester));
+                let answering = m.is(first, Class::ServiceVerb) && !m.is(first, Class::Talk);
+                return (to_customer || answering).then_some(TokenSpan {
+                    start: first,
+                    end,
+                });
             }
         }
         None

@@ -216,6 +216,27 @@ impl Detector {
         self.languages.is_empty()
     }
 
+    /// Each token of `text` with the word classes it starts, as the lexicon of language `language` reads
+    /// it: what a rule-pack author looks at when a phrase is not read as expected.
+    #[must_use]
+    pub fn explain(&self, language: usize, text: &str) -> Vec<(String, Vec<&'static str>)> {
+        let Some(lang) = self.languages.get(language) else {
+            return Vec::new();
+        };
+        let tokens = text::tokenize(text);
+        let marks = lang.lexicon.mark(&tokens);
+        (0..tokens.len())
+            .map(|i| {
+                let classes = lexicon::Class::ALL
+                    .iter()
+                    .filter(|c| marks.is(i, **c))
+                    .map(|c| c.key())
+                    .collect();
+                (tokens.word(i).to_owned(), classes)
+            })
+            .collect()
+    }
+
     /// The cues in one message, read with the lexicon of language `language` (an index from
     /// [`Detector::language_index`]).
     #[must_use]
