@@ -256,6 +256,12 @@ impl View<'_> {
         if i > 0 && m.is(i - 1, Class::NotHumanModifier) {
             return None;
         }
+        // "assistente virtual", "virtual agent": a noun made an AI is no person.
+        if m.is(i, Class::AiHead)
+            && (self.ai_mention(i).is_some() || (i > 0 && m.is(i - 1, Class::AiModifier)))
+        {
+            return None;
+        }
         // "real person", "echte collega": the modifier with its noun.
         if let Some(mut j) = m.end(i, Class::HumanModifier) {
             for _ in 0..2 {
@@ -771,7 +777,10 @@ impl View<'_> {
         // "respond by e-mail": after "by", a contact word names a channel, not an action.
         let channel = (i > s.start && m.is(i - 1, Class::Via))
             || (s.start..i).any(|k| m.end(k, Class::SelfFrame).is_some_and(|e| e > i));
+        // "assistente virtual da Conecta Net": a capitalised verb after an article is a name.
+        let name = self.capitalised(i) && i > s.start && m.is(i - 1, Class::Determiner);
         if !channel
+            && !name
             && m.any(
                 i,
                 bit(Class::Transfer) | bit(Class::Contact) | bit(Class::Talk),
@@ -980,10 +989,11 @@ impl View<'_> {
                     continue;
                 }
                 let to = (i + 8).min(s.end);
+                // "Kan ik iemand aan de lijn krijgen?": asked for, someone is a person too.
                 let generic = m.any(
                     i,
                     bit(Class::Talk) | bit(Class::Transfer) | bit(Class::Contact),
-                );
+                ) || (m.is(i, Class::Give) && self.is_question(*s));
                 let transfer_of_customer = m.is(i, Class::Transfer)
                     && (i + 1..(i + 3).min(s.end)).any(|k| m.is(k, Class::Requester))
                     && !(self.clause_start(i, s.start)..s.end).any(|k| {
@@ -1013,12 +1023,22 @@ impl View<'_> {
                     if !generic {
                         return None;
                     }
-                    let h = self.find_human(s.start.max(i.saturating_sub(6)), i, true)?;
+                    let question = self.is_question(*s);
+                    let reach = if question { 10 } else { 6 };
+                    let h = self.find_human(s.start.max(i.saturating_sub(reach)), i, true)?;
                     // Verb last (German, Dutch): "ik wil graag iemand spreken".
                     let clause = self.clause_start(h.start, s.start);
                     let wish_before =
                         (clause..h.start).any(|k| m.any(k, bit(Class::Want) | bit(Class::Give)));
-                    ((h.end..i).any(|k| m.is(k, Class::Requester)) || wish_before).then_some(h)
+                    // "¿No hay nadie de carne y hueso con quien pueda hablar?": asked in a question, the
+                    // person the customer could talk to, with nobody else talking between.
+                    let asked = question
+                        && !(h.end..i).any(|k| {
+                            m.is(k, Class::Addressee)
+                                || (self.clause_end(k) && !self.tokens.is_mark(k, ','))
+                        });
+                    ((h.end..i).any(|k| m.is(k, Class::Requester)) || wish_before || asked)
+                        .then_some(h)
                 });
                 // "us", "uns": the company as a whole is no person asked for ("calls to the US").
                 let Some(h) = found.filter(|h| !m.is(h.start, Class::Requester)) else {
