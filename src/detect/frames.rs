@@ -331,6 +331,18 @@ impl View<'_> {
         None
     }
 
+    /// A person said to be real, the modifier before or after the noun: "an actual person", "een
+    /// collega van vlees en bloed", "una persona in carne e ossa".
+    fn real_person(&self, i: usize) -> Option<usize> {
+        let m = self.marks;
+        if m.is(i, Class::HumanModifier) || m.is(i, Class::Humanness) {
+            return self.humanness_mention(i);
+        }
+        let noun_end = m.end(i, Class::HumanNoun)?;
+        let end = self.human_mention(i)?;
+        (end > noun_end).then_some(end)
+    }
+
     /// The first human mention in `[from, to)`: its span. With `generic`, someone unspecified counts too.
     fn find_human(&self, from: usize, to: usize, generic: bool) -> Option<TokenSpan> {
         (from..to.min(self.n())).find_map(|i| {
@@ -474,8 +486,8 @@ impl View<'_> {
                         });
                     }
                 }
-                // "No bots here", "no robot on this end": a denial without a self frame.
-                if self.is_negation(i) && m.is(i, Class::No) {
+                // "No bots here", "ingen robot här": a denial without a self frame.
+                if self.is_negation(i) {
                     if let Some(end) = self.ai_mention(i + 1) {
                         if m.is(end, Class::PostSelf) {
                             denial.get_or_insert(TokenSpan {
@@ -619,11 +631,7 @@ impl View<'_> {
             return None;
         }
         for j in s.start..s.end {
-            if !m.any(j, bit(Class::HumanModifier) | bit(Class::Humanness)) {
-                continue;
-            }
-            let Some(end) = self.humanness_mention(j).filter(|_| self.human_mention(j).is_some())
-            else {
+            let Some(end) = self.real_person(j).filter(|_| self.human_mention(j).is_some()) else {
                 continue;
             };
             let clause = self.clause_start(j, s.start);
@@ -662,11 +670,9 @@ impl View<'_> {
                 while m.is(j, Class::Determiner) || m.is(j, Class::Filler) {
                     j += 1;
                 }
-                if m.is(j, Class::HumanModifier) || m.is(j, Class::Humanness) {
-                    if let Some(end) = self.humanness_mention(j) {
-                        if !self.negated(i, end, s.start) {
-                            return Some(TokenSpan { start: i, end });
-                        }
+                if let Some(end) = self.real_person(j) {
+                    if !self.negated(i, end, s.start) {
+                        return Some(TokenSpan { start: i, end });
                     }
                 }
             }
