@@ -81,6 +81,12 @@ const MAX_UNKNOWN_IN_GAP: usize = 2;
 const VERB_REACH: usize = 8;
 /// How far back a negation word negates.
 const NEGATION_REACH: usize = 7;
+/// Verbs of reaching someone: transferring, contacting, talking, asking for.
+const REACH_VERBS: ClassSet = bit(Class::Transfer)
+    | bit(Class::Contact)
+    | bit(Class::Talk)
+    | bit(Class::Give)
+    | bit(Class::Want);
 /// How far back (in tokens) a clause is looked for its start.
 const MAX_CLAUSE_REACH: usize = 48;
 
@@ -1215,6 +1221,11 @@ impl View<'_> {
                     if self.clause_end(j) && !self.tokens.is_mark(j, ',') {
                         break;
                     }
+                    // "Could you connect me with a live agent?", "is it possible to talk to a human?": a
+                    // verb of reaching someone between the frame and the person makes it a request.
+                    if m.any(j, REACH_VERBS) && !(m.is(j, Class::ServiceVerb) && !m.is(j, Class::Talk)) {
+                        break;
+                    }
                     if let Some(end) = self.ai_mention(j) {
                         return Some((TokenSpan { start: i, end }, Asked::Ai));
                     }
@@ -1348,8 +1359,11 @@ impl View<'_> {
         if !(after || before) {
             return None;
         }
+        // "Why can't I talk to a person?" complains; "can I talk to …" asks.
         let clause = self.clause_start(i, s.start);
-        if (clause..i).any(|k| m.any(k, bit(Class::Want) | bit(Class::Give))) {
+        if (clause..i).any(|k| {
+            m.any(k, bit(Class::Want) | bit(Class::Give) | bit(Class::WhyWord)) || self.is_negation(k)
+        }) {
             return None;
         }
         Some(if after { i + 2 } else { i + 1 })
