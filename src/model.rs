@@ -114,6 +114,10 @@ pub struct Message {
     pub csat: Option<f64>,
     /// The line (or record) number in the input file, 1-based, for provenance.
     pub line: u64,
+    /// An internal note (a private comment, a note between agents): kept as evidence, never shown to the
+    /// customer, so no rule reads it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub internal: bool,
 }
 
 /// One conversation (contact, ticket, session) with its messages in order.
@@ -131,6 +135,10 @@ pub struct Conversation {
     pub source: usize,
     /// Fields of the log the model does not use, kept for the reader.
     pub metadata: BTreeMap<String, String>,
+    /// Internal notes (private comments, notes between agents), in file order: evidence for the reader,
+    /// never customer-visible, so kept apart from the messages the rules read.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Message>,
 }
 
 impl Conversation {

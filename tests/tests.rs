@@ -9,6 +9,7 @@ mod common;
 mod export;
 mod import;
 mod phrasing;
+mod platforms;
 mod rules;
 
 mod session;

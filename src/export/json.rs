@@ -29,6 +29,8 @@ struct Input<'a> {
     path: &'a str,
     sha256: &'a str,
     format: Option<Format>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    platform: Option<&'a str>,
     bytes: u64,
     conversations: u64,
     messages: u64,
@@ -62,6 +64,7 @@ pub fn write(view: &ExportView<'_>, out: &mut dyn Write) -> Result<(), ExportErr
             path: &input.path,
             sha256: &input.sha256,
             format: input.format,
+            platform: input.platform.as_deref(),
             bytes: input.bytes,
             conversations: input.conversations,
             messages: input.messages,

@@ -146,6 +146,7 @@ pub fn read(
                 Some(Field::Channel) => raw.channel = value,
                 Some(Field::Event) => raw.event = value,
                 Some(Field::Csat) => raw.csat = value,
+                Some(Field::Internal) => raw.internal = value,
                 None => {
                     if let (Some(name), Some(Value::String(text))) = (names.get(i), value) {
                         if !text.is_empty() && !name.is_empty() {

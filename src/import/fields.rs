@@ -17,11 +17,13 @@ pub enum Field {
     Event,
     /// A satisfaction rating.
     Csat,
+    /// Whether the record is an internal note the customer never saw.
+    Internal,
 }
 
 impl Field {
     /// Every field, in the order they are looked for.
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::ConversationId,
         Self::Role,
         Self::Text,
@@ -29,6 +31,7 @@ impl Field {
         Self::Channel,
         Self::Event,
         Self::Csat,
+        Self::Internal,
     ];
 
     /// The canonical name, as in JSON Lines files.
@@ -41,6 +44,7 @@ impl Field {
             Self::Channel => "channel",
             Self::Event => "event",
             Self::Csat => "csat",
+            Self::Internal => "internal",
         }
     }
 
@@ -54,6 +58,7 @@ impl Field {
             Self::Channel => "channel",
             Self::Event => "event, event_type",
             Self::Csat => "csat, rating",
+            Self::Internal => "internal, private, is_internal",
         }
     }
 
@@ -120,6 +125,7 @@ impl Field {
                 "score",
                 "csatrate",
             ],
+            Self::Internal => &["internal", "private", "isinternal", "isprivate", "internalnote"],
         }
     }
 

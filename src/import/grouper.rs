@@ -231,7 +231,11 @@ fn add(conversation: &mut Conversation, record: Record) {
             conversation.metadata.entry(key).or_insert(value);
         }
     }
-    conversation.messages.push(message);
+    if message.internal {
+        conversation.notes.push(message);
+    } else {
+        conversation.messages.push(message);
+    }
 }
 
 /// Puts the messages in conversation order and settles the rating, then passes the conversation on.

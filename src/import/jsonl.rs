@@ -101,6 +101,7 @@ pub fn raw_fields(object: Map<String, Value>, line: u64) -> RawFields {
             Some(Field::Channel) => &mut raw.channel,
             Some(Field::Event) => &mut raw.event,
             Some(Field::Csat) => &mut raw.csat,
+            Some(Field::Internal) => &mut raw.internal,
             None => {
                 let text = match value {
                     Value::String(text) => text,

@@ -11,8 +11,10 @@
 mod delimited;
 mod fields;
 mod grouper;
+pub mod importer;
 mod json;
 mod jsonl;
+pub mod platform;
 mod record;
 
 use std::fmt;
@@ -90,6 +92,9 @@ pub struct InputReport {
     pub sha256: String,
     /// The format that was detected, if any.
     pub format: Option<Format>,
+    /// The platform export it was read as ("Intercom conversations"), when a platform importer read it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platform: Option<String>,
     /// Size of the file in bytes.
     pub bytes: u64,
     /// Conversations read.
@@ -212,6 +217,8 @@ pub fn import_reader(
         let mut decoded = decoded;
         let head = read_head(&mut decoded).map_err(io_error)?;
         let detected = detect_format(&head);
+        let head_text = String::from_utf8_lossy(&head).into_owned();
+        let platform = importer::recognise(&importer::Head { text: &head_text });
         let mut buffered =
             BufReader::with_capacity(256 * 1024, io::Cursor::new(head).chain(decoded));
         let mut grouper = Grouper::new(grouping, source);
@@ -220,6 +227,20 @@ pub fn import_reader(
             sink(conversation);
         };
         match detected {
+            Detected::Format(format) if platform.is_some() => {
+                if let Some(platform) = platform {
+                    report.format = Some(format);
+                    report.platform = Some(platform.name().to_owned());
+                    let mut records = importer::Records::new(
+                        &mut grouper,
+                        &mut report,
+                        progress,
+                        &mut counted_sink,
+                    );
+                    platform.read(&mut buffered, &mut records)?;
+                    records.finish();
+                }
+            }
             Detected::Empty => report.warn(None, "The file is empty"),
             Detected::Unknown(reason) => report.error = Some(reason),
             Detected::Format(format) => {
@@ -316,7 +337,8 @@ enum Detected {
 /// How much of a file is looked at to recognise its format.
 const HEAD_BYTES: usize = 64 * 1024;
 
-/// Reads the start of the stream: up to the end of the first non-blank line, at most [`HEAD_BYTES`].
+/// Reads the start of the stream: [`HEAD_BYTES`], or the whole stream when it is shorter. Platform
+/// exports are recognised by keys that may sit well inside a pretty-printed document.
 fn read_head(reader: &mut impl Read) -> io::Result<Vec<u8>> {
     let mut head = Vec::with_capacity(4096);
     let mut chunk = [0u8; 4096];
@@ -328,10 +350,6 @@ fn read_head(reader: &mut impl Read) -> io::Result<Vec<u8>> {
             Err(err) => return Err(err),
         };
         head.extend_from_slice(chunk.get(..n).unwrap_or_default());
-        let content = head.iter().position(|b| !b.is_ascii_whitespace());
-        if content.is_some_and(|start| head.iter().skip(start).any(|&b| b == b'\n')) {
-            break;
-        }
     }
     Ok(head)
 }

@@ -25,6 +25,8 @@ pub struct RawFields {
     pub event: Option<Value>,
     /// Rating as found.
     pub csat: Option<Value>,
+    /// Whether the record is an internal note, as found.
+    pub internal: Option<Value>,
     /// Every other field, as text.
     pub extra: Vec<(String, String)>,
 }
@@ -180,6 +182,7 @@ impl RecordBuilder {
                 event,
                 csat,
                 line: raw.line,
+                internal: raw.internal.as_ref().is_some_and(truthy),
             },
             extra: raw.extra,
         })
@@ -293,6 +296,19 @@ impl RecordBuilder {
     }
 }
 
+/// Whether a flag field says yes: `true`, `1`, `"true"`, `"yes"`.
+fn truthy(value: &Value) -> bool {
+    match value {
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_f64().is_some_and(|n| n != 0.0),
+        Value::String(text) => matches!(
+            text.trim().to_ascii_lowercase().as_str(),
+            "true" | "yes" | "1" | "y" | "internal" | "private"
+        ),
+        _ => false,
+    }
+}
+
 /// Event or type values that mean "an ordinary message".
 fn is_plain_message_type(name: &str) -> bool {
     matches!(
@@ -337,7 +353,7 @@ pub fn parse_time(text: &str) -> Option<(DateTime<Utc>, bool)> {
 }
 
 /// Seconds (or milliseconds, when the number is that large) since 1970.
-fn epoch_time(value: f64) -> Option<DateTime<Utc>> {
+pub(crate) fn epoch_time(value: f64) -> Option<DateTime<Utc>> {
     let secs = if value.abs() > 1.0e11 {
         value / 1000.0
     } else {

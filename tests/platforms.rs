@@ -1,0 +1,143 @@
+//! Platform exports: every fixture in `tests/fixtures/platforms/<platform>/` is read and compared with
+//! its `.expected.jsonl` (written with the fixture, from the platform's published schema): the same
+//! conversations, and in each the same messages in order with the same speaker, text, event, rating,
+//! internal flag and time.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use candor::import::{Grouping, ImportProgress, import_reader};
+use candor::model::Conversation;
+use serde_json::Value;
+
+use crate::common::repo_path;
+
+/// The platforms whose importers exist, with the name each report must carry.
+const IMPLEMENTED: &[(&str, &str)] = &[("intercom", "Intercom conversations")];
+
+/// One message as compared: role, text, event, rating, internal, time (RFC 3339, seconds).
+type Line = (String, String, String, String, bool, String);
+
+fn expected(path: &Path) -> BTreeMap<String, Vec<Line>> {
+    let mut out: BTreeMap<String, Vec<Line>> = BTreeMap::new();
+    for line in std::fs::read_to_string(path).unwrap().lines() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let v: Value = serde_json::from_str(line).unwrap();
+        let get = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
+        let time = v
+            .get("timestamp")
+            .and_then(Value::as_str)
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| t.with_timezone(&chrono::Utc).format("%Y-%m-%dT%H:%M:%S").to_string())
+            .unwrap_or_default();
+        let csat = v
+            .get("csat")
+            .and_then(Value::as_f64)
+            .map(|c| format!("{c}"))
+            .unwrap_or_default();
+        out.entry(get("conversation_id")).or_default().push((
+            get("role"),
+            collapse(&get("text")),
+            get("event"),
+            csat,
+            v.get("internal").and_then(Value::as_bool).unwrap_or(false),
+            time,
+        ));
+    }
+    out
+}
+
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn actual(conversations: &[Conversation]) -> BTreeMap<String, Vec<Line>> {
+    let mut out: BTreeMap<String, Vec<Line>> = BTreeMap::new();
+    for c in conversations {
+        let mut all: Vec<&candor::model::Message> = c.messages.iter().chain(&c.notes).collect();
+        // Notes are kept apart from the messages; compared in time order with them.
+        all.sort_by_key(|m| m.timestamp);
+        let lines = out.entry(c.id.clone()).or_default();
+        for m in all {
+            lines.push((
+                m.role.as_str().to_owned(),
+                collapse(&m.text),
+                m.event.map(|e| e.as_str().to_owned()).unwrap_or_default(),
+                m.csat.map(|c| format!("{c}")).unwrap_or_default(),
+                m.internal,
+                m.timestamp
+                    .map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string())
+                    .unwrap_or_default(),
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn platform_fixtures_read_as_their_schema_says() {
+    let mut failures = Vec::new();
+    for (platform, name) in IMPLEMENTED {
+        let dir = repo_path(&format!("tests/fixtures/platforms/{platform}"));
+        let mut pairs = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let file = path.file_name().unwrap().to_string_lossy().into_owned();
+            let Some(stem) = file.strip_suffix(".expected.jsonl") else {
+                continue;
+            };
+            let fixture = std::fs::read_dir(&dir)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .find(|p| {
+                    let f = p.file_name().unwrap().to_string_lossy();
+                    f.starts_with(&format!("{stem}.")) && !f.ends_with(".expected.jsonl")
+                })
+                .unwrap();
+            pairs += 1;
+            let mut conversations = Vec::new();
+            let report = import_reader(
+                &fixture.display().to_string(),
+                0,
+                std::fs::File::open(&fixture).unwrap(),
+                Grouping::Collect,
+                &ImportProgress::default(),
+                &mut |c| conversations.push(c),
+            )
+            .unwrap();
+            if report.platform.as_deref() != Some(*name) {
+                failures.push(format!(
+                    "{file}: read as {:?} / {:?}, expected {name}; {:?}",
+                    report.platform, report.format, report.error
+                ));
+                continue;
+            }
+            let (want, got) = (expected(&path), actual(&conversations));
+            if want != got {
+                let mut diff = format!("{stem}: conversations differ\n");
+                for id in want.keys().chain(got.keys()).collect::<std::collections::BTreeSet<_>>() {
+                    let (w, g) = (want.get(id), got.get(id));
+                    if w != g {
+                        let (w, g) = (w.cloned().unwrap_or_default(), g.cloned().unwrap_or_default());
+                        let at = (0..w.len().max(g.len()))
+                            .find(|&i| w.get(i) != g.get(i))
+                            .unwrap_or(0);
+                        diff.push_str(&format!(
+                            "  {id} ({} vs {} lines), first difference at line {}:\n    want {:?}\n    got  {:?}\n",
+                            w.len(),
+                            g.len(),
+                            at + 1,
+                            w.get(at),
+                            g.get(at)
+                        ));
+                    }
+                }
+                failures.push(diff);
+            }
+        }
+        assert!(pairs > 0, "no fixtures for {platform}");
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
