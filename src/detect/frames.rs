@@ -84,6 +84,7 @@ const NEGATION_REACH: usize = 7;
 /// Verbs of reaching someone: transferring, contacting, talking, asking for.
 const REACH_VERBS: ClassSet = bit(Class::Transfer)
     | bit(Class::Contact)
+    | bit(Class::Appointment)
     | bit(Class::Talk)
     | bit(Class::Give)
     | bit(Class::Want);
@@ -311,10 +312,15 @@ impl View<'_> {
         None
     }
 
-    /// A human mention, or someone unspecified ("someone", "one of our team", "anyone real").
+    /// A human mention, someone unspecified ("someone", "one of our team", "anyone real"), a place with
+    /// people ("our branch") or someone who comes to fix things ("a technician").
     fn person_mention(&self, i: usize) -> Option<usize> {
         self.human_mention(i).or_else(|| {
-            let end = self.marks.end(i, Class::GenericPerson)?;
+            let end = self
+                .marks
+                .end(i, Class::GenericPerson)
+                .or_else(|| self.marks.end(i, Class::Place))
+                .or_else(|| self.marks.end(i, Class::FieldPerson))?;
             // "someone real", "anyone human": the modifier belongs to the evidence.
             Some(
                 self.marks
@@ -637,7 +643,10 @@ impl View<'_> {
             return None;
         }
         for j in s.start..s.end {
-            let Some(end) = self.real_person(j).filter(|_| self.human_mention(j).is_some()) else {
+            let Some(end) = self
+                .real_person(j)
+                .filter(|_| self.human_mention(j).is_some())
+            else {
                 continue;
             };
             let clause = self.clause_start(j, s.start);
@@ -651,6 +660,7 @@ impl View<'_> {
                     k,
                     bit(Class::Transfer)
                         | bit(Class::Contact)
+                        | bit(Class::Appointment)
                         | bit(Class::Give)
                         | bit(Class::Want)
                         | bit(Class::Instruct)
@@ -795,14 +805,27 @@ impl View<'_> {
             && !name
             && m.any(
                 i,
-                bit(Class::Transfer) | bit(Class::Contact) | bit(Class::Talk),
+                bit(Class::Transfer)
+                    | bit(Class::Contact)
+                    | bit(Class::Talk)
+                    | bit(Class::Visit)
+                    | bit(Class::Appointment),
             )
         {
             let from = s.start.max(i.saturating_sub(VERB_REACH));
             let to = (i + VERB_REACH).min(s.end);
+            // A visit offers people only at a place they work ("pop into a branch"); a technician coming
+            // round repairs, it does not put the customer in touch.
+            let visit_only = m.is(i, Class::Visit)
+                && !m.any(
+                    i,
+                    bit(Class::Transfer) | bit(Class::Contact) | bit(Class::Talk),
+                );
             if let Some(h) = self
                 .find_human(i + 1, to, true)
                 .or_else(|| self.find_human(from, i, true))
+                .filter(|h| !visit_only || m.is(h.start, Class::Place))
+                .filter(|h| !self.field_person_without_call(h, from, to, s))
             {
                 return Some(TokenSpan {
                     start: i.min(h.start),
@@ -868,6 +891,23 @@ impl View<'_> {
             }
         }
         None
+    }
+
+    /// A technician named with no call or talk nearby: an appointment or a visit to repair something,
+    /// not a way to reach a person ("een monteur komt langs", "afspraak met de monteur").
+    fn field_person_without_call(
+        &self,
+        h: &TokenSpan,
+        from: usize,
+        to: usize,
+        s: TokenSpan,
+    ) -> bool {
+        let m = self.marks;
+        if !m.is(h.start, Class::FieldPerson) || m.is(h.start, Class::HumanNoun) {
+            return false;
+        }
+        let call = (from..to).any(|k| m.any(k, bit(Class::Talk) | bit(Class::Contact)));
+        !call && self.number_after(from, s).is_none()
     }
 
     /// Whether a candidate offer stands: not negated anywhere in its clause ("Eine Weiterleitung ist
@@ -991,20 +1031,26 @@ impl View<'_> {
                         | bit(Class::Transfer)
                         | bit(Class::Want)
                         | bit(Class::Give)
-                        | bit(Class::Contact),
+                        | bit(Class::Contact)
+                        | bit(Class::Appointment),
                 );
                 if !verb || self.inside_identity_frame(i, *s) {
                     continue;
                 }
                 // "Redet hier ein Mensch mit mir?" asks who is talking.
-                if self.is_question(*s) && self.verb_first_question(*s).is_some_and(|q| q.start == i) {
+                if self.is_question(*s)
+                    && self.verb_first_question(*s).is_some_and(|q| q.start == i)
+                {
                     continue;
                 }
                 let to = (i + 8).min(s.end);
                 // "Kan ik iemand aan de lijn krijgen?": asked for, someone is a person too.
                 let generic = m.any(
                     i,
-                    bit(Class::Talk) | bit(Class::Transfer) | bit(Class::Contact),
+                    bit(Class::Talk)
+                        | bit(Class::Transfer)
+                        | bit(Class::Contact)
+                        | bit(Class::Appointment),
                 ) || (m.is(i, Class::Give) && self.is_question(*s));
                 let transfer_of_customer = m.is(i, Class::Transfer)
                     && (i + 1..(i + 3).min(s.end)).any(|k| m.is(k, Class::Requester))
@@ -1223,7 +1269,9 @@ impl View<'_> {
                     }
                     // "Could you connect me with a live agent?", "is it possible to talk to a human?": a
                     // verb of reaching someone between the frame and the person makes it a request.
-                    if m.any(j, REACH_VERBS) && !(m.is(j, Class::ServiceVerb) && !m.is(j, Class::Talk)) {
+                    if m.any(j, REACH_VERBS)
+                        && !(m.is(j, Class::ServiceVerb) && !m.is(j, Class::Talk))
+                    {
                         break;
                     }
                     if let Some(end) = self.ai_mention(j) {
@@ -1362,7 +1410,8 @@ impl View<'_> {
         // "Why can't I talk to a person?" complains; "can I talk to …" asks.
         let clause = self.clause_start(i, s.start);
         if (clause..i).any(|k| {
-            m.any(k, bit(Class::Want) | bit(Class::Give) | bit(Class::WhyWord)) || self.is_negation(k)
+            m.any(k, bit(Class::Want) | bit(Class::Give) | bit(Class::WhyWord))
+                || self.is_negation(k)
         }) {
             return None;
         }
@@ -1376,7 +1425,10 @@ impl View<'_> {
         let m = self.marks;
         let first = (s.start..s.end).find(|&k| {
             self.tokens.is_word(k)
-                && !m.any(k, bit(Class::Greeting) | bit(Class::Filler) | bit(Class::Polite))
+                && !m.any(
+                    k,
+                    bit(Class::Greeting) | bit(Class::Filler) | bit(Class::Polite),
+                )
         })?;
         if !m.any(first, bit(Class::Talk) | bit(Class::ServiceVerb)) {
             return None;
@@ -1389,10 +1441,7 @@ impl View<'_> {
             if let Some(end) = self.human_mention(j).or_else(|| self.humanness_mention(j)) {
                 let to_customer = (end..(end + 3).min(s.end)).any(|k| m.is(k, Class::Requester));
                 let answering = m.is(first, Class::ServiceVerb) && !m.is(first, Class::Talk);
-                return (to_customer || answering).then_some(TokenSpan {
-                    start: first,
-                    end,
-                });
+                return (to_customer || answering).then_some(TokenSpan { start: first, end });
             }
         }
         None
@@ -1402,7 +1451,10 @@ impl View<'_> {
         (from..s.end).any(|k| {
             self.marks.any(
                 k,
-                bit(Class::Talk) | bit(Class::Transfer) | bit(Class::Contact),
+                bit(Class::Talk)
+                    | bit(Class::Transfer)
+                    | bit(Class::Contact)
+                    | bit(Class::Appointment),
             )
         })
     }

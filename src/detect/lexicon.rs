@@ -53,6 +53,10 @@ classes! {
     HumanNoun = "human_noun",
     /// Someone unspecified: "someone", "anyone", "the team"; a person only with a talk or transfer verb.
     GenericPerson = "generic_person",
+    /// A place with people the customer can go to: "branch", "store", "agence".
+    Place = "place",
+    /// People who come to fix things: "technician", "engineer". Reachable by a call, not offered by a visit.
+    FieldPerson = "field_person",
     /// A word saying a person is real: "real", "live", "human", "actual".
     HumanModifier = "human_modifier",
     /// A word before a human noun that makes it someone else: "travel agent", "estate agent".
@@ -77,6 +81,10 @@ classes! {
     Contact = "contact_verb",
     /// Talking: "speak", "talk", "chat".
     Talk = "talk_verb",
+    /// Going to a place, or coming round: "visit", "pop in", "passer", "besuchen".
+    Visit = "visit_verb",
+    /// Making an appointment: "book", "schedule", "prendre rendez-vous", "afspraak".
+    Appointment = "appointment_verb",
     /// Wanting: "want", "need", "would like", "wanna".
     Want = "want_verb",
     /// Asking for something handed over: "give me", "get me", "let me".
