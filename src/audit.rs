@@ -14,6 +14,7 @@ use std::sync::atomic::Ordering;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use crate::import::profile::ImportProfile;
 use crate::import::{self, Grouping, ImportError, ImportProgress, InputReport};
 use crate::metrics::{self, Summary};
 use crate::model::Conversation;
@@ -94,6 +95,8 @@ pub struct Auditor {
     generation: u32,
     /// Results computed on the calling thread, when no worker thread could be started.
     inline: WorkerOutput,
+    /// The import profile files are read with, if the user chose one.
+    profile: Option<std::sync::Arc<ImportProfile>>,
 }
 
 /// A point an [`Auditor`] can be rolled back to.
@@ -158,7 +161,13 @@ impl Auditor {
             pending: Vec::with_capacity(BATCH),
             generation: 0,
             inline: WorkerOutput::default(),
+            profile: None,
         }
+    }
+
+    /// Reads every following file with `profile` (field names and speaker values).
+    pub fn set_profile(&mut self, profile: Option<ImportProfile>) {
+        self.profile = profile.map(std::sync::Arc::new);
     }
 
     /// Whether the conversations are kept for viewing (otherwise only their facts and findings are).
@@ -430,8 +439,21 @@ pub fn audit_paths(
     progress: &ImportProgress,
     now: DateTime<Utc>,
 ) -> Result<AuditOutcome, ImportError> {
+    audit_paths_with(paths, pack, None, keep_conversations, progress, now)
+}
+
+/// [`audit_paths`] reading every file with an import profile.
+pub fn audit_paths_with(
+    paths: &[PathBuf],
+    pack: &RulePack,
+    profile: Option<&ImportProfile>,
+    keep_conversations: bool,
+    progress: &ImportProgress,
+    now: DateTime<Utc>,
+) -> Result<AuditOutcome, ImportError> {
     let (files, mut inputs) = expand_paths(paths);
     let mut auditor = Auditor::new(pack, keep_conversations);
+    auditor.set_profile(profile.cloned());
     for path in &files {
         let source = inputs.len();
         let report = audit_file(path, source, &mut auditor, progress)?;
@@ -491,8 +513,11 @@ pub fn audit_source<'r>(
                 )));
             }
         };
+        let profile = auditor.profile.clone();
         let mut sink = |conversation: Conversation| auditor.add(conversation);
-        match import::import_reader(name, source, reader, grouping, progress, &mut sink) {
+        match import::import_reader_with(
+            name, source, reader, grouping, progress, profile, &mut sink,
+        ) {
             Ok(report) => return Ok(report),
             Err(ImportError::Interleaved) => {
                 auditor.rollback(mark);

@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::audit::{self, AuditReport};
 use crate::export::{self, ExportFormat, ExportView};
 use crate::import::ImportProgress;
+use crate::import::profile::ImportProfile;
 use crate::rules::{RulePack, Severity};
 
 /// Audit customer-service conversation logs for AI disclosure, human options, escalation and satisfaction.
@@ -66,6 +67,10 @@ pub struct AuditArgs {
     /// Read every conversation as this language (a code such as `de`) instead of detecting it.
     #[arg(long, value_name = "CODE")]
     pub language: Option<String>,
+    /// Read the logs with this import profile (TOML): which columns or keys hold the conversation,
+    /// speaker, text and time, and which speaker values mean the AI, a person, the customer or a note.
+    #[arg(long, value_name = "PROFILE.toml")]
+    pub profile: Option<PathBuf>,
     /// Do not print the summary and reading problems to standard error.
     #[arg(long, short)]
     pub quiet: bool,
@@ -187,8 +192,23 @@ pub fn run_audit(args: &AuditArgs) -> ExitCode {
         .as_ref()
         .map(|l| l.trim().to_ascii_lowercase())
         .filter(|l| !l.is_empty());
+    let profile = match args.profile.as_ref().map(|p| (p, ImportProfile::load(p))) {
+        None => None,
+        Some((_, Ok(profile))) => Some(profile),
+        Some((path, Err(err))) => {
+            eprintln!("candor: {}: {err}", path.display());
+            return ExitCode::from(2);
+        }
+    };
     let progress = ImportProgress::default();
-    let outcome = match audit::audit_paths(&args.paths, &pack, false, &progress, report_time()) {
+    let outcome = match audit::audit_paths_with(
+        &args.paths,
+        &pack,
+        profile.as_ref(),
+        false,
+        &progress,
+        report_time(),
+    ) {
         Ok(outcome) => outcome,
         Err(err) => {
             eprintln!("candor: {err}");

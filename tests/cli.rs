@@ -4,6 +4,16 @@ use std::process::Command;
 
 use crate::common::repo_path;
 
+/// Fails the test with the command's own words when it did not succeed.
+fn assert_success(output: &std::process::Output) {
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 fn candor() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_candor"));
     command.env("SOURCE_DATE_EPOCH", "1780000000");
@@ -17,12 +27,7 @@ fn audit_prints_json_to_stdout() {
         .arg(repo_path("sample_logs"))
         .output()
         .unwrap();
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert_success(&output);
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(json["schema"], "candor.audit/1");
     assert_eq!(json["generated_at"], "2026-05-28T20:26:40Z");
@@ -149,4 +154,77 @@ fn language_override_reads_every_conversation_as_that_language() {
             .as_array()
             .is_some_and(|f| !f.is_empty())
     );
+}
+
+#[test]
+fn a_profile_maps_an_unknown_shape_and_its_speakers() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("export.csv");
+    // Columns and speaker values Candor has no synonyms for.
+    std::fs::write(
+        &log,
+        "Vorgang;Wer;Gesagt;Wann\n\
+         V-1;Kundin;Hallo, meine Rechnung ist falsch;2026-03-02T09:00:00Z\n\
+         V-1;Lisa (Bot);Ich bin Lisa, eine KI. Soll ich Sie mit einer Kollegin verbinden?;2026-03-02T09:00:05Z\n\
+         V-1;Notiz Team;Kundin ruft zum dritten Mal an;2026-03-02T09:00:06Z\n\
+         V-1;Max Berger;Guten Tag, hier ist Max vom Kundenservice.;2026-03-02T09:01:00Z\n\
+         V-1;Unbekannt;???;2026-03-02T09:02:00Z\n",
+    )
+    .unwrap();
+    let profile = dir.path().join("profile.toml");
+    std::fs::write(
+        &profile,
+        "name = \"Stadtwerke CRM\"\n\
+         [fields]\nconversation = \"Vorgang\"\nspeaker = \"Wer\"\ntext = \"Gesagt\"\ntime = \"Wann\"\n\
+         [speakers]\nai = [\"* (Bot)\"]\ncustomer = [\"Kundin\", \"Kunde\"]\nhuman_agent = [\"Max *\"]\n\
+         internal = [\"Notiz *\"]\n",
+    )
+    .unwrap();
+    let output = candor()
+        .args(["audit", "--quiet", "--profile"])
+        .arg(&profile)
+        .arg(&log)
+        .output()
+        .unwrap();
+    assert_success(&output);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let input = &json["inputs"][0];
+    assert_eq!(input["conversations"], 1, "{input}");
+    // The unknown speaker is skipped and named, not guessed.
+    assert_eq!(input["skipped"], 1, "{input}");
+    let warnings = input["warnings"].to_string();
+    assert!(warnings.contains("Unbekannt"), "{warnings}");
+    // Disclosed in the first turn, a person answered after: no disclosure or escalation finding.
+    let codes: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert!(codes.is_empty(), "{codes:?}");
+
+    // Without the profile the file cannot be read as a log.
+    let output = candor()
+        .args(["audit", "--quiet"])
+        .arg(&log)
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["inputs"][0]["conversations"], 0);
+}
+
+#[test]
+fn a_broken_profile_is_refused_in_plain_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("profile.toml");
+    std::fs::write(&profile, "[fields]\nspeeker = \"Wer\"\n").unwrap();
+    let output = candor()
+        .args(["audit", "--quiet", "--profile"])
+        .arg(&profile)
+        .arg(repo_path("sample_logs"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("import profile is not valid"), "{stderr}");
 }

@@ -6,14 +6,19 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use candor::import::{Grouping, ImportProgress, import_reader};
+use candor::import::profile::ImportProfile;
+use candor::import::{Grouping, ImportProgress, import_reader_with};
 use candor::model::Conversation;
 use serde_json::Value;
 
 use crate::common::repo_path;
 
-/// The platforms whose importers exist, with the name each report must carry.
-const IMPLEMENTED: &[(&str, &str)] = &[("intercom", "Intercom conversations")];
+/// The platforms whose importers exist, with the name each report must carry and the import profile
+/// (in the platform's folder) their expected files assume, for platforms without roles.
+const IMPLEMENTED: &[(&str, &str, Option<&str>)] = &[
+    ("intercom", "Intercom conversations", None),
+    ("twilio", "Twilio Conversations", Some("profile.toml")),
+];
 
 /// One message as compared: role, text, event, rating, internal, time (RFC 3339, seconds).
 type Line = (String, String, String, String, bool, String);
@@ -30,7 +35,11 @@ fn expected(path: &Path) -> BTreeMap<String, Vec<Line>> {
             .get("timestamp")
             .and_then(Value::as_str)
             .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-            .map(|t| t.with_timezone(&chrono::Utc).format("%Y-%m-%dT%H:%M:%S").to_string())
+            .map(|t| {
+                t.with_timezone(&chrono::Utc)
+                    .format("%Y-%m-%dT%H:%M:%S")
+                    .to_string()
+            })
             .unwrap_or_default();
         let csat = v
             .get("csat")
@@ -56,9 +65,15 @@ fn collapse(text: &str) -> String {
 fn actual(conversations: &[Conversation]) -> BTreeMap<String, Vec<Line>> {
     let mut out: BTreeMap<String, Vec<Line>> = BTreeMap::new();
     for c in conversations {
-        let mut all: Vec<&candor::model::Message> = c.messages.iter().chain(&c.notes).collect();
-        // Notes are kept apart from the messages; compared in time order with them.
-        all.sort_by_key(|m| m.timestamp);
+        // Notes are kept apart from the messages; compared merged in by time, message order kept.
+        let mut all: Vec<&candor::model::Message> = c.messages.iter().collect();
+        for note in &c.notes {
+            let at = all
+                .iter()
+                .position(|m| m.timestamp.is_some() && m.timestamp > note.timestamp)
+                .unwrap_or(all.len());
+            all.insert(at, note);
+        }
         let lines = out.entry(c.id.clone()).or_default();
         for m in all {
             lines.push((
@@ -79,7 +94,7 @@ fn actual(conversations: &[Conversation]) -> BTreeMap<String, Vec<Line>> {
 #[test]
 fn platform_fixtures_read_as_their_schema_says() {
     let mut failures = Vec::new();
-    for (platform, name) in IMPLEMENTED {
+    for (platform, name, profile) in IMPLEMENTED {
         let dir = repo_path(&format!("tests/fixtures/platforms/{platform}"));
         let mut pairs = 0;
         for entry in std::fs::read_dir(&dir).unwrap() {
@@ -96,14 +111,17 @@ fn platform_fixtures_read_as_their_schema_says() {
                     f.starts_with(&format!("{stem}.")) && !f.ends_with(".expected.jsonl")
                 })
                 .unwrap();
+            let profile =
+                profile.map(|p| std::sync::Arc::new(ImportProfile::load(&dir.join(p)).unwrap()));
             pairs += 1;
             let mut conversations = Vec::new();
-            let report = import_reader(
+            let report = import_reader_with(
                 &fixture.display().to_string(),
                 0,
                 std::fs::File::open(&fixture).unwrap(),
                 Grouping::Collect,
                 &ImportProgress::default(),
+                profile,
                 &mut |c| conversations.push(c),
             )
             .unwrap();
@@ -117,10 +135,17 @@ fn platform_fixtures_read_as_their_schema_says() {
             let (want, got) = (expected(&path), actual(&conversations));
             if want != got {
                 let mut diff = format!("{stem}: conversations differ\n");
-                for id in want.keys().chain(got.keys()).collect::<std::collections::BTreeSet<_>>() {
+                for id in want
+                    .keys()
+                    .chain(got.keys())
+                    .collect::<std::collections::BTreeSet<_>>()
+                {
                     let (w, g) = (want.get(id), got.get(id));
                     if w != g {
-                        let (w, g) = (w.cloned().unwrap_or_default(), g.cloned().unwrap_or_default());
+                        let (w, g) = (
+                            w.cloned().unwrap_or_default(),
+                            g.cloned().unwrap_or_default(),
+                        );
                         let at = (0..w.len().max(g.len()))
                             .find(|&i| w.get(i) != g.get(i))
                             .unwrap_or(0);

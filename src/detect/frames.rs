@@ -1270,7 +1270,7 @@ impl View<'_> {
                     // "Could you connect me with a live agent?", "is it possible to talk to a human?": a
                     // verb of reaching someone between the frame and the person makes it a request.
                     if m.any(j, REACH_VERBS)
-                        && !(m.is(j, Class::ServiceVerb) && !m.is(j, Class::Talk))
+                        && (m.is(j, Class::Talk) || !m.is(j, Class::ServiceVerb))
                     {
                         break;
                     }

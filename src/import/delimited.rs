@@ -68,7 +68,10 @@ pub fn read(
         .iter()
         .map(|h| String::from_utf8_lossy(h).trim().to_owned())
         .collect();
-    let mapping = map_header(names.iter().map(String::as_str));
+    let mapping = match builder.profile.as_deref() {
+        Some(profile) => names.iter().map(|n| profile.classify(n)).collect(),
+        None => map_header(names.iter().map(String::as_str)),
+    };
     let has = |field: Field| mapping.contains(&Some(field));
     let wanted: Vec<String> = [Field::ConversationId, Field::Role, Field::Text]
         .into_iter()

@@ -94,7 +94,8 @@ pub trait LogImporter: Sync {
 }
 
 /// Every platform importer, tried in this order before the canonical formats.
-pub static IMPORTERS: &[&dyn LogImporter] = &[&platform::intercom::Intercom];
+pub static IMPORTERS: &[&dyn LogImporter] =
+    &[&platform::intercom::Intercom, &platform::twilio::Twilio];
 
 /// The importer that recognises a file starting with `head`, if any.
 #[must_use]
@@ -133,6 +134,8 @@ pub struct Records<'a> {
     pub(crate) sink: &'a mut dyn FnMut(Conversation),
     /// Records that are not messages (typing indicators, status changes), counted by kind.
     left_out: BTreeMap<String, u64>,
+    /// The user's import profile, if any: its speaker lists decide roles where the platform has none.
+    pub profile: Option<std::sync::Arc<super::profile::ImportProfile>>,
 }
 
 impl<'a> Records<'a> {
@@ -148,6 +151,7 @@ impl<'a> Records<'a> {
             progress,
             sink,
             left_out: BTreeMap::new(),
+            profile: None,
         }
     }
 

@@ -230,7 +230,7 @@ impl Context<'_> {
                 continue;
             };
             self.builder.place = Some(place);
-            let mut raw = raw_fields(object, self.records);
+            let mut raw = raw_fields(object, self.records, self.builder.profile.as_deref());
             if first {
                 raw.extra.append(&mut extra);
             }

@@ -78,7 +78,7 @@ pub fn read(
                 continue;
             }
         };
-        let raw = raw_fields(object, line_no);
+        let raw = raw_fields(object, line_no, builder.profile.as_deref());
         if let Some(record) = builder.build(raw, None, report) {
             grouper.push(record, report, sink)?;
         }
@@ -87,13 +87,21 @@ pub fn read(
 }
 
 /// Sorts the keys of a JSON message object into the fields Candor understands; the rest become metadata.
-pub fn raw_fields(object: Map<String, Value>, line: u64) -> RawFields {
+pub fn raw_fields(
+    object: Map<String, Value>,
+    line: u64,
+    profile: Option<&super::profile::ImportProfile>,
+) -> RawFields {
     let mut raw = RawFields {
         line,
         ..RawFields::default()
     };
     for (key, value) in object {
-        let slot = match Field::classify(&key) {
+        let field = match profile {
+            Some(profile) => profile.classify(&key),
+            None => Field::classify(&key),
+        };
+        let slot = match field {
             Some(Field::ConversationId) => &mut raw.conversation_id,
             Some(Field::Role) => &mut raw.role,
             Some(Field::Text) => &mut raw.text,

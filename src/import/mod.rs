@@ -15,6 +15,7 @@ pub mod importer;
 mod json;
 mod jsonl;
 pub mod platform;
+pub mod profile;
 mod record;
 
 use std::fmt;
@@ -196,6 +197,21 @@ pub fn import_reader(
     progress: &ImportProgress,
     sink: &mut dyn FnMut(Conversation),
 ) -> Result<InputReport, ImportError> {
+    import_reader_with(path, source, reader, grouping, progress, None, sink)
+}
+
+/// [`import_reader`] with an import profile: when the profile names fields, the file is read as
+/// canonical JSON Lines, JSON or CSV with those fields; its speaker lists decide roles, also for platform
+/// exports whose authors are identities.
+pub fn import_reader_with(
+    path: &str,
+    source: usize,
+    reader: impl Read,
+    grouping: Grouping,
+    progress: &ImportProgress,
+    profile: Option<std::sync::Arc<profile::ImportProfile>>,
+    sink: &mut dyn FnMut(Conversation),
+) -> Result<InputReport, ImportError> {
     let mut report = InputReport {
         path: path.to_owned(),
         ..InputReport::default()
@@ -218,7 +234,12 @@ pub fn import_reader(
         let head = read_head(&mut decoded).map_err(io_error)?;
         let detected = detect_format(&head);
         let head_text = String::from_utf8_lossy(&head).into_owned();
-        let platform = importer::recognise(&importer::Head { text: &head_text });
+        // Fields named by a profile mean the user mapped this file: no platform importer second-guesses it.
+        let mapped = profile
+            .as_deref()
+            .is_some_and(|p| p.fields != profile::FieldNames::default());
+        let platform =
+            importer::recognise(&importer::Head { text: &head_text }).filter(|_| !mapped);
         let mut buffered =
             BufReader::with_capacity(256 * 1024, io::Cursor::new(head).chain(decoded));
         let mut grouper = Grouper::new(grouping, source);
@@ -237,6 +258,7 @@ pub fn import_reader(
                         progress,
                         &mut counted_sink,
                     );
+                    records.profile = profile.clone();
                     platform.read(&mut buffered, &mut records)?;
                     records.finish();
                 }
@@ -246,6 +268,7 @@ pub fn import_reader(
             Detected::Format(format) => {
                 report.format = Some(format);
                 let mut builder = RecordBuilder::default();
+                builder.profile.clone_from(&profile);
                 let result = match format {
                     Format::Jsonl => jsonl::read(
                         &mut buffered,

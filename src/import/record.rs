@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone as _, Utc};
 use serde_json::Value;
 
 use super::InputReport;
+use super::profile::Speaker;
 use crate::model::{EventKind, Message, Role};
 
 /// One record as a format module found it, before validation.
@@ -49,6 +50,10 @@ pub struct Record {
 pub struct RecordBuilder {
     naive_times: u64,
     first_naive_line: Option<u64>,
+    /// The import profile in use, if the user chose one: its field names and speaker values.
+    pub profile: Option<std::sync::Arc<super::profile::ImportProfile>>,
+    /// Speaker values no list of the profile names, with how often each was seen.
+    unmapped_speakers: std::collections::BTreeMap<String, u64>,
     /// Where the current record is, for formats without line numbers (JSON documents), e.g.
     /// "Conversation 12 (id c12), message 3". When set, warnings carry this instead of a line.
     pub place: Option<String>,
@@ -105,6 +110,30 @@ impl RecordBuilder {
             None => None,
         };
 
+        // Under a profile, speaker values map to roles by its lists; an unlisted value is not guessed.
+        let mut internal = raw.internal.as_ref().is_some_and(truthy);
+        let mut raw = raw;
+        if let Some(profile) = self.profile.as_deref().filter(|p| p.maps_speakers()) {
+            let value = raw.role.as_ref().and_then(non_empty_text);
+            match value.as_deref().map(|v| (v, profile.speaker(v))) {
+                Some((_, Some(Speaker::Role(role)))) => {
+                    raw.role = Some(Value::String(role.as_str().to_owned()));
+                }
+                Some((_, Some(Speaker::Internal))) => {
+                    raw.role = Some(Value::String(Role::HumanAgent.as_str().to_owned()));
+                    internal = true;
+                }
+                Some((v, None)) => {
+                    if self.unmapped_speakers.len() < 1000 || self.unmapped_speakers.contains_key(v)
+                    {
+                        *self.unmapped_speakers.entry(clip(v)).or_insert(0) += 1;
+                    }
+                    report.skipped += 1;
+                    return None;
+                }
+                None => {}
+            }
+        }
         let role =
             match raw.role.as_ref() {
                 Some(Value::String(name)) if !name.trim().is_empty() => match Role::parse(name) {
@@ -182,7 +211,7 @@ impl RecordBuilder {
                 event,
                 csat,
                 line: raw.line,
-                internal: raw.internal.as_ref().is_some_and(truthy),
+                internal,
             },
             extra: raw.extra,
         })
@@ -284,6 +313,16 @@ impl RecordBuilder {
 
     /// Writes the once-per-file warnings.
     pub fn finish(&self, report: &mut InputReport) {
+        for (value, count) in &self.unmapped_speakers {
+            report.warn(
+                None,
+                format!(
+                    "{} by the speaker \"{value}\" {} skipped: the import profile does not say who that is (add the value to one of its speaker lists)",
+                    if *count == 1 { "1 record".to_owned() } else { format!("{count} records") },
+                    if *count == 1 { "was" } else { "were" },
+                ),
+            );
+        }
         if self.naive_times > 0 {
             report.warn(
                 self.first_naive_line,
