@@ -834,7 +834,10 @@ impl View<'_> {
             }
             // "call us on 0800 123 456", "Tel. 06255 555 0"
             if m.is(i, Class::Contact) {
-                if let Some(end) = self.number_after(i, s) {
+                if let Some(end) = self
+                    .number_after(i, s)
+                    .or_else(|| self.short_number_after(i, s))
+                {
                     return Some(TokenSpan { start: i, end });
                 }
             }
@@ -950,6 +953,27 @@ impl View<'_> {
 
     /// The end of a phone number in the sentence from token `from` on: a run of digit groups with seven
     /// digits or more ("0800 046 2211", "020 555 01 23"), so amounts ("150 000 kr") do not count.
+    /// A short service number right after a contact verb ("call them on 13 25 26", "bellen met 14 020",
+    /// "ring 116 117"): four digits or more, at most two words after the verb.
+    fn short_number_after(&self, verb: usize, s: TokenSpan) -> Option<usize> {
+        let first = (verb + 1..(verb + 4).min(s.end)).find(|&k| {
+            let w = self.tokens.word(k);
+            !w.is_empty() && w.chars().all(|c| c.is_ascii_digit())
+        })?;
+        let mut digits = 0;
+        let mut end = first;
+        for k in first..s.end {
+            let w = self.tokens.word(k);
+            if !w.is_empty() && w.chars().all(|c| c.is_ascii_digit()) {
+                digits += w.len();
+                end = k + 1;
+            } else if !(matches!(self.kind(k), Some(Kind::Other)) || self.tokens.is_mark(k, '-')) {
+                break;
+            }
+        }
+        (digits >= 4).then_some(end)
+    }
+
     fn number_after(&self, from: usize, s: TokenSpan) -> Option<usize> {
         let mut digits = 0;
         let mut run_end = None;
@@ -1244,6 +1268,11 @@ impl View<'_> {
     pub fn identity_question(&self) -> Option<(TokenSpan, Asked)> {
         let m = self.marks;
         for s in self.sentences() {
+            // "Is this text from a bot?", "c'est un robot qui a envoyé le mail ?": asked about something
+            // else, not about who is answering.
+            if (s.start..s.end).any(|k| m.is(k, Class::ThirdParty)) {
+                continue;
+            }
             let question = self.is_question(s);
             for i in s.start..s.end {
                 let presence = m.is(i, Class::Presence);

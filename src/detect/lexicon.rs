@@ -129,6 +129,9 @@ classes! {
     Polite = "polite",
     /// Question words that turn a negated request into a complaint: "why", "how come".
     WhyWord = "why_word",
+    /// Things other than this conversation that may be asked about: "SMS", "e-mail", "letter", "seller".
+    /// A question whether one of them is a bot is not about who is answering.
+    ThirdParty = "third_party",
     /// Past or reported speech that makes a human mention a story, not a request: "told", "said", "yesterday".
     Story = "story",
 }
