@@ -2,7 +2,7 @@
 //! the detector, must not fall below the figures published in README.md, and the dev half must stay where
 //! tuning left it.
 //!
-//! The floors are the measured figures of rule pack 2.0.0 rounded down, so any change that loses accuracy
+//! The floors are the measured figures of rule pack 2.1.0 rounded down, so any change that loses accuracy
 //! fails here. The targets of issue 6 (precision ≥ 0.95 and recall ≥ 0.90 for every rule on the test
 //! half) are not reached yet; `TARGET_*` records them and `targets_not_yet_met` keeps the gap visible.
 
@@ -63,17 +63,17 @@ fn test_half_stays_at_published_accuracy() {
     check_floors(
         &report,
         &[
-            ("AI_IDENTITY_DENIED", 0.95, 0.70),
-            ("DISCLOSURE_LATE", 0.95, 0.90),
-            ("DISCLOSURE_MISSING", 0.90, 0.97),
-            ("HUMAN_OPTION_MISSING", 0.77, 0.93),
-            ("HUMAN_REQUEST_REPEATED", 0.95, 0.87),
-            ("HUMAN_REQUEST_UNMET", 0.84, 0.88),
-            ("IDENTITY_QUESTION_UNANSWERED", 0.72, 0.84),
+            ("AI_IDENTITY_DENIED", 0.95, 0.94),
+            ("DISCLOSURE_LATE", 0.95, 0.94),
+            ("DISCLOSURE_MISSING", 0.93, 0.97),
+            ("HUMAN_OPTION_MISSING", 0.84, 0.93),
+            ("HUMAN_REQUEST_REPEATED", 0.95, 0.94),
+            ("HUMAN_REQUEST_UNMET", 0.85, 0.90),
+            ("IDENTITY_QUESTION_UNANSWERED", 0.91, 0.95),
             ("NOT_ASSESSED", 0.95, 0.90),
         ],
     );
-    assert!(exact_share(&report, None) >= 0.80);
+    assert!(exact_share(&report, None) >= 0.90);
     assert!(exact_share(&report, Some("en")) >= 0.90);
 }
 
@@ -81,7 +81,7 @@ fn test_half_stays_at_published_accuracy() {
 fn dev_half_stays_where_tuning_left_it() {
     let report = report("dev");
     assert!(
-        exact_share(&report, None) >= 0.87,
+        exact_share(&report, None) >= 0.91,
         "{}",
         report.render(true)
     );
