@@ -248,22 +248,49 @@ pub fn run_audit(args: &AuditArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// Text from logs made inert for a terminal: control characters (ESC, BEL, …) and bidirectional
+/// overrides are shown as escapes instead of being obeyed.
+fn terminal_safe(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}');
+        if c.is_control() || bidi {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 fn print_problems(report: &AuditReport) {
     const SHOWN: usize = 20;
     let stderr = io::stderr();
     let mut err = stderr.lock();
     for input in &report.inputs {
         if let Some(error) = &input.error {
-            let _ = writeln!(err, "candor: {error}\nFile path: {}", input.path);
+            let _ = writeln!(
+                err,
+                "candor: {}\nFile path: {}",
+                terminal_safe(error),
+                terminal_safe(&input.path)
+            );
         }
-        for warning in input.warnings.iter().take(SHOWN) {
-            let _ = writeln!(err, "candor: {}: {warning}", input.path);
+        let groups = input.grouped_warnings();
+        for group in groups.iter().take(SHOWN) {
+            let _ = writeln!(
+                err,
+                "candor: {}: {}",
+                terminal_safe(&input.path),
+                terminal_safe(&group.to_string())
+            );
         }
-        let rest = input.warning_count().saturating_sub(SHOWN as u64);
+        let shown: u64 = groups.iter().take(SHOWN).map(|g| g.count).sum();
+        let rest = input.warning_count().saturating_sub(shown);
         if rest > 0 {
             let _ = writeln!(
                 err,
-                "candor: {}: … and {rest} more problem(s); all are listed in the JSON export",
+                "candor: {}: … and {rest} more problems; all are listed in the JSON export",
                 input.path
             );
         }

@@ -135,6 +135,76 @@ impl InputReport {
     pub fn warning_count(&self) -> u64 {
         self.warnings.len() as u64 + self.warnings_not_kept
     }
+
+    /// The kept warnings with repeats folded: one entry per reason, in order of first appearance, with
+    /// how often it was given and where first. "Line 3: the record has no conversation id" fourteen
+    /// times is one line for a person to read, not fourteen.
+    #[must_use]
+    pub fn grouped_warnings(&self) -> Vec<WarningGroup> {
+        let mut groups: Vec<WarningGroup> = Vec::new();
+        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        for warning in &self.warnings {
+            // A place written into the message ("Conversation 12, part 3: …") is not part of the reason.
+            let (place, reason) = match warning.message.split_once(": ") {
+                Some((place, reason))
+                    if warning.line.is_none()
+                        && place.len() <= 80
+                        && place.chars().any(|c| c.is_ascii_digit()) =>
+                {
+                    (Some(place.to_owned()), reason.to_owned())
+                }
+                _ => (None, warning.message.clone()),
+            };
+            let first = match (warning.line, place) {
+                (Some(line), _) => format!("line {line}"),
+                (None, Some(place)) => place,
+                (None, None) => String::new(),
+            };
+            match index.get(&reason) {
+                Some(&i) => {
+                    if let Some(group) = groups.get_mut(i) {
+                        group.count += 1;
+                    }
+                }
+                None => {
+                    index.insert(reason.clone(), groups.len());
+                    groups.push(WarningGroup {
+                        reason,
+                        count: 1,
+                        first,
+                    });
+                }
+            }
+        }
+        groups
+    }
+}
+
+/// Warnings with the same reason, folded into one line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WarningGroup {
+    /// What is wrong.
+    pub reason: String,
+    /// How often.
+    pub count: u64,
+    /// Where it was first found ("line 3", "Conversation 12, part 3"), empty for the whole file.
+    pub first: String,
+}
+
+impl fmt::Display for WarningGroup {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut first = self.first.chars();
+        let place: String = first
+            .next()
+            .map(|c| c.to_uppercase().chain(first).collect())
+            .unwrap_or_default();
+        match (self.count, place.is_empty()) {
+            (1, true) => f.write_str(&self.reason),
+            (1, false) => write!(f, "{place}: {}", self.reason),
+            (n, true) => write!(f, "{} ({n} times)", self.reason),
+            (n, false) => write!(f, "{place}: {} (and {} more like it)", self.reason, n - 1),
+        }
+    }
 }
 
 /// Progress of a running import, shared with whoever shows it.
@@ -303,12 +373,38 @@ pub fn import_reader_with(
         grouper
             .finish(&mut report, &mut counted_sink)
             .map_err(io_error)?;
+        explain_nothing_read(&mut report);
     }
     // The hash covers the whole file even when parsing stopped early.
     io::copy(&mut hashing, &mut io::sink()).map_err(io_error)?;
     report.bytes = hashing.bytes;
     report.sha256 = hex(&hashing.hasher.finalize());
     Ok(report)
+}
+
+/// A file that gave no conversation although it had records says so in plain words, with what to do:
+/// never a dashboard of zeros without a reason.
+fn explain_nothing_read(report: &mut InputReport) {
+    if report.conversations > 0 || report.error.is_some() || report.skipped == 0 {
+        return;
+    }
+    let records = if report.skipped == 1 {
+        "its one record".to_owned()
+    } else {
+        format!("any of its {} records", report.skipped)
+    };
+    report.error = Some(match &report.platform {
+        Some(platform) => format!(
+            "This looks like an export of {platform}, but Candor could not read {records} as a message \
+             (the reasons are listed below)"
+        ),
+        None => format!(
+            "Candor could not recognise this file as a conversation log: it could not read {records} as a \
+             message with a conversation, a speaker and a text (the reasons are listed below). If the file \
+             comes from a platform Candor does not read yet, map its columns with an import profile \
+             (candor audit --profile FILE)"
+        ),
+    });
 }
 
 /// Lowercase hex of bytes.

@@ -54,8 +54,8 @@ pub fn problems_ui(
                     if let Some(error) = &input.error {
                         ui.label(RichText::new(error).color(palette.error));
                     }
-                    for warning in &input.warnings {
-                        ui.label(warning.to_string());
+                    for group in input.grouped_warnings() {
+                        ui.label(group.to_string());
                     }
                     if input.warnings_not_kept > 0 {
                         ui.label(
