@@ -13,7 +13,10 @@ use serde_json::Value;
 use crate::common::repo_path;
 
 /// The platforms whose importers exist, with the name each report must carry.
-const IMPLEMENTED: &[(&str, &str)] = &[("intercom", "Intercom conversations")];
+const IMPLEMENTED: &[(&str, &str)] = &[
+    ("intercom", "Intercom conversations"),
+    ("amazon_connect", "Amazon Connect transcripts and Lex logs"),
+];
 
 /// One message as compared: role, text, event, rating, internal, time (RFC 3339, seconds).
 type Line = (String, String, String, String, bool, String);
@@ -30,7 +33,11 @@ fn expected(path: &Path) -> BTreeMap<String, Vec<Line>> {
             .get("timestamp")
             .and_then(Value::as_str)
             .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-            .map(|t| t.with_timezone(&chrono::Utc).format("%Y-%m-%dT%H:%M:%S").to_string())
+            .map(|t| {
+                t.with_timezone(&chrono::Utc)
+                    .format("%Y-%m-%dT%H:%M:%S")
+                    .to_string()
+            })
             .unwrap_or_default();
         let csat = v
             .get("csat")
@@ -56,9 +63,23 @@ fn collapse(text: &str) -> String {
 fn actual(conversations: &[Conversation]) -> BTreeMap<String, Vec<Line>> {
     let mut out: BTreeMap<String, Vec<Line>> = BTreeMap::new();
     for c in conversations {
-        let mut all: Vec<&candor::model::Message> = c.messages.iter().chain(&c.notes).collect();
-        // Notes are kept apart from the messages; compared in time order with them.
-        all.sort_by_key(|m| m.timestamp);
+        // Notes are kept apart from the messages; compared in time order with them. A message without a
+        // time (a rating at the end of a ticket) keeps its place after the message before it.
+        let mut last = None;
+        let mut all: Vec<(
+            Option<chrono::DateTime<chrono::Utc>>,
+            &candor::model::Message,
+        )> = c
+            .messages
+            .iter()
+            .map(|m| {
+                last = m.timestamp.or(last);
+                (last, m)
+            })
+            .chain(c.notes.iter().map(|m| (m.timestamp, m)))
+            .collect();
+        all.sort_by_key(|(t, _)| *t);
+        let all = all.into_iter().map(|(_, m)| m);
         let lines = out.entry(c.id.clone()).or_default();
         for m in all {
             lines.push((
@@ -117,10 +138,17 @@ fn platform_fixtures_read_as_their_schema_says() {
             let (want, got) = (expected(&path), actual(&conversations));
             if want != got {
                 let mut diff = format!("{stem}: conversations differ\n");
-                for id in want.keys().chain(got.keys()).collect::<std::collections::BTreeSet<_>>() {
+                for id in want
+                    .keys()
+                    .chain(got.keys())
+                    .collect::<std::collections::BTreeSet<_>>()
+                {
                     let (w, g) = (want.get(id), got.get(id));
                     if w != g {
-                        let (w, g) = (w.cloned().unwrap_or_default(), g.cloned().unwrap_or_default());
+                        let (w, g) = (
+                            w.cloned().unwrap_or_default(),
+                            g.cloned().unwrap_or_default(),
+                        );
                         let at = (0..w.len().max(g.len()))
                             .find(|&i| w.get(i) != g.get(i))
                             .unwrap_or(0);

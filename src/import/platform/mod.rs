@@ -1,6 +1,7 @@
 //! The platform importers, and what they share: reading paths in JSON, turning HTML bodies into the text
 //! the customer read, and times in the shapes platforms write them.
 
+pub mod amazon_connect;
 pub mod intercom;
 
 use chrono::{DateTime, Utc};
@@ -115,8 +116,29 @@ pub fn html_text(html: &str) -> String {
 
 /// Tags that end a block of text (a space is kept where they stood).
 const BLOCK_TAGS: &[&str] = &[
-    "p", "br", "div", "li", "ul", "ol", "tr", "td", "th", "table", "h1", "h2", "h3", "h4", "h5", "h6",
-    "blockquote", "hr", "section", "article", "header", "footer", "pre",
+    "p",
+    "br",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "tr",
+    "td",
+    "th",
+    "table",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "hr",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "pre",
 ];
 
 /// Appends `text` with its HTML character references decoded.
