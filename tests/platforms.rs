@@ -16,6 +16,7 @@ use crate::common::repo_path;
 const IMPLEMENTED: &[(&str, &str)] = &[
     ("intercom", "Intercom conversations"),
     ("amazon_connect", "Amazon Connect transcripts and Lex logs"),
+    ("zendesk", "Zendesk tickets and messaging"),
 ];
 
 /// One message as compared: role, text, event, rating, internal, time (RFC 3339, seconds).

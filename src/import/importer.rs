@@ -97,6 +97,7 @@ pub trait LogImporter: Sync {
 pub static IMPORTERS: &[&dyn LogImporter] = &[
     &platform::intercom::Intercom,
     &platform::amazon_connect::AmazonConnect,
+    &platform::zendesk::Zendesk,
 ];
 
 /// The importer that recognises a file starting with `head`, if any.

@@ -3,6 +3,7 @@
 
 pub mod amazon_connect;
 pub mod intercom;
+pub mod zendesk;
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
