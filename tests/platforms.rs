@@ -17,6 +17,10 @@ const IMPLEMENTED: &[(&str, &str)] = &[
     ("intercom", "Intercom conversations"),
     ("amazon_connect", "Amazon Connect transcripts and Lex logs"),
     ("zendesk", "Zendesk tickets and messaging"),
+    (
+        "salesforce",
+        "Salesforce conversation entries and chat transcripts",
+    ),
 ];
 
 /// One message as compared: role, text, event, rating, internal, time (RFC 3339, seconds).

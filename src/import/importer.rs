@@ -98,6 +98,7 @@ pub static IMPORTERS: &[&dyn LogImporter] = &[
     &platform::intercom::Intercom,
     &platform::amazon_connect::AmazonConnect,
     &platform::zendesk::Zendesk,
+    &platform::salesforce::Salesforce,
 ];
 
 /// The importer that recognises a file starting with `head`, if any.

@@ -3,6 +3,7 @@
 
 pub mod amazon_connect;
 pub mod intercom;
+pub mod salesforce;
 pub mod zendesk;
 
 use chrono::{DateTime, Utc};
