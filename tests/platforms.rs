@@ -18,6 +18,17 @@ use crate::common::repo_path;
 const IMPLEMENTED: &[(&str, &str, Option<&str>)] = &[
     ("intercom", "Intercom conversations", None),
     ("twilio", "Twilio Conversations", Some("profile.toml")),
+    (
+        "amazon_connect",
+        "Amazon Connect transcripts and Lex logs",
+        None,
+    ),
+    ("zendesk", "Zendesk tickets and messaging", None),
+    (
+        "salesforce",
+        "Salesforce conversation entries and chat transcripts",
+        None,
+    ),
 ];
 
 /// One message as compared: role, text, event, rating, internal, time (RFC 3339, seconds).
@@ -65,15 +76,23 @@ fn collapse(text: &str) -> String {
 fn actual(conversations: &[Conversation]) -> BTreeMap<String, Vec<Line>> {
     let mut out: BTreeMap<String, Vec<Line>> = BTreeMap::new();
     for c in conversations {
-        // Notes are kept apart from the messages; compared merged in by time, message order kept.
-        let mut all: Vec<&candor::model::Message> = c.messages.iter().collect();
-        for note in &c.notes {
-            let at = all
-                .iter()
-                .position(|m| m.timestamp.is_some() && m.timestamp > note.timestamp)
-                .unwrap_or(all.len());
-            all.insert(at, note);
-        }
+        // Notes are kept apart from the messages; compared in time order with them. A message without a
+        // time (a rating at the end of a ticket) keeps its place after the message before it.
+        let mut last = None;
+        let mut all: Vec<(
+            Option<chrono::DateTime<chrono::Utc>>,
+            &candor::model::Message,
+        )> = c
+            .messages
+            .iter()
+            .map(|m| {
+                last = m.timestamp.or(last);
+                (last, m)
+            })
+            .chain(c.notes.iter().map(|m| (m.timestamp, m)))
+            .collect();
+        all.sort_by_key(|(t, _)| *t);
+        let all = all.into_iter().map(|(_, m)| m);
         let lines = out.entry(c.id.clone()).or_default();
         for m in all {
             lines.push((

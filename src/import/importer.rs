@@ -94,8 +94,13 @@ pub trait LogImporter: Sync {
 }
 
 /// Every platform importer, tried in this order before the canonical formats.
-pub static IMPORTERS: &[&dyn LogImporter] =
-    &[&platform::intercom::Intercom, &platform::twilio::Twilio];
+pub static IMPORTERS: &[&dyn LogImporter] = &[
+    &platform::intercom::Intercom,
+    &platform::amazon_connect::AmazonConnect,
+    &platform::zendesk::Zendesk,
+    &platform::salesforce::Salesforce,
+    &platform::twilio::Twilio,
+];
 
 /// The importer that recognises a file starting with `head`, if any.
 #[must_use]

@@ -1,8 +1,11 @@
 //! The platform importers, and what they share: reading paths in JSON, turning HTML bodies into the text
 //! the customer read, and times in the shapes platforms write them.
 
+pub mod amazon_connect;
 pub mod intercom;
+pub mod salesforce;
 pub mod twilio;
+pub mod zendesk;
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
