@@ -9,6 +9,7 @@
 //! Review decisions are saved after every change in a small JSON file, named after the SHA-256 of the
 //! inputs, in a folder the caller chooses. Opening the same files again (in any order) restores them.
 
+use crate::import::profile::ImportProfile;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -94,6 +95,7 @@ impl LoadProgress {
 pub fn load_paths(
     paths: &[PathBuf],
     pack: &RulePack,
+    profile: Option<&ImportProfile>,
     progress: &LoadProgress,
     now: DateTime<Utc>,
 ) -> Result<Loaded, ImportError> {
@@ -105,7 +107,7 @@ pub fn load_paths(
         };
         (path.display().to_string(), bytes, open)
     });
-    load_sources(inputs, sources, pack, progress, now)
+    load_sources(inputs, sources, pack, profile, progress, now)
 }
 
 /// Imports and audits the embedded sample logs.
@@ -118,7 +120,7 @@ pub fn load_samples(
         let open = move || Ok(Box::new(bytes) as Box<dyn std::io::Read + '_>);
         (name.to_owned(), bytes.len() as u64, open)
     });
-    load_sources(Vec::new(), sources, pack, progress, now)
+    load_sources(Vec::new(), sources, pack, None, progress, now)
 }
 
 /// Audits each `(name, size in bytes, opener)` source in turn with the built-in rule pack, keeping the
@@ -127,6 +129,7 @@ fn load_sources<'r, O>(
     mut inputs: Vec<InputReport>,
     sources: impl ExactSizeIterator<Item = (String, u64, O)>,
     pack: &RulePack,
+    profile: Option<&ImportProfile>,
     progress: &LoadProgress,
     now: DateTime<Utc>,
 ) -> Result<Loaded, ImportError>
@@ -134,6 +137,7 @@ where
     O: FnMut() -> std::io::Result<Box<dyn std::io::Read + 'r>>,
 {
     let mut auditor = Auditor::new(pack, true);
+    auditor.set_profile(profile.cloned());
     progress.files_total.store(sources.len(), Ordering::Relaxed);
     for (name, bytes, mut open) in sources {
         progress.start_file(&name, bytes);
@@ -561,8 +565,13 @@ impl Session {
     pub fn apply(&mut self, command: Command, now: DateTime<Utc>) -> Result<(), SessionError> {
         match command {
             Command::OpenPaths(paths) => {
-                let loaded =
-                    load_paths(&paths, &RulePack::builtin(), &LoadProgress::default(), now)?;
+                let loaded = load_paths(
+                    &paths,
+                    &RulePack::builtin(),
+                    None,
+                    &LoadProgress::default(),
+                    now,
+                )?;
                 self.replace(loaded);
             }
             Command::LoadSamples => {

@@ -20,8 +20,14 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn open(paths: &[PathBuf], review_dir: &Path) -> Session {
-    let loaded =
-        session::load_paths(paths, &RulePack::builtin(), &LoadProgress::default(), now()).unwrap();
+    let loaded = session::load_paths(
+        paths,
+        &RulePack::builtin(),
+        None,
+        &LoadProgress::default(),
+        now(),
+    )
+    .unwrap();
     Session::new(loaded, Some(review_dir.to_path_buf()), "Dana")
 }
 

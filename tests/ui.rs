@@ -450,3 +450,47 @@ fn an_unusable_rule_pack_is_reported_and_nothing_is_audited_with_another() {
     assert!(!harness.state().session.is_loaded());
     harness.get_by_label_contains("The rule pack could not be used");
 }
+
+#[test]
+fn an_import_profile_reads_an_unknown_shape_and_can_be_switched_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let reviews = tempfile::tempdir().unwrap();
+    let log = dir.path().join("crm.csv");
+    std::fs::write(
+        &log,
+        "Vorgang;Wer;Gesagt\nV-1;Kundin;Meine Rechnung ist falsch\nV-1;Lisa (Bot);Ich bin Lisa, eine KI.\n",
+    )
+    .unwrap();
+    let profile = dir.path().join("crm.toml");
+    std::fs::write(
+        &profile,
+        "name = \"CRM\"\n[fields]\nconversation = \"Vorgang\"\nspeaker = \"Wer\"\ntext = \"Gesagt\"\n\
+         [speakers]\nai = [\"* (Bot)\"]\ncustomer = [\"Kundin\"]\n",
+    )
+    .unwrap();
+    let mut app = app(reviews.path());
+    app.settings.import_profile = Some(profile);
+    let mut harness = harness(app);
+    harness.run();
+    open_by_path(&mut harness, &[log]);
+    assert_eq!(harness.state().session.report().inputs[0].conversations, 1);
+    // Rules ▸ Recognise the format of each file: read again without the profile, the file is not a log.
+    harness.get_by_label("Rules").click();
+    harness.run_steps(2);
+    harness.get_by_label_contains("With the import profile crm.toml");
+    harness
+        .get_by_label("Recognise the format of each file")
+        .click();
+    settle(&mut harness);
+    assert_eq!(harness.state().settings.import_profile, None);
+    let input = &harness.state().session.report().inputs[0];
+    assert_eq!(input.conversations, 0);
+    assert!(
+        input
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("import profile")),
+        "{:?}",
+        input.error
+    );
+}

@@ -80,7 +80,9 @@ pub fn read(
         .collect();
     if !wanted.is_empty() {
         report.error = Some(format!(
-            "The table has no column for {}. Its columns are: {}",
+            "The table has no column for {}. Its columns are: {}. If these columns hold the \
+             conversation, who wrote and what, map them with an import profile (in the app: Rules > How \
+             logs are read; on the command line: candor audit --profile FILE)",
             wanted.join("; "),
             names.join(", ")
         ));

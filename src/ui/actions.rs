@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use chrono::Utc;
 
 use crate::export::ExportFormat;
+use crate::import::profile::ImportProfile;
 use crate::rules::RulePack;
 use crate::session::{Command, ExportSelection};
 
@@ -61,6 +62,10 @@ pub enum Action {
     PickRulePack,
     /// Audit with this rule pack file, or the built-in pack (`None`); audits the open logs again.
     SetRulePack(Option<PathBuf>),
+    /// Ask for an import profile file.
+    PickImportProfile,
+    /// Read logs with this import profile, or recognise their format when `None`; re-reads the open logs.
+    SetImportProfile(Option<PathBuf>),
     /// Close the window.
     Quit,
 }
@@ -101,6 +106,11 @@ impl AuditApp {
             Action::PickRulePack => self.dialogs.show(DialogPurpose::RulePack, ctx),
             Action::SetRulePack(path) => {
                 self.settings.rule_pack = path;
+                self.reaudit(ctx);
+            }
+            Action::PickImportProfile => self.dialogs.show(DialogPurpose::ImportProfile, ctx),
+            Action::SetImportProfile(path) => {
+                self.settings.import_profile = path;
                 self.reaudit(ctx);
             }
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
@@ -252,12 +262,25 @@ impl AuditApp {
         Ok(pack)
     }
 
-    /// Starts auditing `source` with the pack and language of the settings.
+    /// The import profile the settings ask for; a plain message when the file cannot be used.
+    pub(crate) fn import_profile(&self) -> Result<Option<ImportProfile>, String> {
+        match &self.settings.import_profile {
+            None => Ok(None),
+            Some(path) => ImportProfile::load(path)
+                .map(Some)
+                .map_err(|e| format!("{e}. File path: {}", path.display())),
+        }
+    }
+
+    /// Starts auditing `source` with the pack, language and import profile of the settings.
     pub(crate) fn start_load(&mut self, source: LoadSource, ctx: &egui::Context) {
-        match self.audit_pack() {
-            Ok(pack) => {
+        match self
+            .audit_pack()
+            .and_then(|pack| Ok((pack, self.import_profile()?)))
+        {
+            Ok((pack, profile)) => {
                 self.last_source = Some(source.clone());
-                self.jobs.start_load(source, pack, ctx);
+                self.jobs.start_load(source, pack, profile, ctx);
             }
             Err(message) => self.notifications.push(Notification::error(message)),
         }
@@ -281,6 +304,11 @@ impl AuditApp {
             DialogResult::Picked(DialogPurpose::RulePack, paths) => {
                 if let Some(path) = paths.into_iter().next() {
                     self.handle(Action::SetRulePack(Some(path)), ctx);
+                }
+            }
+            DialogResult::Picked(DialogPurpose::ImportProfile, paths) => {
+                if let Some(path) = paths.into_iter().next() {
+                    self.handle(Action::SetImportProfile(Some(path)), ctx);
                 }
             }
             DialogResult::Picked(DialogPurpose::Export { format, selection }, paths) => {

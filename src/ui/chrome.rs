@@ -229,14 +229,29 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, app: &AuditApp, actions: &mut Vec<Action>)
                 actions.push(Action::SetRulePack(None));
             }
             if let Some(path) = &app.settings.rule_pack {
-                let name = path.file_name().map_or_else(
-                    || path.display().to_string(),
-                    |n| n.to_string_lossy().into_owned(),
-                );
+                let name = file_label(path);
                 let _ = ui.radio(true, name);
             }
             if ui.button("Choose a rule pack file…").clicked() {
                 actions.push(Action::PickRulePack);
+            }
+            ui.separator();
+            ui.label(RichText::new("How logs are read").strong());
+            if ui
+                .radio(
+                    app.settings.import_profile.is_none(),
+                    "Recognise the format of each file",
+                )
+                .clicked()
+            {
+                actions.push(Action::SetImportProfile(None));
+            }
+            if let Some(path) = &app.settings.import_profile {
+                let name = file_label(path);
+                let _ = ui.radio(true, format!("With the import profile {name}"));
+            }
+            if ui.button("Choose an import profile…").clicked() {
+                actions.push(Action::PickImportProfile);
             }
         });
         ui.menu_button("Help", |ui| {
@@ -502,4 +517,12 @@ pub fn about_window(ctx: &egui::Context, open: &mut bool, report: &AuditReport) 
             ui.add_space(6.0);
             ui.label(format!("License {}", env!("CARGO_PKG_LICENSE")));
         });
+}
+
+/// The name of a file as shown in menus: its file name, or the whole path when it has none.
+fn file_label(path: &std::path::Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }

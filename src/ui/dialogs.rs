@@ -23,6 +23,8 @@ pub enum DialogPurpose {
     OpenFolder,
     /// Pick a rule pack file.
     RulePack,
+    /// An import profile to read logs with.
+    ImportProfile,
     /// Pick where to save an export.
     Export {
         /// The format.
@@ -118,6 +120,12 @@ fn pick(purpose: &DialogPurpose) -> Vec<PathBuf> {
         DialogPurpose::RulePack => rfd::FileDialog::new()
             .set_title("Choose a rule pack")
             .add_filter("Rule packs", &["toml"])
+            .pick_file()
+            .into_iter()
+            .collect(),
+        DialogPurpose::ImportProfile => rfd::FileDialog::new()
+            .set_title("Choose an import profile")
+            .add_filter("Import profiles", &["toml"])
             .pick_file()
             .into_iter()
             .collect(),

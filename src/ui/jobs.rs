@@ -10,6 +10,7 @@ use chrono::Utc;
 
 use crate::export::ExportFormat;
 use crate::import::ImportError;
+use crate::import::profile::ImportProfile;
 use crate::rules::RulePack;
 use crate::session::{self, ExportJob, LoadProgress, Loaded};
 
@@ -86,7 +87,13 @@ impl Jobs {
     }
 
     /// Starts loading logs, cancelling a load that is still running.
-    pub fn start_load(&mut self, source: LoadSource, pack: RulePack, ctx: &egui::Context) {
+    pub fn start_load(
+        &mut self,
+        source: LoadSource,
+        pack: RulePack,
+        profile: Option<ImportProfile>,
+        ctx: &egui::Context,
+    ) {
         self.cancel_load();
         let progress = Arc::new(LoadProgress::default());
         let shared = Arc::clone(&progress);
@@ -97,7 +104,9 @@ impl Jobs {
             .spawn(move || {
                 let now = Utc::now();
                 let result = match &job_source {
-                    LoadSource::Paths(paths) => session::load_paths(paths, &pack, &shared, now),
+                    LoadSource::Paths(paths) => {
+                        session::load_paths(paths, &pack, profile.as_ref(), &shared, now)
+                    }
                     LoadSource::Samples => session::load_samples(&pack, &shared, now),
                 };
                 ctx.request_repaint();

@@ -72,6 +72,9 @@ pub struct Settings {
     pub language: Option<String>,
     /// A rule pack file to audit with instead of the built-in one.
     pub rule_pack: Option<PathBuf>,
+    /// The import profile logs are read with, if one was chosen.
+    #[serde(default)]
+    pub import_profile: Option<PathBuf>,
 }
 
 impl Settings {
