@@ -69,7 +69,10 @@ pub fn read(
             }
             if !context.found_list {
                 context.report.error = Some(
-                    "The JSON document has no \"conversations\" list and is not a list of conversations".to_owned(),
+                    "The JSON document has no \"conversations\" list and is not a list of conversations, and \
+                     Candor does not recognise it as one of the platform exports it reads (see the list of \
+                     formats in Candor's README)"
+                        .to_owned(),
                 );
             }
         }
