@@ -13,7 +13,10 @@ use serde_json::Value;
 use crate::common::repo_path;
 
 /// The platforms whose importers exist, with the name each report must carry.
-const IMPLEMENTED: &[(&str, &str)] = &[("intercom", "Intercom conversations")];
+const IMPLEMENTED: &[(&str, &str)] = &[
+    ("intercom", "Intercom conversations"),
+    ("liveperson", "LivePerson conversations"),
+];
 
 /// One message as compared: role, text, event, rating, internal, time (RFC 3339, seconds).
 type Line = (String, String, String, String, bool, String);

@@ -94,7 +94,10 @@ pub trait LogImporter: Sync {
 }
 
 /// Every platform importer, tried in this order before the canonical formats.
-pub static IMPORTERS: &[&dyn LogImporter] = &[&platform::intercom::Intercom];
+pub static IMPORTERS: &[&dyn LogImporter] = &[
+    &platform::intercom::Intercom,
+    &platform::liveperson::LivePerson,
+];
 
 /// The importer that recognises a file starting with `head`, if any.
 #[must_use]

@@ -2,6 +2,7 @@
 //! the customer read, and times in the shapes platforms write them.
 
 pub mod intercom;
+pub mod liveperson;
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
