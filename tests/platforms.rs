@@ -16,6 +16,7 @@ use crate::common::repo_path;
 const IMPLEMENTED: &[(&str, &str)] = &[
     ("intercom", "Intercom conversations"),
     ("liveperson", "LivePerson conversations"),
+    ("chatwoot", "Chatwoot conversations"),
 ];
 
 /// One message as compared: role, text, event, rating, internal, time (RFC 3339, seconds).

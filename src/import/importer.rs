@@ -97,6 +97,7 @@ pub trait LogImporter: Sync {
 pub static IMPORTERS: &[&dyn LogImporter] = &[
     &platform::intercom::Intercom,
     &platform::liveperson::LivePerson,
+    &platform::chatwoot::Chatwoot,
 ];
 
 /// The importer that recognises a file starting with `head`, if any.
