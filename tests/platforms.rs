@@ -17,6 +17,7 @@ const IMPLEMENTED: &[(&str, &str)] = &[
     ("intercom", "Intercom conversations"),
     ("liveperson", "LivePerson conversations"),
     ("chatwoot", "Chatwoot conversations"),
+    ("freshchat", "Freshchat and Freshdesk conversations"),
 ];
 
 /// One message as compared: role, text, event, rating, internal, time (RFC 3339, seconds).

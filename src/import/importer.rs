@@ -98,6 +98,7 @@ pub static IMPORTERS: &[&dyn LogImporter] = &[
     &platform::intercom::Intercom,
     &platform::liveperson::LivePerson,
     &platform::chatwoot::Chatwoot,
+    &platform::freshchat::Freshchat,
 ];
 
 /// The importer that recognises a file starting with `head`, if any.

@@ -2,6 +2,7 @@
 //! the customer read, and times in the shapes platforms write them.
 
 pub mod chatwoot;
+pub mod freshchat;
 pub mod intercom;
 pub mod liveperson;
 
