@@ -18,6 +18,7 @@ const IMPLEMENTED: &[(&str, &str)] = &[
     ("liveperson", "LivePerson conversations"),
     ("chatwoot", "Chatwoot conversations"),
     ("freshchat", "Freshchat and Freshdesk conversations"),
+    ("genesys", "Genesys Cloud conversations"),
 ];
 
 /// One message as compared: role, text, event, rating, internal, time (RFC 3339, seconds).

@@ -99,6 +99,7 @@ pub static IMPORTERS: &[&dyn LogImporter] = &[
     &platform::liveperson::LivePerson,
     &platform::chatwoot::Chatwoot,
     &platform::freshchat::Freshchat,
+    &platform::genesys::Genesys,
 ];
 
 /// The importer that recognises a file starting with `head`, if any.

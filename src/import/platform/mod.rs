@@ -3,6 +3,7 @@
 
 pub mod chatwoot;
 pub mod freshchat;
+pub mod genesys;
 pub mod intercom;
 pub mod liveperson;
 
