@@ -29,6 +29,10 @@ const IMPLEMENTED: &[(&str, &str, Option<&str>)] = &[
         "Salesforce conversation entries and chat transcripts",
         None,
     ),
+    ("liveperson", "LivePerson conversations", None),
+    ("chatwoot", "Chatwoot conversations", None),
+    ("freshchat", "Freshchat and Freshdesk conversations", None),
+    ("genesys", "Genesys Cloud conversations", None),
 ];
 
 /// One message as compared: role, text, event, rating, internal, time (RFC 3339, seconds).

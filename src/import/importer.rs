@@ -99,6 +99,10 @@ pub static IMPORTERS: &[&dyn LogImporter] = &[
     &platform::amazon_connect::AmazonConnect,
     &platform::zendesk::Zendesk,
     &platform::salesforce::Salesforce,
+    &platform::liveperson::LivePerson,
+    &platform::chatwoot::Chatwoot,
+    &platform::freshchat::Freshchat,
+    &platform::genesys::Genesys,
     &platform::twilio::Twilio,
 ];
 

@@ -2,7 +2,11 @@
 //! the customer read, and times in the shapes platforms write them.
 
 pub mod amazon_connect;
+pub mod chatwoot;
+pub mod freshchat;
+pub mod genesys;
 pub mod intercom;
+pub mod liveperson;
 pub mod salesforce;
 pub mod twilio;
 pub mod zendesk;
