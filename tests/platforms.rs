@@ -13,7 +13,10 @@ use serde_json::Value;
 use crate::common::repo_path;
 
 /// The platforms whose importers exist, with the name each report must carry.
-const IMPLEMENTED: &[(&str, &str)] = &[("intercom", "Intercom conversations")];
+const IMPLEMENTED: &[(&str, &str)] = &[
+    ("intercom", "Intercom conversations"),
+    ("rasa", "Rasa trackers and events"),
+];
 
 /// One message as compared: role, text, event, rating, internal, time (RFC 3339, seconds).
 type Line = (String, String, String, String, bool, String);
@@ -30,7 +33,11 @@ fn expected(path: &Path) -> BTreeMap<String, Vec<Line>> {
             .get("timestamp")
             .and_then(Value::as_str)
             .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-            .map(|t| t.with_timezone(&chrono::Utc).format("%Y-%m-%dT%H:%M:%S").to_string())
+            .map(|t| {
+                t.with_timezone(&chrono::Utc)
+                    .format("%Y-%m-%dT%H:%M:%S")
+                    .to_string()
+            })
             .unwrap_or_default();
         let csat = v
             .get("csat")
@@ -117,10 +124,17 @@ fn platform_fixtures_read_as_their_schema_says() {
             let (want, got) = (expected(&path), actual(&conversations));
             if want != got {
                 let mut diff = format!("{stem}: conversations differ\n");
-                for id in want.keys().chain(got.keys()).collect::<std::collections::BTreeSet<_>>() {
+                for id in want
+                    .keys()
+                    .chain(got.keys())
+                    .collect::<std::collections::BTreeSet<_>>()
+                {
                     let (w, g) = (want.get(id), got.get(id));
                     if w != g {
-                        let (w, g) = (w.cloned().unwrap_or_default(), g.cloned().unwrap_or_default());
+                        let (w, g) = (
+                            w.cloned().unwrap_or_default(),
+                            g.cloned().unwrap_or_default(),
+                        );
                         let at = (0..w.len().max(g.len()))
                             .find(|&i| w.get(i) != g.get(i))
                             .unwrap_or(0);

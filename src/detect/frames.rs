@@ -637,7 +637,10 @@ impl View<'_> {
             return None;
         }
         for j in s.start..s.end {
-            let Some(end) = self.real_person(j).filter(|_| self.human_mention(j).is_some()) else {
+            let Some(end) = self
+                .real_person(j)
+                .filter(|_| self.human_mention(j).is_some())
+            else {
                 continue;
             };
             let clause = self.clause_start(j, s.start);
@@ -997,7 +1000,9 @@ impl View<'_> {
                     continue;
                 }
                 // "Redet hier ein Mensch mit mir?" asks who is talking.
-                if self.is_question(*s) && self.verb_first_question(*s).is_some_and(|q| q.start == i) {
+                if self.is_question(*s)
+                    && self.verb_first_question(*s).is_some_and(|q| q.start == i)
+                {
                     continue;
                 }
                 let to = (i + 8).min(s.end);
@@ -1223,7 +1228,9 @@ impl View<'_> {
                     }
                     // "Could you connect me with a live agent?", "is it possible to talk to a human?": a
                     // verb of reaching someone between the frame and the person makes it a request.
-                    if m.any(j, REACH_VERBS) && !(m.is(j, Class::ServiceVerb) && !m.is(j, Class::Talk)) {
+                    if m.any(j, REACH_VERBS)
+                        && !(m.is(j, Class::ServiceVerb) && !m.is(j, Class::Talk))
+                    {
                         break;
                     }
                     if let Some(end) = self.ai_mention(j) {
@@ -1362,7 +1369,8 @@ impl View<'_> {
         // "Why can't I talk to a person?" complains; "can I talk to …" asks.
         let clause = self.clause_start(i, s.start);
         if (clause..i).any(|k| {
-            m.any(k, bit(Class::Want) | bit(Class::Give) | bit(Class::WhyWord)) || self.is_negation(k)
+            m.any(k, bit(Class::Want) | bit(Class::Give) | bit(Class::WhyWord))
+                || self.is_negation(k)
         }) {
             return None;
         }
@@ -1376,7 +1384,10 @@ impl View<'_> {
         let m = self.marks;
         let first = (s.start..s.end).find(|&k| {
             self.tokens.is_word(k)
-                && !m.any(k, bit(Class::Greeting) | bit(Class::Filler) | bit(Class::Polite))
+                && !m.any(
+                    k,
+                    bit(Class::Greeting) | bit(Class::Filler) | bit(Class::Polite),
+                )
         })?;
         if !m.any(first, bit(Class::Talk) | bit(Class::ServiceVerb)) {
             return None;
@@ -1389,10 +1400,7 @@ impl View<'_> {
             if let Some(end) = self.human_mention(j).or_else(|| self.humanness_mention(j)) {
                 let to_customer = (end..(end + 3).min(s.end)).any(|k| m.is(k, Class::Requester));
                 let answering = m.is(first, Class::ServiceVerb) && !m.is(first, Class::Talk);
-                return (to_customer || answering).then_some(TokenSpan {
-                    start: first,
-                    end,
-                });
+                return (to_customer || answering).then_some(TokenSpan { start: first, end });
             }
         }
         None

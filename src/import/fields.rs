@@ -125,7 +125,13 @@ impl Field {
                 "score",
                 "csatrate",
             ],
-            Self::Internal => &["internal", "private", "isinternal", "isprivate", "internalnote"],
+            Self::Internal => &[
+                "internal",
+                "private",
+                "isinternal",
+                "isprivate",
+                "internalnote",
+            ],
         }
     }
 

@@ -94,7 +94,7 @@ pub trait LogImporter: Sync {
 }
 
 /// Every platform importer, tried in this order before the canonical formats.
-pub static IMPORTERS: &[&dyn LogImporter] = &[&platform::intercom::Intercom];
+pub static IMPORTERS: &[&dyn LogImporter] = &[&platform::intercom::Intercom, &platform::rasa::Rasa];
 
 /// The importer that recognises a file starting with `head`, if any.
 #[must_use]
@@ -206,12 +206,14 @@ impl<'a> Records<'a> {
 
     /// A problem that did not stop the import.
     pub fn warn(&mut self, place: &str, message: impl Into<String>) {
-        self.report.warn(None, format!("{place}: {}", message.into()));
+        self.report
+            .warn(None, format!("{place}: {}", message.into()));
     }
 
     /// A record that could not be used.
     pub fn skip(&mut self, place: &str, message: impl Into<String>) {
-        self.report.skip(None, format!("{place}: {}", message.into()));
+        self.report
+            .skip(None, format!("{place}: {}", message.into()));
     }
 
     /// Whether the user asked to stop.
@@ -240,9 +242,7 @@ pub fn read_document(
     out: &mut Records<'_>,
 ) -> Result<Option<Value>, ImportError> {
     let mut bytes = Vec::new();
-    input
-        .read_to_end(&mut bytes)
-        .map_err(super::io_error)?;
+    input.read_to_end(&mut bytes).map_err(super::io_error)?;
     match serde_json::from_slice::<Value>(&bytes) {
         Ok(value) => Ok(Some(value)),
         Err(err) => {
@@ -265,9 +265,7 @@ pub fn read_values(
     out: &mut Records<'_>,
 ) -> Result<Vec<(u64, Value)>, ImportError> {
     let mut bytes = Vec::new();
-    input
-        .read_to_end(&mut bytes)
-        .map_err(super::io_error)?;
+    input.read_to_end(&mut bytes).map_err(super::io_error)?;
     if let Ok(value) = serde_json::from_slice::<Value>(&bytes) {
         return Ok(vec![(1, value)]);
     }
@@ -277,8 +275,9 @@ pub fn read_values(
         Ok(())
     })?;
     if values.is_empty() && out.report.error.is_none() {
-        out.report.error =
-            Some("The file is neither one JSON document nor JSON Lines, so it could not be read".into());
+        out.report.error = Some(
+            "The file is neither one JSON document nor JSON Lines, so it could not be read".into(),
+        );
     }
     Ok(values)
 }
@@ -293,15 +292,16 @@ pub fn for_each_line(
     let mut buf = Vec::new();
     let mut line_no = 0u64;
     let mut reader = input;
-    while let Some(too_long) =
-        super::read_line_capped(&mut reader, &mut buf, super::MAX_LINE_BYTES)
-            .map_err(super::io_error)?
+    while let Some(too_long) = super::read_line_capped(&mut reader, &mut buf, super::MAX_LINE_BYTES)
+        .map_err(super::io_error)?
     {
         line_no += 1;
         out.check_cancel()?;
         if too_long {
-            out.report
-                .skip(Some(line_no), "the line is too long to read and was skipped");
+            out.report.skip(
+                Some(line_no),
+                "the line is too long to read and was skipped",
+            );
             continue;
         }
         let text = String::from_utf8_lossy(&buf);

@@ -66,7 +66,10 @@ fn author_role(part: &Value) -> Option<Role> {
     if ai {
         return Some(Role::Ai);
     }
-    match text_at(part, &["author", "type"])?.to_ascii_lowercase().as_str() {
+    match text_at(part, &["author", "type"])?
+        .to_ascii_lowercase()
+        .as_str()
+    {
         "bot" | "operator" => Some(Role::Ai),
         "user" | "lead" | "contact" => Some(Role::Customer),
         "admin" | "team" => Some(Role::HumanAgent),
@@ -103,7 +106,9 @@ fn read_conversation(
 
     // The first message.
     if let Some(source) = at(conversation, &["source"]) {
-        let text = text_at(source, &["body"]).map(|b| html_text(&b)).unwrap_or_default();
+        let text = text_at(source, &["body"])
+            .map(|b| html_text(&b))
+            .unwrap_or_default();
         out.push(
             PlatformMessage {
                 role: author_role(source),
@@ -125,7 +130,9 @@ fn read_conversation(
             .unwrap_or_default()
             .to_ascii_lowercase();
         let role = author_role(part);
-        let body = text_at(part, &["body"]).map(|b| html_text(&b)).unwrap_or_default();
+        let body = text_at(part, &["body"])
+            .map(|b| html_text(&b))
+            .unwrap_or_default();
         let timestamp = time_at(part, &["created_at"]);
         let assignment = part_type.contains("assign");
         if assignment {
@@ -159,8 +166,8 @@ fn read_conversation(
         } else {
             body
         };
-        let message_like = matches!(part_type.as_str(), "comment" | "note" | "quick_reply")
-            || !text.is_empty();
+        let message_like =
+            matches!(part_type.as_str(), "comment" | "note" | "quick_reply") || !text.is_empty();
         if !message_like || text.is_empty() {
             out.left_out(format!("Intercom \"{part_type}\" records"));
             continue;
