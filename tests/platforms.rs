@@ -16,6 +16,10 @@ use crate::common::repo_path;
 const IMPLEMENTED: &[(&str, &str)] = &[
     ("intercom", "Intercom conversations"),
     ("rasa", "Rasa trackers and events"),
+    (
+        "bot_framework",
+        "Bot Framework and Copilot Studio transcripts",
+    ),
 ];
 
 /// One message as compared: role, text, event, rating, internal, time (RFC 3339, seconds).
@@ -64,8 +68,11 @@ fn actual(conversations: &[Conversation]) -> BTreeMap<String, Vec<Line>> {
     let mut out: BTreeMap<String, Vec<Line>> = BTreeMap::new();
     for c in conversations {
         let mut all: Vec<&candor::model::Message> = c.messages.iter().chain(&c.notes).collect();
-        // Notes are kept apart from the messages; compared in time order with them.
-        all.sort_by_key(|m| m.timestamp);
+        // Notes are kept apart from the messages; compared in time order with them. As in the import, a
+        // partial set of times cannot order the rest, so file order stands then.
+        if all.iter().all(|m| m.timestamp.is_some()) {
+            all.sort_by_key(|m| m.timestamp);
+        }
         let lines = out.entry(c.id.clone()).or_default();
         for m in all {
             lines.push((

@@ -94,7 +94,11 @@ pub trait LogImporter: Sync {
 }
 
 /// Every platform importer, tried in this order before the canonical formats.
-pub static IMPORTERS: &[&dyn LogImporter] = &[&platform::intercom::Intercom, &platform::rasa::Rasa];
+pub static IMPORTERS: &[&dyn LogImporter] = &[
+    &platform::intercom::Intercom,
+    &platform::rasa::Rasa,
+    &platform::bot_framework::BotFramework,
+];
 
 /// The importer that recognises a file starting with `head`, if any.
 #[must_use]

@@ -1,6 +1,7 @@
 //! The platform importers, and what they share: reading paths in JSON, turning HTML bodies into the text
 //! the customer read, and times in the shapes platforms write them.
 
+pub mod bot_framework;
 pub mod intercom;
 pub mod rasa;
 
