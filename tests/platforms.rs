@@ -20,6 +20,7 @@ const IMPLEMENTED: &[(&str, &str)] = &[
         "bot_framework",
         "Bot Framework and Copilot Studio transcripts",
     ),
+    ("dialogflow_cx", "Dialogflow CX interaction logs"),
 ];
 
 /// One message as compared: role, text, event, rating, internal, time (RFC 3339, seconds).

@@ -98,6 +98,7 @@ pub static IMPORTERS: &[&dyn LogImporter] = &[
     &platform::intercom::Intercom,
     &platform::rasa::Rasa,
     &platform::bot_framework::BotFramework,
+    &platform::dialogflow_cx::DialogflowCx,
 ];
 
 /// The importer that recognises a file starting with `head`, if any.

@@ -2,6 +2,7 @@
 //! the customer read, and times in the shapes platforms write them.
 
 pub mod bot_framework;
+pub mod dialogflow_cx;
 pub mod intercom;
 pub mod rasa;
 
