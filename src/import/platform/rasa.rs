@@ -368,7 +368,7 @@ fn read_conversation(
                     if name != "action_listen" {
                         flush(&mut pending, out)?;
                     }
-                    out.left_out("Rasa action events".into());
+                    out.left_out("Rasa \"action\" events".into());
                 }
             }
             "pause" => {
@@ -401,7 +401,7 @@ fn read_conversation(
                             "the rating {r} in slot \"{name}\" is outside 1–5 and was not counted"
                         ),
                     ),
-                    None => out.left_out("Rasa slot events".into()),
+                    None => out.left_out("Rasa \"slot\" events".into()),
                 }
             }
             "" => out.skip(&place, "the record names no event type"),
