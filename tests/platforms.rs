@@ -33,6 +33,13 @@ const IMPLEMENTED: &[(&str, &str, Option<&str>)] = &[
     ("chatwoot", "Chatwoot conversations", None),
     ("freshchat", "Freshchat and Freshdesk conversations", None),
     ("genesys", "Genesys Cloud conversations", None),
+    ("rasa", "Rasa trackers and events", None),
+    (
+        "bot_framework",
+        "Bot Framework and Copilot Studio transcripts",
+        None,
+    ),
+    ("dialogflow_cx", "Dialogflow CX interaction logs", None),
 ];
 
 /// One message as compared: role, text, event, rating, internal, time (RFC 3339, seconds).

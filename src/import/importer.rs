@@ -103,6 +103,9 @@ pub static IMPORTERS: &[&dyn LogImporter] = &[
     &platform::chatwoot::Chatwoot,
     &platform::freshchat::Freshchat,
     &platform::genesys::Genesys,
+    &platform::rasa::Rasa,
+    &platform::bot_framework::BotFramework,
+    &platform::dialogflow_cx::DialogflowCx,
     &platform::twilio::Twilio,
 ];
 

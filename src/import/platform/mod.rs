@@ -2,17 +2,24 @@
 //! the customer read, and times in the shapes platforms write them.
 
 pub mod amazon_connect;
+pub mod bot_framework;
 pub mod chatwoot;
+pub mod dialogflow_cx;
 pub mod freshchat;
 pub mod genesys;
 pub mod intercom;
 pub mod liveperson;
+pub mod rasa;
 pub mod salesforce;
 pub mod twilio;
 pub mod zendesk;
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use serde_json::Value;
+
+use crate::import::importer::Records;
 
 use super::record::{epoch_time, parse_time};
 
@@ -225,6 +232,88 @@ pub fn channel(raw: &str) -> String {
         other => return other.to_owned(),
     }
     .to_owned()
+}
+
+/// One row of a CSV export: its fields by lower-case header name, and the line it starts on.
+pub struct CsvRow {
+    /// The 1-based line the row starts on.
+    pub line: u64,
+    fields: HashMap<String, String>,
+}
+
+impl CsvRow {
+    /// The field under header `name` (matched case-insensitively), if present and not blank.
+    #[must_use]
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.fields
+            .get(&name.to_ascii_lowercase())
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+    }
+}
+
+/// The header names (trimmed, lower case) of a CSV head line.
+#[must_use]
+pub fn csv_headers(first_line: &str) -> Vec<String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(first_line.as_bytes());
+    reader
+        .records()
+        .next()
+        .and_then(Result::ok)
+        .map(|r| {
+            r.iter()
+                .map(|h| h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Reads a comma-separated export with a header row. Rows that cannot be read are skipped and reported.
+pub fn csv_rows(bytes: &[u8], out: &mut Records<'_>) -> Vec<CsvRow> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(bytes);
+    let headers: Vec<String> = match reader.headers() {
+        Ok(h) => h
+            .iter()
+            .map(|h| h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase())
+            .collect(),
+        Err(err) => {
+            out.skip("The header row", format!("it could not be read ({err})"));
+            return Vec::new();
+        }
+    };
+    let mut rows = Vec::new();
+    for (n, record) in reader.records().enumerate() {
+        match record {
+            Ok(record) => {
+                let line = record.position().map_or(n as u64 + 2, csv::Position::line);
+                let fields = headers
+                    .iter()
+                    .cloned()
+                    .zip(record.iter().map(str::to_owned))
+                    .collect();
+                rows.push(CsvRow { line, fields });
+            }
+            Err(err) => out.skip(
+                &format!("Row {}", n + 1),
+                format!("it could not be read as CSV ({err})"),
+            ),
+        }
+    }
+    rows
+}
+
+/// Reads the whole input into memory.
+pub fn read_all(input: &mut dyn std::io::BufRead) -> Result<Vec<u8>, crate::import::ImportError> {
+    let mut bytes = Vec::new();
+    input
+        .read_to_end(&mut bytes)
+        .map_err(crate::import::io_error)?;
+    Ok(bytes)
 }
 
 #[cfg(test)]
