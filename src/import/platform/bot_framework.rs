@@ -19,11 +19,11 @@ use std::io::BufRead;
 use serde_json::{Map, Value};
 
 use super::{
-    CsvRow, at, csv_headers, csv_rows, html_text, items, number_at, read_all, text_at, time,
+    CsvRow, Export, at, csv_headers, html_text, items, number_at, read_json_or_csv, text_at, time,
     time_at,
 };
 use crate::import::ImportError;
-use crate::import::importer::{Head, LogImporter, PlatformMessage, Records, read_values};
+use crate::import::importer::{Head, LogImporter, PlatformMessage, Records};
 use crate::model::{EventKind, Role};
 
 /// The Bot Framework importer.
@@ -60,30 +60,29 @@ impl LogImporter for BotFramework {
     }
 
     fn read(&self, input: &mut dyn BufRead, out: &mut Records<'_>) -> Result<(), ImportError> {
-        let bytes = read_all(input)?;
-        let is_json = bytes
-            .iter()
-            .find(|b| !b.is_ascii_whitespace())
-            .is_some_and(|b| *b == b'{' || *b == b'[');
+        let export = read_json_or_csv(input, out)?;
         let mut gathered = Gathered::default();
-        if is_json {
-            for (line, value) in read_values(&mut bytes.as_slice(), out)? {
-                gathered.add(&value, line, out);
+        match export {
+            Export::Json(values) => {
+                for (line, value) in values {
+                    gathered.add(&value, line, out);
+                }
             }
-        } else {
-            for row in csv_rows(&bytes, out) {
-                if row.get("chattranscript").is_some() || row.get("sessionid").is_some() {
-                    read_session(&row, out)?;
-                } else {
-                    let record: Map<String, Value> =
-                        ["content", "name", "conversationtranscriptid"]
-                            .iter()
-                            .filter_map(|k| {
-                                row.get(k)
-                                    .map(|v| ((*k).to_owned(), Value::String(v.into())))
-                            })
-                            .collect();
-                    gathered.record(&Value::Object(record), row.line, out);
+            Export::Csv(rows) => {
+                for row in rows {
+                    if row.get("chattranscript").is_some() || row.get("sessionid").is_some() {
+                        read_session(&row, out)?;
+                    } else {
+                        let record: Map<String, Value> =
+                            ["content", "name", "conversationtranscriptid"]
+                                .iter()
+                                .filter_map(|k| {
+                                    row.get(k)
+                                        .map(|v| ((*k).to_owned(), Value::String(v.into())))
+                                })
+                                .collect();
+                        gathered.record(&Value::Object(record), row.line, out);
+                    }
                 }
             }
         }

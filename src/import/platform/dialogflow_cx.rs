@@ -16,9 +16,9 @@ use std::io::BufRead;
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
-use super::{at, csv_headers, csv_rows, items, read_all, text_at, time};
+use super::{Export, at, header_has_all, items, read_json_or_csv, text_at, time};
 use crate::import::ImportError;
-use crate::import::importer::{Head, LogImporter, PlatformMessage, Records, read_values};
+use crate::import::importer::{Head, LogImporter, PlatformMessage, Records};
 use crate::model::{EventKind, Role};
 
 /// The Dialogflow CX importer.
@@ -46,40 +46,39 @@ impl LogImporter for DialogflowCx {
                 && head.text.contains("/conversations/");
             return bigquery || history;
         }
-        let headers = csv_headers(head.first_line());
-        ["conversation_name", "turn_position", "response"]
-            .iter()
-            .all(|h| headers.iter().any(|x| x == h))
+        header_has_all(
+            head.first_line(),
+            &["conversation_name", "turn_position", "response"],
+        )
     }
 
     fn read(&self, input: &mut dyn BufRead, out: &mut Records<'_>) -> Result<(), ImportError> {
-        let bytes = read_all(input)?;
-        let is_json = bytes
-            .iter()
-            .find(|b| !b.is_ascii_whitespace())
-            .is_some_and(|b| *b == b'{' || *b == b'[');
+        let export = read_json_or_csv(input, out)?;
         let mut turns = Turns::default();
-        if is_json {
-            for (line, value) in read_values(&mut bytes.as_slice(), out)? {
-                turns.add(&value, line, out);
+        match export {
+            Export::Json(values) => {
+                for (line, value) in values {
+                    turns.add(&value, line, out);
+                }
             }
-        } else {
-            for row in csv_rows(&bytes, out) {
-                let fields: Map<String, Value> = [
-                    "conversation_name",
-                    "turn_position",
-                    "request_time",
-                    "request",
-                    "response",
-                    "bot_answer_feedback",
-                ]
-                .iter()
-                .filter_map(|k| {
-                    row.get(k)
-                        .map(|v| ((*k).to_owned(), Value::String(v.into())))
-                })
-                .collect();
-                turns.row(&Value::Object(fields), row.line, out);
+            Export::Csv(rows) => {
+                for row in rows {
+                    let fields: Map<String, Value> = [
+                        "conversation_name",
+                        "turn_position",
+                        "request_time",
+                        "request",
+                        "response",
+                        "bot_answer_feedback",
+                    ]
+                    .iter()
+                    .filter_map(|k| {
+                        row.get(k)
+                            .map(|v| ((*k).to_owned(), Value::String(v.into())))
+                    })
+                    .collect();
+                    turns.row(&Value::Object(fields), row.line, out);
+                }
             }
         }
         for id in std::mem::take(&mut turns.order) {

@@ -316,6 +316,42 @@ pub fn read_all(input: &mut dyn std::io::BufRead) -> Result<Vec<u8>, crate::impo
     Ok(bytes)
 }
 
+/// A platform export read whole: JSON (a document, or JSON Lines) or CSV rows, decided by its first
+/// character.
+pub enum Export {
+    /// Top-level JSON values with their line numbers.
+    Json(Vec<(u64, Value)>),
+    /// CSV rows keyed by lowercase header.
+    Csv(Vec<CsvRow>),
+}
+
+/// Reads a platform export that comes either as JSON or as CSV.
+pub fn read_json_or_csv(
+    input: &mut dyn std::io::BufRead,
+    out: &mut Records<'_>,
+) -> Result<Export, crate::import::ImportError> {
+    let bytes = read_all(input)?;
+    let is_json = bytes
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| *b == b'{' || *b == b'[');
+    Ok(if is_json {
+        Export::Json(crate::import::importer::read_values(
+            &mut bytes.as_slice(),
+            out,
+        )?)
+    } else {
+        Export::Csv(csv_rows(&bytes, out))
+    })
+}
+
+/// Whether the header line names every one of `wanted` (lowercase).
+#[must_use]
+pub fn header_has_all(first_line: &str, wanted: &[&str]) -> bool {
+    let headers = csv_headers(first_line);
+    wanted.iter().all(|h| headers.iter().any(|x| x == h))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,9 +18,9 @@ use std::io::BufRead;
 
 use serde_json::Value;
 
-use super::{at, csv_headers, csv_rows, items, number_at, read_all, text_at, time};
+use super::{Export, at, header_has_all, items, number_at, read_json_or_csv, text_at, time};
 use crate::import::ImportError;
-use crate::import::importer::{Head, LogImporter, PlatformMessage, Records, read_values};
+use crate::import::importer::{Head, LogImporter, PlatformMessage, Records};
 use crate::model::{EventKind, Role};
 
 /// Actions that hand the conversation to a person.
@@ -62,67 +62,66 @@ impl LogImporter for Rasa {
                     .any(|kind| head.has_member("event", kind));
             return tracker || stream;
         }
-        let headers = csv_headers(head.first_line());
-        ["sender_id", "type_name", "timestamp", "data"]
-            .iter()
-            .all(|h| headers.iter().any(|x| x == h))
+        header_has_all(
+            head.first_line(),
+            &["sender_id", "type_name", "timestamp", "data"],
+        )
     }
 
     fn read(&self, input: &mut dyn BufRead, out: &mut Records<'_>) -> Result<(), ImportError> {
-        let bytes = read_all(input)?;
-        let is_json = bytes
-            .iter()
-            .find(|b| !b.is_ascii_whitespace())
-            .is_some_and(|b| *b == b'{' || *b == b'[');
+        let export = read_json_or_csv(input, out)?;
         let mut senders = Senders::default();
-        if is_json {
-            for (line, value) in read_values(&mut bytes.as_slice(), out)? {
-                let list: Vec<&Value> = match &value {
-                    Value::Array(list) => list.iter().collect(),
-                    other => vec![other],
-                };
-                for (n, item) in list.into_iter().enumerate() {
-                    senders.add_value(item, line.max(n as u64 + 1), out);
+        match export {
+            Export::Json(values) => {
+                for (line, value) in values {
+                    let list: Vec<&Value> = match &value {
+                        Value::Array(list) => list.iter().collect(),
+                        other => vec![other],
+                    };
+                    for (n, item) in list.into_iter().enumerate() {
+                        senders.add_value(item, line.max(n as u64 + 1), out);
+                    }
                 }
             }
-        } else {
-            for row in csv_rows(&bytes, out) {
-                let place = format!("Row on line {}", row.line);
-                let Some(sender) = row.get("sender_id") else {
-                    out.skip(
-                        &place,
-                        "it names no sender_id, so it belongs to no conversation",
-                    );
-                    continue;
-                };
-                let Some(data) = row.get("data") else {
-                    out.left_out(format!(
-                        "Rasa \"{}\" events without data",
-                        row.get("type_name").unwrap_or("unknown")
-                    ));
-                    continue;
-                };
-                let mut event: Value = match serde_json::from_str(data) {
-                    Ok(v @ Value::Object(_)) => v,
-                    _ => {
-                        out.skip(&place, "its data column is not the event's JSON");
+            Export::Csv(rows) => {
+                for row in rows {
+                    let place = format!("Row on line {}", row.line);
+                    let Some(sender) = row.get("sender_id") else {
+                        out.skip(
+                            &place,
+                            "it names no sender_id, so it belongs to no conversation",
+                        );
                         continue;
-                    }
-                };
-                if let Value::Object(map) = &mut event {
-                    if !map.contains_key("event") {
-                        if let Some(kind) = row.get("type_name") {
-                            map.insert("event".into(), Value::String(kind.to_owned()));
+                    };
+                    let Some(data) = row.get("data") else {
+                        out.left_out(format!(
+                            "Rasa \"{}\" events without data",
+                            row.get("type_name").unwrap_or("unknown")
+                        ));
+                        continue;
+                    };
+                    let mut event: Value = match serde_json::from_str(data) {
+                        Ok(v @ Value::Object(_)) => v,
+                        _ => {
+                            out.skip(&place, "its data column is not the event's JSON");
+                            continue;
+                        }
+                    };
+                    if let Value::Object(map) = &mut event {
+                        if !map.contains_key("event") {
+                            if let Some(kind) = row.get("type_name") {
+                                map.insert("event".into(), Value::String(kind.to_owned()));
+                            }
+                        }
+                        if !map.contains_key("timestamp") {
+                            if let Some(ts) = row.get("timestamp") {
+                                map.insert("timestamp".into(), Value::String(ts.to_owned()));
+                            }
                         }
                     }
-                    if !map.contains_key("timestamp") {
-                        if let Some(ts) = row.get("timestamp") {
-                            map.insert("timestamp".into(), Value::String(ts.to_owned()));
-                        }
-                    }
+                    let order = row.get("id").and_then(|id| id.parse::<f64>().ok());
+                    senders.add_event(sender, event, row.line, order, None);
                 }
-                let order = row.get("id").and_then(|id| id.parse::<f64>().ok());
-                senders.add_event(sender, event, row.line, order, None);
             }
         }
         for sender in std::mem::take(&mut senders.order) {
