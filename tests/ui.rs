@@ -494,3 +494,50 @@ fn an_import_profile_reads_an_unknown_shape_and_can_be_switched_off() {
         input.error
     );
 }
+
+#[test]
+fn a_file_that_is_not_recognised_can_be_mapped_and_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let reviews = tempfile::tempdir().unwrap();
+    let log = dir.path().join("crm.csv");
+    // Usual column names, but speakers Candor cannot tell apart on its own.
+    std::fs::write(
+        &log,
+        "ticket_id,author,body\n\
+         T-1,Kundin,Meine Rechnung ist falsch\n\
+         T-1,Lisa (Bot),\"Ich bin Lisa, eine KI. Soll ich Sie mit einer Kollegin verbinden?\"\n\
+         T-1,Kundin,Ja bitte\n\
+         T-2,Lisa (Bot),Hallo! Ich bin eine KI.\n",
+    )
+    .unwrap();
+    let mut harness = harness(app(reviews.path()));
+    harness.run();
+    open_by_path(&mut harness, std::slice::from_ref(&log));
+    assert_eq!(harness.state().session.report().inputs[0].conversations, 0);
+    harness.get_by_label("Map its columns…").click();
+    harness.run_steps(3);
+    harness.get_by_label_contains("Map the columns of crm.csv");
+    // The usual names are already chosen; who is who is not.
+    harness
+        .get_by_label("0 conversations in the first part of the file; 4 records would be skipped");
+    harness.get_by_label("Kundin").click();
+    harness.run_steps(2);
+    harness.get_by_label("Customer").click();
+    harness.run_steps(2);
+    harness.get_by_label("Lisa (Bot)").click();
+    harness.run_steps(2);
+    harness.get_by_label("AI agent").click();
+    harness.run_steps(3);
+    harness
+        .get_by_label("2 conversations in the first part of the file; 0 records would be skipped");
+    harness
+        .get_by_label("Save profile and read the logs")
+        .click();
+    settle(&mut harness);
+    let saved = harness.state().settings.import_profile.clone().unwrap();
+    assert!(saved.exists());
+    assert_eq!(harness.state().session.report().inputs[0].conversations, 2);
+    // The saved profile is a file a person can read and reuse on the command line.
+    let text = std::fs::read_to_string(saved).unwrap();
+    assert!(text.contains("Lisa (Bot)"), "{text}");
+}

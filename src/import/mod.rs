@@ -14,6 +14,7 @@ mod grouper;
 pub mod importer;
 mod json;
 mod jsonl;
+pub mod mapping;
 pub mod platform;
 pub mod profile;
 mod record;

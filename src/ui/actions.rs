@@ -64,6 +64,10 @@ pub enum Action {
     SetRulePack(Option<PathBuf>),
     /// Ask for an import profile file.
     PickImportProfile,
+    /// Open the mapping window for a file Candor did not recognise.
+    OpenMapping(PathBuf),
+    /// Close the mapping window.
+    CloseMapping,
     /// Read logs with this import profile, or recognise their format when `None`; re-reads the open logs.
     SetImportProfile(Option<PathBuf>),
     /// Close the window.
@@ -109,6 +113,10 @@ impl AuditApp {
                 self.reaudit(ctx);
             }
             Action::PickImportProfile => self.dialogs.show(DialogPurpose::ImportProfile, ctx),
+            Action::OpenMapping(path) => {
+                self.mapping = Some(super::mapping::MappingState::open(path));
+            }
+            Action::CloseMapping => self.mapping = None,
             Action::SetImportProfile(path) => {
                 self.settings.import_profile = path;
                 self.reaudit(ctx);

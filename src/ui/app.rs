@@ -56,6 +56,8 @@ pub struct AuditApp {
     pub(crate) export_dialog: Option<ExportDialogState>,
     pub(crate) show_about: bool,
     pub(crate) show_problems: bool,
+    /// The mapping window, while a file's columns are being mapped.
+    pub(crate) mapping: Option<super::mapping::MappingState>,
     /// The path typed into the empty state's field.
     pub(crate) path_input: String,
     /// Messages for the user, newest last.
@@ -85,6 +87,7 @@ impl AuditApp {
             conversation: ConversationState::default(),
             export_dialog: None,
             show_about: false,
+            mapping: None,
             show_problems: false,
             path_input: String::new(),
             notifications: Vec::new(),
@@ -209,6 +212,9 @@ impl AuditApp {
             }
         }
         chrome::about_window(&ctx, &mut self.show_about, self.session.report());
+        if let Some(state) = &mut self.mapping {
+            super::mapping::mapping_window(&ctx, state, &palette, &mut actions);
+        }
         chrome::drop_overlay(&ctx, &palette);
         if let Some(state) = &mut self.export_dialog {
             super::export_dialog::export_dialog_ui(

@@ -12,6 +12,7 @@ mod empty_state;
 mod export_dialog;
 mod findings_table;
 mod jobs;
+mod mapping;
 mod overview;
 mod problems;
 mod settings;

@@ -2,6 +2,7 @@
 
 use egui::RichText;
 
+use crate::import::Format;
 use crate::session::Session;
 
 use super::actions::Action;
@@ -53,6 +54,17 @@ pub fn problems_ui(
                 ui.indent(&input.path, |ui| {
                     if let Some(error) = &input.error {
                         ui.label(RichText::new(error).color(palette.error));
+                    }
+                    // A table or JSON Lines file that gave nothing: its columns can be mapped.
+                    let mappable = matches!(
+                        input.format,
+                        Some(Format::Csv | Format::Tsv | Format::Jsonl)
+                    ) && input.platform.is_none();
+                    if input.conversations == 0
+                        && mappable
+                        && ui.button("Map its columns…").clicked()
+                    {
+                        actions.push(Action::OpenMapping(std::path::PathBuf::from(&input.path)));
                     }
                     for group in input.grouped_warnings() {
                         ui.label(group.to_string());
