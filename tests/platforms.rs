@@ -196,3 +196,58 @@ fn platform_fixtures_read_as_their_schema_says() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn messy_platform_documents_are_read_or_refused_in_one_line() {
+    let read = |text: &str| {
+        let mut conversations = Vec::new();
+        let report = import_reader_with(
+            "export.json",
+            0,
+            text.as_bytes(),
+            Grouping::Collect,
+            &ImportProgress::default(),
+            None,
+            &mut |c| conversations.push(c),
+        )
+        .unwrap();
+        (conversations, report)
+    };
+    // A script's own envelope around Intercom conversations, with trailing commas.
+    let wrapped = r#"{
+      "exported": "2026-03-01",
+      "items": [
+        {"example": {"type": "conversation", "id": "77", "created_at": 1739870400,
+          "source": {"type": "conversation", "body": "<p>Is my card blocked?</p>",
+                     "author": {"type": "user", "id": "u1"}},
+          "conversation_parts": {"type": "conversation_part.list", "conversation_parts": [
+            {"type": "conversation_part", "part_type": "comment", "body": "<p>I'm Fin, an AI agent.</p>",
+             "created_at": 1739870405, "author": {"type": "admin", "id": "9", "from_ai_agent": true}},
+          ]},
+        }},
+      ],
+    }"#;
+    let (conversations, report) = read(wrapped);
+    assert_eq!(report.platform.as_deref(), Some("Intercom conversations"));
+    assert_eq!(conversations.len(), 1, "{report:?}");
+    assert_eq!(conversations[0].messages.len(), 2);
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("commas before closing brackets")),
+        "{:?}",
+        report.warnings
+    );
+    // A pretty-printed document that is broken is one problem with its place, not one per line.
+    let broken = wrapped.replace("\"items\": [", "\"items\": [[");
+    let (_, report) = read(&broken);
+    assert!(
+        report
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("not valid JSON")),
+        "{report:?}"
+    );
+    assert!(report.warnings.len() <= 1, "{:?}", report.warnings);
+}

@@ -282,8 +282,35 @@ pub fn read_values(
 ) -> Result<Vec<(u64, Value)>, ImportError> {
     let mut bytes = Vec::new();
     input.read_to_end(&mut bytes).map_err(super::io_error)?;
-    if let Ok(value) = serde_json::from_slice::<Value>(&bytes) {
-        return Ok(vec![(1, value)]);
+    let whole = serde_json::from_slice::<Value>(&bytes);
+    let err = match whole {
+        Ok(value) => return Ok(vec![(1, value)]),
+        Err(err) => err,
+    };
+    // Exports written by hand or by scripts often leave a comma before a closing bracket.
+    if let Some(repaired) = without_trailing_commas(&bytes) {
+        if let Ok(value) = serde_json::from_slice::<Value>(&repaired) {
+            out.report.warn(
+                None,
+                "the file has commas before closing brackets, which JSON does not allow; it was read as if they were not there",
+            );
+            return Ok(vec![(1, value)]);
+        }
+    }
+    // One document spread over many lines (its first line is no JSON value of its own) that does not
+    // parse is one problem, said once with its place, not a complaint about every line.
+    let first_line = bytes
+        .split(|&b| b == b'\n')
+        .find(|l| l.iter().any(|b| !b.is_ascii_whitespace()))
+        .unwrap_or_default();
+    if serde_json::from_slice::<Value>(first_line).is_err() {
+        out.report.error = Some(format!(
+            "The file is not valid JSON ({}, line {}, column {}), so it could not be read",
+            super::jsonl::plain_json_error(&err),
+            err.line(),
+            err.column()
+        ));
+        return Ok(Vec::new());
     }
     let mut values = Vec::new();
     for_each_line(&mut bytes.as_slice(), out, &mut |line, value, _| {
@@ -296,6 +323,35 @@ pub fn read_values(
         );
     }
     Ok(values)
+}
+
+/// `bytes` with every comma that stands right before a closing `}` or `]` (outside strings) removed;
+/// `None` when there is none.
+fn without_trailing_commas(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let (mut in_string, mut escaped, mut removed) = (false, false, false);
+    for (i, &b) in bytes.iter().enumerate() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+        } else if b == b'"' {
+            in_string = true;
+        } else if b == b',' {
+            let next = bytes
+                .get(i + 1..)
+                .and_then(|rest| rest.iter().find(|c| !c.is_ascii_whitespace()));
+            if matches!(next, Some(b'}' | b']')) {
+                removed = true;
+                continue;
+            }
+        }
+        out.push(b);
+    }
+    removed.then_some(out)
 }
 
 /// Calls `each` with every JSON line of the input (1-based line numbers); lines that are not JSON objects
@@ -345,4 +401,22 @@ pub fn for_each_line(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trailing_commas_are_removed_outside_strings_only() {
+        let fixed = without_trailing_commas(
+            br#"{"a": [1, 2,], "b": "x,]", "c": {"d": 1,
+        },}"#,
+        )
+        .unwrap();
+        let value: Value = serde_json::from_slice(&fixed).unwrap();
+        assert_eq!(value["b"], "x,]");
+        assert_eq!(value["a"].as_array().map(Vec::len), Some(2));
+        assert!(without_trailing_commas(br#"{"a": "1,}"}"#).is_none());
+    }
 }

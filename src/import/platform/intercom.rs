@@ -41,19 +41,47 @@ impl LogImporter for Intercom {
 
     fn read(&self, input: &mut dyn BufRead, out: &mut Records<'_>) -> Result<(), ImportError> {
         for (line, value) in read_values(input, out)? {
-            let conversations: Vec<&Value> = match &value {
-                Value::Array(list) => list.iter().collect(),
-                Value::Object(_) if at(&value, &["conversations"]).is_some() => {
-                    items(&value, &["conversations"]).iter().collect()
-                }
-                Value::Object(_) => vec![&value],
-                _ => Vec::new(),
-            };
+            let mut conversations = Vec::new();
+            find_conversations(&value, 0, &mut conversations);
+            if conversations.is_empty() {
+                out.skip(
+                    &format!("Record {line}"),
+                    "it holds no Intercom conversation object (\"type\": \"conversation\")",
+                );
+            }
             for (n, conversation) in conversations.into_iter().enumerate() {
                 read_conversation(conversation, line.max(n as u64 + 1), out)?;
             }
         }
         Ok(())
+    }
+}
+
+/// The conversation objects in a value, wherever an envelope puts them: a list, `conversations`, `data`,
+/// a script's own wrapper. A conversation object is not searched further (its parts are no conversations).
+fn find_conversations<'v>(value: &'v Value, depth: usize, found: &mut Vec<&'v Value>) {
+    const MAX_DEPTH: usize = 6;
+    if depth > MAX_DEPTH {
+        return;
+    }
+    match value {
+        Value::Object(map) => {
+            let is_conversation = text_at(value, &["type"]).as_deref() == Some("conversation")
+                || (map.contains_key("conversation_parts") && map.contains_key("id"));
+            if is_conversation {
+                found.push(value);
+                return;
+            }
+            for child in map.values() {
+                find_conversations(child, depth + 1, found);
+            }
+        }
+        Value::Array(list) => {
+            for child in list {
+                find_conversations(child, depth + 1, found);
+            }
+        }
+        _ => {}
     }
 }
 
