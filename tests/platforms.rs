@@ -251,3 +251,37 @@ fn messy_platform_documents_are_read_or_refused_in_one_line() {
     );
     assert!(report.warnings.len() <= 1, "{:?}", report.warnings);
 }
+
+#[test]
+fn a_profile_left_on_does_not_break_logs_of_another_shape() {
+    let profile = std::sync::Arc::new(
+        ImportProfile::from_toml(
+            "[fields]\nconversation = \"Vorgang\"\nspeaker = \"Wer\"\ntext = \"Gesagt\"\n\
+             [speakers]\nai = [\"* (Bot)\"]\ncustomer = [\"Kundin\"]\n",
+        )
+        .unwrap(),
+    );
+    let read = |path: &std::path::Path| {
+        let mut conversations = Vec::new();
+        let report = import_reader_with(
+            &path.display().to_string(),
+            0,
+            std::fs::File::open(path).unwrap(),
+            Grouping::Collect,
+            &ImportProgress::default(),
+            Some(profile.clone()),
+            &mut |c| conversations.push(c),
+        )
+        .unwrap();
+        (conversations.len(), report)
+    };
+    // Candor's own JSON Lines, with its own role names.
+    let (n, report) = read(&repo_path("tests/fixtures/rule_disclosure_missing.jsonl"));
+    assert!(n > 0 && report.skipped == 0, "{report:?}");
+    // A platform export is still recognised.
+    let (n, report) = read(&repo_path(
+        "tests/fixtures/platforms/intercom/conversations_list.json",
+    ));
+    assert_eq!(report.platform.as_deref(), Some("Intercom conversations"));
+    assert_eq!(n, 3);
+}

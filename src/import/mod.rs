@@ -305,7 +305,19 @@ pub fn import_reader_with(
         let head = read_head(&mut decoded).map_err(io_error)?;
         let detected = detect_format(&head);
         let head_text = String::from_utf8_lossy(&head).into_owned();
-        // Fields named by a profile mean the user mapped this file: no platform importer second-guesses it.
+        // A profile's field names apply to the files that have those columns (the user mapped such a file);
+        // there no platform importer second-guesses them. Other files are read as usual, with the profile's
+        // speaker lists only, so a profile left switched on does not break logs of another shape.
+        let profile = profile.map(|p| {
+            if p.fields == profile::FieldNames::default() || p.fields_present_in(&head_text) {
+                p
+            } else {
+                std::sync::Arc::new(profile::ImportProfile {
+                    fields: profile::FieldNames::default(),
+                    ..(*p).clone()
+                })
+            }
+        });
         let mapped = profile
             .as_deref()
             .is_some_and(|p| p.fields != profile::FieldNames::default());

@@ -162,6 +162,29 @@ impl ImportProfile {
         .collect()
     }
 
+    /// Whether the start of a file has the columns or keys the profile names for the conversation, the
+    /// speaker and the text (as a header cell or a JSON key), so that its field names apply to it.
+    #[must_use]
+    pub fn fields_present_in(&self, head: &str) -> bool {
+        let first_line = head
+            .trim_start_matches('\u{feff}')
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("");
+        let cells: Vec<String> = first_line
+            .split([',', ';', '\t', '|'])
+            .map(|c| normalise(c.trim().trim_matches('"')))
+            .collect();
+        let f = &self.fields;
+        [&f.conversation, &f.speaker, &f.text]
+            .into_iter()
+            .flatten()
+            .all(|name| {
+                let n = normalise(name);
+                cells.contains(&n) || head.contains(&format!("\"{name}\""))
+            })
+    }
+
     /// Whether the profile lists any speaker values.
     #[must_use]
     pub fn maps_speakers(&self) -> bool {

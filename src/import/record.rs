@@ -123,6 +123,8 @@ impl RecordBuilder {
                     raw.role = Some(Value::String(Role::HumanAgent.as_str().to_owned()));
                     internal = true;
                 }
+                // Candor's own role names ("ai", "customer", "agent") need no profile.
+                Some((v, None)) if Role::parse(v).is_some() => {}
                 Some((v, None)) => {
                     if self.unmapped_speakers.len() < 1000 || self.unmapped_speakers.contains_key(v)
                     {
