@@ -716,6 +716,18 @@ impl View<'_> {
                 if m.is(end, Class::NotAiHead) {
                     continue;
                 }
+                let clause = self.clause_start(i, s.start);
+                // "El correo de confirmación es una respuesta automática": said of an e-mail, a letter,
+                // an SMS, not of this channel.
+                if (clause..i).any(|k| m.is(k, Class::ThirdParty)) {
+                    continue;
+                }
+                // A modifier alone ("sent automatically") is said of the channel only when the channel is
+                // named before it in its clause ("replies are generated automatically"), not of any process.
+                let bare = self.ai_mention(i).is_none();
+                if bare && !(clause..i).any(|k| m.is(k, Class::ChannelNoun)) {
+                    continue;
+                }
                 if self.negated(i, end, s.start) {
                     return None;
                 }
