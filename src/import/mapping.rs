@@ -71,12 +71,6 @@ impl FileSample {
     }
 }
 
-/// Reads the start of a CSV, TSV or JSON Lines file into a sample of at most `max_records` records.
-pub fn sample_file(path: &Path, max_records: usize) -> Result<FileSample, String> {
-    let head = read_start(path)?;
-    Ok(sample_bytes(&head, max_records))
-}
-
 /// Samples the start of a file given as bytes.
 #[must_use]
 pub fn sample_bytes(head: &[u8], max_records: usize) -> FileSample {
@@ -125,17 +119,8 @@ pub fn sample_bytes(head: &[u8], max_records: usize) -> FileSample {
     sample
 }
 
-/// The first conversations of a file as they would be read with `profile` (from its first 256 KB), and
-/// the report of that reading.
-pub fn preview(
-    path: &Path,
-    profile: &ImportProfile,
-) -> Result<(Vec<Conversation>, InputReport), String> {
-    let head = read_start(path)?;
-    Ok(preview_bytes(&path.display().to_string(), &head, profile))
-}
-
-/// [`preview`] over bytes already read.
+/// The first conversations of a file's start (see [`read_file_start`]) as they would be read with
+/// `profile`, and the report of that reading.
 #[must_use]
 pub fn preview_bytes(
     name: &str,
@@ -162,7 +147,8 @@ pub fn preview_bytes(
     (conversations, report)
 }
 
-fn read_start(path: &Path) -> Result<Vec<u8>, String> {
+/// The start of a file (its first 256 KB), read once for the sample and every preview.
+pub fn read_file_start(path: &Path) -> Result<Vec<u8>, String> {
     let file = std::fs::File::open(path).map_err(|e| {
         format!(
             "The file could not be opened: {}",

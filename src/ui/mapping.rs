@@ -59,6 +59,8 @@ pub struct MappingState {
     /// The file being mapped.
     pub path: PathBuf,
     sample: FileSample,
+    /// The start of the file, read once when the window opens; the sample and every preview use it.
+    head: Vec<u8>,
     /// The field choices so far.
     pub fields: FieldNames,
     /// Speaker value to what it means.
@@ -77,10 +79,11 @@ pub struct MappingState {
 impl MappingState {
     /// Opens the mapping of `path`, with the usual column names already chosen.
     pub fn open(path: PathBuf) -> Self {
-        let (sample, error) = match mapping::sample_file(&path, 2000) {
-            Ok(sample) => (sample, None),
-            Err(e) => (FileSample::default(), Some(e)),
+        let (head, error) = match mapping::read_file_start(&path) {
+            Ok(head) => (head, None),
+            Err(e) => (Vec::new(), Some(e)),
         };
+        let sample = mapping::sample_bytes(&head, 2000);
         let suggestion = sample.suggestion();
         let stem = path
             .file_stem()
@@ -92,6 +95,7 @@ impl MappingState {
         Self {
             path,
             sample,
+            head,
             fields: suggestion.fields,
             speakers: BTreeMap::new(),
             name: stem,
@@ -130,13 +134,10 @@ impl MappingState {
             return;
         }
         self.preview_stale = false;
-        match mapping::preview(&self.path, &self.profile()) {
-            Ok((conversations, report)) => {
-                self.preview = conversations;
-                self.preview_skipped = report.skipped;
-            }
-            Err(e) => self.error = Some(e),
-        }
+        let name = self.path.display().to_string();
+        let (conversations, report) = mapping::preview_bytes(&name, &self.head, &self.profile());
+        self.preview = conversations;
+        self.preview_skipped = report.skipped;
     }
 
     /// Writes the profile (atomically) to `save_as`; the path written to.
