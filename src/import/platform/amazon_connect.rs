@@ -1,7 +1,10 @@
 //! Amazon Connect: chat transcripts as Connect writes them to S3 (`Version` "2019-08-26", `Transcript[]`) and
 //! as `GetTranscript` returns them, Contact Lens analysis files (chat and voice, one per file or one per
 //! line), transcripts with camelCase keys as API wrappers return them (`data.transcripts[]`), and Amazon Lex
-//! V2 conversation logs (one CloudWatch entry per line, `message-version` "2.0").
+//! V2 conversation logs (one CloudWatch entry per line, `message-version` "2.0"), and Contact Lens
+//! real-time segment streams (one STARTED / SEGMENTS / COMPLETED / FAILED event per line, voice and chat):
+//! their `Transcript` segments are the messages, in time order per contact; partial `Utterance`s,
+//! categories, issues and summaries are left out and counted.
 //!
 //! Who wrote an item is decided by its `ParticipantRole`: `CUSTOMER` is the customer; `AGENT` and
 //! `SUPERVISOR` are people; `CUSTOM_BOT` is the AI, and so is `SYSTEM` with the display name `BOT` (that is
@@ -52,11 +55,18 @@ impl LogImporter for AmazonConnect {
         let lex = head.has_key("message-version")
             && head.has_key("sessionId")
             && (head.has_key("inputTranscript") || head.has_key("operationName"));
-        transcript || camel || lex
+        let stream = head.has_key("ContactId")
+            && head.has_key("InstanceId")
+            && (head.has_key("StreamingEventType") || head.has_key("EventType"))
+            && (head.has_key("Segments")
+                || head.has_key("LanguageCode")
+                || head.has_key("StreamingSettings"));
+        transcript || camel || lex || stream
     }
 
     fn read(&self, input: &mut dyn BufRead, out: &mut Records<'_>) -> Result<(), ImportError> {
         let mut lex = Vec::new();
+        let mut streams = Streams::default();
         for (line, value) in read_values(input, out)? {
             let values: Vec<&Value> = match &value {
                 Value::Array(list) => list.iter().collect(),
@@ -66,6 +76,8 @@ impl LogImporter for AmazonConnect {
                 let record = line.max(n as u64 + 1);
                 if at(value, &["message-version"]).is_some() {
                     lex_entry(value, record, &mut lex, out);
+                } else if stream_event(value).is_some() {
+                    streams.add(value, record, out);
                 } else if at(value, &["Transcript"]).is_some() {
                     contact(value, record, out)?;
                 } else if at(value, &["data", "transcripts"]).is_some() {
@@ -86,7 +98,153 @@ impl LogImporter for AmazonConnect {
         for turn in lex {
             out.push(turn.message, &turn.place)?;
         }
+        streams.finish(out)
+    }
+}
+
+/// The kind of a real-time segment stream event (`STARTED`, `SEGMENTS`, `COMPLETED`, `FAILED`): chat
+/// streams name it `StreamingEventType`, voice streams `EventType`.
+fn stream_event(value: &Value) -> Option<String> {
+    at(value, &["ContactId"])?;
+    text_at(value, &["StreamingEventType"])
+        .or_else(|| text_at(value, &["EventType"]))
+        .map(|kind| kind.to_ascii_uppercase())
+}
+
+/// The contacts of a real-time segment stream, gathered over its lines: a contact's segments arrive in
+/// several events, interleaved with other contacts'.
+#[derive(Default)]
+struct Streams {
+    /// Contact ids in the order they first appear.
+    order: Vec<String>,
+    contacts: HashMap<String, StreamContact>,
+}
+
+#[derive(Default)]
+struct StreamContact {
+    channel: Option<String>,
+    /// The line of the contact's first event.
+    line: u64,
+    /// (time or offset in ms, arrival order, transcript item in the shape `transcript` reads).
+    items: Vec<(i64, usize, Value)>,
+    seen: std::collections::HashSet<String>,
+}
+
+impl Streams {
+    fn add(&mut self, event: &Value, record: u64, out: &mut Records<'_>) {
+        let Some(id) = text_at(event, &["ContactId"]) else {
+            out.skip(
+                &format!("Record {record}"),
+                "it names no ContactId, so its segments cannot be kept together",
+            );
+            return;
+        };
+        let kind = stream_event(event).unwrap_or_default();
+        if kind == "FAILED" {
+            out.warn(
+                &format!("Contact {id}"),
+                "Contact Lens reports that its real-time analysis failed, so the transcript may be incomplete",
+            );
+        }
+        let contact = self.contacts.entry(id.clone()).or_insert_with(|| {
+            self.order.push(id.clone());
+            StreamContact {
+                line: record,
+                ..StreamContact::default()
+            }
+        });
+        if contact.channel.is_none() {
+            contact.channel = text_at(event, &["Channel"]).map(|c| channel(&c));
+        }
+        if kind != "SEGMENTS" {
+            out.left_out(format!("Contact Lens {kind} events"));
+            return;
+        }
+        for segment in items(event, &["Segments"]) {
+            let Some(object) = segment.as_object() else {
+                out.left_out("Contact Lens segments that are not objects".to_owned());
+                continue;
+            };
+            for (name, body) in object {
+                contact.add_segment(name, body, out);
+            }
+        }
+    }
+
+    fn finish(self, out: &mut Records<'_>) -> Result<(), ImportError> {
+        let mut contacts = self.contacts;
+        for id in self.order {
+            let Some(mut contact) = contacts.remove(&id) else {
+                continue;
+            };
+            contact
+                .items
+                .sort_by_key(|(time, arrival, _)| (*time, *arrival));
+            let items: Vec<Value> = contact.items.into_iter().map(|(_, _, item)| item).collect();
+            transcript(
+                &id,
+                Some(contact.channel.unwrap_or_else(|| "chat".to_owned())),
+                &items,
+                &HashMap::new(),
+                contact.line,
+                out,
+            )?;
+        }
         Ok(())
+    }
+}
+
+impl StreamContact {
+    /// One segment: a `Transcript` (a message) or an `Event` (joins, leaves, transfers) becomes a transcript
+    /// item; partial utterances and analysis results are counted as left out.
+    fn add_segment(&mut self, name: &str, body: &Value, out: &mut Records<'_>) {
+        match name {
+            "Transcript" | "Event" => {}
+            "Utterance" => {
+                out.left_out(
+                    "Contact Lens partial utterances (their full Transcript segments are read)"
+                        .to_owned(),
+                );
+                return;
+            }
+            other => {
+                out.left_out(format!("Contact Lens {other} segments"));
+                return;
+            }
+        }
+        // A segment may be published again when the stream is replayed: keep each identical segment once.
+        if !self.seen.insert(format!("{name}/{body}")) {
+            out.left_out("Contact Lens segments published twice".to_owned());
+            return;
+        }
+        let absolute = at(body, &["Time", "AbsoluteTime"]).or_else(|| at(body, &["AbsoluteTime"]));
+        let order = absolute
+            .and_then(super::time)
+            .map(|t| t.timestamp_millis())
+            .or_else(|| at(body, &["BeginOffsetMillis"]).and_then(Value::as_i64))
+            .unwrap_or(i64::MAX);
+        let mut item = serde_json::Map::new();
+        for key in [
+            "ParticipantRole",
+            "ParticipantId",
+            "DisplayName",
+            "Content",
+            "ContentType",
+        ] {
+            if let Some(value) = at(body, &[key]) {
+                item.insert(key.to_owned(), value.clone());
+            }
+        }
+        if name == "Event" {
+            if let Some(kind) = text_at(body, &["EventType"]) {
+                item.insert("ContentType".to_owned(), Value::String(kind));
+            }
+        }
+        if let Some(time) = absolute {
+            item.insert("AbsoluteTime".to_owned(), time.clone());
+        }
+        let arrival = self.items.len();
+        self.items.push((order, arrival, Value::Object(item)));
     }
 }
 
