@@ -214,6 +214,44 @@ fn a_profile_maps_an_unknown_shape_and_its_speakers() {
 }
 
 #[test]
+fn a_profile_reaches_fields_inside_nested_json_objects() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("export.jsonl");
+    std::fs::write(
+        &log,
+        r#"{"session": {"id": "s1"}, "author": {"type": "assistant"}, "body": {"plain": "Hello, how can I help?"}}
+{"session": {"id": "s1"}, "author": {"type": "visitor"}, "body": {"plain": "Can I speak to a human please"}}
+{"session": {"id": "s1"}, "author": {"type": "assistant"}, "body": {"plain": "Sure, one moment."}}
+"#,
+    )
+    .unwrap();
+    let profile = dir.path().join("profile.toml");
+    std::fs::write(
+        &profile,
+        "name = \"nested\"\n[fields]\nconversation = \"session.id\"\nspeaker = \"author.type\"\n\
+         text = \"body.plain\"\n[speakers]\nai = [\"assistant\"]\ncustomer = [\"visitor\"]\n",
+    )
+    .unwrap();
+    let output = candor()
+        .args(["audit", "--quiet", "--profile"])
+        .arg(&profile)
+        .arg(&log)
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let input = &json["inputs"][0];
+    assert_eq!(input["conversations"], 1, "{input}");
+    assert_eq!(input["messages"], 3, "{input}");
+    let codes: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"HUMAN_REQUEST_UNMET"), "{codes:?}");
+}
+
+#[test]
 fn a_broken_profile_is_refused_in_plain_words() {
     let dir = tempfile::tempdir().unwrap();
     let profile = dir.path().join("profile.toml");

@@ -96,20 +96,33 @@ pub fn raw_fields(
         line,
         ..RawFields::default()
     };
+    // A profile may name a field inside a nested object by its path ("author.type"): those are looked up
+    // first, so they win over a key of the same kind at the top.
+    if let Some(profile) = profile {
+        for (field, path) in profile.named_fields() {
+            if !path.contains('.') {
+                continue;
+            }
+            let found = path
+                .split('.')
+                .try_fold(None::<&Value>, |at, key| match at {
+                    None => object.get(key).map(Some),
+                    Some(Value::Object(inner)) => inner.get(key).map(Some),
+                    Some(_) => None,
+                })
+                .flatten();
+            if let Some(value) = found {
+                *raw.slot(field) = Some(value.clone());
+            }
+        }
+    }
     for (key, value) in object {
         let field = match profile {
             Some(profile) => profile.classify(&key),
             None => Field::classify(&key),
         };
         let slot = match field {
-            Some(Field::ConversationId) => &mut raw.conversation_id,
-            Some(Field::Role) => &mut raw.role,
-            Some(Field::Text) => &mut raw.text,
-            Some(Field::Timestamp) => &mut raw.timestamp,
-            Some(Field::Channel) => &mut raw.channel,
-            Some(Field::Event) => &mut raw.event,
-            Some(Field::Csat) => &mut raw.csat,
-            Some(Field::Internal) => &mut raw.internal,
+            Some(field) => raw.slot(field),
             None => {
                 let text = match value {
                     Value::String(text) => text,

@@ -145,7 +145,8 @@ impl ImportProfile {
         Field::classify(key).filter(|field| !named.iter().any(|(f, _)| f == field))
     }
 
-    fn named_fields(&self) -> Vec<(Field, &str)> {
+    /// The fields the profile names, with the names (or dotted paths into nested objects) it gives them.
+    pub(crate) fn named_fields(&self) -> Vec<(Field, &str)> {
         let f = &self.fields;
         [
             (Field::ConversationId, &f.conversation),
@@ -180,6 +181,8 @@ impl ImportProfile {
             .into_iter()
             .flatten()
             .all(|name| {
+                // A dotted path names a key inside an object: its last key is what the file shows.
+                let name = name.rsplit('.').next().unwrap_or(name);
                 let n = normalise(name);
                 cells.contains(&n) || head.contains(&format!("\"{name}\""))
             })

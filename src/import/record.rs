@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone as _, Utc};
 use serde_json::Value;
 
 use super::InputReport;
+use super::fields::Field;
 use super::profile::Speaker;
 use crate::model::{EventKind, Message, Role};
 
@@ -30,6 +31,22 @@ pub struct RawFields {
     pub internal: Option<Value>,
     /// Every other field, as text.
     pub extra: Vec<(String, String)>,
+}
+
+impl RawFields {
+    /// Where the value of `field` goes.
+    pub fn slot(&mut self, field: Field) -> &mut Option<Value> {
+        match field {
+            Field::ConversationId => &mut self.conversation_id,
+            Field::Role => &mut self.role,
+            Field::Text => &mut self.text,
+            Field::Timestamp => &mut self.timestamp,
+            Field::Channel => &mut self.channel,
+            Field::Event => &mut self.event,
+            Field::Csat => &mut self.csat,
+            Field::Internal => &mut self.internal,
+        }
+    }
 }
 
 /// A validated record: the message plus what it says about its conversation.
