@@ -15,6 +15,7 @@ pub mod import;
 pub mod metrics;
 pub mod model;
 pub mod query;
+pub mod redact;
 pub mod rules;
 pub mod session;
 
