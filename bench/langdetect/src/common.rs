@@ -1,7 +1,7 @@
 use std::io::BufRead;
 /// (lang, text) of every message in the eval corpora given on the command line.
 pub fn messages() -> Vec<(String, String)> {
-    let mut out = Vec::new();
+    let mut out: Vec<(String, String)> = Vec::new();
     for path in std::env::args().skip(1) {
         let file = std::fs::File::open(&path).unwrap();
         let mut lang = String::new();
@@ -13,7 +13,13 @@ pub fn messages() -> Vec<(String, String)> {
             if c != conv { conv = c; lang = v["lang"].as_str().unwrap_or("").to_string(); }
             let role = v["role"].as_str().unwrap_or("");
             if role != "customer" && role != "ai" && role != "human_agent" { continue; }
-            if let Some(t) = v["text"].as_str() { out.push((lang.clone(), t.to_string())); }
+            if let Some(t) = v["text"].as_str() {
+                // With CONVERSATIONS=1, one text per conversation: all its messages together.
+                if std::env::var_os("CONVERSATIONS").is_some() && v.get("lang").is_none() {
+                    if let Some(last) = out.last_mut() { last.1.push('\n'); last.1.push_str(t); continue; }
+                }
+                out.push((lang.clone(), t.to_string()));
+            }
         }
     }
     out
