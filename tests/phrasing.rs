@@ -70,6 +70,12 @@ const DISCLOSES: &[&str] = &[
     "Je suis Léa, votre assistante virtuelle.",
     "Salut, je suis un chatbot.",
     "Hola, soy Max, tu asistente virtual.",
+    "Good morning, you've reached Pim, the automated service desk of Brookfield Council.",
+    "Bonjour, ceci est un service de messagerie automatisé.",
+    "Hej! Du chattar med vår automatiska kundtjänst.",
+    "Cette réponse a été écrite par notre assistant virtuel.",
+    "Questa risposta è stata scritta dal nostro assistente virtuale.",
+    "Esta mensagem foi escrita pelo nosso assistente virtual.",
 ];
 
 const DOES_NOT_DISCLOSE: &[&str] = &[
@@ -95,6 +101,8 @@ const DOES_NOT_DISCLOSE: &[&str] = &[
     "I'm reviewing the automated email we sent you.",
     "As an advisor, I can offer you a discount.",
     "I'm here to help! What can I do for you?",
+    "Our digital team will contact you tomorrow.",
+    "Vous recevrez un SMS automatique de confirmation.",
 ];
 
 const OFFERS_A_HUMAN: &[&str] = &[
@@ -262,6 +270,8 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
     "Can I get someone from customer service?",
     "Any humans around?",
     "I want out of this bot, agent please",
+    "I told you a person please",
+    "like I said, an agent please",
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
@@ -303,6 +313,8 @@ const DOES_NOT_ASK: &[&str] = &[
     "Don't connect me to anyone, just answer",
     "It's for my personal account",
     "My human resources portal is down",
+    "Is this a chatbot or a human I'm writing to?",
+    "Ben ik met een bot of met een mens aan het praten?",
 ];
 
 const ASKS_IF_BOT: &[&str] = &[
@@ -367,6 +379,8 @@ const ASKS_IF_BOT: &[&str] = &[
     "Êtes-vous un robot ?",
     "Je parle à un humain ?",
     "c'est un bot ?",
+    "Do the answers here come from a bot?",
+    "Får jag svar från en robot här?",
 ];
 
 const DOES_NOT_ASK_IF_BOT: &[&str] = &[

@@ -207,6 +207,9 @@ impl View<'_> {
         }
         if let Some(mut j) = m.end(i, Class::AiModifier) {
             let loose = m.is(i, Class::AiModifierLoose);
+            // The end of a human noun just passed: after a loose modifier it is the head when nothing
+            // follows ("the automated help desk", "un servicio automatizado de atención").
+            let mut person_head = None;
             // Modifiers, then the head: "automated virtual assistant", "AI-powered helper".
             for _ in 0..4 {
                 if let Some(end) = m.end(j, Class::AiHead).or_else(|| m.end(j, Class::AiNoun)) {
@@ -215,11 +218,15 @@ impl View<'_> {
                     }
                     return Some(end);
                 }
-                match m
+                let modifier = m
                     .end(j, Class::AiModifier)
-                    .or_else(|| m.end(j, Class::Filler))
-                    .or_else(|| m.end(j, Class::HumanNoun))
-                {
+                    .or_else(|| m.end(j, Class::Filler));
+                let human = m.end(j, Class::HumanNoun);
+                let next = modifier.or(human);
+                if next.is_some() {
+                    person_head = human.filter(|_| loose && modifier.is_none());
+                }
+                match next {
                     Some(next) => j = next,
                     // "virtual banking assistant" (a loose modifier may stand apart from its head; "digital
                     // marketing specialist" is a person), "digital Acme helper"
@@ -233,7 +240,7 @@ impl View<'_> {
                     None => break,
                 }
             }
-            return None;
+            return person_head;
         }
         if let Some(end) = m.end(i, Class::AiHead) {
             // Head first, modifier after (Romance languages): "assistente virtuale", "agent conversationnel",
@@ -246,11 +253,22 @@ impl View<'_> {
                     return Some(mod_end);
                 }
             }
-            // "asistente de IA", "assistente di intelligenza artificiale"
-            if m.any(end, bit(Class::Stop) | bit(Class::Filler)) && self.tokens.word(end).len() <= 3
+            // "asistente de IA", "assistente di intelligenza artificiale"; a complement between head and
+            // modifier: "un service de SMS automatisé", "servizio di messaggi automatico".
+            if m.any(
+                end,
+                bit(Class::Stop) | bit(Class::Filler) | bit(Class::Determiner),
+            ) && self.tokens.word(end).len() <= 3
             {
                 if let Some(noun_end) = m.end(end + 1, Class::AiNoun) {
                     return Some(noun_end);
+                }
+                if self.tokens.is_word(end + 1)
+                    && !m.any(end + 1, bit(Class::Stop) | bit(Class::Negation))
+                {
+                    if let Some(mod_end) = m.end(end + 2, Class::AiModifierLoose) {
+                        return Some(mod_end);
+                    }
                 }
             }
         }
@@ -263,9 +281,10 @@ impl View<'_> {
         if i > 0 && m.is(i - 1, Class::NotHumanModifier) {
             return None;
         }
-        // "assistente virtual", "virtual agent": a noun made an AI is no person.
-        if m.is(i, Class::AiHead)
-            && (self.ai_mention(i).is_some() || (i > 0 && m.is(i - 1, Class::AiModifier)))
+        // "assistente virtual", "virtual agent", "the automated help desk": a noun made an AI is no person.
+        if (m.is(i, Class::AiHead)
+            && (self.ai_mention(i).is_some() || (i > 0 && m.is(i - 1, Class::AiModifier))))
+            || (i > 0 && m.is(i - 1, Class::AiModifierLoose))
         {
             return None;
         }
@@ -652,20 +671,26 @@ impl View<'_> {
             let clause = self.clause_start(j, s.start);
             let clause_end = (end..s.end).find(|&k| self.clause_end(k)).unwrap_or(s.end);
             let near = clause.max(j.saturating_sub(5))..clause_end.min(end + 4);
+            // "a real person answers", or a reply said to come from one: "du får svar från en människa",
+            // "the answers come from real people".
             let verb = near
                 .clone()
-                .any(|k| m.any(k, bit(Class::ServiceVerb) | bit(Class::Available)));
+                .any(|k| m.any(k, bit(Class::ServiceVerb) | bit(Class::Available)))
+                || (clause..j).any(|k| m.is(k, Class::ChannelNoun));
             let offer = (clause..clause_end).any(|k| {
-                m.any(
-                    k,
-                    bit(Class::Transfer)
-                        | bit(Class::Contact)
-                        | bit(Class::Appointment)
-                        | bit(Class::Give)
-                        | bit(Class::Want)
-                        | bit(Class::Instruct)
-                        | bit(Class::Conditional),
-                )
+                // "you get" is said of the customer, not asked: "du får svar".
+                let you_get = m.is(k, Class::Give) && k > 0 && m.is(k - 1, Class::Addressee);
+                !you_get
+                    && m.any(
+                        k,
+                        bit(Class::Transfer)
+                            | bit(Class::Contact)
+                            | bit(Class::Appointment)
+                            | bit(Class::Give)
+                            | bit(Class::Want)
+                            | bit(Class::Instruct)
+                            | bit(Class::Conditional),
+                    )
             });
             if verb && !offer && !self.negated(j, end, s.start) {
                 return Some(TokenSpan {
@@ -1031,6 +1056,13 @@ impl View<'_> {
         let mut floor = 0;
         loop {
             let found = self.request_from(floor)?;
+            // "ben ik met een robot aan het chatten of met een mens?": the person is one answer of two.
+            if let Some(sentence) = self.sentences().into_iter().find(|s| {
+                s.start <= found.start && found.start < s.end && self.ai_or_person(found, *s)
+            }) {
+                floor = sentence.end;
+                continue;
+            }
             let Some(q) = question.filter(|q| q.start < found.end && found.start < q.end) else {
                 return Some(found);
             };
@@ -1045,6 +1077,38 @@ impl View<'_> {
             }
             floor = sentence.end;
         }
+    }
+
+    /// Whether the person of a request stands beside an AI, joined by "or": "a bot or a human?", "robot
+    /// aan het chatten of met een mens", "una persona o una máquina". Only articles, prepositions, fillers
+    /// and talk verbs may stand between the two and the "or".
+    fn ai_or_person(&self, found: TokenSpan, s: TokenSpan) -> bool {
+        let m = self.marks;
+        let gap = |k: usize| {
+            m.any(
+                k,
+                bit(Class::Determiner) | bit(Class::Stop) | bit(Class::Filler) | bit(Class::Talk),
+            )
+        };
+        let in_found = |k: usize| found.start <= k && k < found.end;
+        (s.start..s.end)
+            .filter(|&k| m.is(k, Class::Alternative))
+            .any(|k| {
+                let mut before = k;
+                while before > s.start && k - before < 4 && gap(before - 1) {
+                    before -= 1;
+                }
+                let mut after = k + 1;
+                while after < s.end && after - k <= 3 && gap(after) {
+                    after += 1;
+                }
+                let ai_before = (s.start..before).any(|x| self.ai_mention(x) == Some(before));
+                let person_after = in_found(after) && self.person_mention(after).is_some();
+                let ai_after = self.ai_mention(after).is_some();
+                let person_before = (s.start..before)
+                    .any(|x| in_found(x) && self.person_mention(x) == Some(before));
+                (ai_before && person_after) || (person_before && ai_after)
+            })
     }
 
     /// The first request in a sentence starting at token `floor` or later.
@@ -1267,8 +1331,15 @@ impl View<'_> {
                 Class::Requester,
                 Class::Filler,
             ];
+            // "I said a person please": the customer's own words again, no story.
+            let own_words = (i > s.start && m.is(i - 1, Class::Requester) && m.is(i, Class::Story))
+                || (i > s.start + 1
+                    && m.is(i - 2, Class::Requester)
+                    && m.is(i - 1, Class::Story)
+                    && m.is(i, Class::Addressee));
             match allowed.iter().filter_map(|c| m.end(i, *c)).max() {
                 Some(end) => i = end,
+                None if own_words => i += 1,
                 None => return None,
             }
         }
@@ -1365,6 +1436,27 @@ impl View<'_> {
                             TokenSpan {
                                 start: start.min(k),
                                 end: end.max(k + 1),
+                            },
+                            Asked::Ai,
+                        ));
+                    }
+                }
+            }
+            // "Får jag svar från en robot?", "do the answers come from a bot?": the replies said to come
+            // from an AI, in a question (a person alone there may be asked for: "can I get a reply from a
+            // human?").
+            if question {
+                for k in s.start..s.end {
+                    if !m.is(k, Class::ChannelNoun) {
+                        continue;
+                    }
+                    if let Some((start, end)) = (k + 1..(k + 7).min(s.end))
+                        .find_map(|j| self.ai_mention(j).map(|end| (j, end)))
+                    {
+                        return Some((
+                            TokenSpan {
+                                start: k.min(start),
+                                end,
                             },
                             Asked::Ai,
                         ));

@@ -134,6 +134,8 @@ classes! {
     ThirdParty = "third_party",
     /// Past or reported speech that makes a human mention a story, not a request: "told", "said", "yesterday".
     Story = "story",
+    /// "or" between two answers to "what am I talking to": "a bot or a human?" asks, it requests no one.
+    Alternative = "alternative",
 }
 
 /// A class set, one bit per [`Class`].
