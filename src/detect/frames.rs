@@ -71,7 +71,70 @@ pub struct View<'a> {
     pub tokens: &'a Tokens,
     /// Their classes.
     pub marks: &'a Marks,
+    /// Running counts over the tokens, so that "does this sentence have a question mark / an @ / a
+    /// wish before here" costs the same whatever the sentence's length.
+    counts: RunningCounts,
+    /// The last sentence asked for a phone number from its start, and the answer.
+    sentence_number: std::cell::Cell<Option<(TokenSpan, Option<usize>)>>,
 }
+
+/// Per token `k`: how many question marks, @ signs and wish words stand before it.
+#[derive(Default)]
+struct RunningCounts {
+    questions: Vec<u32>,
+    at_signs: Vec<u32>,
+    wants: Vec<u32>,
+}
+
+impl RunningCounts {
+    fn new(tokens: &Tokens, marks: &Marks) -> Self {
+        let n = tokens.len();
+        let mut counts = RunningCounts {
+            questions: Vec::with_capacity(n + 1),
+            at_signs: Vec::with_capacity(n + 1),
+            wants: Vec::with_capacity(n + 1),
+        };
+        let (mut q, mut a, mut w) = (0u32, 0u32, 0u32);
+        for k in 0..n {
+            counts.questions.push(q);
+            counts.at_signs.push(a);
+            counts.wants.push(w);
+            q += u32::from(tokens.is_mark(k, '?'));
+            a += u32::from(tokens.is_mark(k, '@'));
+            w += u32::from(marks.is(k, Class::Want));
+        }
+        counts.questions.push(q);
+        counts.at_signs.push(a);
+        counts.wants.push(w);
+        counts
+    }
+
+    /// Whether `list` counts any between tokens `from` and `to` (exclusive).
+    fn any(list: &[u32], from: usize, to: usize) -> bool {
+        let at = |k: usize| {
+            list.get(k.min(list.len().saturating_sub(1)))
+                .copied()
+                .unwrap_or(0)
+        };
+        to > from && at(to) > at(from)
+    }
+}
+
+impl<'a> View<'a> {
+    /// The view of a tokenised, marked message.
+    #[must_use]
+    pub fn new(tokens: &'a Tokens, marks: &'a Marks) -> Self {
+        View {
+            tokens,
+            marks,
+            counts: RunningCounts::new(tokens, marks),
+            sentence_number: std::cell::Cell::new(None),
+        }
+    }
+}
+
+/// More tokens than any lexicon phrase has: how far back a phrase covering a token can start.
+const MAX_PHRASE: usize = 16;
 
 /// Most tokens between a self frame and the AI mention it introduces.
 const MAX_GAP: usize = 9;
@@ -140,7 +203,7 @@ impl View<'_> {
 
     /// Whether the sentence is a question (a `?` in it or at its end).
     fn is_question(&self, s: TokenSpan) -> bool {
-        (s.start..s.end).any(|i| self.tokens.is_mark(i, '?'))
+        RunningCounts::any(&self.counts.questions, s.start, s.end)
     }
 
     /// The first token of the clause that token `i` is in.
@@ -835,7 +898,8 @@ impl View<'_> {
         let m = self.marks;
         // "respond by e-mail": after "by", a contact word names a channel, not an action.
         let channel = (i > s.start && m.is(i - 1, Class::Via))
-            || (s.start..i).any(|k| m.end(k, Class::SelfFrame).is_some_and(|e| e > i));
+            || (i.saturating_sub(MAX_PHRASE).max(s.start)..i)
+                .any(|k| m.end(k, Class::SelfFrame).is_some_and(|e| e > i));
         // "assistente virtual da Conecta Net": a capitalised verb after an article is a name.
         let name = self.capitalised(i) && i > s.start && m.is(i - 1, Class::Determiner);
         if !channel
@@ -883,8 +947,16 @@ impl View<'_> {
         // number or address to reach them; "nos conseillers vous accueillent", "an advisor will help you":
         // a person who helps.
         if let Some(end) = self.person_mention(i) {
-            let email = (s.start..s.end).any(|k| self.tokens.is_mark(k, '@'));
-            if self.number_after(s.start, s).is_some() || email {
+            let email = RunningCounts::any(&self.counts.at_signs, s.start, s.end);
+            let number = match self.sentence_number.get() {
+                Some((seen, number)) if seen == s => number,
+                _ => {
+                    let number = self.number_after(s.start, s);
+                    self.sentence_number.set(Some((s, number)));
+                    number
+                }
+            };
+            if number.is_some() || email {
                 return Some(TokenSpan { start: i, end });
             }
         }
@@ -922,7 +994,7 @@ impl View<'_> {
         {
             let around = (i.saturating_sub(3).max(s.start)..(h_end + 4).min(s.end))
                 .find(|&k| m.is(k, Class::Available));
-            let wanted = self.is_question(s) && (s.start..i).any(|k| m.is(k, Class::Want));
+            let wanted = self.is_question(s) && RunningCounts::any(&self.counts.wants, s.start, i);
             if around.is_some() || wanted {
                 return Some(TokenSpan {
                     start: around.map_or(i, |a| a.min(i)),
@@ -1091,7 +1163,9 @@ impl View<'_> {
             )
         };
         let in_found = |k: usize| found.start <= k && k < found.end;
-        (s.start..s.end)
+        let near_found = found.start.saturating_sub(MAX_PHRASE).max(s.start)
+            ..(found.end + MAX_PHRASE).min(s.end);
+        near_found
             .filter(|&k| m.is(k, Class::Alternative))
             .any(|k| {
                 let mut before = k;
@@ -1102,10 +1176,12 @@ impl View<'_> {
                 while after < s.end && after - k <= 3 && gap(after) {
                     after += 1;
                 }
-                let ai_before = (s.start..before).any(|x| self.ai_mention(x) == Some(before));
+                let near = before.saturating_sub(MAX_PHRASE).max(s.start)..before;
+                let ai_before = near.clone().any(|x| self.ai_mention(x) == Some(before));
                 let person_after = in_found(after) && self.person_mention(after).is_some();
                 let ai_after = self.ai_mention(after).is_some();
-                let person_before = (s.start..before)
+                let person_before = near
+                    .clone()
                     .any(|x| in_found(x) && self.person_mention(x) == Some(before));
                 (ai_before && person_after) || (person_before && ai_after)
             })
@@ -1123,7 +1199,23 @@ impl View<'_> {
             return Some(span);
         }
         for s in &sentences {
+            // Facts of the whole sentence, found once: each verb below looks them up (a sentence may be
+            // very long, and scanning it again per verb would make this quadratic).
             let declined = (s.start..s.end).any(|i| m.is(i, Class::Decline));
+            let question = self.is_question(*s);
+            let verb_first = if question {
+                self.verb_first_question(*s)
+            } else {
+                None
+            };
+            let why = (s.start..s.end).any(|k| m.is(k, Class::WhyWord));
+            let last_story = (s.start..s.end).rev().find(|&k| m.is(k, Class::Story));
+            let last_number = (s.start..s.end).rev().find(|&k| {
+                self.tokens
+                    .word(k)
+                    .starts_with(|c: char| c.is_ascii_digit())
+                    || matches!(self.kind(k), Some(Kind::Other))
+            });
             for i in s.start..s.end {
                 let verb = m.any(
                     i,
@@ -1138,9 +1230,7 @@ impl View<'_> {
                     continue;
                 }
                 // "Redet hier ein Mensch mit mir?" asks who is talking.
-                if self.is_question(*s)
-                    && self.verb_first_question(*s).is_some_and(|q| q.start == i)
-                {
+                if verb_first.is_some_and(|q| q.start == i) {
                     continue;
                 }
                 let to = (i + 8).min(s.end);
@@ -1151,15 +1241,10 @@ impl View<'_> {
                         | bit(Class::Transfer)
                         | bit(Class::Contact)
                         | bit(Class::Appointment),
-                ) || (m.is(i, Class::Give) && self.is_question(*s));
+                ) || (m.is(i, Class::Give) && question);
                 let transfer_of_customer = m.is(i, Class::Transfer)
                     && (i + 1..(i + 3).min(s.end)).any(|k| m.is(k, Class::Requester))
-                    && !(self.clause_start(i, s.start)..s.end).any(|k| {
-                        self.tokens
-                            .word(k)
-                            .starts_with(|c: char| c.is_ascii_digit())
-                            || matches!(self.kind(k), Some(Kind::Other))
-                    })
+                    && last_number.is_none_or(|k| k < self.clause_start(i, s.start))
                     && !self.negated(i, i + 1, s.start)
                     && !self.inside_identity_frame(i, *s);
                 // "Put me through.", "Verbinden Sie mich bitte.": a transfer of the customer is a request
@@ -1181,7 +1266,6 @@ impl View<'_> {
                     if !generic {
                         return None;
                     }
-                    let question = self.is_question(*s);
                     let reach = if question { 10 } else { 6 };
                     let h = self.find_human(s.start.max(i.saturating_sub(reach)), i, true)?;
                     // Verb last (German, Dutch): "ik wil graag iemand spreken".
@@ -1211,13 +1295,12 @@ impl View<'_> {
                     .start
                     .min(i.saturating_sub(2))
                     .max(self.clause_start(i, s.start));
-                if self.story_after(story_from, *s) {
+                if last_story.is_some_and(|k| k >= story_from) {
                     continue;
                 }
                 // "Don't connect me to anyone": a negated verb, unless the customer complains ("why can't
                 // I talk to a person?", "can't I just speak to someone?").
-                let complaint =
-                    self.is_question(*s) || (s.start..s.end).any(|k| m.is(k, Class::WhyWord));
+                let complaint = question || why;
                 if !complaint
                     && !m.is(i, Class::Want)
                     && (i.saturating_sub(2).max(self.clause_start(i, s.start))..i)
@@ -1234,11 +1317,8 @@ impl View<'_> {
                 let wish_negated = (clause..h.start).any(|k| {
                     self.is_negation(k)
                         && (k + 1..(k + 4).min(h.start)).any(|w| m.is(w, Class::Want))
-                }) || (clause..h.start).any(|k| {
-                    self.is_negation(k)
-                        && !(s.start..s.end).any(|w| m.is(w, Class::WhyWord))
-                        && m.is(i, Class::Want)
-                });
+                }) || (clause..h.start)
+                    .any(|k| self.is_negation(k) && !why && m.is(i, Class::Want));
                 if wish_negated {
                     continue;
                 }
@@ -1270,7 +1350,7 @@ impl View<'_> {
 
     /// Whether the verb at `i` belongs to an identity question ("am I talking to a human?").
     fn inside_identity_frame(&self, i: usize, s: TokenSpan) -> bool {
-        (s.start..=i).any(|k| {
+        (i.saturating_sub(MAX_PHRASE).max(s.start)..=i).any(|k| {
             self.marks
                 .end(k, Class::IdentityFrame)
                 .is_some_and(|e| e > i)
@@ -1281,7 +1361,8 @@ impl View<'_> {
     /// clause of one with a please or now: "I want out of this bot, agent please".
     fn bare_request(&self, sentences: &[TokenSpan]) -> Option<TokenSpan> {
         sentences.iter().copied().find_map(|s| {
-            self.bare_in(s, self.is_question(s)).or_else(|| {
+            let question = self.is_question(s);
+            self.bare_in(s, question).or_else(|| {
                 let mut start = s.start;
                 for k in s.start..=s.end {
                     if k == s.end || self.clause_end(k) {
@@ -1290,7 +1371,7 @@ impl View<'_> {
                             self.marks.is(j, Class::Polite) && !self.marks.is(j, Class::Determiner)
                         });
                         if polite && k > start {
-                            if let Some(found) = self.bare_in(clause, self.is_question(s)) {
+                            if let Some(found) = self.bare_in(clause, question) {
                                 return Some(found);
                             }
                         }

@@ -246,10 +246,7 @@ impl Detector {
         };
         let tokens = text::tokenize(text);
         let marks = lang.lexicon.mark(&tokens);
-        let view = View {
-            tokens: &tokens,
-            marks: &marks,
-        };
+        let view = View::new(&tokens, &marks);
         let to_match = |span: TokenSpan| -> Option<CueMatch> {
             let first = tokens.tokens.get(span.start)?;
             let last = tokens.tokens.get(span.end.checked_sub(1)?)?;
