@@ -315,9 +315,16 @@ impl ExportJob {
         export::export(&view, self.format, out)
     }
 
-    /// Writes the export to `path` atomically.
+    /// Writes the export to `path` atomically, refusing a target that is one of the audited logs, a
+    /// folder, a device, a pipe or a symbolic link (the same check as `candor audit --out`).
     pub fn write_to(&self, path: &Path) -> Result<(), ExportError> {
-        export::write_atomically(path, |out| self.write(out))
+        let inputs: Vec<PathBuf> = self
+            .report
+            .inputs
+            .iter()
+            .map(|input| PathBuf::from(&input.path))
+            .collect();
+        export::write_export(path, &inputs, false, |out| self.write(out))
     }
 }
 
