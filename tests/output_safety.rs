@@ -506,3 +506,140 @@ fn csv_cells_never_start_a_formula_even_behind_invisible_characters() {
     }
     assert!(rows >= 6, "{rows} rows");
 }
+
+// 8. The app's review store.
+
+/// Two conversations without disclosure: at least two findings.
+fn review_session(dir: &Path) -> Session {
+    let log = dir.join("chat.jsonl");
+    if !log.exists() {
+        std::fs::write(&log, conversation_lines("c1") + &conversation_lines("c2")).unwrap();
+    }
+    let loaded = session::load_paths(
+        &[log],
+        &RulePack::builtin(),
+        None,
+        &LoadProgress::default(),
+        crate::common::fixed_now(),
+    )
+    .unwrap();
+    Session::new(loaded, Some(dir.join("reviews")), "Dana")
+}
+
+fn confirm(session: &mut Session, finding: usize) {
+    session
+        .apply(
+            session::Command::SetReview {
+                findings: vec![finding],
+                status: candor::export::ReviewStatus::Confirmed,
+                note: String::new(),
+            },
+            crate::common::fixed_now(),
+        )
+        .unwrap();
+}
+
+fn set_aside_files(path: &Path) -> Vec<PathBuf> {
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(&format!("{name}.unreadable-"))
+        })
+        .collect()
+}
+
+#[test]
+fn corrupt_review_file_is_set_aside_not_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = review_session(dir.path()).review_file().unwrap();
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, "{ half a file").unwrap();
+
+    let mut session = review_session(dir.path());
+    let notice = session.save_error().unwrap().to_owned();
+    assert!(notice.contains("could not be read"), "{notice}");
+    assert!(notice.contains("unreadable-20260528T"), "{notice}");
+    let aside = set_aside_files(&path);
+    assert_eq!(aside.len(), 1);
+    assert_eq!(std::fs::read_to_string(&aside[0]).unwrap(), "{ half a file");
+
+    confirm(&mut session, 0);
+    assert_eq!(std::fs::read_to_string(&aside[0]).unwrap(), "{ half a file");
+    let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(saved["format"], "candor.reviews/1");
+}
+
+#[test]
+fn review_file_from_a_newer_version_is_set_aside_not_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = review_session(dir.path()).review_file().unwrap();
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let newer = r#"{"format":"candor.reviews/2","decisions":{}}"#;
+    std::fs::write(&path, newer).unwrap();
+
+    let mut session = review_session(dir.path());
+    let notice = session.save_error().unwrap().to_owned();
+    assert!(notice.contains("newer version of Candor"), "{notice}");
+    confirm(&mut session, 0);
+    let aside = set_aside_files(&path);
+    assert_eq!(aside.len(), 1);
+    assert_eq!(std::fs::read_to_string(&aside[0]).unwrap(), newer);
+}
+
+#[test]
+fn unknown_review_fields_and_decisions_are_kept_on_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut first = review_session(dir.path());
+    confirm(&mut first, 0);
+    let path = first.review_file().unwrap();
+    let mut file: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    file["future"] = serde_json::json!({"kept": true});
+    file["reviews"][0]["tags"] = serde_json::json!(["billing"]);
+    let unknown = serde_json::json!({"conversation_id": "zz", "status": "escalated"});
+    file["reviews"]
+        .as_array_mut()
+        .unwrap()
+        .push(unknown.clone());
+    std::fs::write(&path, serde_json::to_vec(&file).unwrap()).unwrap();
+
+    let mut session = review_session(dir.path());
+    assert_eq!(session.save_error(), None);
+    assert_eq!(
+        session.review_status(0),
+        candor::export::ReviewStatus::Confirmed
+    );
+    confirm(&mut session, 1);
+    let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(saved["future"]["kept"], true);
+    let reviews = saved["reviews"].as_array().unwrap();
+    assert!(reviews.iter().any(|r| r["tags"][0] == "billing"), "{saved}");
+    assert!(reviews.contains(&unknown), "{saved}");
+    assert_eq!(reviews.len(), 3, "{saved}");
+}
+
+#[test]
+fn decisions_saved_by_another_window_are_merged() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut first = review_session(dir.path());
+    let mut second = review_session(dir.path());
+    confirm(&mut first, 0);
+    confirm(&mut second, 1);
+    let path = second.review_file().unwrap();
+    let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(saved["reviews"].as_array().unwrap().len(), 2, "{saved}");
+    let reopened = review_session(dir.path());
+    assert_eq!(
+        reopened.review_status(0),
+        candor::export::ReviewStatus::Confirmed
+    );
+    assert_eq!(
+        reopened.review_status(1),
+        candor::export::ReviewStatus::Confirmed
+    );
+}
