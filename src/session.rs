@@ -944,8 +944,14 @@ impl Session {
                 Ok(())
             }
             Err(err) => {
-                let message = format!("{err}\nFile path: {}", path.display());
-                self.save_error = Some(message.clone());
+                let reason = match &err {
+                    ExportError::Io(io) => export::plain_write_error(io),
+                    other => other.to_string(),
+                };
+                let message = format!("{reason}\nFile path: {}", path.display());
+                self.save_error = Some(format!(
+                    "The review decisions could not be saved: {message}"
+                ));
                 Err(SessionError::SaveReviews(message))
             }
         }
