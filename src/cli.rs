@@ -1,14 +1,14 @@
 //! The command line: `candor audit …` for batch and scripted use, and the arguments of the app.
 
 use std::io::{self, Write as _};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::audit::{self, AuditReport};
-use crate::export::{self, ExportFormat, ExportView};
+use crate::export::{self, ExportError, ExportFormat, ExportView};
 use crate::import::ImportProgress;
 use crate::import::profile::ImportProfile;
 use crate::rules::{RulePack, Severity};
@@ -55,9 +55,14 @@ pub struct AuditArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
     pub format: OutputFormat,
-    /// Write to this file (atomically) instead of standard output.
+    /// Write to this file (atomically) instead of standard output. Candor refuses to write over one of
+    /// the logs it audits, a folder, a device, a named pipe or socket, or through a symbolic link.
     #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,
+    /// Write to --out even where Candor refuses by default: over an input log, straight into a device
+    /// or named pipe, or to the file a symbolic link points to (never over a folder).
+    #[arg(long, requires = "out")]
+    pub force: bool,
     /// Exit with status 1 when any finding is at least this severe.
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub fail_on: Option<SeverityArg>,
@@ -143,8 +148,9 @@ fn load_pack(rules: Option<&PathBuf>) -> Option<RulePack> {
             Ok(pack) => Some(pack),
             Err(err) => {
                 eprintln!(
-                    "candor: the rule pack could not be used: {err}\nFile path: {}",
-                    path.display()
+                    "candor: the rule pack could not be used: {}\nFile path: {}",
+                    terminal_safe(&err.to_string()),
+                    terminal_safe(&path.display().to_string())
                 );
                 None
             }
@@ -152,7 +158,7 @@ fn load_pack(rules: Option<&PathBuf>) -> Option<RulePack> {
         Err(reason) => {
             eprintln!(
                 "candor: the rule pack could not be read: {reason}\nFile path: {}",
-                path.display()
+                terminal_safe(&path.display().to_string())
             );
             None
         }
@@ -172,11 +178,11 @@ pub fn run_eval(args: &EvalArgs) -> ExitCode {
             ExitCode::from(2)
         }
         Ok(report) => {
-            print!("{}", report.render(!args.no_mistakes));
+            print!("{}", terminal_safe_lines(&report.render(!args.no_mistakes)));
             ExitCode::SUCCESS
         }
         Err(err) => {
-            eprintln!("candor: {err}");
+            eprintln!("candor: {}", terminal_safe(&err.to_string()));
             ExitCode::from(2)
         }
     }
@@ -196,7 +202,11 @@ pub fn run_audit(args: &AuditArgs) -> ExitCode {
         None => None,
         Some((_, Ok(profile))) => Some(profile),
         Some((path, Err(err))) => {
-            eprintln!("candor: {}: {err}", path.display());
+            eprintln!(
+                "candor: {}: {}",
+                terminal_safe(&path.display().to_string()),
+                terminal_safe(&err.to_string())
+            );
             return ExitCode::from(2);
         }
     };
@@ -211,7 +221,7 @@ pub fn run_audit(args: &AuditArgs) -> ExitCode {
     ) {
         Ok(outcome) => outcome,
         Err(err) => {
-            eprintln!("candor: {err}");
+            eprintln!("candor: {}", terminal_safe(&err.to_string()));
             return ExitCode::from(2);
         }
     };
@@ -222,7 +232,18 @@ pub fn run_audit(args: &AuditArgs) -> ExitCode {
     let view = ExportView::all(&report);
     let format = ExportFormat::from(args.format);
     let written = match &args.out {
-        Some(path) => export::write_atomically(path, |out| export::export(&view, format, out)),
+        Some(path) => {
+            let inputs = input_files(&args.paths, &report);
+            export::write_export(path, &inputs, args.force, |out| {
+                export::export(&view, format, out)
+            })
+        }
+        None if stdout_was_closed() => {
+            eprintln!(
+                "candor: The report was not written: standard output is closed; use --out to write it to a file"
+            );
+            return ExitCode::from(2);
+        }
         None => {
             let stdout = io::stdout();
             let mut lock = io::BufWriter::new(stdout.lock());
@@ -230,7 +251,15 @@ pub fn run_audit(args: &AuditArgs) -> ExitCode {
         }
     };
     if let Err(err) = written {
-        eprintln!("candor: {err}");
+        eprintln!("candor: {}", terminal_safe(&err.to_string()));
+        if let ExportError::Refused(refusal) = &err
+            && refusal.can_be_forced()
+        {
+            eprintln!("candor: choose another file, or add --force to write it anyway");
+        }
+        if let Some(path) = &args.out {
+            eprintln!("File path: {}", terminal_safe(&path.display().to_string()));
+        }
         return ExitCode::from(2);
     }
     if !args.quiet {
@@ -248,19 +277,73 @@ pub fn run_audit(args: &AuditArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Text from logs made inert for a terminal: control characters (ESC, BEL, …) and bidirectional
-/// overrides are shown as escapes instead of being obeyed.
-fn terminal_safe(text: &str) -> String {
+/// The files a report is made from: those named on the command line and those read from folders. An
+/// output that is one of them is refused, so a report never replaces the log it describes.
+fn input_files(paths: &[PathBuf], report: &AuditReport) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = paths.iter().filter(|p| p.is_file()).cloned().collect();
+    files.extend(report.inputs.iter().map(|input| PathBuf::from(&input.path)));
+    files
+}
+
+/// Whether standard output was closed when Candor started (`candor audit … >&-`). Rust's runtime opens
+/// `/dev/null` read-write in place of a closed standard descriptor, so that a file opened later cannot
+/// take its number; a report printed there would silently vanish. A shell's `>/dev/null` opens it
+/// write-only, so the read-write mode tells the two apart. Linux only; elsewhere this says `false`.
+fn stdout_was_closed() -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        let is_null =
+            std::fs::read_link("/proc/self/fd/1").is_ok_and(|t| t == Path::new("/dev/null"));
+        let read_write = std::fs::read_to_string("/proc/self/fdinfo/1").is_ok_and(|info| {
+            info.lines()
+                .find_map(|line| line.strip_prefix("flags:"))
+                .and_then(|flags| u32::from_str_radix(flags.trim(), 8).ok())
+                .is_some_and(|flags| flags & 0o3 == 0o2)
+        });
+        is_null && read_write
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        false
+    }
+}
+
+/// Removes unfinished temporary report files when Candor is interrupted (Ctrl-C) or terminated, then
+/// exits with status 130; without it the hidden `.candor-*.tmp` files stay beside the output.
+pub fn remove_temp_files_on_interrupt() {
+    let handler = || {
+        export::remove_unfinished_files();
+        std::process::exit(130);
+    };
+    // Without the handler an interrupt still stops Candor, only leaving the temporary file: not worth
+    // refusing to start over.
+    ctrlc::set_handler(handler).ok();
+}
+
+/// Text from logs made inert for a terminal: control characters (ESC, BEL, the C1 range, …) are shown as
+/// escapes, and bidirectional controls as markers such as `<U+202E>`, instead of being obeyed.
+pub fn terminal_safe(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}');
-        if c.is_control() || bidi {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        if c.is_control() {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else if export::is_bidi_control(c) {
+            out.push_str(&export::marker(c));
         } else {
             out.push(c);
         }
     }
     out
+}
+
+/// [`terminal_safe`] line by line, for multi-line text such as tables that quote logs.
+fn terminal_safe_lines(text: &str) -> String {
+    text.split_inclusive('\n')
+        .map(|line| match line.strip_suffix('\n') {
+            Some(line) => terminal_safe(line) + "\n",
+            None => terminal_safe(line),
+        })
+        .collect()
 }
 
 fn print_problems(report: &AuditReport) {
@@ -291,7 +374,7 @@ fn print_problems(report: &AuditReport) {
             let _ = writeln!(
                 err,
                 "candor: {}: … and {rest} more problems; all are listed in the JSON export",
-                input.path
+                terminal_safe(&input.path)
             );
         }
     }
@@ -331,7 +414,10 @@ fn print_summary(report: &AuditReport, out: Option<&PathBuf>) {
         );
     }
     if let Some(path) = out {
-        eprintln!("candor: written to {}", path.display());
+        eprintln!(
+            "candor: written to {}",
+            terminal_safe(&path.display().to_string())
+        );
     }
 }
 

@@ -6,6 +6,7 @@ use clap::Parser as _;
 
 fn main() -> ExitCode {
     let cli = candor::cli::Cli::parse();
+    candor::cli::remove_temp_files_on_interrupt();
     match cli.command {
         Some(candor::cli::Command::Audit(args)) => candor::cli::run_audit(&args),
         Some(candor::cli::Command::Eval(args)) => candor::cli::run_eval(&args),

@@ -279,12 +279,93 @@ struct StoredReview {
     review: Review,
 }
 
-/// The review file on disk.
+/// The names [`StoredReview`] reads; any other field of a stored decision is kept as it is.
+const STORED_REVIEW_FIELDS: [&str; 8] = [
+    "conversation_id",
+    "input_sha256",
+    "rule",
+    "message_index",
+    "status",
+    "note",
+    "reviewer",
+    "reviewed_at",
+];
+
+type JsonMap = serde_json::Map<String, serde_json::Value>;
+
+/// The review file on disk. Decisions are read one by one, so that a decision this version cannot read
+/// (a newer status, say) is written back untouched instead of lost.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 struct ReviewFile {
     format: String,
     inputs: Vec<String>,
-    reviews: Vec<StoredReview>,
+    reviews: Vec<serde_json::Value>,
+    /// Fields a newer version added, kept on save.
+    #[serde(flatten)]
+    extra: JsonMap,
+}
+
+/// What the review file holds beyond the decisions this version understands, kept so that saving never
+/// loses it; and the decisions cleared since loading, so that merging with the file does not bring them
+/// back.
+#[derive(Clone, Debug, Default)]
+struct ReviewFileRest {
+    /// Unknown top-level fields.
+    extra: JsonMap,
+    /// Unknown fields of each decision.
+    review_extra: BTreeMap<FindingKey, JsonMap>,
+    /// Decisions this version could not read, as they were.
+    unreadable: Vec<serde_json::Value>,
+    /// Decisions cleared in this session.
+    cleared: std::collections::BTreeSet<FindingKey>,
+    /// The file could not be read nor set aside: saving would destroy it, so decisions stay in memory.
+    blocked: bool,
+}
+
+/// The decisions of a review file, or why it cannot be used.
+struct ReadReviews {
+    reviews: BTreeMap<FindingKey, Review>,
+    rest: ReviewFileRest,
+}
+
+/// Reads a review file's bytes: `Err` says, in words, why it cannot be used.
+fn parse_review_file(bytes: &[u8]) -> Result<ReadReviews, String> {
+    let value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|err| format!("it is not valid JSON ({err})"))?;
+    let format = value.get("format").and_then(serde_json::Value::as_str);
+    match format {
+        Some(REVIEW_FILE_FORMAT) => {}
+        Some(other) if other.starts_with("candor.reviews/") => {
+            return Err(format!(
+                "it was written by a newer version of Candor (format {other})"
+            ));
+        }
+        _ => return Err("it is not a Candor review file".to_owned()),
+    }
+    let file: ReviewFile = serde_json::from_value(value)
+        .map_err(|err| format!("its content is not as expected ({err})"))?;
+    let mut read = ReadReviews {
+        reviews: BTreeMap::new(),
+        rest: ReviewFileRest {
+            extra: file.extra,
+            ..ReviewFileRest::default()
+        },
+    };
+    for raw in file.reviews {
+        match serde_json::from_value::<StoredReview>(raw.clone()) {
+            Ok(StoredReview { key, review }) => {
+                if let serde_json::Value::Object(mut fields) = raw {
+                    fields.retain(|name, _| !STORED_REVIEW_FIELDS.contains(&name.as_str()));
+                    if !fields.is_empty() {
+                        read.rest.review_extra.insert(key.clone(), fields);
+                    }
+                }
+                read.reviews.insert(key, review);
+            }
+            Err(_) => read.rest.unreadable.push(raw),
+        }
+    }
+    Ok(read)
 }
 
 /// An export ready to run on any thread: owns (a share of) everything it needs.
@@ -315,9 +396,16 @@ impl ExportJob {
         export::export(&view, self.format, out)
     }
 
-    /// Writes the export to `path` atomically.
+    /// Writes the export to `path` atomically, refusing a target that is one of the audited logs, a
+    /// folder, a device, a pipe or a symbolic link (the same check as `candor audit --out`).
     pub fn write_to(&self, path: &Path) -> Result<(), ExportError> {
-        export::write_atomically(path, |out| self.write(out))
+        let inputs: Vec<PathBuf> = self
+            .report
+            .inputs
+            .iter()
+            .map(|input| PathBuf::from(&input.path))
+            .collect();
+        export::write_export(path, &inputs, false, |out| self.write(out))
     }
 }
 
@@ -346,8 +434,10 @@ pub struct Session {
     cursor: Option<usize>,
     /// The open conversation, by index into `report.facts`.
     open_conversation: Option<usize>,
-    /// Problems saving reviews, for the user.
+    /// Problems loading or saving reviews, for the user.
     save_error: Option<String>,
+    /// What the review file holds beyond the decisions, kept on save.
+    review_rest: ReviewFileRest,
     /// How many findings have each review decision (kept up to date, so the UI can show it every frame).
     counts: BTreeMap<ReviewStatus, usize>,
 }
@@ -695,10 +785,12 @@ impl Session {
                 });
             match &review {
                 Some(review) => {
+                    self.review_rest.cleared.remove(&key);
                     self.stored_reviews.insert(key, review.clone());
                 }
                 None => {
                     self.stored_reviews.remove(&key);
+                    self.review_rest.cleared.insert(key);
                 }
             }
             if let Some(slot) = self.reviews.get_mut(index) {
@@ -733,25 +825,21 @@ impl Session {
         let Some(path) = self.review_file() else {
             return;
         };
-        let file: ReviewFile = match std::fs::read(&path) {
-            Ok(bytes) => match serde_json::from_slice(&bytes) {
-                Ok(file) => file,
-                Err(err) => {
-                    self.save_error = Some(format!(
-                        "The saved review decisions could not be read: {err}\nFile path: {}",
-                        path.display()
-                    ));
-                    return;
-                }
-            },
+        let read = match std::fs::read(&path) {
+            Ok(bytes) => parse_review_file(&bytes),
             // No file yet: nothing reviewed.
-            Err(_) => return,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return,
+            Err(err) => Err(audit::plain_io_error(&err)),
         };
-        self.stored_reviews = file
-            .reviews
-            .into_iter()
-            .map(|stored| (stored.key, stored.review))
-            .collect();
+        let read = match read {
+            Ok(read) => read,
+            Err(reason) => {
+                self.set_unreadable_aside(&path, &reason);
+                return;
+            }
+        };
+        self.stored_reviews = read.reviews;
+        self.review_rest = read.rest;
         for index in 0..self.report.findings.len() {
             let Some(finding) = self.report.findings.get(index) else {
                 continue;
@@ -765,27 +853,84 @@ impl Session {
         }
     }
 
+    /// Renames a review file that cannot be used to `<name>.unreadable-<UTC time>`, so that the next
+    /// decision starts a new file instead of overwriting it, and tells the user.
+    fn set_unreadable_aside(&mut self, path: &Path, reason: &str) {
+        let stamp = self.report.generated_at.format("%Y%m%dT%H%M%SZ");
+        let name = path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let aside = (0..100)
+            .map(|n| match n {
+                0 => path.with_file_name(format!("{name}.unreadable-{stamp}")),
+                n => path.with_file_name(format!("{name}.unreadable-{stamp}-{n}")),
+            })
+            .find(|candidate| std::fs::symlink_metadata(candidate).is_err());
+        let moved = aside
+            .as_ref()
+            .map(|aside| std::fs::rename(path, aside).map(|()| aside));
+        self.save_error = Some(match moved {
+            Some(Ok(aside)) => format!(
+                "The saved review decisions could not be read: {reason}. The file was kept as {}, and new decisions are saved in a new file\nFile path: {}",
+                aside.display(),
+                path.display()
+            ),
+            _ => {
+                self.review_rest.blocked = true;
+                format!(
+                    "The saved review decisions could not be read: {reason}. The file could not be set aside either, so new decisions are not saved, to keep it intact\nFile path: {}",
+                    path.display()
+                )
+            }
+        });
+    }
+
     fn save_reviews(&mut self) -> Result<(), SessionError> {
         let Some(path) = self.review_file() else {
             return Ok(());
         };
+        if self.review_rest.blocked {
+            let message = format!(
+                "the existing file could not be read, and is kept as it is\nFile path: {}",
+                path.display()
+            );
+            return Err(SessionError::SaveReviews(message));
+        }
+        self.merge_saved_reviews(&path);
+        let rest = &self.review_rest;
+        let reviews = self
+            .stored_reviews
+            .iter()
+            .filter_map(|(key, review)| {
+                let stored = StoredReview {
+                    key: key.clone(),
+                    review: review.clone(),
+                };
+                let mut value = serde_json::to_value(stored).ok()?;
+                if let (serde_json::Value::Object(fields), Some(extra)) =
+                    (&mut value, rest.review_extra.get(key))
+                {
+                    for (name, field) in extra {
+                        fields.entry(name.clone()).or_insert_with(|| field.clone());
+                    }
+                }
+                Some(value)
+            })
+            .chain(rest.unreadable.iter().cloned())
+            .collect();
         let file = ReviewFile {
             format: REVIEW_FILE_FORMAT.to_owned(),
             inputs: self.input_hashes(),
-            reviews: self
-                .stored_reviews
-                .iter()
-                .map(|(key, review)| StoredReview {
-                    key: key.clone(),
-                    review: review.clone(),
-                })
-                .collect(),
+            reviews,
+            extra: rest.extra.clone(),
         };
         let result = path
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)
             .map_err(ExportError::from)
             .and_then(|()| {
+                // Written atomically, with the file and its folder synced, so a crash leaves the old
+                // decisions or the new ones, never half a file.
                 export::write_atomically(&path, |out| {
                     serde_json::to_writer_pretty(&mut *out, &file)
                         .map_err(|e| ExportError::Format(e.to_string()))?;
@@ -799,9 +944,43 @@ impl Session {
                 Ok(())
             }
             Err(err) => {
-                let message = format!("{err}\nFile path: {}", path.display());
-                self.save_error = Some(message.clone());
+                let reason = match &err {
+                    ExportError::Io(io) => export::plain_write_error(io),
+                    other => other.to_string(),
+                };
+                let message = format!("{reason}\nFile path: {}", path.display());
+                self.save_error = Some(format!(
+                    "The review decisions could not be saved: {message}"
+                ));
                 Err(SessionError::SaveReviews(message))
+            }
+        }
+    }
+
+    /// Adds the decisions saved meanwhile by another window on the same logs, so that saving keeps them:
+    /// a decision made here wins, and one cleared here stays cleared.
+    fn merge_saved_reviews(&mut self, path: &Path) {
+        let Ok(bytes) = std::fs::read(path) else {
+            return;
+        };
+        let Ok(saved) = parse_review_file(&bytes) else {
+            return;
+        };
+        let rest = &mut self.review_rest;
+        for (key, review) in saved.reviews {
+            if !rest.cleared.contains(&key) {
+                self.stored_reviews.entry(key).or_insert(review);
+            }
+        }
+        for (key, extra) in saved.rest.review_extra {
+            rest.review_extra.entry(key).or_insert(extra);
+        }
+        for (name, value) in saved.rest.extra {
+            rest.extra.entry(name).or_insert(value);
+        }
+        for raw in saved.rest.unreadable {
+            if !rest.unreadable.contains(&raw) {
+                rest.unreadable.push(raw);
             }
         }
     }

@@ -1,8 +1,9 @@
 //! One row per finding, RFC 4180, with spreadsheet formulas neutralised.
 
+use std::borrow::Cow;
 use std::io::Write;
 
-use super::{ExportError, ExportView};
+use super::{ExportError, ExportView, reveal_bidi};
 use crate::rules::Finding;
 
 /// The provenance columns repeat on every row, so that any row copied out of the file still says which
@@ -85,14 +86,47 @@ pub fn write(view: &ExportView<'_>, out: &mut dyn Write) -> Result<(), ExportErr
     Ok(())
 }
 
-/// Prefixes a cell that a spreadsheet would run as a formula with an apostrophe (OWASP CSV injection).
-pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '＝' | '＋' | '－' | '＠') => {
-            format!("'{cell}").into()
-        }
-        _ => cell.into(),
+/// Makes a cell safe for a spreadsheet: bidirectional controls shown as markers ([`reveal_bidi`]), and an
+/// apostrophe before a cell a spreadsheet would run as a formula (the OWASP CSV-injection list).
+///
+/// Spreadsheets ignore leading spaces and invisible characters when they decide that a cell is a formula,
+/// and accept full-width signs, so the test looks past any such prefix: ` =1+1`, `\u{200B}=1+1` and
+/// `＝1+1` are all neutralised.
+pub fn neutralise(cell: &str) -> Cow<'_, str> {
+    let cell = reveal_bidi(cell);
+    let starts_formula = matches!(cell.chars().next(), Some('\t' | '\r'))
+        || cell
+            .chars()
+            .find(|&c| !is_blank(c))
+            .is_some_and(is_formula_sign);
+    if starts_formula {
+        format!("'{cell}").into()
+    } else {
+        cell
     }
+}
+
+/// The first characters that make a spreadsheet read a cell as a formula, with their full-width and small
+/// forms.
+fn is_formula_sign(c: char) -> bool {
+    matches!(
+        c,
+        '=' | '+' | '-' | '@' | '\t' | '\r' | '＝' | '＋' | '－' | '＠' | '﹦' | '﹢' | '﹣' | '﹫'
+    )
+}
+
+/// Characters a reader does not see at the start of a cell: white space, control characters (NUL
+/// included) and the zero-width and formatting characters.
+fn is_blank(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(
+            c,
+            '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+                | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}'
+                | '\u{FFA0}' | '\u{FFF9}'..='\u{FFFB}'
+        )
 }
 
 fn csv_error(err: csv::Error) -> ExportError {
@@ -113,5 +147,45 @@ mod tests {
         assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(neutralise("\tx"), "'\tx");
         assert_eq!(neutralise("plain"), "plain");
+        assert_eq!(neutralise("-"), "'-");
+    }
+
+    #[test]
+    fn formulas_behind_invisible_or_blank_prefixes_are_neutralised() {
+        for cell in [
+            " =1+1",
+            "\u{200B}=1+1",
+            "\0=1+1",
+            "\u{FEFF}+1",
+            "\u{2060}\u{00A0}@SUM(A1)",
+            "\u{3000}-1",
+            "\n=1",
+        ] {
+            assert_eq!(neutralise(cell), format!("'{cell}"), "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn full_width_and_small_formula_signs_are_neutralised() {
+        for cell in [
+            "＝1+1",
+            "﹦1+1",
+            "＋1",
+            "－1",
+            "＠SUM(A1)",
+            "﹢1",
+            "﹣1",
+            "﹫x",
+        ] {
+            assert_eq!(neutralise(cell), format!("'{cell}"), "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn bidi_controls_in_cells_are_shown() {
+        assert_eq!(neutralise("id\u{202E}fdp.exe"), "id<U+202E>fdp.exe");
+        // The marker itself starts with '<', which no spreadsheet runs.
+        assert_eq!(neutralise("\u{202E}=1"), "<U+202E>=1");
+        assert_eq!(neutralise(" plain"), " plain");
     }
 }

@@ -2,10 +2,10 @@
 
 use std::io::Write;
 
-use minijinja::{Environment, context};
+use minijinja::{Environment, Value, context, escape_formatter};
 use serde::Serialize;
 
-use super::{ExportError, ExportView, ReviewStatus};
+use super::{ExportError, ExportView, ReviewStatus, reveal_bidi};
 use crate::metrics::CsatStats;
 use crate::rules::{HandlingPath, RuleId};
 
@@ -68,6 +68,20 @@ pub fn write(view: &ExportView<'_>, out: &mut dyn Write) -> Result<(), ExportErr
         include_str!("../../assets/templates/report.html"),
     )
     .map_err(template_error)?;
+    // Every value shown passes through here: bidirectional controls in log text become visible markers,
+    // so an id or file name cannot reorder the text around it.
+    env.set_formatter(|out, state, value| match value.as_str() {
+        Some(text) if text.chars().any(super::is_bidi_control) => {
+            let revealed = reveal_bidi(text).into_owned();
+            let revealed = if value.is_safe() {
+                Value::from_safe_string(revealed)
+            } else {
+                Value::from(revealed)
+            };
+            escape_formatter(out, state, &revealed)
+        }
+        _ => escape_formatter(out, state, value),
+    });
     let template = env.get_template("report.html").map_err(template_error)?;
 
     let mut counts = std::collections::BTreeMap::new();

@@ -86,8 +86,14 @@ pub fn write(view: &ExportView<'_>, out: &mut dyn Write) -> Result<(), ExportErr
         summary: &report.summary,
         findings: Rows(view),
     };
-    serde_json::to_writer_pretty(&mut *out, &document)
-        .map_err(|err| ExportError::Format(err.to_string()))?;
+    serde_json::to_writer_pretty(&mut *out, &document).map_err(|err| {
+        // A full disk or a closed pipe is a failure to write, not to produce the report.
+        if err.is_io() {
+            ExportError::Io(err.into())
+        } else {
+            ExportError::Format(err.to_string())
+        }
+    })?;
     out.write_all(b"\n")?;
     Ok(())
 }

@@ -6,10 +6,17 @@
 mod csv;
 mod html;
 mod json;
+mod output;
+mod text;
+
+pub use output::{
+    Plan, Refusal, TEMP_PREFIX, check_target, plain_write_error, remove_unfinished_files,
+    write_atomically, write_export,
+};
+pub use text::{is_bidi_control, marker, reveal_bidi};
 
 use std::fmt;
 use std::io::{self, Write};
-use std::path::Path;
 
 use serde::Serialize;
 
@@ -167,8 +174,11 @@ impl<'a> ExportView<'a> {
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     /// Writing failed.
-    #[error("The export could not be written: {0}")]
+    #[error("The report could not be written: {}", plain_write_error(.0))]
     Io(#[from] io::Error),
+    /// The target was refused before anything was written.
+    #[error("The report was not written: {0}")]
+    Refused(Refusal),
     /// Serialising failed.
     #[error("The export could not be produced: {0}")]
     Format(String),
@@ -185,29 +195,4 @@ pub fn export(
         ExportFormat::Csv => csv::write(view, out),
         ExportFormat::Html => html::write(view, out),
     }
-}
-
-/// Writes a file atomically: into a temporary file beside it, then renamed over the target, so a reader
-/// never sees half a file and a failure leaves the old file in place.
-pub fn write_atomically(
-    path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> Result<(), ExportError>,
-) -> Result<(), ExportError> {
-    let folder = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".candor-")
-        .suffix(".tmp")
-        .tempfile_in(folder)?;
-    {
-        let mut buffered = io::BufWriter::new(temp.as_file_mut());
-        write(&mut buffered)?;
-        buffered.flush()?;
-    }
-    temp.as_file().sync_all()?;
-    temp.persist(path)
-        .map_err(|err| ExportError::Io(err.error))?;
-    Ok(())
 }
