@@ -3,7 +3,7 @@
 use candor::audit::{AuditOutcome, expand_paths};
 use candor::import::InputReport;
 
-use crate::common::{audit, repo_path};
+use crate::common::{audit, repo_path, temp_log};
 
 const CHAT: &str = "sample_logs/support_chat_2026q1.jsonl";
 
@@ -121,4 +121,74 @@ fn candor_reports_saved_in_the_audited_folder_are_not_read_as_logs() {
             .iter()
             .any(|n| n.contains("This is a Candor report, not a log"))
     );
+}
+
+fn one_file(name: &str, content: &[u8]) -> AuditOutcome {
+    let (_dir, path) = temp_log(name, content);
+    audit(&[path])
+}
+
+fn messages(outcome: &AuditOutcome) -> usize {
+    outcome.conversations.iter().map(|c| c.messages.len()).sum()
+}
+
+fn warnings_of(outcome: &AuditOutcome) -> Vec<(Option<u64>, String)> {
+    outcome
+        .report
+        .inputs
+        .iter()
+        .flat_map(|i| i.warnings.iter().map(|w| (w.line, w.message.clone())))
+        .collect()
+}
+
+#[test]
+fn an_unclosed_quote_in_a_csv_cell_does_not_swallow_the_rows_after_it() {
+    for (name, text) in [
+        (
+            "t.csv",
+            "conversation_id,role,text\nc1,ai,\"Hello, I am a bot\nc1,customer,I want a person\nc1,human_agent,Hi, I am Ann\n",
+        ),
+        (
+            "t.tsv",
+            "conversation_id\trole\ttext\nc1\tai\t\"Hello I am a bot\nc1\tcustomer\tI want a person\nc1\thuman_agent\tHi I am Ann\n",
+        ),
+    ] {
+        let outcome = one_file(name, text.as_bytes());
+        assert_eq!(messages(&outcome), 3, "{name}: {:?}", warnings_of(&outcome));
+        let warnings = warnings_of(&outcome);
+        assert!(
+            warnings
+                .iter()
+                .any(|(line, m)| *line == Some(2) && m.contains("never closed")),
+            "{name}: {warnings:?}"
+        );
+        let first = &outcome.conversations[0].messages[0];
+        assert!(first.text.starts_with("\"Hello"), "{:?}", first.text);
+    }
+}
+
+#[test]
+fn a_quoted_csv_cell_with_line_breaks_is_still_one_message() {
+    let text = "conversation_id,role,text\r\nc1,ai,\"Hello,\r\nI am a \"\"virtual\"\" assistant\"\r\nc1,customer,thanks\r\nc1,ai,\"bye\nnow\"\r\n";
+    let outcome = one_file("t.csv", text.as_bytes());
+    assert_eq!(messages(&outcome), 3);
+    assert_eq!(warnings_of(&outcome), Vec::new());
+    let first = &outcome.conversations[0].messages[0];
+    assert_eq!(first.text, "Hello,\r\nI am a \"virtual\" assistant");
+    assert_eq!(outcome.conversations[0].messages[1].line, 4);
+}
+
+#[test]
+fn a_stray_first_line_does_not_hide_the_rest_of_a_jsonl_file() {
+    let body = "{\"conversation_id\":\"c1\",\"role\":\"ai\",\"text\":\"Hi, I am a virtual assistant\"}\n\
+                {\"conversation_id\":\"c1\",\"role\":\"customer\",\"text\":\"hello\"}\n\
+                {\"conversation_id\":\"c2\",\"role\":\"customer\",\"text\":\"hello\"}\n";
+    for stray in ["[1,2,3]", "conversation_id,role,text", "not json at all"] {
+        let outcome = one_file("t.jsonl", format!("{stray}\n{body}").as_bytes());
+        assert_eq!(outcome.report.summary.conversations, 2, "{stray}");
+        assert_eq!(messages(&outcome), 3, "{stray}");
+        let input = &outcome.report.inputs[0];
+        assert_eq!(input.skipped, 1, "{stray}");
+        assert_eq!(input.warnings[0].line, Some(1), "{stray}");
+    }
 }

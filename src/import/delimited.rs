@@ -5,6 +5,7 @@ use std::io::BufRead;
 use serde_json::Value;
 
 use super::fields::{Field, map_header};
+use super::quotes::QuoteGuard;
 use super::record::{RawFields, RecordBuilder};
 use super::{Format, Grouper, ImportError, ImportProgress, InputReport, io_error};
 use crate::model::Conversation;
@@ -53,7 +54,7 @@ pub fn read(
         .delimiter(delimiter)
         .flexible(true)
         .has_headers(true)
-        .from_reader(reader);
+        .from_reader(QuoteGuard::new(reader, delimiter));
     let headers = match csv.byte_headers() {
         Ok(headers) => headers.clone(),
         Err(err) => {
@@ -91,7 +92,11 @@ pub fn read(
 
     let mut record = csv::ByteRecord::new();
     loop {
-        match csv.read_byte_record(&mut record) {
+        let read = csv.read_byte_record(&mut record);
+        for broken in csv.get_mut().take_broken() {
+            report.warn(Some(broken.line), broken.reason);
+        }
+        match read {
             Ok(false) => break,
             Ok(true) => {}
             Err(err) => {
@@ -101,7 +106,7 @@ pub fn read(
                 if let csv::ErrorKind::Io(io) = err.kind() {
                     return Err(io_error(std::io::Error::new(io.kind(), io.to_string())));
                 }
-                let line = err.position().map(csv::Position::line);
+                let line = err.position().and_then(|p| csv.get_mut().line_at(p.byte()));
                 report.skip(
                     line,
                     format!("the row could not be read: {}", plain_csv_error(&err)),
@@ -112,7 +117,11 @@ pub fn read(
         if progress.cancelled() {
             return Err(ImportError::Cancelled);
         }
-        let line = record.position().map_or(0, csv::Position::line);
+        // The CSV reader's own line count drifts after cells with line breaks; the guard knows the lines.
+        let line = record
+            .position()
+            .and_then(|p| csv.get_mut().line_at(p.byte()))
+            .unwrap_or(0);
         if record
             .iter()
             .all(|cell| cell.iter().all(u8::is_ascii_whitespace))

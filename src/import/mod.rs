@@ -17,6 +17,7 @@ mod jsonl;
 pub mod mapping;
 pub mod platform;
 pub mod profile;
+mod quotes;
 mod record;
 
 use std::fmt;
@@ -496,6 +497,12 @@ fn detect_format(head: &[u8]) -> Detected {
         return Detected::Empty;
     };
     let rest = head.get(text_start..).unwrap_or_default();
+    // One odd line (a CSV header, a stray `[1,2,3]`) must not decide how the rest of a JSON Lines file is
+    // read: when most lines of the head are complete JSON objects, it is JSON Lines, and the odd lines are
+    // skipped with their line number and reason.
+    if mostly_json_object_lines(head) {
+        return Detected::Format(Format::Jsonl);
+    }
     let first_line = rest.split(|&b| b == b'\n').next().unwrap_or_default();
     let first_line = String::from_utf8_lossy(first_line);
     let first_line = first_line.trim();
@@ -521,6 +528,32 @@ fn detect_format(head: &[u8]) -> Detected {
             ),
         },
     }
+}
+
+/// Whether most of the non-blank lines of the head (at least two of them) are each a complete JSON object.
+/// A JSON document spread over lines is not: its lines are brackets, keys and objects followed by commas.
+fn mostly_json_object_lines(head: &[u8]) -> bool {
+    let mut lines: Vec<&[u8]> = head.split(|&b| b == b'\n').collect();
+    // The last line may be cut off by the head's size limit; it is not judged.
+    if head.len() >= HEAD_BYTES {
+        lines.pop();
+    }
+    let (mut objects, mut others) = (0usize, 0usize);
+    for line in lines {
+        let line = line.trim_ascii();
+        if line.is_empty() {
+            continue;
+        }
+        let object = line.starts_with(b"{")
+            && line.ends_with(b"}")
+            && serde_json::from_slice::<serde::de::IgnoredAny>(line).is_ok();
+        if object {
+            objects += 1;
+        } else {
+            others += 1;
+        }
+    }
+    objects >= 2 && objects > others
 }
 
 /// Reads one line into `buf` (without the line break), refusing to hold more than `max_bytes` of it.
