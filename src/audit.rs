@@ -606,6 +606,11 @@ pub fn audit_paths_with(
 }
 
 /// Imports one file into the auditor, streaming when the file allows it.
+///
+/// A regular file is opened again when its conversations turn out interleaved. Anything else (a pipe such
+/// as `/dev/stdin` or `<(cat log)`, a device) can be read only once: its bytes are kept in an anonymous
+/// temporary file as they are read, and the second reading starts from there, so it sees the whole stream
+/// and the SHA-256 covers the whole stream.
 pub fn audit_file(
     path: &Path,
     source: usize,
@@ -613,8 +618,55 @@ pub fn audit_file(
     progress: &ImportProgress,
 ) -> Result<InputReport, ImportError> {
     let name = path.display().to_string();
-    let mut open = || File::open(path).map(|file| Box::new(file) as Box<dyn Read>);
-    audit_source(&name, source, &mut open, auditor, progress)
+    let regular = std::fs::metadata(path).map_or(true, |meta| meta.is_file());
+    if regular {
+        let mut open = || File::open(path).map(|file| Box::new(file) as Box<dyn Read>);
+        return audit_opened(&name, source, &mut open, true, auditor, progress);
+    }
+    let opened = File::open(path).and_then(|stream| Ok((stream, tempfile::tempfile()?)));
+    let (stream, spool) = match opened {
+        Ok(opened) => opened,
+        Err(err) => {
+            return Ok(InputReport {
+                path: name,
+                error: Some(format!(
+                    "The file could not be opened: {}",
+                    plain_io_error(&err)
+                )),
+                ..InputReport::default()
+            });
+        }
+    };
+    let mut passes = 0;
+    let mut open = || -> std::io::Result<Box<dyn Read>> {
+        passes += 1;
+        let rest = stream.try_clone()?;
+        let mut kept = spool.try_clone()?;
+        if passes == 1 {
+            Ok(Box::new(Spooling {
+                inner: rest,
+                spool: kept,
+            }))
+        } else {
+            std::io::Seek::rewind(&mut kept)?;
+            Ok(Box::new(kept.chain(rest)))
+        }
+    };
+    audit_opened(&name, source, &mut open, false, auditor, progress)
+}
+
+/// Passes a stream through while keeping a copy of every byte in a spool file.
+struct Spooling {
+    inner: File,
+    spool: File,
+}
+
+impl Read for Spooling {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        std::io::Write::write_all(&mut self.spool, buf.get(..n).unwrap_or_default())?;
+        Ok(n)
+    }
 }
 
 /// Imports one log into the auditor. `open` gives a fresh reader over the log each time it is called: the
@@ -625,6 +677,18 @@ pub fn audit_source<'r>(
     name: &str,
     source: usize,
     open: &mut dyn FnMut() -> std::io::Result<Box<dyn Read + 'r>>,
+    auditor: &mut Auditor,
+    progress: &ImportProgress,
+) -> Result<InputReport, ImportError> {
+    audit_opened(name, source, open, true, auditor, progress)
+}
+
+/// [`audit_source`], saying whether the log is a regular file (see [`import::ReadOptions::regular_file`]).
+fn audit_opened<'r>(
+    name: &str,
+    source: usize,
+    open: &mut dyn FnMut() -> std::io::Result<Box<dyn Read + 'r>>,
+    regular_file: bool,
     auditor: &mut Auditor,
     progress: &ImportProgress,
 ) -> Result<InputReport, ImportError> {
@@ -652,11 +716,13 @@ pub fn audit_source<'r>(
                 )));
             }
         };
-        let profile = auditor.profile.clone();
+        let options = import::ReadOptions {
+            grouping,
+            profile: auditor.profile.clone(),
+            regular_file,
+        };
         let mut sink = |conversation: Conversation| auditor.add(conversation);
-        match import::import_reader_with(
-            name, source, reader, grouping, progress, profile, &mut sink,
-        ) {
+        match import::import_input(name, source, reader, progress, options, &mut sink) {
             Ok(report) => return Ok(report),
             Err(ImportError::Interleaved) => {
                 auditor.rollback(mark);

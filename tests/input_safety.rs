@@ -1,5 +1,7 @@
 //! Hostile inputs: nothing read is silently lost, and no input stalls an audit.
 
+use std::path::PathBuf;
+
 use candor::audit::{AuditOutcome, expand_paths};
 use candor::import::InputReport;
 
@@ -190,5 +192,124 @@ fn a_stray_first_line_does_not_hide_the_rest_of_a_jsonl_file() {
         let input = &outcome.report.inputs[0];
         assert_eq!(input.skipped, 1, "{stray}");
         assert_eq!(input.warnings[0].line, Some(1), "{stray}");
+    }
+}
+
+/// An interleaved log: three conversations whose lines alternate, so streaming must read it twice.
+fn interleaved_log() -> String {
+    let mut log = String::new();
+    for i in 0..40 {
+        for c in 0..3 {
+            let role = if i % 2 == 0 { "ai" } else { "customer" };
+            log.push_str(&format!(
+                "{{\"conversation_id\":\"c{c}\",\"timestamp\":\"2026-01-01T00:00:{i:02}Z\",\"role\":\"{role}\",\"text\":\"message {i}: I am a virtual assistant\"}}\n"
+            ));
+        }
+    }
+    log
+}
+
+#[cfg(unix)]
+#[test]
+fn an_interleaved_log_read_from_a_pipe_is_audited_whole_with_the_hash_of_the_whole_stream() {
+    let log = interleaved_log();
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.jsonl");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let writer = {
+        let (fifo, log) = (fifo.clone(), log.clone());
+        std::thread::Builder::new()
+            .name("fifo-writer".to_owned())
+            .spawn(move || std::fs::write(fifo, log).unwrap())
+            .unwrap()
+    };
+    let outcome = audit(&[fifo]);
+    writer.join().unwrap();
+    let (_file_dir, file) = temp_log("same.jsonl", log.as_bytes());
+    let from_file = audit(&[file]);
+    let input = &outcome.report.inputs[0];
+    assert_eq!(input.error, None);
+    assert_eq!(input.conversations, 3);
+    assert_eq!(input.messages, 120);
+    assert_eq!(input.sha256, candor::import::sha256_hex(log.as_bytes()));
+    assert_eq!(outcome.report.findings, from_file.report.findings);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_endless_input_that_is_not_a_log_ends_with_a_plain_error() {
+    let started = std::time::Instant::now();
+    let outcome = audit(&[PathBuf::from("/dev/zero")]);
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    let input = &outcome.report.inputs[0];
+    assert!(
+        input.error.as_deref().unwrap().contains("not a text file"),
+        "{input:?}"
+    );
+}
+
+fn utf8_sample() -> String {
+    "{\"conversation_id\":\"c1\",\"role\":\"ai\",\"text\":\"Hi, I am a virtual assistant. Grüße\"}\n\
+     {\"conversation_id\":\"c1\",\"role\":\"customer\",\"text\":\"a person please\"}\n\
+     {\"conversation_id\":\"c2\",\"role\":\"customer\",\"text\":\"hello\"}\n"
+        .to_owned()
+}
+
+#[test]
+fn utf16_without_a_byte_order_mark_is_read_and_the_encoding_named() {
+    let text = utf8_sample();
+    let units: Vec<u16> = text.encode_utf16().collect();
+    let le: Vec<u8> = units.iter().flat_map(|u| u.to_le_bytes()).collect();
+    let be: Vec<u8> = units.iter().flat_map(|u| u.to_be_bytes()).collect();
+    for (bytes, name) in [(le, "UTF-16LE"), (be, "UTF-16BE")] {
+        let outcome = one_file("t.jsonl", &bytes);
+        assert_eq!(messages(&outcome), 3, "{name}");
+        assert!(outcome.conversations[0].messages[0].text.ends_with("Grüße"));
+        assert!(
+            warnings_of(&outcome).iter().any(|(_, m)| m.contains(name)),
+            "{name}: {:?}",
+            warnings_of(&outcome)
+        );
+    }
+}
+
+#[test]
+fn utf32_is_refused_with_a_plain_message() {
+    let bytes: Vec<u8> = utf8_sample()
+        .chars()
+        .flat_map(|c| u32::from(c).to_le_bytes())
+        .collect();
+    let outcome = one_file("t.jsonl", &bytes);
+    let error = outcome.report.inputs[0].error.clone().unwrap();
+    assert!(
+        error.contains("UTF-32") && error.contains("UTF-8"),
+        "{error}"
+    );
+}
+
+#[test]
+fn lines_ending_in_a_carriage_return_alone_are_read_as_lines() {
+    for (name, text) in [
+        ("t.jsonl", utf8_sample()),
+        (
+            "t.csv",
+            "conversation_id,role,text\nc1,ai,\"I am a bot,\nhow can I help\"\nc1,customer,hi\nc2,customer,yo\n"
+                .to_owned(),
+        ),
+    ] {
+        let outcome = one_file(name, text.replace('\n', "\r").as_bytes());
+        assert_eq!(messages(&outcome), 3, "{name}");
+        assert!(
+            warnings_of(&outcome)
+                .iter()
+                .any(|(_, m)| m.contains("carriage return alone")),
+            "{name}"
+        );
     }
 }
