@@ -313,3 +313,83 @@ fn lines_ending_in_a_carriage_return_alone_are_read_as_lines() {
         );
     }
 }
+
+#[test]
+fn a_bad_byte_or_nan_in_a_json_document_is_named_as_such() {
+    let good =
+        "{\"id\":\"c1\",\"messages\":[{\"role\":\"ai\",\"text\":\"I am a virtual assistant\"}]}";
+    for (bad, reason) in [
+        (
+            b"{\"id\":\"c2\",\"messages\":[{\"role\":\"ai\",\"text\":\"caf\xe9\"}]}".to_vec(),
+            "not valid UTF-8",
+        ),
+        (
+            b"{\"id\":\"c2\",\"csat\":NaN,\"messages\":[]}".to_vec(),
+            "NaN",
+        ),
+    ] {
+        let mut doc = format!("{{\"conversations\":[{good},").into_bytes();
+        doc.extend_from_slice(&bad);
+        doc.extend_from_slice(b"]}");
+        let outcome = one_file("t.json", &doc);
+        let error = outcome.report.inputs[0].error.clone().unwrap();
+        assert!(error.contains(reason), "{error}");
+        assert_eq!(outcome.report.summary.conversations, 1);
+    }
+}
+
+#[test]
+fn two_json_conversations_with_the_same_id_are_reported_not_merged_in_silence() {
+    let doc = "{\"conversations\":[\
+        {\"id\":\"c1\",\"messages\":[{\"role\":\"ai\",\"text\":\"I am a virtual assistant\"}]},\
+        {\"id\":\"c2\",\"messages\":[{\"role\":\"customer\",\"text\":\"hi\"}]},\
+        {\"id\":\"c1\",\"messages\":[{\"role\":\"customer\",\"text\":\"hello\"}]}]}";
+    let outcome = one_file("t.json", doc.as_bytes());
+    assert!(
+        warnings_of(&outcome)
+            .iter()
+            .any(|(_, m)| m.contains("Conversation 3 (id c1): conversation 1 has the same id")),
+        "{:?}",
+        warnings_of(&outcome)
+    );
+}
+
+#[test]
+fn a_channel_or_event_of_the_wrong_type_is_reported() {
+    let log = "{\"conversation_id\":\"c1\",\"role\":\"ai\",\"text\":\"I am a bot\",\"channel\":{\"a\":1}}\n\
+               {\"conversation_id\":\"c1\",\"role\":\"customer\",\"text\":\"hi\",\"event\":[1]}\n";
+    let outcome = one_file("t.jsonl", log.as_bytes());
+    let warnings = warnings_of(&outcome);
+    assert!(warnings.contains(&(
+        Some(1),
+        "the channel is a nested object; it must be text, so it was not used".to_owned()
+    )));
+    assert!(warnings.contains(&(
+        Some(2),
+        "the event is a list; it must be text, so it was not used".to_owned()
+    )));
+    assert_eq!(messages(&outcome), 2);
+}
+
+#[test]
+fn ids_that_differ_only_in_invalid_bytes_stay_distinct() {
+    let mut log = Vec::new();
+    log.extend_from_slice(
+        b"{\"conversation_id\":\"c\xff\",\"role\":\"customer\",\"text\":\"one\"}\n",
+    );
+    log.extend_from_slice(
+        b"{\"conversation_id\":\"c\xfe\",\"role\":\"customer\",\"text\":\"two\"}\n",
+    );
+    let outcome = one_file("t.jsonl", &log);
+    let ids: Vec<&str> = outcome
+        .conversations
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect();
+    assert_eq!(ids, vec!["c\\xFE", "c\\xFF"]);
+    assert_eq!(warnings_of(&outcome).len(), 2);
+    let mut csv = b"conversation_id,role,text\n".to_vec();
+    csv.extend_from_slice(b"c\xff,customer,one\nc\xfe,customer,two\n");
+    let outcome = one_file("t.csv", &csv);
+    assert_eq!(outcome.report.summary.conversations, 2);
+}

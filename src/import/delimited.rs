@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::fields::{Field, map_header};
 use super::quotes::QuoteGuard;
-use super::record::{RawFields, RecordBuilder};
+use super::record::{RawFields, RecordBuilder, escape_invalid_utf8};
 use super::{Format, Grouper, ImportError, ImportProgress, InputReport, io_error};
 use crate::model::Conversation;
 
@@ -144,11 +144,11 @@ pub fn read(
         };
         let mut bad_utf8 = false;
         for (i, cell) in record.iter().enumerate() {
-            let text = match std::str::from_utf8(cell) {
-                Ok(text) => text.to_owned(),
-                Err(_) => {
+            let text = match escape_invalid_utf8(cell, false) {
+                None => String::from_utf8_lossy(cell).into_owned(),
+                Some(escaped) => {
                     bad_utf8 = true;
-                    String::from_utf8_lossy(cell).into_owned()
+                    escaped
                 }
             };
             let value = Some(Value::String(text));
@@ -173,7 +173,7 @@ pub fn read(
         if bad_utf8 {
             report.warn(
                 Some(line),
-                "the row contains bytes that are not valid UTF-8 text; they are shown as \u{fffd}",
+                "the row contains bytes that are not valid UTF-8 text; they are shown as \\xNN",
             );
         }
         if let Some(record) = builder.build(raw, None, report) {

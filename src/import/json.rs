@@ -28,6 +28,8 @@ struct Context<'a> {
     /// An error that must stop the import, carried out of the serde visitor.
     stop: Option<ImportError>,
     found_list: bool,
+    /// The ids of the conversations read so far, with their number, to report an id given twice.
+    ids: std::collections::HashMap<String, u64>,
 }
 
 /// Reads the document, handing conversations on as they complete.
@@ -49,6 +51,7 @@ pub fn read(
         records: 0,
         stop: None,
         found_list: false,
+        ids: std::collections::HashMap::new(),
     };
     let mut deserializer = serde_json::Deserializer::from_reader(reader);
     let result = Document(&mut context).deserialize(&mut deserializer);
@@ -214,6 +217,17 @@ impl Context<'_> {
                 return Ok(());
             }
         };
+        if let Some(earlier) = self.ids.get(&id) {
+            self.report.warn(
+                None,
+                format!(
+                    "Conversation {number} (id {id}): conversation {earlier} has the same id; their messages \
+                     were audited as one conversation"
+                ),
+            );
+        } else {
+            self.ids.insert(id.clone(), number);
+        }
         let Some(Value::Array(messages)) = messages else {
             self.report.skip(
                 None,
@@ -237,7 +251,9 @@ impl Context<'_> {
             if first {
                 raw.extra.append(&mut extra);
             }
-            if raw.channel.is_none() {
+            // A conversation's channel of the wrong type is reported once, below, not for every message.
+            if raw.channel.is_none() && matches!(channel, Some(Value::String(_) | Value::Number(_)))
+            {
                 raw.channel.clone_from(&channel);
             }
             // Messages inside a conversation belong to it, whatever id they may repeat.
@@ -262,7 +278,18 @@ impl Context<'_> {
         let rating = rating.filter(|r| (1.0..=5.0).contains(r));
         let channel = match channel {
             Some(Value::String(text)) if !text.trim().is_empty() => Some(text.trim().to_owned()),
-            _ => None,
+            Some(Value::Number(n)) => Some(n.to_string()),
+            None | Some(Value::Null | Value::String(_)) => None,
+            Some(other) => {
+                self.report.warn(
+                    None,
+                    format!(
+                        "Conversation {number} (id {id}): the channel is {}; it must be text, so it was not used",
+                        kind_of(&other)
+                    ),
+                );
+                None
+            }
         };
         self.grouper.set_conversation_facts(&id, channel, rating);
         if first {
