@@ -393,3 +393,36 @@ fn ids_that_differ_only_in_invalid_bytes_stay_distinct() {
     let outcome = one_file("t.csv", &csv);
     assert_eq!(outcome.report.summary.conversations, 2);
 }
+
+fn escalation_log(ai_time: &str, agent_time: &str) -> String {
+    format!(
+        "{{\"conversation_id\":\"c1\",\"timestamp\":\"2026-03-02T09:00:00Z\",\"role\":\"customer\",\"text\":\"hi\"}}\n\
+         {{\"conversation_id\":\"c1\",\"timestamp\":\"not a time\",\"role\":\"ai\",\"text\":\"Hi, I am a virtual assistant\"}}\n\
+         {{\"conversation_id\":\"c1\",\"timestamp\":\"{ai_time}\",\"role\":\"ai\",\"text\":\"How can I help?\"}}\n\
+         {{\"conversation_id\":\"c1\",\"timestamp\":\"2026-03-02T09:00:20Z\",\"role\":\"customer\",\"text\":\"I want a human\"}}\n\
+         {{\"conversation_id\":\"c1\",\"timestamp\":\"{agent_time}\",\"role\":\"human_agent\",\"text\":\"Hello, I am Ann\"}}\n"
+    )
+}
+
+#[test]
+fn time_to_escalation_is_never_negative_and_skips_messages_without_a_usable_time() {
+    let outcome = one_file(
+        "t.jsonl",
+        escalation_log("2026-03-02T09:00:10Z", "2026-03-02T09:01:10Z").as_bytes(),
+    );
+    let secs = &outcome.report.summary.seconds_to_escalation;
+    assert_eq!((secs.count, secs.median), (1, Some(60.0)));
+    assert!(
+        warnings_of(&outcome)
+            .iter()
+            .any(|(line, m)| *line == Some(2) && m.contains("\"not a time\""))
+    );
+    // A clock that runs backwards gives no time rather than a negative one.
+    let outcome = one_file(
+        "t.jsonl",
+        escalation_log("2026-03-02T09:00:10Z", "2026-03-02T08:00:00Z").as_bytes(),
+    );
+    let secs = &outcome.report.summary.seconds_to_escalation;
+    assert_eq!(secs.count, 0);
+    assert!(secs.median.is_none());
+}
