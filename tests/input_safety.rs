@@ -134,6 +134,14 @@ fn messages(outcome: &AuditOutcome) -> usize {
     outcome.conversations.iter().map(|c| c.messages.len()).sum()
 }
 
+fn ids(outcome: &AuditOutcome) -> Vec<&str> {
+    outcome
+        .conversations
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect()
+}
+
 fn warnings_of(outcome: &AuditOutcome) -> Vec<(Option<u64>, String)> {
     outcome
         .report
@@ -315,27 +323,33 @@ fn lines_ending_in_a_carriage_return_alone_are_read_as_lines() {
 }
 
 #[test]
-fn a_bad_byte_or_nan_in_a_json_document_is_named_as_such() {
-    let good =
-        "{\"id\":\"c1\",\"messages\":[{\"role\":\"ai\",\"text\":\"I am a virtual assistant\"}]}";
-    for (bad, reason) in [
-        (
-            b"{\"id\":\"c2\",\"messages\":[{\"role\":\"ai\",\"text\":\"caf\xe9\"}]}".to_vec(),
-            "not valid UTF-8",
-        ),
-        (
-            b"{\"id\":\"c2\",\"csat\":NaN,\"messages\":[]}".to_vec(),
-            "NaN",
-        ),
-    ] {
-        let mut doc = format!("{{\"conversations\":[{good},").into_bytes();
-        doc.extend_from_slice(&bad);
-        doc.extend_from_slice(b"]}");
-        let outcome = one_file("t.json", &doc);
-        let error = outcome.report.inputs[0].error.clone().unwrap();
-        assert!(error.contains(reason), "{error}");
-        assert_eq!(outcome.report.summary.conversations, 1);
-    }
+fn a_bad_byte_in_a_json_document_does_not_end_its_import() {
+    let mut doc = b"{\"conversations\":[\n{\"id\":\"c\xff\",\"messages\":[{\"role\":\"ai\",\"text\":\"caf\xe9\"}]},\n".to_vec();
+    doc.extend_from_slice(
+        b"{\"id\":\"c\xfe\",\"messages\":[{\"role\":\"ai\",\"text\":\"I am a virtual assistant\"}]}]}",
+    );
+    let outcome = one_file("t.json", &doc);
+    assert_eq!(outcome.report.inputs[0].error, None);
+    assert_eq!(ids(&outcome), vec!["c\\xFE", "c\\xFF"]);
+    assert_eq!(outcome.conversations[1].messages[0].text, "caf\\xE9");
+    assert!(
+        warnings_of(&outcome)
+            .iter()
+            .any(|(line, m)| *line == Some(2) && m.contains("3 byte(s) that are not valid UTF-8")),
+        "{:?}",
+        warnings_of(&outcome)
+    );
+}
+
+#[test]
+fn nan_in_a_json_document_is_named_as_the_reason_it_stops() {
+    let doc = "{\"conversations\":[\
+        {\"id\":\"c1\",\"messages\":[{\"role\":\"ai\",\"text\":\"I am a virtual assistant\"}]},\
+        {\"id\":\"c2\",\"csat\":NaN,\"messages\":[]}]}";
+    let outcome = one_file("t.json", doc.as_bytes());
+    let error = outcome.report.inputs[0].error.clone().unwrap();
+    assert!(error.contains("NaN"), "{error}");
+    assert_eq!(outcome.report.summary.conversations, 1);
 }
 
 #[test]
@@ -381,12 +395,7 @@ fn ids_that_differ_only_in_invalid_bytes_stay_distinct() {
         b"{\"conversation_id\":\"c\xfe\",\"role\":\"customer\",\"text\":\"two\"}\n",
     );
     let outcome = one_file("t.jsonl", &log);
-    let ids: Vec<&str> = outcome
-        .conversations
-        .iter()
-        .map(|c| c.id.as_str())
-        .collect();
-    assert_eq!(ids, vec!["c\\xFE", "c\\xFF"]);
+    assert_eq!(ids(&outcome), vec!["c\\xFE", "c\\xFF"]);
     assert_eq!(warnings_of(&outcome).len(), 2);
     let mut csv = b"conversation_id,role,text\n".to_vec();
     csv.extend_from_slice(b"c\xff,customer,one\nc\xfe,customer,two\n");

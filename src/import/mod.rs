@@ -777,6 +777,41 @@ pub(crate) fn read_line_capped(
     Ok(Some(too_long))
 }
 
+/// Bytes an adapting reader has made and not yet handed out.
+#[derive(Debug, Default)]
+pub(crate) struct Pending {
+    bytes: Vec<u8>,
+    taken: usize,
+}
+
+impl Pending {
+    /// Whether every byte was handed out; then the buffer is emptied for the next batch.
+    pub(crate) fn drained(&mut self) -> bool {
+        let drained = self.taken >= self.bytes.len();
+        if drained {
+            self.bytes.clear();
+            self.taken = 0;
+        }
+        drained
+    }
+
+    /// Adds bytes to hand out.
+    pub(crate) fn extend_from_slice(&mut self, bytes: &[u8]) {
+        self.bytes.extend_from_slice(bytes);
+    }
+
+    /// Copies as many bytes as fit into `buf`.
+    pub(crate) fn hand_out(&mut self, buf: &mut [u8]) -> usize {
+        let ready = self.bytes.get(self.taken..).unwrap_or_default();
+        let n = ready.len().min(buf.len());
+        if let (Some(to), Some(from)) = (buf.get_mut(..n), ready.get(..n)) {
+            to.copy_from_slice(from);
+        }
+        self.taken += n;
+        n
+    }
+}
+
 /// The error the hashing reader raises when the user cancels.
 #[derive(Debug, thiserror::Error)]
 #[error("cancelled")]

@@ -12,6 +12,8 @@
 use std::collections::VecDeque;
 use std::io::{self, BufRead, Read};
 
+use super::Pending;
+
 /// A row spread over more bytes than this is taken as an unclosed quote.
 pub const MAX_ROW_BYTES: usize = 1024 * 1024;
 /// A row spread over more lines than this is taken as an unclosed quote.
@@ -36,9 +38,8 @@ pub struct QuoteGuard<R> {
     pending: VecDeque<(u64, Vec<u8>)>,
     /// Lines taken from `inner` so far.
     lines_read: u64,
-    /// Bytes ready to hand out, and how many of them were handed out.
-    out: Vec<u8>,
-    out_pos: usize,
+    /// Bytes ready to hand out.
+    out: Pending,
     /// Rows read with their quotes as text, not yet collected with [`QuoteGuard::take_broken`].
     broken: Vec<BrokenRow>,
     /// Bytes handed on so far, counting those still in `out`.
@@ -57,8 +58,7 @@ impl<R: BufRead> QuoteGuard<R> {
             header_cells: None,
             pending: VecDeque::new(),
             lines_read: 0,
-            out: Vec::new(),
-            out_pos: 0,
+            out: Pending::default(),
             broken: Vec::new(),
             emitted: 0,
             row_starts: VecDeque::new(),
@@ -194,20 +194,12 @@ impl<R: BufRead> QuoteGuard<R> {
 
 impl<R: BufRead> Read for QuoteGuard<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        while self.out_pos >= self.out.len() {
-            self.out.clear();
-            self.out_pos = 0;
+        while self.out.drained() {
             if !self.fill()? {
                 return Ok(0);
             }
         }
-        let ready = self.out.get(self.out_pos..).unwrap_or_default();
-        let n = ready.len().min(buf.len());
-        if let (Some(to), Some(from)) = (buf.get_mut(..n), ready.get(..n)) {
-            to.copy_from_slice(from);
-        }
-        self.out_pos += n;
-        Ok(n)
+        Ok(self.out.hand_out(buf))
     }
 }
 
