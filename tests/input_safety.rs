@@ -435,3 +435,146 @@ fn time_to_escalation_is_never_negative_and_skips_messages_without_a_usable_time
     assert_eq!(secs.count, 0);
     assert!(secs.median.is_none());
 }
+
+/// Property tests: invariants that must hold for any log of the canonical shape.
+mod properties {
+    use proptest::prelude::*;
+
+    use super::{AuditOutcome, one_file};
+
+    const TEXTS: [&str; 6] = [
+        "Hello, I am a virtual assistant",
+        "I want to talk to a human",
+        "You can ask for an agent at any time",
+        "Let me transfer you to a colleague",
+        "thanks",
+        "My order did not arrive",
+    ];
+    const ROLES: [&str; 4] = ["customer", "ai", "human_agent", "system"];
+
+    /// One line of a log: a message (conversation, role, text, seconds or a bad time) or a broken line.
+    #[derive(Clone, Debug)]
+    enum Line {
+        Message(usize, usize, usize, Option<u32>),
+        Broken(usize),
+    }
+
+    fn line() -> impl Strategy<Value = Line> {
+        prop_oneof![
+            8 => (0..4usize, 0..ROLES.len(), 0..TEXTS.len(), proptest::option::weighted(0.9, 0..100_000u32))
+                .prop_map(|(c, r, t, s)| Line::Message(c, r, t, s)),
+            1 => (0..3usize).prop_map(Line::Broken),
+        ]
+    }
+
+    /// The log's text; each message of a conversation gets a distinct time, so that the order of the
+    /// lines does not decide the order of the messages.
+    fn render(lines: &[Line]) -> String {
+        let mut out = String::new();
+        for (i, line) in lines.iter().enumerate() {
+            match *line {
+                Line::Message(c, r, t, secs) => {
+                    let time = match secs {
+                        Some(secs) => {
+                            let at = chrono::DateTime::from_timestamp(
+                                1_767_225_600 + i64::from(secs) * 1000 + i as i64,
+                                0,
+                            )
+                            .unwrap();
+                            at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+                        }
+                        None => "yesterday-ish".to_owned(),
+                    };
+                    out.push_str(&format!(
+                        "{{\"conversation_id\":\"c{c}\",\"timestamp\":\"{time}\",\"role\":\"{}\",\"text\":\"{}\"}}\n",
+                        ROLES[r], TEXTS[t]
+                    ));
+                }
+                Line::Broken(0) => out.push_str("{\"conversation_id\":\"c1\",\"role\":\"ai\"\n"),
+                Line::Broken(1) => out.push_str("{\"role\":\"ai\",\"text\":\"no id\"}\n"),
+                Line::Broken(_) => {
+                    out.push_str(
+                        "{\"conversation_id\":\"c2\",\"role\":\"robot\",\"text\":\"x\"}\n",
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    fn audit_text(text: &str) -> AuditOutcome {
+        one_file("p.jsonl", text.as_bytes())
+    }
+
+    fn lines_and_shuffle() -> impl Strategy<Value = (Vec<Line>, Vec<usize>)> {
+        proptest::collection::vec(line(), 3..40).prop_flat_map(|lines| {
+            let order: Vec<usize> = (0..lines.len()).collect();
+            (Just(lines), Just(order).prop_shuffle())
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+        #[test]
+        fn shuffling_the_lines_of_a_log_changes_no_finding((lines, order) in lines_and_shuffle()) {
+            // Every message has a time, fixed per line before shuffling, so each message keeps its time.
+            let lines: Vec<Line> = lines
+                .into_iter()
+                .map(|line| match line {
+                    Line::Message(c, r, t, None) => Line::Message(c, r, t, Some(0)),
+                    other => other,
+                })
+                .collect();
+            let text = render(&lines);
+            let rendered: Vec<&str> = text.lines().collect();
+            let shuffled: String = order.iter().map(|&i| format!("{}\n", rendered[i])).collect();
+            let a = audit_text(&text);
+            let b = audit_text(&shuffled);
+            prop_assume!(a.report.summary.conversations > 0);
+            prop_assert_eq!(&a.report.findings, &b.report.findings);
+            prop_assert_eq!(&a.report.summary, &b.report.summary);
+        }
+
+        #[test]
+        fn every_record_is_in_a_conversation_or_counted_as_skipped(lines in proptest::collection::vec(line(), 1..40)) {
+            let outcome = audit_text(&render(&lines));
+            let input = &outcome.report.inputs[0];
+            let in_conversations: usize = outcome
+                .conversations
+                .iter()
+                .map(|c| c.messages.len() + c.notes.len())
+                .sum();
+            prop_assert_eq!(input.messages as usize, in_conversations);
+            prop_assert_eq!(input.messages + input.skipped, lines.len() as u64);
+            prop_assert!(input.warnings.len() as u64 >= input.skipped.min(1000));
+        }
+
+        #[test]
+        fn rates_are_shares_and_times_to_escalation_are_never_negative(lines in proptest::collection::vec(line(), 1..40)) {
+            let outcome = audit_text(&render(&lines));
+            let summary = serde_json::to_value(&outcome.report.summary).unwrap();
+            let mut stack = vec![("summary".to_owned(), summary)];
+            while let Some((key, value)) = stack.pop() {
+                match value {
+                    serde_json::Value::Object(map) => stack.extend(map.into_iter()),
+                    serde_json::Value::Array(items) => {
+                        stack.extend(items.into_iter().map(|v| (key.clone(), v)));
+                    }
+                    serde_json::Value::Number(n) if key.ends_with("_rate") => {
+                        let rate = n.as_f64().unwrap();
+                        prop_assert!((0.0..=1.0).contains(&rate), "{} = {}", key, rate);
+                    }
+                    _ => {}
+                }
+            }
+            for fact in &outcome.report.facts {
+                prop_assert!(fact.secs_to_escalation.is_none_or(|s| s >= 0.0));
+            }
+            let secs = &outcome.report.summary.seconds_to_escalation;
+            for value in [secs.median, secs.p90, secs.mean].into_iter().flatten() {
+                prop_assert!(value >= 0.0);
+            }
+        }
+    }
+}
