@@ -14,7 +14,7 @@ use std::io::{self, BufRead, Read};
 
 use super::Pending;
 
-/// A row spread over more bytes than this is taken as an unclosed quote.
+/// A row spread over several lines and more bytes than this is taken as an unclosed quote.
 pub const MAX_ROW_BYTES: usize = 1024 * 1024;
 /// A row spread over more lines than this is taken as an unclosed quote.
 pub const MAX_ROW_LINES: usize = 1000;
@@ -36,7 +36,7 @@ pub struct QuoteGuard<R> {
     header_cells: Option<usize>,
     /// Lines read ahead that must be read again as rows, with their line numbers.
     pending: VecDeque<(u64, Vec<u8>)>,
-    /// Lines taken from `inner` so far.
+    /// Complete lines taken from `inner` so far.
     lines_read: u64,
     /// Bytes ready to hand out.
     out: Pending,
@@ -102,13 +102,17 @@ impl<R: BufRead> QuoteGuard<R> {
         let mut line = Vec::new();
         // A line is bounded too, so that a file with no line break is not held whole in memory.
         let read = (&mut self.inner)
-            .take(MAX_ROW_BYTES as u64 + 1)
+            .take(super::MAX_LINE_BYTES as u64)
             .read_until(b'\n', &mut line)?;
         if read == 0 {
             return Ok(None);
         }
-        self.lines_read += 1;
-        Ok(Some((self.lines_read, line)))
+        // A piece of an over-long line has the number of the line it is part of.
+        let line_no = self.lines_read + 1;
+        if line.last() == Some(&b'\n') {
+            self.lines_read += 1;
+        }
+        Ok(Some((line_no, line)))
     }
 
     /// Reads one row (one or more physical lines) into `out`.
@@ -126,7 +130,9 @@ impl<R: BufRead> QuoteGuard<R> {
         let mut rest: Vec<(u64, Vec<u8>)> = Vec::new();
         let mut bytes = first.len();
         let problem = loop {
-            if rest.len() >= MAX_ROW_LINES || bytes > MAX_ROW_BYTES {
+            // One long line is not bounded here (only by the line limit): a long message is no reason to
+            // doubt its quotes.
+            if rest.len() >= MAX_ROW_LINES || (!rest.is_empty() && bytes > MAX_ROW_BYTES) {
                 break Some(format!(
                     "a quote opened in this row is not closed within {MAX_ROW_LINES} lines or 1 MB; \
                      the row was read with its quotes as text"
@@ -358,6 +364,15 @@ mod tests {
         let text =
             "id,role,text\r\nc1,ai,\"two\r\nlines, \"\"quoted\"\"\"\r\nc1,customer,say \"hi\"\r\n";
         assert_eq!(guarded(text), (text.to_owned(), Vec::new()));
+    }
+
+    #[test]
+    fn one_long_quoted_cell_on_one_line_is_not_doubted() {
+        let text = format!(
+            "id,role,text\nc1,ai,\"{}\"\nc1,customer,hi\n",
+            "x".repeat(MAX_ROW_BYTES + 10)
+        );
+        assert_eq!(guarded(&text), (text.clone(), Vec::new()));
     }
 
     #[test]
