@@ -578,3 +578,31 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn an_unclosed_quote_in_a_platform_csv_export_does_not_swallow_the_rows_after_it() {
+    let fixture = repo_path("tests/fixtures/platforms/salesforce/conversation_entries.csv");
+    let text = std::fs::read_to_string(&fixture).unwrap();
+    let whole = audit(&[fixture]);
+    // Line 3's last cell loses its closing quote.
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    assert!(lines[2].ends_with("\"false\""));
+    lines[2].pop();
+    let broken = one_file("entries.csv", (lines.join("\n") + "\n").as_bytes());
+    assert_eq!(
+        broken.report.inputs[0].platform,
+        whole.report.inputs[0].platform
+    );
+    assert_eq!(
+        broken.report.summary.conversations,
+        whole.report.summary.conversations
+    );
+    assert!(
+        warnings_of(&broken)
+            .iter()
+            .any(|(line, m)| *line == Some(3) && m.contains("read with its quotes as text")),
+        "{:?}",
+        warnings_of(&broken)
+    );
+    assert_eq!(messages(&broken), messages(&whole));
+}

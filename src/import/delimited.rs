@@ -5,7 +5,7 @@ use std::io::BufRead;
 use serde_json::Value;
 
 use super::fields::{Field, map_header};
-use super::quotes::QuoteGuard;
+use super::quotes::{QuoteGuard, record_line};
 use super::record::{RawFields, RecordBuilder, escape_invalid_utf8};
 use super::{Format, Grouper, ImportError, ImportProgress, InputReport, io_error};
 use crate::model::Conversation;
@@ -106,7 +106,7 @@ pub fn read(
                 if let csv::ErrorKind::Io(io) = err.kind() {
                     return Err(io_error(std::io::Error::new(io.kind(), io.to_string())));
                 }
-                let line = err.position().and_then(|p| csv.get_mut().line_at(p.byte()));
+                let line = record_line(&mut csv, err.position());
                 report.skip(
                     line,
                     format!("the row could not be read: {}", plain_csv_error(&err)),
@@ -118,10 +118,7 @@ pub fn read(
             return Err(ImportError::Cancelled);
         }
         // The CSV reader's own line count drifts after cells with line breaks; the guard knows the lines.
-        let line = record
-            .position()
-            .and_then(|p| csv.get_mut().line_at(p.byte()))
-            .unwrap_or(0);
+        let line = record_line(&mut csv, record.position()).unwrap_or(0);
         if record
             .iter()
             .all(|cell| cell.iter().all(u8::is_ascii_whitespace))

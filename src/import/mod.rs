@@ -17,7 +17,7 @@ mod jsonl;
 pub mod mapping;
 pub mod platform;
 pub mod profile;
-mod quotes;
+pub(crate) mod quotes;
 mod record;
 
 use std::fmt;

@@ -209,6 +209,53 @@ impl<R: BufRead> Read for QuoteGuard<R> {
     }
 }
 
+/// A CSV reader (comma separated, header row, rows of any length) over bytes in memory, behind a
+/// [`QuoteGuard`]: the platform exports read whole use it.
+pub fn guarded_reader(bytes: &[u8]) -> csv::Reader<QuoteGuard<&[u8]>> {
+    csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(QuoteGuard::new(bytes, b','))
+}
+
+/// Reports the rows the guard of `reader` read with their quotes as text, each with its line.
+pub fn report_broken(reader: &mut csv::Reader<QuoteGuard<&[u8]>>, report: &mut super::InputReport) {
+    for broken in reader.get_mut().take_broken() {
+        report.warn(Some(broken.line), broken.reason);
+    }
+}
+
+/// Reads the `n`th row (0-based) into `record`, reporting rows read with their quotes as text. `None` at
+/// the end; otherwise the line the row starts on and whether it could be read.
+pub fn next_row(
+    reader: &mut csv::Reader<QuoteGuard<&[u8]>>,
+    record: &mut csv::StringRecord,
+    report: &mut super::InputReport,
+    n: u64,
+) -> Option<(u64, Result<(), csv::Error>)> {
+    let read = reader.read_record(record);
+    report_broken(reader, report);
+    match read {
+        Ok(false) => None,
+        Ok(true) => Some((
+            record_line(reader, record.position()).unwrap_or(n + 2),
+            Ok(()),
+        )),
+        Err(err) => Some((
+            record_line(reader, err.position()).unwrap_or(n + 2),
+            Err(err),
+        )),
+    }
+}
+
+/// The input line a record read through a [`QuoteGuard`] starts on.
+pub fn record_line<R: BufRead>(
+    reader: &mut csv::Reader<QuoteGuard<R>>,
+    position: Option<&csv::Position>,
+) -> Option<u64> {
+    position.and_then(|p| reader.get_mut().line_at(p.byte()))
+}
+
 /// The CSV quote state after some lines of a row, as the CSV reader sees it.
 struct Scan {
     delimiter: u8,
