@@ -359,55 +359,194 @@ pub const LOG_EXTENSIONS: [&str; 7] = ["jsonl", "ndjson", "json", "csv", "tsv", 
 
 /// Expands folders into the log files inside them (recursively, sorted); files are kept as given.
 ///
-/// Folders that cannot be listed become an input report with the reason.
+/// Each real file is read once, however it is reached (twice on the command line, through a folder and by
+/// name, through a link): the later mentions become a notice. Links that lead back to a folder being
+/// listed are not followed. Inside folders only regular files are read: a pipe, socket or device there
+/// could block or never end, and Candor's own reports are recognised by their content and left alone.
+/// Folders that cannot be listed become an input report with the reason; notices become an input report
+/// with a warning and no error.
 pub fn expand_paths(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<InputReport>) {
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
+    let mut walk = Walk::default();
     for path in paths {
-        if path.is_dir() {
-            collect_folder(path, &mut files, &mut problems);
-        } else {
-            files.push(path.clone());
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => walk.folder(path, &meta),
+            Ok(meta) => {
+                // A file named on the command line is read even when it is not a regular file: that is
+                // how a pipe (`/dev/stdin`, `<(cat log)`) is given.
+                if walk.first_visit(path, &meta) {
+                    walk.files.push(path.clone());
+                }
+            }
+            // Opening it will say why it cannot be read.
+            Err(_) => walk.files.push(path.clone()),
         }
     }
-    (files, problems)
+    (walk.files, walk.problems)
 }
 
-fn collect_folder(folder: &Path, files: &mut Vec<PathBuf>, problems: &mut Vec<InputReport>) {
-    let entries = match std::fs::read_dir(folder) {
-        Ok(entries) => entries,
-        Err(err) => {
-            problems.push(InputReport {
-                path: folder.display().to_string(),
-                error: Some(format!(
-                    "The folder could not be opened: {}",
-                    plain_io_error(&err)
-                )),
-                ..InputReport::default()
-            });
+/// The identity of a file or folder on disk, the same however it is reached.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum FileKey {
+    /// Device and inode number.
+    #[cfg(unix)]
+    Inode(u64, u64),
+    /// The canonical path, where inodes are not available.
+    #[cfg_attr(unix, allow(dead_code))]
+    Path(PathBuf),
+}
+
+#[cfg(unix)]
+fn file_key(_path: &Path, meta: &std::fs::Metadata) -> Option<FileKey> {
+    use std::os::unix::fs::MetadataExt as _;
+    Some(FileKey::Inode(meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_key(path: &Path, _meta: &std::fs::Metadata) -> Option<FileKey> {
+    std::fs::canonicalize(path).ok().map(FileKey::Path)
+}
+
+/// The state of a folder expansion: what was found, and what was already seen.
+#[derive(Default)]
+struct Walk {
+    files: Vec<PathBuf>,
+    problems: Vec<InputReport>,
+    /// Every file and folder visited, with the path it was first reached by.
+    seen: std::collections::BTreeMap<FileKey, PathBuf>,
+    /// The folders being listed, outermost first: a link to one of them is a loop.
+    open_folders: Vec<FileKey>,
+}
+
+impl Walk {
+    /// Records a visit; says (once) and returns false when the same file or folder was visited before.
+    fn first_visit(&mut self, path: &Path, meta: &std::fs::Metadata) -> bool {
+        let Some(key) = file_key(path, meta) else {
+            return true;
+        };
+        if self.open_folders.contains(&key) {
+            self.notice(
+                path,
+                "This link leads back to a folder that contains it; it was not followed, so that no \
+                 file is read twice",
+            );
+            return false;
+        }
+        if let Some(first) = self.seen.get(&key) {
+            let what = if meta.is_dir() { "folder" } else { "file" };
+            let message = format!(
+                "This {what} was already read as {}; it is read only once",
+                first.display()
+            );
+            self.notice(path, message);
+            return false;
+        }
+        self.seen.insert(key, path.to_path_buf());
+        true
+    }
+
+    /// An input report that only tells something, without an error.
+    fn notice(&mut self, path: &Path, message: impl Into<String>) {
+        let mut report = InputReport {
+            path: path.display().to_string(),
+            ..InputReport::default()
+        };
+        report.warn(None, message);
+        self.problems.push(report);
+    }
+
+    fn folder(&mut self, folder: &Path, meta: &std::fs::Metadata) {
+        if !self.first_visit(folder, meta) {
             return;
         }
-    };
-    let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    children.sort();
-    for child in children {
-        let hidden = child
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'));
-        if hidden {
-            continue;
+        let entries = match std::fs::read_dir(folder) {
+            Ok(entries) => entries,
+            Err(err) => {
+                self.problems.push(InputReport {
+                    path: folder.display().to_string(),
+                    error: Some(format!(
+                        "The folder could not be opened: {}",
+                        plain_io_error(&err)
+                    )),
+                    ..InputReport::default()
+                });
+                return;
+            }
+        };
+        let key = file_key(folder, meta);
+        if let Some(key) = key.clone() {
+            self.open_folders.push(key);
         }
-        if child.is_dir() {
-            collect_folder(&child, files, problems);
-        } else if child
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| LOG_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-        {
-            files.push(child);
+        let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        children.sort();
+        for child in children {
+            self.child(&child);
+        }
+        if key.is_some() {
+            self.open_folders.pop();
         }
     }
+
+    fn child(&mut self, child: &Path) {
+        let name = child.file_name().and_then(|n| n.to_str());
+        if name.is_some_and(|n| n.starts_with('.')) {
+            return;
+        }
+        let Ok(meta) = std::fs::metadata(child) else {
+            // A broken link or a file that vanished: opening it will say why it cannot be read.
+            if has_log_extension(child) {
+                self.files.push(child.to_path_buf());
+            }
+            return;
+        };
+        if meta.is_dir() {
+            self.folder(child, &meta);
+            return;
+        }
+        if !has_log_extension(child) {
+            return;
+        }
+        if !meta.is_file() {
+            self.notice(
+                child,
+                "This is not a regular file (it is a pipe, socket or device), so it was not read: \
+                 inside a folder only regular files are read. Name it on its own to read it",
+            );
+            return;
+        }
+        if !self.first_visit(child, &meta) {
+            return;
+        }
+        if is_candor_report(child) {
+            self.notice(
+                child,
+                "This is a Candor report, not a log; it was not read as one",
+            );
+            return;
+        }
+        self.files.push(child.to_path_buf());
+    }
+}
+
+fn has_log_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| LOG_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// Whether the file starts like one of Candor's own exports (JSON, CSV or HTML report), so that a report
+/// saved into the audited folder is not read as a log on the next run.
+pub fn is_candor_report(path: &Path) -> bool {
+    let mut head = Vec::with_capacity(1024);
+    let read = File::open(path).and_then(|file| file.take(1024).read_to_end(&mut head));
+    if read.is_err() {
+        return false;
+    }
+    let text = String::from_utf8_lossy(&head);
+    let text = text.trim_start_matches('\u{feff}');
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    compact.starts_with("{\"schema\":\"candor.audit/")
+        || text.starts_with("conversation_id,rule,severity,message_index,")
+        || text.contains("<title>Candor audit report</title>")
 }
 
 /// A file-system error in plain words.
@@ -467,6 +606,11 @@ pub fn audit_paths_with(
 }
 
 /// Imports one file into the auditor, streaming when the file allows it.
+///
+/// A regular file is opened again when its conversations turn out interleaved. Anything else (a pipe such
+/// as `/dev/stdin` or `<(cat log)`, a device) can be read only once: its bytes are kept in an anonymous
+/// temporary file as they are read, and the second reading starts from there, so it sees the whole stream
+/// and the SHA-256 covers the whole stream.
 pub fn audit_file(
     path: &Path,
     source: usize,
@@ -474,8 +618,55 @@ pub fn audit_file(
     progress: &ImportProgress,
 ) -> Result<InputReport, ImportError> {
     let name = path.display().to_string();
-    let mut open = || File::open(path).map(|file| Box::new(file) as Box<dyn Read>);
-    audit_source(&name, source, &mut open, auditor, progress)
+    let regular = std::fs::metadata(path).map_or(true, |meta| meta.is_file());
+    if regular {
+        let mut open = || File::open(path).map(|file| Box::new(file) as Box<dyn Read>);
+        return audit_opened(&name, source, &mut open, true, auditor, progress);
+    }
+    let opened = File::open(path).and_then(|stream| Ok((stream, tempfile::tempfile()?)));
+    let (stream, spool) = match opened {
+        Ok(opened) => opened,
+        Err(err) => {
+            return Ok(InputReport {
+                path: name,
+                error: Some(format!(
+                    "The file could not be opened: {}",
+                    plain_io_error(&err)
+                )),
+                ..InputReport::default()
+            });
+        }
+    };
+    let mut passes = 0;
+    let mut open = || -> std::io::Result<Box<dyn Read>> {
+        passes += 1;
+        let rest = stream.try_clone()?;
+        let mut kept = spool.try_clone()?;
+        if passes == 1 {
+            Ok(Box::new(Spooling {
+                inner: rest,
+                spool: kept,
+            }))
+        } else {
+            std::io::Seek::rewind(&mut kept)?;
+            Ok(Box::new(kept.chain(rest)))
+        }
+    };
+    audit_opened(&name, source, &mut open, false, auditor, progress)
+}
+
+/// Passes a stream through while keeping a copy of every byte in a spool file.
+struct Spooling {
+    inner: File,
+    spool: File,
+}
+
+impl Read for Spooling {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        std::io::Write::write_all(&mut self.spool, buf.get(..n).unwrap_or_default())?;
+        Ok(n)
+    }
 }
 
 /// Imports one log into the auditor. `open` gives a fresh reader over the log each time it is called: the
@@ -486,6 +677,18 @@ pub fn audit_source<'r>(
     name: &str,
     source: usize,
     open: &mut dyn FnMut() -> std::io::Result<Box<dyn Read + 'r>>,
+    auditor: &mut Auditor,
+    progress: &ImportProgress,
+) -> Result<InputReport, ImportError> {
+    audit_opened(name, source, open, true, auditor, progress)
+}
+
+/// [`audit_source`], saying whether the log is a regular file (see [`import::ReadOptions::regular_file`]).
+fn audit_opened<'r>(
+    name: &str,
+    source: usize,
+    open: &mut dyn FnMut() -> std::io::Result<Box<dyn Read + 'r>>,
+    regular_file: bool,
     auditor: &mut Auditor,
     progress: &ImportProgress,
 ) -> Result<InputReport, ImportError> {
@@ -513,11 +716,13 @@ pub fn audit_source<'r>(
                 )));
             }
         };
-        let profile = auditor.profile.clone();
+        let options = import::ReadOptions {
+            grouping,
+            profile: auditor.profile.clone(),
+            regular_file,
+        };
         let mut sink = |conversation: Conversation| auditor.add(conversation);
-        match import::import_reader_with(
-            name, source, reader, grouping, progress, profile, &mut sink,
-        ) {
+        match import::import_input(name, source, reader, progress, options, &mut sink) {
             Ok(report) => return Ok(report),
             Err(ImportError::Interleaved) => {
                 auditor.rollback(mark);

@@ -8,6 +8,7 @@ mod cli;
 mod common;
 mod export;
 mod import;
+mod input_safety;
 mod output_safety;
 mod phrasing;
 mod platforms;

@@ -5,7 +5,8 @@ use std::io::BufRead;
 use serde_json::Value;
 
 use super::fields::{Field, map_header};
-use super::record::{RawFields, RecordBuilder};
+use super::quotes::{QuoteGuard, record_line};
+use super::record::{RawFields, RecordBuilder, escape_invalid_utf8};
 use super::{Format, Grouper, ImportError, ImportProgress, InputReport, io_error};
 use crate::model::Conversation;
 
@@ -53,7 +54,7 @@ pub fn read(
         .delimiter(delimiter)
         .flexible(true)
         .has_headers(true)
-        .from_reader(reader);
+        .from_reader(QuoteGuard::new(reader, delimiter));
     let headers = match csv.byte_headers() {
         Ok(headers) => headers.clone(),
         Err(err) => {
@@ -91,7 +92,11 @@ pub fn read(
 
     let mut record = csv::ByteRecord::new();
     loop {
-        match csv.read_byte_record(&mut record) {
+        let read = csv.read_byte_record(&mut record);
+        for broken in csv.get_mut().take_broken() {
+            report.warn(Some(broken.line), broken.reason);
+        }
+        match read {
             Ok(false) => break,
             Ok(true) => {}
             Err(err) => {
@@ -101,7 +106,7 @@ pub fn read(
                 if let csv::ErrorKind::Io(io) = err.kind() {
                     return Err(io_error(std::io::Error::new(io.kind(), io.to_string())));
                 }
-                let line = err.position().map(csv::Position::line);
+                let line = record_line(&mut csv, err.position());
                 report.skip(
                     line,
                     format!("the row could not be read: {}", plain_csv_error(&err)),
@@ -112,7 +117,8 @@ pub fn read(
         if progress.cancelled() {
             return Err(ImportError::Cancelled);
         }
-        let line = record.position().map_or(0, csv::Position::line);
+        // The CSV reader's own line count drifts after cells with line breaks; the guard knows the lines.
+        let line = record_line(&mut csv, record.position()).unwrap_or(0);
         if record
             .iter()
             .all(|cell| cell.iter().all(u8::is_ascii_whitespace))
@@ -135,11 +141,11 @@ pub fn read(
         };
         let mut bad_utf8 = false;
         for (i, cell) in record.iter().enumerate() {
-            let text = match std::str::from_utf8(cell) {
-                Ok(text) => text.to_owned(),
-                Err(_) => {
+            let text = match escape_invalid_utf8(cell, false) {
+                None => String::from_utf8_lossy(cell).into_owned(),
+                Some(escaped) => {
                     bad_utf8 = true;
-                    String::from_utf8_lossy(cell).into_owned()
+                    escaped
                 }
             };
             let value = Some(Value::String(text));
@@ -164,7 +170,7 @@ pub fn read(
         if bad_utf8 {
             report.warn(
                 Some(line),
-                "the row contains bytes that are not valid UTF-8 text; they are shown as \u{fffd}",
+                "the row contains bytes that are not valid UTF-8 text; they are shown as \\xNN",
             );
         }
         if let Some(record) = builder.build(raw, None, report) {

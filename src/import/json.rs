@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::fields::{Field, normalise};
 use super::jsonl::{plain_json_error, raw_fields};
 use super::record::{RecordBuilder, kind_of};
-use super::{Grouper, ImportError, ImportProgress, InputReport};
+use super::{Grouper, ImportError, ImportProgress, InputReport, Pending};
 use crate::model::Conversation;
 
 struct Context<'a> {
@@ -28,6 +28,8 @@ struct Context<'a> {
     /// An error that must stop the import, carried out of the serde visitor.
     stop: Option<ImportError>,
     found_list: bool,
+    /// The ids of the conversations read so far, with their number, to report an id given twice.
+    ids: std::collections::HashMap<String, u64>,
 }
 
 /// Reads the document, handing conversations on as they complete.
@@ -49,8 +51,10 @@ pub fn read(
         records: 0,
         stop: None,
         found_list: false,
+        ids: std::collections::HashMap::new(),
     };
-    let mut deserializer = serde_json::Deserializer::from_reader(reader);
+    let mut escaper = Utf8Escaper::new(reader);
+    let mut deserializer = serde_json::Deserializer::from_reader(&mut escaper);
     let result = Document(&mut context).deserialize(&mut deserializer);
     context.builder.place = None;
     if let Some(stop) = context.stop.take() {
@@ -89,6 +93,16 @@ pub fn read(
                 context.count.saturating_sub(1)
             ));
         }
+    }
+    if let Some(line) = escaper.first_invalid_line {
+        context.report.warn(
+            Some(line),
+            format!(
+                "the document contains {} byte(s) that are not valid UTF-8 text, the first on this line; \
+                 they are shown as \\xNN",
+                escaper.invalid
+            ),
+        );
     }
     Ok(())
 }
@@ -214,6 +228,17 @@ impl Context<'_> {
                 return Ok(());
             }
         };
+        if let Some(earlier) = self.ids.get(&id) {
+            self.report.warn(
+                None,
+                format!(
+                    "Conversation {number} (id {id}): conversation {earlier} has the same id; their messages \
+                     were audited as one conversation"
+                ),
+            );
+        } else {
+            self.ids.insert(id.clone(), number);
+        }
         let Some(Value::Array(messages)) = messages else {
             self.report.skip(
                 None,
@@ -237,7 +262,9 @@ impl Context<'_> {
             if first {
                 raw.extra.append(&mut extra);
             }
-            if raw.channel.is_none() {
+            // A conversation's channel of the wrong type is reported once, below, not for every message.
+            if raw.channel.is_none() && matches!(channel, Some(Value::String(_) | Value::Number(_)))
+            {
                 raw.channel.clone_from(&channel);
             }
             // Messages inside a conversation belong to it, whatever id they may repeat.
@@ -262,7 +289,18 @@ impl Context<'_> {
         let rating = rating.filter(|r| (1.0..=5.0).contains(r));
         let channel = match channel {
             Some(Value::String(text)) if !text.trim().is_empty() => Some(text.trim().to_owned()),
-            _ => None,
+            Some(Value::Number(n)) => Some(n.to_string()),
+            None | Some(Value::Null | Value::String(_)) => None,
+            Some(other) => {
+                self.report.warn(
+                    None,
+                    format!(
+                        "Conversation {number} (id {id}): the channel is {}; it must be text, so it was not used",
+                        kind_of(&other)
+                    ),
+                );
+                None
+            }
         };
         self.grouper.set_conversation_facts(&id, channel, rating);
         if first {
@@ -272,5 +310,93 @@ impl Context<'_> {
             );
         }
         Ok(())
+    }
+}
+
+/// Passes a JSON document through with every byte that is not valid UTF-8 written as the JSON text `\\xNN`,
+/// so that one bad byte inside a string does not end the import of the whole document (and two ids that
+/// differ only in such bytes stay two ids).
+struct Utf8Escaper<R> {
+    inner: R,
+    /// Bytes ready to hand out.
+    out: Pending,
+    /// The start of a character cut off at the end of the last chunk.
+    carry: Vec<u8>,
+    /// Lines handed out so far, to say where the first bad byte is.
+    lines: u64,
+    /// Bytes escaped so far.
+    invalid: u64,
+    first_invalid_line: Option<u64>,
+}
+
+impl<R: BufRead> Utf8Escaper<R> {
+    fn new(inner: R) -> Self {
+        Self {
+            inner,
+            out: Pending::default(),
+            carry: Vec::new(),
+            lines: 1,
+            invalid: 0,
+            first_invalid_line: None,
+        }
+    }
+
+    fn fill(&mut self) -> std::io::Result<bool> {
+        let chunk = self.inner.fill_buf()?;
+        let end = chunk.is_empty();
+        if end && self.carry.is_empty() {
+            return Ok(false);
+        }
+        let mut data = std::mem::take(&mut self.carry);
+        data.extend_from_slice(chunk);
+        let used = chunk.len();
+        self.inner.consume(used);
+        let mut rest = data.as_slice();
+        loop {
+            match std::str::from_utf8(rest) {
+                Ok(valid) => {
+                    self.pass(valid.as_bytes());
+                    break;
+                }
+                Err(err) => {
+                    let (valid, after) = rest.split_at(err.valid_up_to());
+                    self.pass(valid);
+                    let bad = match err.error_len() {
+                        Some(n) => n,
+                        // A character cut off by the chunk's end: wait for the rest of it.
+                        None if !end => {
+                            self.carry = after.to_vec();
+                            break;
+                        }
+                        None => after.len(),
+                    };
+                    let (bad, after) = after.split_at(bad.min(after.len()));
+                    for byte in bad {
+                        self.invalid += 1;
+                        self.first_invalid_line.get_or_insert(self.lines);
+                        self.out
+                            .extend_from_slice(format!("\\\\x{byte:02X}").as_bytes());
+                    }
+                    rest = after;
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    fn pass(&mut self, bytes: &[u8]) {
+        self.lines += bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+        self.out.extend_from_slice(bytes);
+    }
+}
+
+impl<R: BufRead> std::io::Read for Utf8Escaper<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.out.drained() {
+            if !self.fill()? {
+                return Ok(0);
+            }
+        }
+        Ok(self.out.hand_out(buf))
     }
 }

@@ -5,7 +5,7 @@ use std::io::BufRead;
 use serde_json::{Map, Value};
 
 use super::fields::Field;
-use super::record::{RawFields, RecordBuilder, clip};
+use super::record::{RawFields, RecordBuilder, clip, escape_invalid_utf8};
 use super::{
     Grouper, ImportError, ImportProgress, InputReport, MAX_LINE_BYTES, io_error, read_line_capped,
 };
@@ -39,14 +39,14 @@ pub fn read(
             );
             continue;
         }
-        let text = match std::str::from_utf8(&buf) {
-            Ok(text) => std::borrow::Cow::Borrowed(text),
-            Err(_) => {
+        let text = match escape_invalid_utf8(&buf, true) {
+            None => String::from_utf8_lossy(&buf),
+            Some(escaped) => {
                 report.warn(
                     Some(line_no),
-                    "the line contains bytes that are not valid UTF-8 text; they are shown as \u{fffd}",
+                    "the line contains bytes that are not valid UTF-8 text; they are shown as \\xNN",
                 );
-                String::from_utf8_lossy(&buf)
+                std::borrow::Cow::Owned(escaped)
             }
         };
         let trimmed = text.trim();
@@ -144,8 +144,38 @@ pub fn raw_fields(
 /// A plain-language version of a JSON syntax error.
 pub fn plain_json_error(err: &serde_json::Error) -> &'static str {
     use serde_json::error::Category;
-    if err.to_string().starts_with("recursion limit exceeded") {
-        return "it is nested too deeply";
+    let message = err.to_string();
+    // serde_json's own words, in plain ones; the category alone would call every one of these a
+    // misplaced bracket.
+    let specific = [
+        ("recursion limit exceeded", "it is nested too deeply"),
+        (
+            "invalid unicode code point",
+            "a text holds bytes that are not valid UTF-8",
+        ),
+        (
+            "expected value",
+            "a value is not valid JSON (such as NaN, Infinity or a word without quotes)",
+        ),
+        (
+            "control character",
+            "a text holds a raw control character (such as a tab or line break) that JSON requires to be escaped",
+        ),
+        (
+            "invalid escape",
+            "a text holds a backslash escape that JSON does not know",
+        ),
+        ("invalid number", "a number is not written as JSON requires"),
+        ("number out of range", "a number is too large"),
+        ("key must be a string", "a key is not in double quotes"),
+        ("lone leading surrogate", "a text holds a broken \\u escape"),
+        (
+            "unexpected end of hex escape",
+            "a text holds a broken \\u escape",
+        ),
+    ];
+    if let Some((_, plain)) = specific.iter().find(|(raw, _)| message.starts_with(raw)) {
+        return plain;
     }
     match err.classify() {
         Category::Eof => "it ends too early",

@@ -17,6 +17,7 @@ mod jsonl;
 pub mod mapping;
 pub mod platform;
 pub mod profile;
+pub(crate) mod quotes;
 mod record;
 
 use std::fmt;
@@ -283,6 +284,40 @@ pub fn import_reader_with(
     profile: Option<std::sync::Arc<profile::ImportProfile>>,
     sink: &mut dyn FnMut(Conversation),
 ) -> Result<InputReport, ImportError> {
+    let options = ReadOptions {
+        grouping,
+        profile,
+        regular_file: true,
+    };
+    import_input(path, source, reader, progress, options, sink)
+}
+
+/// How [`import_input`] reads one input.
+#[derive(Clone, Debug)]
+pub struct ReadOptions {
+    /// How conversations are assembled.
+    pub grouping: Grouping,
+    /// The import profile, if the user chose one.
+    pub profile: Option<std::sync::Arc<profile::ImportProfile>>,
+    /// Whether the input is a regular file. Only a regular file is read to its end (for its SHA-256)
+    /// after it was found not to be a log: a pipe or device may never end.
+    pub regular_file: bool,
+}
+
+/// [`import_reader_with`] with all its options.
+pub fn import_input(
+    path: &str,
+    source: usize,
+    reader: impl Read,
+    progress: &ImportProgress,
+    options: ReadOptions,
+    sink: &mut dyn FnMut(Conversation),
+) -> Result<InputReport, ImportError> {
+    let ReadOptions {
+        grouping,
+        profile,
+        regular_file,
+    } = options;
     let mut report = InputReport {
         path: path.to_owned(),
         ..InputReport::default()
@@ -302,8 +337,51 @@ pub fn import_reader_with(
         // Look at the start of the file before choosing a format. The decoder hands out small first reads
         // (it sniffs for a byte-order mark), so the head is gathered explicitly rather than via fill_buf.
         let mut decoded = decoded;
-        let head = read_head(&mut decoded).map_err(io_error)?;
-        let detected = detect_format(&head);
+        let raw_head = read_head(&mut decoded).map_err(io_error)?;
+        let wide_text = sniff_wide_text(&raw_head);
+        let utf32 = wide_text == Some(WideText::Utf32);
+        let (head, stream) = match wide_text {
+            Some(WideText::Utf16(encoding)) => {
+                report.warn(
+                    None,
+                    format!(
+                        "The file has no byte-order mark, but its bytes are those of {} text; it was read \
+                         as {0}",
+                        encoding.name()
+                    ),
+                );
+                let mut wide = encoding_rs_io::DecodeReaderBytesBuilder::new()
+                    .encoding(Some(encoding))
+                    .build(io::Cursor::new(raw_head).chain(decoded));
+                let head = read_head(&mut wide).map_err(io_error)?;
+                (head, Box::new(wide) as Box<dyn Read + '_>)
+            }
+            Some(WideText::Utf32) => (Vec::new(), Box::new(io::empty()) as Box<dyn Read + '_>),
+            None => (raw_head, Box::new(decoded) as Box<dyn Read + '_>),
+        };
+        // Old Mac exports end lines with CR alone; every reader here splits lines at LF.
+        let cr_only = head.contains(&b'\r') && !head.contains(&b'\n');
+        let (head, stream) = if cr_only {
+            report.warn(
+                None,
+                "The lines of this file end with a carriage return alone (old Mac style); they were \
+                 read as line breaks",
+            );
+            (
+                cr_to_lf(head),
+                Box::new(CrToLf { inner: stream }) as Box<dyn Read + '_>,
+            )
+        } else {
+            (head, stream)
+        };
+        let detected = if utf32 {
+            Detected::Unknown(
+                "This file is UTF-32 text, which Candor does not read: save it as UTF-8 and audit it again"
+                    .to_owned(),
+            )
+        } else {
+            detect_format(&head)
+        };
         let head_text = String::from_utf8_lossy(&head).into_owned();
         // A profile's field names apply to the files that have those columns (the user mapped such a file);
         // there no platform importer second-guesses them. Other files are read as usual, with the profile's
@@ -324,7 +402,7 @@ pub fn import_reader_with(
         let platform =
             importer::recognise(&importer::Head { text: &head_text }).filter(|_| !mapped);
         let mut buffered =
-            BufReader::with_capacity(256 * 1024, io::Cursor::new(head).chain(decoded));
+            BufReader::with_capacity(256 * 1024, io::Cursor::new(head).chain(stream));
         let mut grouper = Grouper::new(grouping, source);
         let mut counted_sink = |conversation: Conversation| {
             progress.conversations.fetch_add(1, Ordering::Relaxed);
@@ -387,6 +465,16 @@ pub fn import_reader_with(
             .finish(&mut report, &mut counted_sink)
             .map_err(io_error)?;
         explain_nothing_read(&mut report);
+    }
+    report.bytes = hashing.bytes;
+    if report.error.is_some() && !regular_file {
+        // A pipe or device that is not a log is not read on: it may never end (`/dev/zero`).
+        report.warn(
+            None,
+            "Candor stopped reading this input where it found it cannot be read as a log: it is not a \
+             regular file and might never end, so it has no SHA-256",
+        );
+        return Ok(report);
     }
     // The hash covers the whole file even when parsing stopped early.
     io::copy(&mut hashing, &mut io::sink()).map_err(io_error)?;
@@ -460,6 +548,74 @@ impl<R: Read> Read for HashingReader<'_, R> {
     }
 }
 
+/// Text in a wide encoding, recognised without a byte-order mark.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum WideText {
+    /// UTF-16, little or big endian.
+    Utf16(&'static encoding_rs::Encoding),
+    /// UTF-32 (either byte order), which is refused.
+    Utf32,
+}
+
+/// Recognises UTF-16 and UTF-32 text without a byte-order mark by where its NUL bytes fall: logs are
+/// mostly ASCII (keys, ids, punctuation), whose characters are one non-NUL byte padded with NULs.
+fn sniff_wide_text(head: &[u8]) -> Option<WideText> {
+    let sample = head.get(..4096).unwrap_or(head);
+    if sample.len() < 8 {
+        return None;
+    }
+    let mut nul_at = [0usize; 4];
+    let mut total_at = [0usize; 4];
+    for (i, &byte) in sample.iter().enumerate() {
+        if let (Some(nul), Some(total)) = (nul_at.get_mut(i % 4), total_at.get_mut(i % 4)) {
+            *total += 1;
+            *nul += usize::from(byte == 0);
+        }
+    }
+    // Whether the bytes at these offsets (mod 4) are mostly NUL, and those at the others mostly not.
+    let pattern = |nul_offsets: [bool; 4]| {
+        nul_offsets
+            .iter()
+            .zip(nul_at.iter().zip(total_at.iter()))
+            .all(|(&nul, (&n, &t))| if nul { n * 10 >= t * 9 } else { n * 10 <= t })
+    };
+    if pattern([false, true, true, true]) || pattern([true, true, true, false]) {
+        Some(WideText::Utf32)
+    } else if pattern([false, true, false, true]) {
+        Some(WideText::Utf16(encoding_rs::UTF_16LE))
+    } else if pattern([true, false, true, false]) {
+        Some(WideText::Utf16(encoding_rs::UTF_16BE))
+    } else {
+        None
+    }
+}
+
+fn cr_to_lf(mut bytes: Vec<u8>) -> Vec<u8> {
+    for byte in &mut bytes {
+        if *byte == b'\r' {
+            *byte = b'\n';
+        }
+    }
+    bytes
+}
+
+/// Reads lines that end with CR alone as lines that end with LF.
+struct CrToLf<R> {
+    inner: R,
+}
+
+impl<R: Read> Read for CrToLf<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for byte in buf.iter_mut().take(n) {
+            if *byte == b'\r' {
+                *byte = b'\n';
+            }
+        }
+        Ok(n)
+    }
+}
+
 enum Detected {
     Empty,
     Unknown(String),
@@ -495,7 +651,20 @@ fn detect_format(head: &[u8]) -> Detected {
     let Some(&first) = head.get(text_start) else {
         return Detected::Empty;
     };
+    if looks_binary(head) {
+        return Detected::Unknown(
+            "This is not a text file (it holds binary data, such as NUL bytes); Candor reads conversation \
+             logs saved as text: JSON, JSON Lines, CSV or TSV"
+                .to_owned(),
+        );
+    }
     let rest = head.get(text_start..).unwrap_or_default();
+    // One odd line (a CSV header, a stray `[1,2,3]`) must not decide how the rest of a JSON Lines file is
+    // read: when most lines of the head are complete JSON objects, it is JSON Lines, and the odd lines are
+    // skipped with their line number and reason.
+    if mostly_json_object_lines(head) {
+        return Detected::Format(Format::Jsonl);
+    }
     let first_line = rest.split(|&b| b == b'\n').next().unwrap_or_default();
     let first_line = String::from_utf8_lossy(first_line);
     let first_line = first_line.trim();
@@ -521,6 +690,42 @@ fn detect_format(head: &[u8]) -> Detected {
             ),
         },
     }
+}
+
+/// Whether the head holds so many control bytes (NUL and the like; tabs and line breaks aside) that it is
+/// not text. A few stray ones in a text log are left to the line readers, which report them.
+fn looks_binary(head: &[u8]) -> bool {
+    let control = head
+        .iter()
+        .filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)) || b == 0x7f)
+        .count();
+    control * 20 > head.len()
+}
+
+/// Whether most of the non-blank lines of the head (at least two of them) are each a complete JSON object.
+/// A JSON document spread over lines is not: its lines are brackets, keys and objects followed by commas.
+fn mostly_json_object_lines(head: &[u8]) -> bool {
+    let mut lines: Vec<&[u8]> = head.split(|&b| b == b'\n').collect();
+    // The last line may be cut off by the head's size limit; it is not judged.
+    if head.len() >= HEAD_BYTES {
+        lines.pop();
+    }
+    let (mut objects, mut others) = (0usize, 0usize);
+    for line in lines {
+        let line = line.trim_ascii();
+        if line.is_empty() {
+            continue;
+        }
+        let object = line.starts_with(b"{")
+            && line.ends_with(b"}")
+            && serde_json::from_slice::<serde::de::IgnoredAny>(line).is_ok();
+        if object {
+            objects += 1;
+        } else {
+            others += 1;
+        }
+    }
+    objects >= 2 && objects > others
 }
 
 /// Reads one line into `buf` (without the line break), refusing to hold more than `max_bytes` of it.
@@ -570,6 +775,41 @@ pub(crate) fn read_line_capped(
         buf.pop();
     }
     Ok(Some(too_long))
+}
+
+/// Bytes an adapting reader has made and not yet handed out.
+#[derive(Debug, Default)]
+pub(crate) struct Pending {
+    bytes: Vec<u8>,
+    taken: usize,
+}
+
+impl Pending {
+    /// Whether every byte was handed out; then the buffer is emptied for the next batch.
+    pub(crate) fn drained(&mut self) -> bool {
+        let drained = self.taken >= self.bytes.len();
+        if drained {
+            self.bytes.clear();
+            self.taken = 0;
+        }
+        drained
+    }
+
+    /// Adds bytes to hand out.
+    pub(crate) fn extend_from_slice(&mut self, bytes: &[u8]) {
+        self.bytes.extend_from_slice(bytes);
+    }
+
+    /// Copies as many bytes as fit into `buf`.
+    pub(crate) fn hand_out(&mut self, buf: &mut [u8]) -> usize {
+        let ready = self.bytes.get(self.taken..).unwrap_or_default();
+        let n = ready.len().min(buf.len());
+        if let (Some(to), Some(from)) = (buf.get_mut(..n), ready.get(..n)) {
+            to.copy_from_slice(from);
+        }
+        self.taken += n;
+        n
+    }
 }
 
 /// The error the hashing reader raises when the user cancels.

@@ -107,7 +107,9 @@ impl RecordBuilder {
             },
         };
 
-        let event = match raw.event.as_ref().and_then(non_empty_text) {
+        let event_text = self.text_field(raw.event.as_ref(), "event", line, report);
+        let channel = self.text_field(raw.channel.as_ref(), "channel", line, report);
+        let event = match event_text {
             Some(name) => match EventKind::parse(&name) {
                 Some(kind) => Some(kind),
                 // Exports often label ordinary messages with a type column; those are not events.
@@ -218,7 +220,6 @@ impl RecordBuilder {
         if event == Some(EventKind::Csat) && csat.is_none() {
             self.warn(report, line, "a satisfaction event without a usable rating");
         }
-        let channel = raw.channel.as_ref().and_then(non_empty_text);
 
         Some(Record {
             conversation_id,
@@ -234,6 +235,30 @@ impl RecordBuilder {
             },
             extra: raw.extra,
         })
+    }
+
+    /// A field that must be text (a number is read as text); any other type is reported, not dropped
+    /// in silence.
+    fn text_field(
+        &self,
+        value: Option<&Value>,
+        what: &str,
+        line: Option<u64>,
+        report: &mut InputReport,
+    ) -> Option<String> {
+        let value = value?;
+        if matches!(value, Value::Bool(_) | Value::Array(_) | Value::Object(_)) {
+            self.warn(
+                report,
+                line,
+                format!(
+                    "the {what} is {}; it must be text, so it was not used",
+                    kind_of(value)
+                ),
+            );
+            return None;
+        }
+        non_empty_text(value)
     }
 
     fn timestamp(
@@ -452,6 +477,25 @@ pub fn kind_of(value: &Value) -> &'static str {
         Value::Array(_) => "a list",
         Value::Object(_) => "a nested object",
     }
+}
+
+/// Bytes as text, with every byte that is not valid UTF-8 written as `\xNN`, so that two ids that differ
+/// only in such bytes stay two ids (a lossy conversion would make both `\u{fffd}`). With `in_json`, the
+/// backslash is itself escaped, for text that is then parsed as JSON. `None` when the bytes are valid.
+pub fn escape_invalid_utf8(bytes: &[u8], in_json: bool) -> Option<String> {
+    use std::fmt::Write as _;
+    if std::str::from_utf8(bytes).is_ok() {
+        return None;
+    }
+    let mut text = String::with_capacity(bytes.len() + 16);
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        for byte in chunk.invalid() {
+            let slash = if in_json { "\\\\" } else { "\\" };
+            let _ = write!(text, "{slash}x{byte:02X}");
+        }
+    }
+    Some(text)
 }
 
 /// Shortens untrusted text quoted in a warning.

@@ -305,8 +305,20 @@ impl<'a> Context<'a> {
             .first_ai
             .zip(self.first_human_after_ai)
             .and_then(|(a, h)| {
-                let start = messages.get(a)?.timestamp?;
-                let end = messages.get(h)?.timestamp?;
+                // Messages without a usable time (reported when the log was read) do not count: the
+                // clock starts at the first AI message that has one and stops at the first message of
+                // the person who took over that has one. A clock that runs backwards gives no time.
+                let person = messages.get(h)?.role;
+                let start = messages
+                    .get(a..h)?
+                    .iter()
+                    .filter(|m| m.role == Role::Ai)
+                    .find_map(|m| m.timestamp)?;
+                let end = messages
+                    .get(h..)?
+                    .iter()
+                    .filter(|m| m.role == person)
+                    .find_map(|m| m.timestamp)?;
                 let secs = (end - start).num_milliseconds() as f64 / 1000.0;
                 (secs >= 0.0).then_some(secs)
             });

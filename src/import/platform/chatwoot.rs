@@ -22,6 +22,7 @@ use serde_json::Value;
 use super::{at, items, number_at, text_at, time, time_at};
 use crate::import::ImportError;
 use crate::import::importer::{Head, LogImporter, PlatformMessage, Records, read_values};
+use crate::import::quotes::{guarded_reader, next_row};
 use crate::model::{EventKind, Role};
 
 /// The Chatwoot importer.
@@ -552,10 +553,7 @@ fn rating_line(
 
 /// The CSAT report download: one rating per row; the trailing "Reporting period" line is no record.
 fn read_csat_report(bytes: &[u8], out: &mut Records<'_>) -> Result<(), ImportError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .has_headers(true)
-        .from_reader(bytes);
+    let mut reader = guarded_reader(bytes);
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|h| h.trim().to_ascii_lowercase()).collect(),
         Err(err) => {
@@ -570,9 +568,13 @@ fn read_csat_report(bytes: &[u8], out: &mut Records<'_>) -> Result<(), ImportErr
         column("link to the conversation"),
         column("recorded date"),
     );
-    for (n, row) in reader.records().enumerate() {
+    let mut record = csv::StringRecord::new();
+    for n in 0u64.. {
+        let Some((line, read)) = next_row(&mut reader, &mut record, out.report, n) else {
+            break;
+        };
+        let row = read.map(|()| &record);
         out.check_cancel()?;
-        let line = n as u64 + 2;
         let place = format!("Line {line}");
         let row = match row {
             Ok(row) => row,

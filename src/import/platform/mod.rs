@@ -20,6 +20,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use crate::import::importer::Records;
+use crate::import::quotes::{guarded_reader, next_row};
 
 use super::record::{epoch_time, parse_time};
 
@@ -272,10 +273,7 @@ pub fn csv_headers(first_line: &str) -> Vec<String> {
 
 /// Reads a comma-separated export with a header row. Rows that cannot be read are skipped and reported.
 pub fn csv_rows(bytes: &[u8], out: &mut Records<'_>) -> Vec<CsvRow> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .has_headers(true)
-        .from_reader(bytes);
+    let mut reader = guarded_reader(bytes);
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h
             .iter()
@@ -287,10 +285,13 @@ pub fn csv_rows(bytes: &[u8], out: &mut Records<'_>) -> Vec<CsvRow> {
         }
     };
     let mut rows = Vec::new();
-    for (n, record) in reader.records().enumerate() {
-        match record {
-            Ok(record) => {
-                let line = record.position().map_or(n as u64 + 2, csv::Position::line);
+    let mut record = csv::StringRecord::new();
+    for n in 0u64.. {
+        let Some((line, read)) = next_row(&mut reader, &mut record, out.report, n) else {
+            break;
+        };
+        match read {
+            Ok(()) => {
                 let fields = headers
                     .iter()
                     .cloned()

@@ -21,6 +21,7 @@ use serde_json::{Map, Value};
 use super::{at, html_text, items, text_at, time, time_at};
 use crate::import::ImportError;
 use crate::import::importer::{Head, LogImporter, PlatformMessage, Records, read_values};
+use crate::import::quotes::{guarded_reader, next_row};
 use crate::model::{EventKind, Role};
 
 /// The Salesforce importer.
@@ -141,7 +142,7 @@ impl Entry {
 }
 
 fn read_csv(bytes: &[u8], out: &mut Records<'_>) -> Result<(), ImportError> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    let mut reader = guarded_reader(bytes);
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|h| h.trim().to_ascii_lowercase()).collect(),
         Err(err) => {
@@ -162,9 +163,13 @@ fn read_csv(bytes: &[u8], out: &mut Records<'_>) -> Result<(), ImportError> {
         column("seq"),
     );
     let mut entries = Vec::new();
-    for (n, row) in reader.records().enumerate() {
+    let mut record = csv::StringRecord::new();
+    for n in 0u64.. {
+        let Some((line, read)) = next_row(&mut reader, &mut record, out.report, n) else {
+            break;
+        };
+        let row = read.map(|()| &record);
         out.check_cancel()?;
-        let line = n as u64 + 2;
         let row = match row {
             Ok(row) => row,
             Err(err) => {
