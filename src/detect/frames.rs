@@ -445,10 +445,17 @@ impl View<'_> {
             } else {
                 self.human_mention(i).or_else(|| {
                     // "someone real" names a person even without a talk verb.
+                    // "someone real", and someone on the other end: "iemand aan de lijn", "someone on the
+                    // phone".
                     let end = self.marks.end(i, Class::GenericPerson)?;
                     self.marks
                         .end(end, Class::HumanModifier)
                         .or_else(|| self.marks.end(end, Class::Humanness))
+                        .or_else(|| {
+                            self.marks.end(end, Class::Available).filter(|_| {
+                                self.tokens.word(end).len() > 3 || self.marks.is(end, Class::Stop)
+                            })
+                        })
                 })
             };
             end.map(|end| TokenSpan { start: i, end })
@@ -975,6 +982,18 @@ impl View<'_> {
                         end: v + 1,
                     });
                 }
+            }
+        }
+        // "If you'd like one of our team to review it, …": the customer's wish for a person, offered.
+        if m.is(i, Class::Want)
+            && (i.saturating_sub(3).max(s.start)..i).any(|k| m.is(k, Class::Conditional))
+            && !(i.saturating_sub(3).max(s.start)..i).any(|k| m.is(k, Class::Requester))
+        {
+            if let Some(h) = self.find_human(i + 1, (i + VERB_REACH).min(s.end), true) {
+                return Some(TokenSpan {
+                    start: i,
+                    end: h.end,
+                });
             }
         }
         // "type AGENT", "reply STAFF", "press 0 to speak to someone"
