@@ -397,13 +397,20 @@ fn print_summary(report: &AuditReport, out: Option<&PathBuf>) {
         })
         .collect();
     let skipped: u64 = report.inputs.iter().map(|i| i.skipped).sum();
+    // Notices about paths that were not read (a file named twice, a link back into its folder, a report
+    // of Candor's) are not files audited.
+    let files = report
+        .inputs
+        .iter()
+        .filter(|i| !i.sha256.is_empty() || i.error.is_some())
+        .count();
     eprintln!(
-        "candor: audited {} conversations ({} messages) from {} file(s); {} record(s) skipped; {} findings ({})",
-        s.conversations,
-        s.messages,
-        report.inputs.len(),
-        skipped,
-        report.findings.len(),
+        "candor: audited {} from {}; {} skipped; {} ({})",
+        plural(s.conversations, "conversation", "conversations")
+            + &format!(" ({})", plural(s.messages, "message", "messages")),
+        plural(files as u64, "file", "files"),
+        plural(skipped, "record", "records"),
+        plural(report.findings.len() as u64, "finding", "findings"),
         by_severity.join(", ")
     );
     if s.not_assessed > 0 {
@@ -434,4 +441,9 @@ pub fn run_app(paths: Vec<PathBuf>) -> ExitCode {
         let _ = Cli::command().print_help();
         ExitCode::from(2)
     }
+}
+
+/// "1 file", "2 files".
+fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

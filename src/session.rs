@@ -100,12 +100,13 @@ pub fn load_paths(
     now: DateTime<Utc>,
 ) -> Result<Loaded, ImportError> {
     let (files, inputs) = audit::expand_paths(paths);
+    // Files go through `audit_file`, like the command line: a pipe or device is read once.
     let sources = files.iter().map(|path| {
         let bytes = std::fs::metadata(path).map_or(0, |m| m.len());
-        let open = move || {
-            std::fs::File::open(path).map(|file| Box::new(file) as Box<dyn std::io::Read + '_>)
+        let audit_one = move |source: usize, auditor: &mut Auditor, import: &ImportProgress| {
+            audit::audit_file(path, source, auditor, import)
         };
-        (path.display().to_string(), bytes, open)
+        (path.display().to_string(), bytes, audit_one)
     });
     load_sources(inputs, sources, pack, profile, progress, now)
 }
@@ -117,38 +118,35 @@ pub fn load_samples(
     now: DateTime<Utc>,
 ) -> Result<Loaded, ImportError> {
     let sources = SAMPLE_LOGS.iter().map(|&(name, bytes)| {
-        let open = move || Ok(Box::new(bytes) as Box<dyn std::io::Read + '_>);
-        (name.to_owned(), bytes.len() as u64, open)
+        let audit_one = move |source: usize, auditor: &mut Auditor, import: &ImportProgress| {
+            let mut open = || Ok(Box::new(bytes) as Box<dyn std::io::Read + '_>);
+            audit::audit_source(name, source, &mut open, auditor, import)
+        };
+        (name.to_owned(), bytes.len() as u64, audit_one)
     });
     load_sources(Vec::new(), sources, pack, None, progress, now)
 }
 
-/// Audits each `(name, size in bytes, opener)` source in turn with the built-in rule pack, keeping the
-/// conversations and reporting progress per source. `inputs` holds reports made before (unlistable folders).
-fn load_sources<'r, O>(
+/// Audits each `(name, size in bytes, auditing step)` source in turn, keeping the conversations and
+/// reporting progress per source. `inputs` holds reports made before (unlistable folders, notices).
+fn load_sources<A>(
     mut inputs: Vec<InputReport>,
-    sources: impl ExactSizeIterator<Item = (String, u64, O)>,
+    sources: impl ExactSizeIterator<Item = (String, u64, A)>,
     pack: &RulePack,
     profile: Option<&ImportProfile>,
     progress: &LoadProgress,
     now: DateTime<Utc>,
 ) -> Result<Loaded, ImportError>
 where
-    O: FnMut() -> std::io::Result<Box<dyn std::io::Read + 'r>>,
+    A: FnOnce(usize, &mut Auditor, &ImportProgress) -> Result<InputReport, ImportError>,
 {
     let mut auditor = Auditor::new(pack, true);
     auditor.set_profile(profile.cloned());
     progress.files_total.store(sources.len(), Ordering::Relaxed);
-    for (name, bytes, mut open) in sources {
+    for (name, bytes, audit_one) in sources {
         progress.start_file(&name, bytes);
         let source = inputs.len();
-        inputs.push(audit::audit_source(
-            &name,
-            source,
-            &mut open,
-            &mut auditor,
-            &progress.import,
-        )?);
+        inputs.push(audit_one(source, &mut auditor, &progress.import)?);
         progress.finish_file();
     }
     let (report, conversations) = auditor.finish(inputs, now);
@@ -436,6 +434,8 @@ pub struct Session {
     open_conversation: Option<usize>,
     /// Problems loading or saving reviews, for the user.
     save_error: Option<String>,
+    /// Something the user must know about the review file that did not stop saving (it was set aside).
+    review_notice: Option<String>,
     /// What the review file holds beyond the decisions, kept on save.
     review_rest: ReviewFileRest,
     /// How many findings have each review decision (kept up to date, so the UI can show it every frame).
@@ -581,6 +581,12 @@ impl Session {
     /// Why saving review decisions last failed, if it did.
     pub fn save_error(&self) -> Option<&str> {
         self.save_error.as_deref()
+    }
+
+    /// What the user must know about the review file that did not stop saving: it could not be read and
+    /// was set aside. Shown once after loading.
+    pub fn review_notice(&self) -> Option<&str> {
+        self.review_notice.as_deref()
     }
 
     /// The path of the review file of these inputs, if reviews are saved.
@@ -869,20 +875,22 @@ impl Session {
         let moved = aside
             .as_ref()
             .map(|aside| std::fs::rename(path, aside).map(|()| aside));
-        self.save_error = Some(match moved {
-            Some(Ok(aside)) => format!(
-                "The saved review decisions could not be read: {reason}. The file was kept as {}, and new decisions are saved in a new file\nFile path: {}",
-                aside.display(),
-                path.display()
-            ),
+        match moved {
+            Some(Ok(aside)) => {
+                self.review_notice = Some(format!(
+                    "The saved review decisions could not be read: {reason}. The file was kept as {}, and new decisions are saved in a new file\nFile path: {}",
+                    aside.display(),
+                    path.display()
+                ));
+            }
             _ => {
                 self.review_rest.blocked = true;
-                format!(
+                self.save_error = Some(format!(
                     "The saved review decisions could not be read: {reason}. The file could not be set aside either, so new decisions are not saved, to keep it intact\nFile path: {}",
                     path.display()
-                )
+                ));
             }
-        });
+        }
     }
 
     fn save_reviews(&mut self) -> Result<(), SessionError> {

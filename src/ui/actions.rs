@@ -204,7 +204,11 @@ impl AuditApp {
                 if self.view != View::Overview {
                     self.open_first_finding_for_start_view();
                 }
-                if let Some(err) = self.session.save_error() {
+                if let Some(err) = self
+                    .session
+                    .save_error()
+                    .or_else(|| self.session.review_notice())
+                {
                     self.notifications.push(Notification::error(err.to_owned()));
                 }
             }
