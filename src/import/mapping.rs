@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::fields::Field;
 use super::profile::ImportProfile;
 use super::{Grouping, ImportProgress, InputReport, delimited, import_reader_with};
-use crate::model::Conversation;
+use crate::model::{Conversation, Role};
 
 /// How much of a file is sampled and previewed.
 const SAMPLE_BYTES: usize = 256 * 1024;
@@ -69,6 +69,67 @@ impl FileSample {
         }
         profile
     }
+}
+
+/// A first guess at who a speaker value is, from the words in it: "Lisa (Bot)" is the AI, "Kundin" the
+/// customer, "Max (Mitarbeiter)" a person of the company. `None` when no word says.
+#[must_use]
+pub fn guess_speaker(value: &str) -> Option<Role> {
+    if let Some(role) = Role::parse(value) {
+        return Some(role);
+    }
+    let words: Vec<String> = value
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let said = |role: Role| {
+        words.iter().any(|w| {
+            Role::parse(w) == Some(role)
+                || match role {
+                    Role::Ai => matches!(
+                        w.as_str(),
+                        "ki" | "ia" | "robot" | "robô" | "virtual" | "automated"
+                    ),
+                    Role::Customer => matches!(
+                        w.as_str(),
+                        "kunde"
+                            | "kundin"
+                            | "kund"
+                            | "klant"
+                            | "cliente"
+                            | "utente"
+                            | "usuario"
+                            | "usuário"
+                            | "besucher"
+                            | "visiteur"
+                            | "bezoeker"
+                    ),
+                    Role::HumanAgent => matches!(
+                        w.as_str(),
+                        "mitarbeiter"
+                            | "mitarbeiterin"
+                            | "berater"
+                            | "beraterin"
+                            | "conseiller"
+                            | "conseillère"
+                            | "agente"
+                            | "operatore"
+                            | "operador"
+                            | "medewerker"
+                            | "handläggare"
+                            | "atendente"
+                            | "asesor"
+                            | "asesora"
+                    ),
+                    Role::System => false,
+                }
+        })
+    };
+    // The AI first: "Bot (agent)" is the bot.
+    [Role::Ai, Role::HumanAgent, Role::Customer]
+        .into_iter()
+        .find(|&role| said(role))
 }
 
 /// Samples the start of a file given as bytes.
@@ -177,6 +238,15 @@ mod tests {
         V-1;Kundin;Hallo;2026-03-02T09:00:00Z\n\
         V-1;Lisa (Bot);Ich bin eine KI.;2026-03-02T09:00:05Z\n\
         V-2;Kundin;Wo ist mein Paket?;2026-03-02T10:00:00Z\n";
+
+    #[test]
+    fn speaker_values_are_guessed_from_their_words() {
+        assert_eq!(guess_speaker("Lisa (Bot)"), Some(Role::Ai));
+        assert_eq!(guess_speaker("Kundin"), Some(Role::Customer));
+        assert_eq!(guess_speaker("Max (Mitarbeiter)"), Some(Role::HumanAgent));
+        assert_eq!(guess_speaker("VISITOR"), Some(Role::Customer));
+        assert_eq!(guess_speaker("Max Berger"), None);
+    }
 
     #[test]
     fn a_sample_offers_columns_and_speaker_values() {

@@ -9,7 +9,7 @@ use egui::RichText;
 
 use crate::import::mapping::{self, FileSample};
 use crate::import::profile::{FieldNames, ImportProfile, SpeakerValues};
-use crate::model::Conversation;
+use crate::model::{Conversation, Role};
 
 use super::actions::Action;
 use super::theme::Palette;
@@ -224,7 +224,20 @@ fn mapping_ui(ui: &mut egui::Ui, state: &mut MappingState, palette: &Palette) {
             }
             for (value, count) in values {
                 ui.horizontal(|ui| {
-                    let choice = state.speakers.entry(value.clone()).or_default();
+                    // A first guess from the value's words ("Lisa (Bot)"), to be checked; the preview
+                    // follows it.
+                    if !state.speakers.contains_key(&value) {
+                        changed |= mapping::guess_speaker(&value).is_some();
+                    }
+                    let choice = state.speakers.entry(value.clone()).or_insert_with(|| {
+                        match mapping::guess_speaker(&value) {
+                            Some(Role::Ai) => SpeakerChoice::Ai,
+                            Some(Role::Customer) => SpeakerChoice::Customer,
+                            Some(Role::HumanAgent) => SpeakerChoice::HumanAgent,
+                            Some(Role::System) => SpeakerChoice::System,
+                            None => SpeakerChoice::Unmapped,
+                        }
+                    });
                     egui::ComboBox::from_label(&value)
                         .selected_text(choice.label())
                         .width(160.0)
@@ -247,9 +260,9 @@ fn mapping_ui(ui: &mut egui::Ui, state: &mut MappingState, palette: &Palette) {
     ui.label(RichText::new("Preview").strong());
     ui.label(
         RichText::new(format!(
-            "{} conversations in the first part of the file; {} records would be skipped",
-            state.preview.len(),
-            state.preview_skipped
+            "{} in the first part of the file; {} would be skipped",
+            counted(state.preview.len() as u64, "conversation", "conversations"),
+            counted(state.preview_skipped, "record", "records"),
         ))
         .color(palette.muted),
     );
@@ -315,4 +328,9 @@ fn column_choice(
             }
         });
     changed
+}
+
+/// "1 record", "2 records".
+fn counted(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
