@@ -590,13 +590,52 @@ pub fn audit_paths_with(
     progress: &ImportProgress,
     now: DateTime<Utc>,
 ) -> Result<AuditOutcome, ImportError> {
+    audit_paths_observed(
+        paths,
+        pack,
+        profile,
+        keep_conversations,
+        progress,
+        now,
+        &mut |_| {},
+    )
+}
+
+/// What [`audit_paths_observed`] tells its observer as it goes.
+#[derive(Clone, Copy, Debug)]
+pub enum FileEvent<'p> {
+    /// The files to read are known (after folders were expanded).
+    Total(usize),
+    /// A file is about to be read: its path and size in bytes.
+    Start(&'p Path, u64),
+    /// That file is done.
+    Done,
+}
+
+/// [`audit_paths_with`] telling `observe` which file it is reading: the one pipeline of the command
+/// line and the app (which shows the progress).
+pub fn audit_paths_observed(
+    paths: &[PathBuf],
+    pack: &RulePack,
+    profile: Option<&ImportProfile>,
+    keep_conversations: bool,
+    progress: &ImportProgress,
+    now: DateTime<Utc>,
+    observe: &mut dyn FnMut(FileEvent<'_>),
+) -> Result<AuditOutcome, ImportError> {
     let (files, mut inputs) = expand_paths(paths);
     let mut auditor = Auditor::new(pack, keep_conversations);
     auditor.set_profile(profile.cloned());
+    observe(FileEvent::Total(files.len()));
     for path in &files {
+        observe(FileEvent::Start(
+            path,
+            std::fs::metadata(path).map_or(0, |m| m.len()),
+        ));
         let source = inputs.len();
         let report = audit_file(path, source, &mut auditor, progress)?;
         inputs.push(report);
+        observe(FileEvent::Done);
     }
     let (report, conversations) = auditor.finish(inputs, now);
     Ok(AuditOutcome {

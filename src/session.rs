@@ -99,16 +99,26 @@ pub fn load_paths(
     progress: &LoadProgress,
     now: DateTime<Utc>,
 ) -> Result<Loaded, ImportError> {
-    let (files, inputs) = audit::expand_paths(paths);
-    // Files go through `audit_file`, like the command line: a pipe or device is read once.
-    let sources = files.iter().map(|path| {
-        let bytes = std::fs::metadata(path).map_or(0, |m| m.len());
-        let audit_one = move |source: usize, auditor: &mut Auditor, import: &ImportProgress| {
-            audit::audit_file(path, source, auditor, import)
-        };
-        (path.display().to_string(), bytes, audit_one)
-    });
-    load_sources(inputs, sources, pack, profile, progress, now)
+    // The command line's pipeline, with the progress shown per file.
+    let outcome = audit::audit_paths_observed(
+        paths,
+        pack,
+        profile,
+        true,
+        &progress.import,
+        now,
+        &mut |event| match event {
+            audit::FileEvent::Total(n) => progress.files_total.store(n, Ordering::Relaxed),
+            audit::FileEvent::Start(path, bytes) => {
+                progress.start_file(&path.display().to_string(), bytes);
+            }
+            audit::FileEvent::Done => progress.finish_file(),
+        },
+    )?;
+    Ok(Loaded {
+        report: outcome.report,
+        conversations: outcome.conversations,
+    })
 }
 
 /// Imports and audits the embedded sample logs.
