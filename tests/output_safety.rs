@@ -2,6 +2,7 @@
 //! user's permissions; an interrupt leaves no temporary file; failures to write say so; closed outputs are
 //! errors; log text reaches terminals, CSV and HTML inert.
 
+use std::io::{BufRead as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -644,4 +645,77 @@ fn decisions_saved_by_another_window_are_merged() {
         reopened.review_status(1),
         candor::export::ReviewStatus::Confirmed
     );
+}
+
+/// Where the burst writer below keeps its review file; set only in the child process.
+const BURST_DIR: &str = "CANDOR_TEST_REVIEW_BURST_DIR";
+
+/// The child of `acknowledged_review_decisions_survive_a_kill_mid_burst`: confirms finding after finding and
+/// writes "ack N" to standard output once each decision is saved. Does nothing in a normal test run.
+#[test]
+fn review_burst_child() {
+    let Some(dir) = std::env::var_os(BURST_DIR) else {
+        return;
+    };
+    let mut session = review_session(Path::new(&dir));
+    let mut out = std::io::stdout();
+    for finding in 0..session.report().findings.len() {
+        confirm(&mut session, finding);
+        // Straight to the process's standard output, past the test harness's capture.
+        writeln!(out, "ack {finding}").unwrap();
+        out.flush().unwrap();
+    }
+    // Wait to be killed.
+    std::thread::sleep(std::time::Duration::from_secs(60));
+}
+
+#[test]
+fn acknowledged_review_decisions_survive_a_kill_mid_burst() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("chat.jsonl");
+    let lines: String = (0..150)
+        .map(|i| conversation_lines(&format!("c{i}")))
+        .collect();
+    std::fs::write(&log, lines).unwrap();
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "output_safety::review_burst_child",
+            "--test-threads",
+            "1",
+        ])
+        .env(BURST_DIR, dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut acked = Vec::new();
+    for line in std::io::BufReader::new(stdout).lines() {
+        let line = line.unwrap();
+        if let Some(n) = line.strip_prefix("ack ") {
+            acked.push(n.parse::<usize>().unwrap());
+            // Kill it in the middle of the burst, without warning (SIGKILL).
+            if acked.len() == 40 {
+                child.kill().unwrap();
+                break;
+            }
+        }
+    }
+    child.wait().unwrap();
+    assert_eq!(acked.len(), 40, "the child stopped early");
+    let session = review_session(dir.path());
+    assert_eq!(session.save_error(), None);
+    assert_eq!(
+        session.review_notice(),
+        None,
+        "the review file was left unreadable"
+    );
+    for finding in acked {
+        assert_eq!(
+            session.review_status(finding),
+            candor::export::ReviewStatus::Confirmed,
+            "decision {finding} was acknowledged but is lost"
+        );
+    }
 }
