@@ -606,3 +606,25 @@ fn an_unclosed_quote_in_a_platform_csv_export_does_not_swallow_the_rows_after_it
     );
     assert_eq!(messages(&broken), messages(&whole));
 }
+
+/// Every input the fuzzer once failed on (kept in fuzz/regressions/ after its fix) imports and audits.
+#[test]
+fn inputs_the_fuzzer_once_failed_on_are_audited() {
+    let dir = crate::common::repo_path("fuzz/regressions");
+    let mut logs: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e != "md"))
+        .collect();
+    logs.sort();
+    assert!(!logs.is_empty());
+    for log in logs {
+        let outcome = crate::common::audit(std::slice::from_ref(&log));
+        let input = &outcome.report.inputs[0];
+        assert!(
+            input.conversations > 0 || input.error.is_some(),
+            "{}: {input:?}",
+            log.display()
+        );
+    }
+}
