@@ -76,6 +76,12 @@ pub struct AuditArgs {
     /// speaker, text and time, and which speaker values mean the AI, a person, the customer or a note.
     #[arg(long, value_name = "PROFILE.toml")]
     pub profile: Option<PathBuf>,
+    /// Replace personal data in the log text the output quotes (evidence, explanations, reading
+    /// problems) with placeholders: e-mail addresses, phone numbers, card numbers, IBANs and postal
+    /// addresses become "[e-mail]", "[phone]", "[card number]", "[IBAN]" and "[address]". The rules
+    /// still read the original text; the output records that it was redacted and how much.
+    #[arg(long)]
+    pub redact: bool,
     /// Do not print the summary and reading problems to standard error.
     #[arg(long, short)]
     pub quiet: bool,
@@ -229,7 +235,10 @@ pub fn run_audit(args: &AuditArgs) -> ExitCode {
     if !args.quiet {
         print_problems(&report);
     }
-    let view = ExportView::all(&report);
+    let view = ExportView {
+        redact: args.redact,
+        ..ExportView::all(&report)
+    };
     let format = ExportFormat::from(args.format);
     let written = match &args.out {
         Some(path) => {
@@ -264,6 +273,9 @@ pub fn run_audit(args: &AuditArgs) -> ExitCode {
     }
     if !args.quiet {
         print_summary(&report, args.out.as_ref());
+        if let Some(counts) = view.redaction() {
+            eprintln!("candor: personal data redacted: {}", counts.describe());
+        }
     }
     let unreadable = report.inputs.iter().any(|input| input.error.is_some());
     if unreadable {

@@ -267,40 +267,120 @@ pub fn iban_checksum(iban: &str) -> bool {
     remainder == 1
 }
 
-/// Replaces every piece of personal data in `text` with a placeholder naming its kind, counting what was
-/// replaced into `counts`. Text without any is returned borrowed.
-pub fn redact<'t>(text: &'t str, counts: &mut RedactionCounts) -> Cow<'t, str> {
-    let mut current: Cow<'t, str> = Cow::Borrowed(text);
+/// One piece of personal data found in a text: where it is (byte offsets into the original) and its kind.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PiiMatch {
+    /// The bytes it covers in the original text.
+    pub range: std::ops::Range<usize>,
+    /// What it is.
+    pub kind: PiiKind,
+}
+
+/// Finds the personal data in `text`, sorted by position and never overlapping.
+///
+/// The kinds are looked for in the order of [`PiiKind::ALL`]; what one kind found is hidden from the next
+/// (an IBAN's digits are not also read as a card number), as if it were already replaced.
+#[must_use]
+pub fn find(text: &str) -> Vec<PiiMatch> {
+    let mut found: Vec<PiiMatch> = Vec::new();
+    // The text the next kind searches: found pieces masked with ASCII of the same byte length, so that
+    // offsets stay those of the original.
+    let mut masked: Cow<'_, str> = Cow::Borrowed(text);
     for kind in PiiKind::ALL {
         let Some(regex) = pattern(kind) else {
             continue;
         };
-        if !regex.is_match(&current) {
+        if !regex.is_match(&masked) {
             continue;
         }
-        let mut out = String::with_capacity(current.len());
-        let mut last = 0;
-        let mut replaced = 0;
-        for found in regex.find_iter(&current) {
-            if !confirmed(
-                kind,
-                found.as_str(),
-                current.get(found.end()..).unwrap_or_default(),
-            ) {
-                continue;
+        let mut new: Vec<PiiMatch> = Vec::new();
+        for hit in regex.find_iter(&masked) {
+            // A hit reaching into a piece already found is left to that piece: its offsets could fall
+            // inside a character the mask replaced.
+            let overlaps = found
+                .iter()
+                .any(|m| m.range.start < hit.end() && hit.start() < m.range.end);
+            if !overlaps
+                && confirmed(
+                    kind,
+                    hit.as_str(),
+                    masked.get(hit.end()..).unwrap_or_default(),
+                )
+            {
+                new.push(PiiMatch {
+                    range: hit.range(),
+                    kind,
+                });
             }
-            out.push_str(current.get(last..found.start()).unwrap_or_default());
-            out.push_str(kind.placeholder());
-            last = found.end();
-            replaced += 1;
         }
-        if replaced > 0 {
-            out.push_str(current.get(last..).unwrap_or_default());
-            *counts.slot(kind) += replaced;
-            current = Cow::Owned(out);
+        if new.is_empty() {
+            continue;
         }
+        let mut next = masked.into_owned();
+        for m in &new {
+            // The placeholders start and end with brackets, so the mask does too.
+            let mask = format!("[{}]", "#".repeat(m.range.len().saturating_sub(2)));
+            if let Some(mask) = mask.get(..m.range.len()) {
+                next.replace_range(m.range.clone(), mask);
+            }
+        }
+        masked = Cow::Owned(next);
+        found.extend(new);
     }
-    current
+    found.sort_by_key(|m| m.range.start);
+    found
+}
+
+/// Replaces every piece of personal data in `text` with a placeholder naming its kind, counting what was
+/// replaced into `counts`. Text without any is returned borrowed.
+pub fn redact<'t>(text: &'t str, counts: &mut RedactionCounts) -> Cow<'t, str> {
+    redact_spans(text, &[], counts).0
+}
+
+/// [`redact`], also moving byte spans of the original text (highlighted evidence) onto the redacted
+/// text. A span that ends or starts inside a redacted piece grows to cover its whole placeholder, so
+/// a highlight never splits one.
+pub fn redact_spans<'t>(
+    text: &'t str,
+    spans: &[(usize, usize)],
+    counts: &mut RedactionCounts,
+) -> (Cow<'t, str>, Vec<(usize, usize)>) {
+    let found = find(text);
+    if found.is_empty() {
+        return (Cow::Borrowed(text), spans.to_vec());
+    }
+    let mut out = String::with_capacity(text.len());
+    // For each piece: its original range and where its placeholder sits in `out`.
+    let mut moved: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)> = Vec::new();
+    let mut last = 0;
+    for PiiMatch { range, kind } in found {
+        out.push_str(text.get(last..range.start).unwrap_or_default());
+        let start = out.len();
+        out.push_str(kind.placeholder());
+        moved.push((range.clone(), start..out.len()));
+        *counts.slot(kind) += 1;
+        last = range.end;
+    }
+    out.push_str(text.get(last..).unwrap_or_default());
+    let position = |at: usize, is_end: bool| -> usize {
+        // The end of the last piece before `at`, in the original and in the output.
+        let mut before = (0, 0);
+        for (old, new) in &moved {
+            if at <= old.start {
+                break;
+            }
+            if at < old.end {
+                return if is_end { new.end } else { new.start };
+            }
+            before = (old.end, new.end);
+        }
+        before.1 + (at - before.0)
+    };
+    let spans = spans
+        .iter()
+        .map(|&(start, end)| (position(start, false), position(end, true)))
+        .collect();
+    (Cow::Owned(out), spans)
 }
 
 #[cfg(test)]
@@ -415,6 +495,28 @@ mod tests {
             Cow::Borrowed(_)
         ));
         assert_eq!(counts.describe(), "nothing");
+    }
+
+    #[test]
+    fn spans_follow_the_redacted_text() {
+        let text = "mail me at jane@example.com, order 42 is late";
+        let email = text.find("jane").unwrap();
+        let order = text.find("order").unwrap();
+        let spans = [(order, order + 8), (email + 2, email + 6)];
+        let mut counts = RedactionCounts::default();
+        let (out, spans) = redact_spans(text, &spans, &mut counts);
+        assert_eq!(out, "mail me at [e-mail], order 42 is late");
+        assert_eq!(&out[spans[0].0..spans[0].1], "order 42");
+        // A span inside the address covers the whole placeholder, never a piece of the address.
+        assert_eq!(&out[spans[1].0..spans[1].1], "[e-mail]");
+        assert_eq!(counts.email, 1);
+    }
+
+    #[test]
+    fn an_iban_is_not_also_a_card_or_phone() {
+        let (out, counts) = r("pay to NL91ABNA0417164300 or DE89 3704 0044 0532 0130 00");
+        assert_eq!(out, "pay to [IBAN] or [IBAN]");
+        assert_eq!(counts.total(), 2);
     }
 
     #[test]

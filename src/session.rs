@@ -381,6 +381,8 @@ pub struct ExportJob {
     pub selection: String,
     /// The format.
     pub format: ExportFormat,
+    /// Whether personal data in log text is replaced by placeholders (the app's "Hide personal data").
+    pub redact: bool,
 }
 
 impl ExportJob {
@@ -392,6 +394,7 @@ impl ExportJob {
             findings: self.findings.clone(),
             reviews: &reviews,
             selection: self.selection.clone(),
+            redact: self.redact,
         };
         export::export(&view, self.format, out)
     }
@@ -648,6 +651,7 @@ impl Session {
             reviews: self.reviews.clone(),
             selection: label,
             format,
+            redact: false,
         }
     }
 
