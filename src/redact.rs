@@ -141,13 +141,18 @@ impl RedactionCounts {
     }
 }
 
+/// Letters of any script in the local part and the domain: "jörg.müller@example.de" and
+/// "françois@exemple.fr" are addresses as much as "jane@example.com" (and a pattern of ASCII letters only
+/// would miss them, or take only their tail and leave the name showing).
 static EMAIL: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b[a-z0-9][a-z0-9._%+-]*@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,24}\b").ok()
+    Regex::new(r"\b[\p{L}\p{N}][\p{L}\p{N}._%+-]*@[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?)*\.\p{L}{2,24}\b").ok()
 });
 
-/// Two letters, two check digits, then 11–30 letters and digits, in groups of four or written together.
+/// Two letters, two check digits, then 11–30 letters and digits, in groups of four or written together;
+/// in capitals or, as people also type them, in small letters (the checksum tells an IBAN from words).
 static IBAN: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b").ok()
+    Regex::new(r"\b(?:[A-Z]{2}|[a-z]{2})\d{2}(?i:[ ]?[A-Z0-9]{4}){2,7}(?i:[ ]?[A-Z0-9]{1,4})?\b")
+        .ok()
 });
 
 /// 13 to 19 digits, written together or in groups separated by one space or hyphen.
@@ -166,12 +171,13 @@ static PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     .ok()
 });
 
-/// Streets with their numbers in the eight covered languages, and UK, Dutch and Swedish postcodes (other
-/// countries' five-digit postcodes are too much like order numbers to redact without a street; a Dutch one
-/// only before a place name).
+/// Streets with their numbers in the eight covered languages (with the postcode and place that follow
+/// them), and UK, Dutch and Swedish postcodes (other countries' five-digit postcodes are too much like
+/// order numbers to redact without a street; a Dutch one only before a place name).
 static ADDRESS: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
+        (?:
         # en: 221B Baker Street, 10 Downing St
         \b\d{1,5}[A-Za-z]?\ (?:[A-Z][a-z]+\ ){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Court|Ct|Place|Pl|Terrace|Close|Crescent|Square)\b\.?
         # de, nl, sv: Hauptstraße 5, Keizersgracht 12, Storgatan 3
@@ -183,7 +189,10 @@ static ADDRESS: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # postcodes: UK (SW1A 1AA), NL (1012 AB), SE (114 55 Stockholm)
         | \b[A-Z]{1,2}\d[A-Z\d]?\ \d[A-Z]{2}\b
         | \b[1-9]\d{3}\ ?[A-Z]{2}\ [A-Z][a-z]+
-        | \b\d{3}\ \d{2}\ [A-ZÅÄÖ][a-zåäö]+\b",
+        | \b\d{3}\ \d{2}\ [A-ZÅÄÖ][a-zåäö]+\b
+        )
+        # After a street, its postcode and place go too: 12 rue de la Paix, 75002 Paris
+        (?:,?\ (?:\d{5}|\d{4})\ [A-ZÀ-ÝÅÄÖ][\p{L}\-]+)?",
     )
     .ok()
 });
@@ -213,11 +222,21 @@ fn confirmed(kind: PiiKind, found: &str, after: &str) -> bool {
         PiiKind::Iban => iban_checksum(found),
         PiiKind::Phone => {
             let digits = found.bytes().filter(u8::is_ascii_digit).count();
-            (8..=15).contains(&digits)
+            (8..=15).contains(&digits) && !is_date(found)
         }
         PiiKind::Address => !continues_number,
         PiiKind::Email => true,
     }
+}
+
+/// A day, month and year ("09/03/2026", "09.03.26"): eight digits starting with 0 like a national phone
+/// number, and common in the evidence of fr/es/it/de/nl logs.
+fn is_date(found: &str) -> bool {
+    static DATE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+        Regex::new(r"^(?:0?[1-9]|[12]\d|3[01])[./-](?:0?[1-9]|1[0-2])[./-](?:\d{4}|\d{2})$").ok()
+    });
+    DATE.as_ref()
+        .is_some_and(|date| date.is_match(found.trim()))
 }
 
 /// The Luhn check of a card number (separators ignored).
@@ -458,6 +477,9 @@ mod tests {
             "a flight via Porto at 07:55",
             "bezwaar maken via Mijn Lindenveld binnen 6 weken",
             "Kies: 1) Storing 2) Factuur",
+            "des frais de 86,50 € du 09/03/2026.",
+            "el pedido salió del almacén el 07/01/2026 y",
+            "Rechnung vom 03.04.2026 und 05-06-26",
         ] {
             let (out, counts) = r(text);
             assert_eq!(out, text);
@@ -480,10 +502,16 @@ mod tests {
             "mijn adres is Keizersgracht 12",
             "jag bor på Storgatan 3",
             "postcode SW1A 1AA",
+            "livrée au 12 rue des Tanneurs, 69002 Lyon.",
+            "an Hauptstraße 5, 10115 Berlin bitte",
         ] {
             let (out, counts) = r(text);
             assert!(out.contains("[address]"), "{text} -> {out}");
             assert_eq!(counts.address, 1, "{text} -> {out}");
+            assert!(
+                !out.contains("69002") && !out.contains("10115"),
+                "{text} -> {out}"
+            );
         }
     }
 
@@ -517,6 +545,30 @@ mod tests {
         let (out, counts) = r("pay to NL91ABNA0417164300 or DE89 3704 0044 0532 0130 00");
         assert_eq!(out, "pay to [IBAN] or [IBAN]");
         assert_eq!(counts.total(), 2);
+    }
+
+    #[test]
+    fn emails_with_letters_beyond_ascii_are_redacted_whole() {
+        let (out, counts) = r("jörg.müller@example.de und françois@exemple.fr");
+        assert_eq!(out, "[e-mail] und [e-mail]");
+        assert_eq!(counts.email, 2);
+    }
+
+    #[test]
+    fn ibans_typed_in_small_letters_are_redacted_whole() {
+        let (out, counts) = r("iban de89 3704 0044 0532 0130 00, gb82west12345698765432");
+        assert_eq!(out, "iban [IBAN], [IBAN]");
+        assert_eq!(counts.iban, 2);
+        assert_eq!(counts.phone, 0);
+    }
+
+    #[test]
+    fn every_pattern_compiles() {
+        // A pattern that failed to build would redact nothing, silently: this is where that shows.
+        for kind in PiiKind::ALL {
+            assert!(pattern(kind).is_some(), "{kind:?}");
+        }
+        assert!(is_date("09/03/2026"));
     }
 
     #[test]
