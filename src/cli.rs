@@ -76,10 +76,10 @@ pub struct AuditArgs {
     /// speaker, text and time, and which speaker values mean the AI, a person, the customer or a note.
     #[arg(long, value_name = "PROFILE.toml")]
     pub profile: Option<PathBuf>,
-    /// Replace personal data in the log text the output quotes (evidence, explanations, reading
-    /// problems) with placeholders: e-mail addresses, phone numbers, card numbers, IBANs and postal
-    /// addresses become "[e-mail]", "[phone]", "[card number]", "[IBAN]" and "[address]". The rules
-    /// still read the original text; the output records that it was redacted and how much.
+    /// Replace personal data (e-mail addresses, phone numbers, card numbers, IBANs, postal addresses) in
+    /// the log text the output quotes (evidence, explanations, reading problems) with placeholders that
+    /// name their kind, such as "[e-mail]" or "[card number]". The rules still read the original text;
+    /// the output records that it was redacted and how much.
     #[arg(long)]
     pub redact: bool,
     /// Do not print the summary and reading problems to standard error.
