@@ -571,6 +571,52 @@ mod tests {
         assert!(is_date("09/03/2026"));
     }
 
+    fn pieces() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop::sample::select(vec![
+            "jörg@exämple.de",
+            "4111 1111 1111 1111",
+            "+44 20 7946 0958",
+            "DE89 3704 0044 0532 0130 00",
+            "12 rue de la Paix, 75002 Paris",
+            "09/03/2026",
+            " ",
+            "é",
+            "0",
+            "/",
+            "@",
+            ".",
+            "Street",
+            "ß",
+            "🤖",
+            "-",
+            "[e-mail]",
+        ]);
+        prop::collection::vec(piece, 0..24).prop_map(|p| p.concat())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 256, ..Default::default() })]
+
+        /// Any text, any spans: no panic, and every moved span lies on the redacted text's characters.
+        #[test]
+        fn spans_stay_inside_the_redacted_text(text in pieces(), cuts in proptest::collection::vec((0usize..400, 0usize..400), 0..6)) {
+            let spans: Vec<(usize, usize)> = cuts
+                .into_iter()
+                .map(|(a, b)| (a.min(b).min(text.len()), a.max(b).min(text.len())))
+                .filter(|&(a, b)| text.is_char_boundary(a) && text.is_char_boundary(b))
+                .collect();
+            let mut counts = RedactionCounts::default();
+            let (out, moved) = redact_spans(&text, &spans, &mut counts);
+            proptest::prop_assert_eq!(moved.len(), spans.len());
+            for (start, end) in moved {
+                proptest::prop_assert!(start <= end && end <= out.len(), "{text:?} -> {out:?}");
+                proptest::prop_assert!(out.is_char_boundary(start) && out.is_char_boundary(end));
+            }
+            proptest::prop_assert_eq!(redact(&text, &mut RedactionCounts::default()), out);
+        }
+    }
+
     #[test]
     fn counts_are_described_for_people() {
         let (_, counts) = r("a@b.example, c@d.example and +44 20 7946 0958");
