@@ -592,4 +592,5 @@ fn hide_personal_data_shows_placeholders_in_the_conversation_and_the_export() {
     assert!(!written.contains("jane.doe@example.com"), "{written}");
     let json: serde_json::Value = serde_json::from_str(&written).unwrap();
     assert_eq!(json["redaction"]["enabled"], true);
+    harness.get_by_label_contains("as JSON audit, personal data hidden");
 }

@@ -222,9 +222,15 @@ impl AuditApp {
                 path,
                 format,
                 findings,
+                redacted,
             } => {
+                let hidden = if redacted {
+                    ", personal data hidden"
+                } else {
+                    ""
+                };
                 self.notifications.push(Notification::info(
-                    format!("Exported {findings} findings as {}", format.label()),
+                    format!("Exported {findings} findings as {}{hidden}", format.label()),
                     Some(path),
                 ));
             }
