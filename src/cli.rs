@@ -233,7 +233,7 @@ pub fn run_audit(args: &AuditArgs) -> ExitCode {
     };
     let report = outcome.report;
     if !args.quiet {
-        print_problems(&report);
+        print_problems(&report, args.redact);
     }
     let view = ExportView {
         redact: args.redact,
@@ -273,7 +273,7 @@ pub fn run_audit(args: &AuditArgs) -> ExitCode {
     }
     if !args.quiet {
         print_summary(&report, args.out.as_ref());
-        if let Some(counts) = view.redaction() {
+        if let Some(counts) = view.redaction(format) {
             eprintln!("candor: personal data redacted: {}", counts.describe());
         }
     }
@@ -358,7 +358,16 @@ fn terminal_safe_lines(text: &str) -> String {
         .collect()
 }
 
-fn print_problems(report: &AuditReport) {
+/// Prints every input's reading problems; with `redact`, personal data they quote from the logs (an
+/// unknown speaker value, a time that is not one) is replaced as in the report.
+fn print_problems(report: &AuditReport, redact: bool) {
+    let shown = |text: &str| {
+        if redact {
+            crate::redact::redact(text, &mut crate::redact::RedactionCounts::default()).into_owned()
+        } else {
+            text.to_owned()
+        }
+    };
     const SHOWN: usize = 20;
     let stderr = io::stderr();
     let mut err = stderr.lock();
@@ -367,7 +376,7 @@ fn print_problems(report: &AuditReport) {
             let _ = writeln!(
                 err,
                 "candor: {}\nFile path: {}",
-                terminal_safe(error),
+                terminal_safe(&shown(error)),
                 terminal_safe(&input.path)
             );
         }
@@ -377,7 +386,7 @@ fn print_problems(report: &AuditReport) {
                 err,
                 "candor: {}: {}",
                 terminal_safe(&input.path),
-                terminal_safe(&group.to_string())
+                terminal_safe(&shown(&group.to_string()))
             );
         }
         let shown: u64 = groups.iter().take(SHOWN).map(|g| g.count).sum();

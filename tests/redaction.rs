@@ -137,3 +137,36 @@ fn without_redact_nothing_changes() {
     let (html, _) = audit(&path, "html", false);
     assert!(!html.contains("Personal data redacted"));
 }
+
+#[test]
+fn reading_problems_that_quote_the_log_are_redacted_too() {
+    // An unknown speaker value and a time that is not one are quoted in the reading problems.
+    let log = [
+        r#"{"conversation_id":"c1","role":"ai","text":"Hello"}"#.to_owned(),
+        format!(r#"{{"conversation_id":"c1","role":"{EMAIL}","text":"hi"}}"#),
+        format!(
+            r#"{{"conversation_id":"c1","role":"customer","timestamp":"call {PHONE}","text":"hi"}}"#
+        ),
+    ]
+    .join("\n");
+    let (_dir, path) = temp_log("problems.jsonl", log.as_bytes());
+    for format in ["json", "html"] {
+        let (plain, stderr) = audit(&path, format, false);
+        assert!(plain.contains(EMAIL) && stderr.contains(EMAIL), "{format}");
+        let (redacted, stderr) = audit(&path, format, true);
+        for value in [EMAIL, PHONE] {
+            assert!(!redacted.contains(value), "{format} shows {value}");
+            assert!(!stderr.contains(value), "{stderr}");
+        }
+        assert!(
+            stderr.contains("personal data redacted: 1 e-mail address, 1 phone number"),
+            "{stderr}"
+        );
+    }
+    // The CSV holds no reading problems, so nothing of theirs is counted for it.
+    let (_, stderr) = audit(&path, "csv", true);
+    assert!(
+        stderr.contains("personal data redacted: nothing"),
+        "{stderr}"
+    );
+}

@@ -188,7 +188,7 @@ pub fn write(view: &ExportView<'_>, out: &mut dyn Write) -> Result<(), ExportErr
             tool => &report.tool,
             rules => &report.rules,
             selection => &view.selection,
-            redaction => view.redaction().map(|counts| counts.describe()),
+            redaction => view.redaction(super::ExportFormat::Html).map(|counts| counts.describe()),
             s => s,
             pct => pct,
             rule_rows => rule_rows,

@@ -108,10 +108,12 @@ pub fn write(view: &ExportView<'_>, out: &mut dyn Write) -> Result<(), ExportErr
         selection: &view.selection,
         inputs,
         summary: &report.summary,
-        redaction: view.redaction().map(|counts| Redaction {
-            enabled: true,
-            counts,
-        }),
+        redaction: view
+            .redaction(super::ExportFormat::Json)
+            .map(|counts| Redaction {
+                enabled: true,
+                counts,
+            }),
         findings: Rows(view),
     };
     serde_json::to_writer_pretty(&mut *out, &document).map_err(|err| {
