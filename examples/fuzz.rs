@@ -2,7 +2,8 @@
 //! nightly): it takes the files of a seed corpus (every fixture: canonical logs and every platform export),
 //! mutates them (flipped, inserted and deleted bytes, JSON and CSV punctuation, invalid UTF-8, control and
 //! bidi characters, duplicated and spliced runs, long lines, truncation), and feeds each mutant through the
-//! whole import (format detection, every importer) and every rule, for a bounded time.
+//! whole import (format detection, every importer), every rule and redaction (`--redact`), for a bounded
+//! time.
 //!
 //! A mutant that panics, or takes longer than the per-input limit (a hang or super-linear case), is written
 //! to `fuzz/crashes/` and the run fails. Every run first feeds the kept corpus unmutated: `fuzz/regressions/`
@@ -17,6 +18,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use candor::audit::Auditor;
+use candor::export::{self, ExportFormat, ExportView};
 use candor::import::{Grouping, ImportProgress, import_reader};
 use candor::rules::RulePack;
 
@@ -153,7 +155,8 @@ fn mutate(rng: &mut Rng, data: &mut Vec<u8>, corpus: &[Vec<u8>]) {
     }
 }
 
-/// Imports and audits one input as the CLI would, with both groupings.
+/// Imports and audits one input as the CLI would, with both groupings, then exports it redacted (as
+/// `--redact` does) and redacts the whole input as one text (as the app's transcript does per message).
 fn run_one(data: &[u8], pack: &RulePack) {
     let progress = ImportProgress::default();
     for grouping in [Grouping::Stream, Grouping::Collect] {
@@ -161,8 +164,17 @@ fn run_one(data: &[u8], pack: &RulePack) {
         let mut sink = |c| auditor.add(c);
         let report = import_reader("fuzz", 0, Cursor::new(data), grouping, &progress, &mut sink);
         let inputs = report.map(|r| vec![r]).unwrap_or_default();
-        let _ = auditor.finish(inputs, chrono::Utc::now());
+        let (report, _) = auditor.finish(inputs, chrono::Utc::now());
+        if grouping == Grouping::Collect {
+            let view = ExportView {
+                redact: true,
+                ..ExportView::all(&report)
+            };
+            let _ = export::export(&view, ExportFormat::Json, &mut std::io::sink());
+        }
     }
+    let text = String::from_utf8_lossy(data);
+    let _ = candor::redact::redact(&text, &mut candor::redact::RedactionCounts::default());
 }
 
 fn files_under(path: &Path, out: &mut Vec<PathBuf>) {

@@ -76,6 +76,12 @@ pub struct AuditArgs {
     /// speaker, text and time, and which speaker values mean the AI, a person, the customer or a note.
     #[arg(long, value_name = "PROFILE.toml")]
     pub profile: Option<PathBuf>,
+    /// Replace personal data (e-mail addresses, phone numbers, card numbers, IBANs, postal addresses) in
+    /// the log text the output quotes (evidence, explanations, reading problems) with placeholders that
+    /// name their kind, such as "[e-mail]" or "[card number]". The rules still read the original text;
+    /// the output records that it was redacted and how much.
+    #[arg(long)]
+    pub redact: bool,
     /// Do not print the summary and reading problems to standard error.
     #[arg(long, short)]
     pub quiet: bool,
@@ -227,9 +233,12 @@ pub fn run_audit(args: &AuditArgs) -> ExitCode {
     };
     let report = outcome.report;
     if !args.quiet {
-        print_problems(&report);
+        print_problems(&report, args.redact);
     }
-    let view = ExportView::all(&report);
+    let view = ExportView {
+        redact: args.redact,
+        ..ExportView::all(&report)
+    };
     let format = ExportFormat::from(args.format);
     let written = match &args.out {
         Some(path) => {
@@ -264,6 +273,9 @@ pub fn run_audit(args: &AuditArgs) -> ExitCode {
     }
     if !args.quiet {
         print_summary(&report, args.out.as_ref());
+        if let Some(counts) = view.redaction(format) {
+            eprintln!("candor: personal data redacted: {}", counts.describe());
+        }
     }
     let unreadable = report.inputs.iter().any(|input| input.error.is_some());
     if unreadable {
@@ -346,7 +358,16 @@ fn terminal_safe_lines(text: &str) -> String {
         .collect()
 }
 
-fn print_problems(report: &AuditReport) {
+/// Prints every input's reading problems; with `redact`, personal data they quote from the logs (an
+/// unknown speaker value, a time that is not one) is replaced as in the report.
+fn print_problems(report: &AuditReport, redact: bool) {
+    let shown = |text: &str| {
+        if redact {
+            crate::redact::redact(text, &mut crate::redact::RedactionCounts::default()).into_owned()
+        } else {
+            text.to_owned()
+        }
+    };
     const SHOWN: usize = 20;
     let stderr = io::stderr();
     let mut err = stderr.lock();
@@ -355,7 +376,7 @@ fn print_problems(report: &AuditReport) {
             let _ = writeln!(
                 err,
                 "candor: {}\nFile path: {}",
-                terminal_safe(error),
+                terminal_safe(&shown(error)),
                 terminal_safe(&input.path)
             );
         }
@@ -365,7 +386,7 @@ fn print_problems(report: &AuditReport) {
                 err,
                 "candor: {}: {}",
                 terminal_safe(&input.path),
-                terminal_safe(&group.to_string())
+                terminal_safe(&shown(&group.to_string()))
             );
         }
         let shown: u64 = groups.iter().take(SHOWN).map(|g| g.count).sum();

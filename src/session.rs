@@ -389,6 +389,8 @@ pub struct ExportJob {
     pub selection: String,
     /// The format.
     pub format: ExportFormat,
+    /// Whether personal data in log text is replaced by placeholders (the app's "Hide personal data").
+    pub redact: bool,
 }
 
 impl ExportJob {
@@ -400,6 +402,7 @@ impl ExportJob {
             findings: self.findings.clone(),
             reviews: &reviews,
             selection: self.selection.clone(),
+            redact: self.redact,
         };
         export::export(&view, self.format, out)
     }
@@ -664,6 +667,7 @@ impl Session {
             reviews: self.reviews.clone(),
             selection: label,
             format,
+            redact: false,
         }
     }
 

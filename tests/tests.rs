@@ -12,6 +12,7 @@ mod input_safety;
 mod output_safety;
 mod phrasing;
 mod platforms;
+mod redaction;
 mod rules;
 
 mod session;

@@ -186,6 +186,21 @@ fn harness_for_reopen(reviews: &Path) -> Harness<'static, AuditApp> {
     harness
 }
 
+/// Exports all findings in `format` (its label) to `out` through the export dialog's path field.
+fn export_by_path(harness: &mut Harness<'static, AuditApp>, format: &str, out: &Path) {
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::E);
+    harness.run_steps(3);
+    harness.get_by_label("Export findings");
+    harness.get_by_label(format).click();
+    harness.run_steps(2);
+    let field = harness.get_by_label("Or type where to save it");
+    field.focus();
+    field.type_text(&out.display().to_string());
+    harness.run_steps(2);
+    harness.get_by_label("Export").click();
+    settle(harness);
+}
+
 #[test]
 fn export_writes_the_chosen_rows() {
     let dir = tempfile::tempdir().unwrap();
@@ -195,18 +210,8 @@ fn export_writes_the_chosen_rows() {
     open_by_path(&mut harness, &[flagged_log(dir.path())]);
     let total = harness.state().session.report().findings.len();
 
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::E);
-    harness.run_steps(3);
-    harness.get_by_label("Export findings");
-    harness.get_by_label("CSV findings").click();
-    harness.run_steps(2);
     let out = dir.path().join("findings.csv");
-    let field = harness.get_by_label("Or type where to save it");
-    field.focus();
-    field.type_text(&out.display().to_string());
-    harness.run_steps(2);
-    harness.get_by_label("Export").click();
-    settle(&mut harness);
+    export_by_path(&mut harness, "CSV findings", &out);
 
     let mut reader = csv::Reader::from_path(&out).unwrap();
     assert_eq!(reader.records().count(), total);
@@ -539,4 +544,52 @@ fn a_file_that_is_not_recognised_can_be_mapped_and_read() {
     // The saved profile is a file a person can read and reuse on the command line.
     let text = std::fs::read_to_string(saved).unwrap();
     assert!(text.contains("Lisa (Bot)"), "{text}");
+}
+
+#[test]
+fn hide_personal_data_shows_placeholders_in_the_conversation_and_the_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let reviews = tempfile::tempdir().unwrap();
+    let log = dir.path().join("pii.jsonl");
+    let lines = [
+        r#"{"conversation_id":"c1","timestamp":"2026-01-05T10:00:00Z","channel":"chat","role":"customer","text":"My bill is wrong, write to jane.doe@example.com"}"#,
+        r#"{"conversation_id":"c1","timestamp":"2026-01-05T10:00:10Z","channel":"chat","role":"ai","text":"I will write to jane.doe@example.com today."}"#,
+    ];
+    std::fs::write(&log, lines.join("\n")).unwrap();
+    let mut harness = harness(app(reviews.path()));
+    harness.run();
+    open_by_path(&mut harness, &[log]);
+    harness.get_by_label_contains("Findings (").click();
+    harness.run_steps(3);
+    harness.key_press(Key::ArrowDown);
+    harness.run_steps(2);
+    harness.key_press(Key::Enter);
+    harness.run_steps(3);
+    assert_eq!(harness.state().view, View::Conversation);
+    harness.get_by_label("My bill is wrong, write to jane.doe@example.com");
+
+    harness.get_by_label("View").click();
+    harness.run_steps(2);
+    harness.get_by_label("Hide personal data").click();
+    harness.run_steps(3);
+    assert!(harness.state().settings.hide_personal_data);
+    harness.key_press(Key::Escape);
+    harness.run_steps(2);
+    harness.get_by_label("My bill is wrong, write to [e-mail]");
+    harness.get_by_label("I will write to [e-mail] today.");
+    assert_eq!(
+        harness
+            .query_all_by_label_contains("jane.doe@example.com")
+            .count(),
+        0
+    );
+
+    // The app's export goes through the same redaction and records it.
+    let out = dir.path().join("audit.json");
+    export_by_path(&mut harness, "JSON audit", &out);
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert!(!written.contains("jane.doe@example.com"), "{written}");
+    let json: serde_json::Value = serde_json::from_str(&written).unwrap();
+    assert_eq!(json["redaction"]["enabled"], true);
+    harness.get_by_label_contains("as JSON audit, personal data hidden");
 }

@@ -34,7 +34,11 @@ pub fn write(view: &ExportView<'_>, out: &mut dyn Write) -> Result<(), ExportErr
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(out);
-    writer.write_record(HEADER).map_err(csv_error)?;
+    // A redacted export says so on every row, like the provenance columns; without redaction the file
+    // is exactly as before.
+    let marker: &[&str] = if view.redact { &["yes"] } else { &[] };
+    let header = HEADER.iter().chain(view.redact.then_some(&"redacted"));
+    writer.write_record(header).map_err(csv_error)?;
     let report = view.report;
     let pack = format!("{} {}", report.rules.pack, report.rules.version);
     let tool = format!("{} {}", report.tool.name, report.tool.version);
@@ -59,8 +63,8 @@ pub fn write(view: &ExportView<'_>, out: &mut dyn Write) -> Result<(), ExportErr
             timestamp
                 .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
                 .unwrap_or_default(),
-            evidence.clone(),
-            explanation.clone(),
+            view.text(evidence).into_owned(),
+            view.text(explanation).into_owned(),
             view.input_of(finding).to_owned(),
             view.channel_of(finding).to_owned(),
             view.path_of(finding).to_owned(),
@@ -79,7 +83,11 @@ pub fn write(view: &ExportView<'_>, out: &mut dyn Write) -> Result<(), ExportErr
             tool.clone(),
         ];
         writer
-            .write_record(row.iter().map(|cell| neutralise(cell).into_owned()))
+            .write_record(
+                row.iter()
+                    .map(|cell| neutralise(cell).into_owned())
+                    .chain(marker.iter().map(|&m| m.to_owned())),
+            )
             .map_err(csv_error)?;
     }
     writer.flush()?;

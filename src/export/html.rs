@@ -152,8 +152,8 @@ pub fn write(view: &ExportView<'_>, out: &mut dyn Write) -> Result<(), ExportErr
                     .timestamp
                     .map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
                     .unwrap_or_default(),
-                evidence: finding.evidence.clone(),
-                explanation: finding.explanation.clone(),
+                evidence: view.text(&finding.evidence).into_owned(),
+                explanation: view.text(&finding.explanation).into_owned(),
                 review: if review.status == ReviewStatus::Open {
                     ""
                 } else {
@@ -173,8 +173,12 @@ pub fn write(view: &ExportView<'_>, out: &mut dyn Write) -> Result<(), ExportErr
             messages: input.messages,
             skipped: input.skipped,
             sha256: input.sha256.clone(),
-            error: input.error.clone(),
-            warnings: input.warnings.iter().map(ToString::to_string).collect(),
+            error: input.error.as_deref().map(|e| view.text(e).into_owned()),
+            warnings: input
+                .warnings
+                .iter()
+                .map(|w| view.text(&w.to_string()).into_owned())
+                .collect(),
             warning_count: input.warning_count(),
         })
         .collect();
@@ -184,6 +188,7 @@ pub fn write(view: &ExportView<'_>, out: &mut dyn Write) -> Result<(), ExportErr
             tool => &report.tool,
             rules => &report.rules,
             selection => &view.selection,
+            redaction => view.redaction(super::ExportFormat::Html).map(|counts| counts.describe()),
             s => s,
             pct => pct,
             rule_rows => rule_rows,

@@ -1,5 +1,6 @@
 //! The JSON audit (`candor.audit/1`): provenance, inputs, summary and findings.
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use serde::Serialize;
@@ -7,6 +8,7 @@ use serde::Serialize;
 use super::{ExportError, ExportView, Review};
 use crate::import::{Format, ImportWarning};
 use crate::metrics::Summary;
+use crate::redact::RedactionCounts;
 use crate::rules::{Finding, RuleId, Severity};
 
 /// The schema name written into every JSON audit.
@@ -21,7 +23,16 @@ struct Document<'a> {
     selection: &'a str,
     inputs: Vec<Input<'a>>,
     summary: &'a Summary,
+    /// Present only in redacted exports, so that documents without it stay as they were.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    redaction: Option<Redaction>,
     findings: Rows<'a, 'a>,
+}
+
+#[derive(Serialize)]
+struct Redaction {
+    enabled: bool,
+    counts: RedactionCounts,
 }
 
 #[derive(Serialize)]
@@ -35,9 +46,9 @@ struct Input<'a> {
     conversations: u64,
     messages: u64,
     skipped: u64,
-    warnings: &'a [ImportWarning],
+    warnings: Cow<'a, [ImportWarning]>,
     warnings_not_kept: u64,
-    error: Option<&'a str>,
+    error: Option<Cow<'a, str>>,
 }
 
 #[derive(Serialize)]
@@ -47,8 +58,8 @@ struct Row<'a> {
     severity: Severity,
     message_index: Option<usize>,
     timestamp: Option<String>,
-    evidence: &'a str,
-    explanation: &'a str,
+    evidence: Cow<'a, str>,
+    explanation: Cow<'a, str>,
     input: &'a str,
     channel: &'a str,
     path: &'a str,
@@ -69,9 +80,22 @@ pub fn write(view: &ExportView<'_>, out: &mut dyn Write) -> Result<(), ExportErr
             conversations: input.conversations,
             messages: input.messages,
             skipped: input.skipped,
-            warnings: &input.warnings,
+            warnings: if view.redact {
+                Cow::Owned(
+                    input
+                        .warnings
+                        .iter()
+                        .map(|w| ImportWarning {
+                            line: w.line,
+                            message: view.text(&w.message).into_owned(),
+                        })
+                        .collect(),
+                )
+            } else {
+                Cow::Borrowed(&input.warnings)
+            },
             warnings_not_kept: input.warnings_not_kept,
-            error: input.error.as_deref(),
+            error: input.error.as_deref().map(|e| view.text(e)),
         })
         .collect();
     let document = Document {
@@ -84,6 +108,12 @@ pub fn write(view: &ExportView<'_>, out: &mut dyn Write) -> Result<(), ExportErr
         selection: &view.selection,
         inputs,
         summary: &report.summary,
+        redaction: view
+            .redaction(super::ExportFormat::Json)
+            .map(|counts| Redaction {
+                enabled: true,
+                counts,
+            }),
         findings: Rows(view),
     };
     serde_json::to_writer_pretty(&mut *out, &document).map_err(|err| {
@@ -123,8 +153,8 @@ impl Serialize for Rows<'_, '_> {
                 message_index: *message_index,
                 timestamp: timestamp
                     .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
-                evidence,
-                explanation,
+                evidence: view.text(evidence),
+                explanation: view.text(explanation),
                 input: view.input_of(finding),
                 channel: view.channel_of(finding),
                 path: view.path_of(finding),

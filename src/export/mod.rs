@@ -15,12 +15,14 @@ pub use output::{
 };
 pub use text::{is_bidi_control, marker, reveal_bidi};
 
+use std::borrow::Cow;
 use std::fmt;
 use std::io::{self, Write};
 
 use serde::Serialize;
 
 use crate::audit::AuditReport;
+use crate::redact::{self, RedactionCounts};
 use crate::rules::Finding;
 
 /// The formats Candor exports.
@@ -121,6 +123,9 @@ pub struct ExportView<'a> {
     pub reviews: &'a dyn Fn(usize) -> Option<Review>,
     /// Says which selection this is ("all findings", "filtered: …", "confirmed only").
     pub selection: String,
+    /// Whether personal data in log text (evidence, explanations, reading problems) is replaced by
+    /// placeholders such as "[e-mail]"; see [`crate::redact`].
+    pub redact: bool,
 }
 
 impl<'a> ExportView<'a> {
@@ -131,7 +136,46 @@ impl<'a> ExportView<'a> {
             findings: (0..report.findings.len()).collect(),
             reviews: &|_| None,
             selection: "all findings".to_owned(),
+            redact: false,
         }
+    }
+
+    /// Log text as the export shows it: redacted when [`Self::redact`] is on, as it is otherwise.
+    pub fn text<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        if self.redact {
+            redact::redact(text, &mut RedactionCounts::default())
+        } else {
+            Cow::Borrowed(text)
+        }
+    }
+
+    /// What redaction takes out of this export in `format` (every text [`Self::text`] is applied to), or
+    /// `None` when it is off. Counted in a pass of its own, so that a report can say it before the
+    /// findings.
+    pub fn redaction(&self, format: ExportFormat) -> Option<RedactionCounts> {
+        if !self.redact {
+            return None;
+        }
+        let mut counts = RedactionCounts::default();
+        for (finding, _) in self.rows() {
+            redact::redact(&finding.evidence, &mut counts);
+            redact::redact(&finding.explanation, &mut counts);
+        }
+        // The CSV has no reading problems, so what they would lose is not counted for it.
+        let inputs = if format == ExportFormat::Csv {
+            &[][..]
+        } else {
+            &self.report.inputs[..]
+        };
+        for input in inputs {
+            for warning in &input.warnings {
+                redact::redact(&warning.message, &mut counts);
+            }
+            if let Some(error) = &input.error {
+                redact::redact(error, &mut counts);
+            }
+        }
+        Some(counts)
     }
 
     fn rows(&self) -> impl Iterator<Item = (&'a Finding, Option<Review>)> + '_ {

@@ -10,7 +10,7 @@ use chrono::Utc;
 use crate::export::ExportFormat;
 use crate::import::profile::ImportProfile;
 use crate::rules::RulePack;
-use crate::session::{Command, ExportSelection};
+use crate::session::{Command, ExportJob, ExportSelection};
 
 use super::app::{AuditApp, View};
 use super::chrome::Notification;
@@ -48,6 +48,8 @@ pub enum Action {
     SetTheme(Theme),
     /// Change how times are shown.
     SetTimeZone(TimeZoneChoice),
+    /// Show personal data in log text as placeholders, or as it is.
+    HidePersonalData(bool),
     /// Show or hide the About window.
     ShowAbout(bool),
     /// Show or hide the Problems panel.
@@ -95,6 +97,7 @@ impl AuditApp {
             Action::CancelLoad => self.jobs.cancel_load(),
             Action::SetTheme(theme) => self.settings.theme = theme,
             Action::SetTimeZone(time_zone) => self.settings.time_zone = time_zone,
+            Action::HidePersonalData(hide) => self.settings.hide_personal_data = hide,
             Action::ShowAbout(show) => self.show_about = show,
             Action::ShowProblems(show) => self.show_problems = show,
             Action::DismissNotification(index) => {
@@ -138,7 +141,10 @@ impl AuditApp {
                 selection,
                 path,
             } => {
-                let job = self.session.export_job(format, selection);
+                let job = ExportJob {
+                    redact: self.settings.hide_personal_data,
+                    ..self.session.export_job(format, selection)
+                };
                 self.jobs.start_export(job, path, ctx);
                 self.export_dialog = None;
             }
@@ -220,9 +226,15 @@ impl AuditApp {
                 path,
                 format,
                 findings,
+                redacted,
             } => {
+                let hidden = if redacted {
+                    ", personal data hidden"
+                } else {
+                    ""
+                };
                 self.notifications.push(Notification::info(
-                    format!("Exported {findings} findings as {}", format.label()),
+                    format!("Exported {findings} findings as {}{hidden}", format.label()),
                     Some(path),
                 ));
             }

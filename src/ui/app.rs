@@ -177,7 +177,8 @@ impl AuditApp {
                 .default_size(180.0)
                 .min_size(80.0)
                 .show(ui, |ui| {
-                    problems::problems_ui(ui, &self.session, &palette, &mut actions)
+                    let hide = self.settings.hide_personal_data;
+                    problems::problems_ui(ui, &self.session, hide, &palette, &mut actions);
                 });
         }
         if self.session.is_loaded() && self.jobs.load_progress().is_none() {
@@ -213,7 +214,8 @@ impl AuditApp {
         }
         chrome::about_window(&ctx, &mut self.show_about, self.session.report());
         if let Some(state) = &mut self.mapping {
-            super::mapping::mapping_window(&ctx, state, &palette, &mut actions);
+            let hide = self.settings.hide_personal_data;
+            super::mapping::mapping_window(&ctx, state, hide, &palette, &mut actions);
         }
         chrome::drop_overlay(&ctx, &palette);
         if let Some(state) = &mut self.export_dialog {

@@ -189,6 +189,13 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, app: &AuditApp, actions: &mut Vec<Action>)
                 }
             }
             ui.separator();
+            let hide = app.settings.hide_personal_data;
+            if ui
+                .checkbox(&mut hide.clone(), "Hide personal data")
+                .clicked()
+            {
+                actions.push(Action::HidePersonalData(!hide));
+            }
             if ui
                 .checkbox(&mut app.show_problems.clone(), "Problems panel")
                 .clicked()

@@ -2,10 +2,13 @@
 //! highlighted in its message, markers where something expected is missing, and the conversation's
 //! findings beside it with their explanation and review controls.
 
+use std::borrow::Cow;
+
 use egui::text::LayoutJob;
 use egui::{RichText, TextFormat};
 
 use crate::model::{Conversation, EventKind, Role};
+use crate::redact::{self, RedactionCounts};
 use crate::rules::{Finding, RuleId};
 use crate::session::{Command, SelectMode, Session};
 
@@ -95,6 +98,7 @@ pub fn conversation_view_ui(
                     &findings,
                     &mut app.conversation,
                     app.settings.time_zone,
+                    app.settings.hide_personal_data,
                     palette,
                     actions,
                 );
@@ -112,6 +116,7 @@ pub fn conversation_view_ui(
                     &findings,
                     &mut app.conversation,
                     app.settings.time_zone,
+                    app.settings.hide_personal_data,
                     palette,
                     actions,
                 );
@@ -176,6 +181,7 @@ fn transcript_ui(
     findings: &[usize],
     state: &mut ConversationState,
     zone: TimeZoneChoice,
+    hide: bool,
     palette: &Palette,
     actions: &mut Vec<Action>,
 ) {
@@ -222,7 +228,7 @@ fn transcript_ui(
                         finding.evidence_span.map(|span| (i, span))
                     })
                     .collect();
-                let response = message_ui(ui, message, &highlights, width, zone, palette);
+                let response = message_ui(ui, message, &highlights, width, zone, hide, palette);
                 if scroll_message == Some(at)
                     && markers
                         .iter()
@@ -294,7 +300,7 @@ fn event_label(event: EventKind) -> &'static str {
 /// The text of a message with the evidence spans highlighted.
 fn highlighted(
     text: &str,
-    highlights: &[(usize, (usize, usize))],
+    highlights: &[(usize, usize)],
     ui: &egui::Ui,
     palette: &Palette,
 ) -> LayoutJob {
@@ -312,7 +318,7 @@ fn highlighted(
     };
     let mut spans: Vec<(usize, usize)> = highlights
         .iter()
-        .map(|(_, span)| *span)
+        .copied()
         .filter(|&(start, end)| {
             start < end
                 && end <= text.len()
@@ -347,8 +353,16 @@ fn message_ui(
     highlights: &[(usize, (usize, usize))],
     width: f32,
     zone: TimeZoneChoice,
+    hide: bool,
     palette: &Palette,
 ) -> egui::Response {
+    // Redacted text has other offsets, so the highlights move with it.
+    let spans: Vec<(usize, usize)> = highlights.iter().map(|(_, span)| *span).collect();
+    let (text, spans) = if hide {
+        redact::redact_spans(&message.text, &spans, &mut RedactionCounts::default())
+    } else {
+        (Cow::Borrowed(message.text.as_str()), spans)
+    };
     let time = message
         .timestamp
         .map(|t| zone.format_clock(t))
@@ -368,8 +382,8 @@ fn message_ui(
                         ui.horizontal_wrapped(|ui| {
                             let name = message.event.map_or("System", event_label);
                             ui.label(RichText::new(name).small().strong().color(palette.muted));
-                            if !message.text.is_empty() {
-                                ui.label(highlighted(&message.text, highlights, ui, palette));
+                            if !text.is_empty() {
+                                ui.label(highlighted(&text, &spans, ui, palette));
                             }
                             if let Some(csat) = message.csat {
                                 ui.label(RichText::new(format!("{csat:.0} of 5")).strong());
@@ -398,7 +412,7 @@ fn message_ui(
             .inner_margin(egui::Margin::symmetric(10, 6))
             .show(ui, |ui| {
                 ui.set_max_width((width - 140.0).max(200.0));
-                let mut job = highlighted(&message.text, highlights, ui, palette);
+                let mut job = highlighted(&text, &spans, ui, palette);
                 job.wrap.max_width = (width - 160.0).max(180.0);
                 ui.label(job);
                 if let Some(csat) = message.csat {
@@ -413,12 +427,14 @@ fn message_ui(
     .response
 }
 
+#[allow(clippy::too_many_arguments)]
 fn findings_ui(
     ui: &mut egui::Ui,
     session: &Session,
     findings: &[usize],
     state: &mut ConversationState,
     zone: TimeZoneChoice,
+    hide: bool,
     palette: &Palette,
     actions: &mut Vec<Action>,
 ) {
@@ -460,7 +476,7 @@ fn findings_ui(
                     widgets::severity_badge(ui, finding.severity, palette);
                     ui.label(RichText::new(finding.rule.title()).strong());
                 });
-                ui.label(&finding.explanation);
+                ui.label(widgets::log_text(&finding.explanation, hide));
                 if let Some(message) = finding.message_index {
                     ui.label(
                         RichText::new(format!(

@@ -65,6 +65,7 @@ pub fn findings_view_ui(
                     &app.session,
                     &mut app.findings,
                     app.settings.time_zone,
+                    app.settings.hide_personal_data,
                     palette,
                     actions,
                 );
@@ -78,6 +79,7 @@ pub fn findings_view_ui(
             &app.session,
             &mut app.findings,
             app.settings.time_zone,
+            app.settings.hide_personal_data,
             palette,
             actions,
         );
@@ -390,6 +392,7 @@ fn table_ui(
     session: &Session,
     state: &mut FindingsState,
     zone: TimeZoneChoice,
+    hide: bool,
     palette: &Palette,
     actions: &mut Vec<Action>,
 ) {
@@ -484,11 +487,11 @@ fn table_ui(
                 });
                 row.col(|ui| {
                     let evidence = if finding.evidence.is_empty() {
-                        RichText::new(finding.explanation.as_str())
+                        RichText::new(widgets::log_text(&finding.explanation, hide))
                             .italics()
                             .color(palette.muted)
                     } else {
-                        RichText::new(format!("“{}”", finding.evidence))
+                        RichText::new(format!("“{}”", widgets::log_text(&finding.evidence, hide)))
                     };
                     ui.add(egui::Label::new(evidence).truncate());
                 });
@@ -528,6 +531,7 @@ fn details_ui(
     session: &Session,
     state: &mut FindingsState,
     zone: TimeZoneChoice,
+    hide: bool,
     palette: &Palette,
     actions: &mut Vec<Action>,
 ) {
@@ -573,7 +577,7 @@ fn details_ui(
     ui.label(RichText::new(finding.rule.description()).color(palette.muted));
     ui.add_space(6.0);
     ui.label(RichText::new("Why it was flagged").strong());
-    ui.label(&finding.explanation);
+    ui.label(widgets::log_text(&finding.explanation, hide));
     if !finding.evidence.is_empty() {
         ui.add_space(4.0);
         ui.label(RichText::new("Evidence").strong());
@@ -582,7 +586,8 @@ fn details_ui(
             .corner_radius(4.0)
             .inner_margin(egui::Margin::symmetric(6, 4))
             .show(ui, |ui| {
-                ui.label(RichText::new(format!("“{}”", finding.evidence)).color(palette.strong));
+                let evidence = widgets::log_text(&finding.evidence, hide);
+                ui.label(RichText::new(format!("“{evidence}”")).color(palette.strong));
             });
     }
     ui.add_space(6.0);

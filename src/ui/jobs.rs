@@ -42,6 +42,8 @@ pub enum JobOutcome {
         format: ExportFormat,
         /// How many findings it holds.
         findings: usize,
+        /// Whether personal data in it was replaced by placeholders.
+        redacted: bool,
     },
     /// Something went wrong; the message says what, in plain words.
     Failed(String),
@@ -57,6 +59,7 @@ struct ExportRun {
     path: PathBuf,
     format: ExportFormat,
     findings: usize,
+    redacted: bool,
     handle: JoinHandle<Result<(), String>>,
 }
 
@@ -140,7 +143,7 @@ impl Jobs {
                 .push("An export is already being written; wait until it is done".to_owned());
             return;
         }
-        let (format, findings) = (job.format, job.findings.len());
+        let (format, findings, redacted) = (job.format, job.findings.len(), job.redact);
         let target = path.clone();
         let ctx = ctx.clone();
         let spawned = std::thread::Builder::new()
@@ -156,6 +159,7 @@ impl Jobs {
                     path,
                     format,
                     findings,
+                    redacted,
                     handle,
                 });
             }
@@ -228,6 +232,7 @@ fn finish_export(run: ExportRun) -> JobOutcome {
             path: run.path,
             format: run.format,
             findings: run.findings,
+            redacted: run.redacted,
         },
         Ok(Err(message)) => {
             JobOutcome::Failed(format!("{message}\nFile path: {}", run.path.display()))

@@ -13,6 +13,7 @@ use crate::model::{Conversation, Role};
 
 use super::actions::Action;
 use super::theme::Palette;
+use super::widgets;
 
 /// What a speaker value is mapped to.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -160,6 +161,7 @@ impl MappingState {
 pub fn mapping_window(
     ctx: &egui::Context,
     state: &mut MappingState,
+    hide: bool,
     palette: &Palette,
     actions: &mut Vec<Action>,
 ) {
@@ -176,13 +178,13 @@ pub fn mapping_window(
             // The choices scroll; saving stays in view below them.
             egui::ScrollArea::vertical()
                 .max_height((ui.available_height() - 110.0).max(160.0))
-                .show(ui, |ui| mapping_ui(ui, state, palette));
+                .show(ui, |ui| mapping_ui(ui, state, hide, palette));
             ui.separator();
             save_ui(ui, state, actions);
         });
 }
 
-fn mapping_ui(ui: &mut egui::Ui, state: &mut MappingState, palette: &Palette) {
+fn mapping_ui(ui: &mut egui::Ui, state: &mut MappingState, hide: bool, palette: &Palette) {
     ui.label(
         "Candor did not recognise this file. Say which columns hold what and who each speaker is; the \
          first conversations below show how the file will be read.",
@@ -269,7 +271,11 @@ fn mapping_ui(ui: &mut egui::Ui, state: &mut MappingState, palette: &Palette) {
     for conversation in state.preview.iter().take(3) {
         ui.label(RichText::new(format!("Conversation {}", conversation.id)).strong());
         for message in conversation.messages.iter().take(6) {
-            let text: String = message.text.chars().take(120).collect();
+            // Redacted before it is cut, so that a cut never leaves part of a number showing.
+            let text: String = widgets::log_text(&message.text, hide)
+                .chars()
+                .take(120)
+                .collect();
             ui.label(format!("{}: {text}", message.role.label()));
         }
     }

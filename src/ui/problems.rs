@@ -7,11 +7,13 @@ use crate::session::Session;
 
 use super::actions::Action;
 use super::theme::Palette;
+use super::widgets;
 
 /// Lists every input with problems: unreadable files first-class, then each warning with its line.
 pub fn problems_ui(
     ui: &mut egui::Ui,
     session: &Session,
+    hide: bool,
     palette: &Palette,
     actions: &mut Vec<Action>,
 ) {
@@ -53,7 +55,9 @@ pub fn problems_ui(
                 });
                 ui.indent(&input.path, |ui| {
                     if let Some(error) = &input.error {
-                        ui.label(RichText::new(error).color(palette.error));
+                        ui.label(
+                            RichText::new(widgets::log_text(error, hide)).color(palette.error),
+                        );
                     }
                     // A table or JSON Lines file that gave nothing: its columns can be mapped.
                     let mappable = matches!(
@@ -67,7 +71,7 @@ pub fn problems_ui(
                         actions.push(Action::OpenMapping(std::path::PathBuf::from(&input.path)));
                     }
                     for group in input.grouped_warnings() {
-                        ui.label(group.to_string());
+                        ui.label(widgets::log_text(&group.to_string(), hide));
                     }
                     if input.warnings_not_kept > 0 {
                         ui.label(

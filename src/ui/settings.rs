@@ -75,6 +75,9 @@ pub struct Settings {
     /// The import profile logs are read with, if one was chosen.
     #[serde(default)]
     pub import_profile: Option<PathBuf>,
+    /// Whether personal data (e-mail addresses, phone numbers, card numbers, IBANs, postal addresses) in
+    /// log text is shown as placeholders on screen and in exports. The rules always read the original.
+    pub hide_personal_data: bool,
 }
 
 impl Settings {

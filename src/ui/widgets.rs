@@ -1,5 +1,7 @@
 //! Small pieces shared by the views: badges and the review controls.
 
+use std::borrow::Cow;
+
 use egui::RichText;
 
 use crate::export::ReviewStatus;
@@ -10,6 +12,16 @@ use crate::session::{Command, Session};
 use super::actions::Action;
 use super::settings::TimeZoneChoice;
 use super::theme::Palette;
+
+/// Log text as shown on screen: with personal data replaced by placeholders when `hide` is on (the
+/// "Hide personal data" setting).
+pub fn log_text(text: &str, hide: bool) -> Cow<'_, str> {
+    if hide {
+        crate::redact::redact(text, &mut crate::redact::RedactionCounts::default())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
 
 /// A coloured pill with the palette's badge text colour.
 pub fn badge(
