@@ -2,7 +2,7 @@
 //! the detector, must not fall below the figures published in README.md, and the dev half must stay where
 //! tuning left it.
 //!
-//! The floors are the measured figures of rule pack 2.2.0 rounded down, so any change that loses accuracy
+//! The floors are the measured figures of rule pack 2.3.0 rounded down, so any change that loses accuracy
 //! fails here. The targets of issue 6 (precision ≥ 0.95 and recall ≥ 0.90 for every rule on the test
 //! half) are not reached yet; `TARGET_*` records them and `targets_not_yet_met` keeps the gap visible.
 
@@ -68,7 +68,7 @@ fn test_half_stays_at_published_accuracy() {
             ("DISCLOSURE_MISSING", 0.95, 0.97),
             ("HUMAN_OPTION_MISSING", 0.84, 0.93),
             ("HUMAN_REQUEST_REPEATED", 0.95, 0.94),
-            ("HUMAN_REQUEST_UNMET", 0.85, 0.90),
+            ("HUMAN_REQUEST_UNMET", 0.95, 0.95),
             ("IDENTITY_QUESTION_UNANSWERED", 0.91, 0.95),
             ("NOT_ASSESSED", 0.95, 0.90),
         ],

@@ -78,12 +78,14 @@ pub struct View<'a> {
     sentence_number: std::cell::Cell<Option<(TokenSpan, Option<usize>)>>,
 }
 
-/// Per token `k`: how many question marks, @ signs and wish words stand before it.
+/// Per token `k`: how many question marks, @ signs and wish words stand before it; and where the quotation
+/// marks are.
 #[derive(Default)]
 struct RunningCounts {
     questions: Vec<u32>,
     at_signs: Vec<u32>,
     wants: Vec<u32>,
+    quotes: Vec<usize>,
 }
 
 impl RunningCounts {
@@ -93,9 +95,16 @@ impl RunningCounts {
             questions: Vec::with_capacity(n + 1),
             at_signs: Vec::with_capacity(n + 1),
             wants: Vec::with_capacity(n + 1),
+            quotes: Vec::new(),
         };
         let (mut q, mut a, mut w) = (0u32, 0u32, 0u32);
         for k in 0..n {
+            if tokens.tokens.get(k).is_some_and(|t| {
+                t.kind == Kind::Bracket
+                    && matches!(t.mark, '"' | '“' | '”' | '«' | '»' | '„' | '\'' | '‘' | '’')
+            }) {
+                counts.quotes.push(k);
+            }
             counts.questions.push(q);
             counts.at_signs.push(a);
             counts.wants.push(w);
@@ -107,6 +116,21 @@ impl RunningCounts {
         counts.at_signs.push(a);
         counts.wants.push(w);
         counts
+    }
+
+    /// Whether token `k` stands inside a quotation of several words ("In your mail it said 'an adviser will
+    /// call you'"): quoted words are somebody else's, not the writer's. Quotes around one name ("talk to an
+    /// 'agent'") quote no one.
+    fn in_quotation(&self, tokens: &Tokens, k: usize) -> bool {
+        let after = self.quotes.partition_point(|&q| q < k);
+        if after % 2 == 0 {
+            return false;
+        }
+        let (Some(&open), Some(&close)) = (self.quotes.get(after - 1), self.quotes.get(after))
+        else {
+            return false;
+        };
+        (open + 1..close).filter(|&w| tokens.is_word(w)).count() >= 4
     }
 
     /// Whether `list` counts any between tokens `from` and `to` (exclusive).
@@ -1147,6 +1171,21 @@ impl View<'_> {
         let mut floor = 0;
         loop {
             let found = self.request_from(floor)?;
+            // "In your mail it said 'an adviser will call you'": a quotation asks for no one.
+            if self
+                .counts
+                .in_quotation(self.tokens, found.end.saturating_sub(1))
+            {
+                let Some(sentence) = self
+                    .sentences()
+                    .into_iter()
+                    .find(|s| s.start <= found.start && found.start < s.end)
+                else {
+                    return None;
+                };
+                floor = sentence.end;
+                continue;
+            }
             // "ben ik met een robot aan het chatten of met een mens?": the person is one answer of two.
             if let Some(sentence) = self.sentences().into_iter().find(|s| {
                 s.start <= found.start && found.start < s.end && self.ai_or_person(found, *s)
@@ -1331,13 +1370,19 @@ impl View<'_> {
                 if declined && (clause..h.end).any(|k| m.is(k, Class::Decline)) {
                     continue;
                 }
-                // Only a negated wish cancels: "I don't want a person"; "why can't I talk to a person"
-                // stays a request.
-                let wish_negated = (clause..h.start).any(|k| {
-                    self.is_negation(k)
-                        && (k + 1..(k + 4).min(h.start)).any(|w| m.is(w, Class::Want))
-                }) || (clause..h.start)
-                    .any(|k| self.is_negation(k) && !why && m.is(i, Class::Want));
+                // Only a negated wish cancels: "I don't want a person", "jag vill INTE prata med någon";
+                // "why can't I talk to a person" stays a request.
+                let wish_negated = (!why
+                    && (clause.min(i)..h.start).any(|w| {
+                        m.is(w, Class::Want)
+                            && (w + 1..(w + 3).min(h.start)).any(|k| self.is_negation(k))
+                    }))
+                    || (clause..h.start).any(|k| {
+                        self.is_negation(k)
+                            && (k + 1..(k + 4).min(h.start)).any(|w| m.is(w, Class::Want))
+                    })
+                    || (clause..h.start)
+                        .any(|k| self.is_negation(k) && !why && m.is(i, Class::Want));
                 if wish_negated {
                     continue;
                 }

@@ -544,7 +544,57 @@ fn within_one_edit(a: &str, b: &str) -> bool {
     within_one_edit_of(&a, &b)
 }
 
-fn within_one_edit_of<T: PartialEq>(a: &[T], b: &[T]) -> bool {
+/// Whether one letter is a likely typo for the other: neighbours on a keyboard (QWERTY, with the QWERTZ and
+/// AZERTY swaps: "humsn" is a slip of the finger), or two vowels (spelt as heard: "humen"). Other
+/// exchanges make a different word ("pagar" is not "pasar").
+fn keyboard_neighbours(a: char, b: char) -> bool {
+    let vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+    if vowel(a) && vowel(b) {
+        return true;
+    }
+    const ROWS: [&str; 3] = ["qwertyuiop", "asdfghjkl", "zxcvbnm"];
+    let place = |c: char| {
+        ROWS.iter()
+            .enumerate()
+            .find_map(|(r, row)| row.find(c).map(|col| (r, col)))
+    };
+    if matches!(
+        (a, b),
+        ('y', 'z') | ('z', 'y') | ('a', 'q') | ('q', 'a') | ('w', 'z') | ('z', 'w')
+    ) {
+        return true;
+    }
+    let (Some((ra, ca)), Some((rb, cb))) = (place(a), place(b)) else {
+        // Letters outside the basic keyboard (å, ø, ß…): any substitution may be a slip.
+        return true;
+    };
+    // Rows are staggered: a key touches the one before and after in its row, and two in the rows next to it.
+    match ra.abs_diff(rb) {
+        0 => ca.abs_diff(cb) == 1,
+        1 if ra < rb => cb == ca || cb + 1 == ca,
+        1 => ca == cb || ca + 1 == cb,
+        _ => false,
+    }
+}
+
+/// A letter of the word, for the keyboard check.
+trait Letter: PartialEq + Copy {
+    fn letter(self) -> char;
+}
+
+impl Letter for u8 {
+    fn letter(self) -> char {
+        char::from(self)
+    }
+}
+
+impl Letter for char {
+    fn letter(self) -> char {
+        self
+    }
+}
+
+fn within_one_edit_of<T: Letter>(a: &[T], b: &[T]) -> bool {
     if a == b {
         return true;
     }
@@ -556,7 +606,11 @@ fn within_one_edit_of<T: PartialEq>(a: &[T], b: &[T]) -> bool {
     if la == lb {
         // One substitution, or one transposition of neighbours.
         let rest_equal = |from: usize| a.get(from..) == b.get(from..);
-        return rest_equal(prefix + 1)
+        let slip = match (a.get(prefix), b.get(prefix)) {
+            (Some(x), Some(y)) => keyboard_neighbours(x.letter(), y.letter()),
+            _ => true,
+        };
+        return (slip && rest_equal(prefix + 1))
             || (a.get(prefix) == b.get(prefix + 1)
                 && a.get(prefix + 1) == b.get(prefix)
                 && rest_equal(prefix + 2));
@@ -589,6 +643,8 @@ mod tests {
         assert!(within_one_edit("agnet", "agent"));
         assert!(within_one_edit("humen", "human"));
         assert!(!within_one_edit("humanity", "human"));
+        assert!(within_one_edit("humsn", "human"));
+        assert!(!within_one_edit("pagar", "pasar"));
     }
 
     #[test]
