@@ -1176,13 +1176,10 @@ impl View<'_> {
                 .counts
                 .in_quotation(self.tokens, found.end.saturating_sub(1))
             {
-                let Some(sentence) = self
+                let sentence = self
                     .sentences()
                     .into_iter()
-                    .find(|s| s.start <= found.start && found.start < s.end)
-                else {
-                    return None;
-                };
+                    .find(|s| s.start <= found.start && found.start < s.end)?;
                 floor = sentence.end;
                 continue;
             }
