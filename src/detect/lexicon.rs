@@ -165,6 +165,8 @@ const MAX_EXPANSIONS: usize = 512;
 /// The compiled word lists of one or more languages (a conversation's language plus English).
 #[derive(Clone, Debug, Default)]
 pub struct Lexicon {
+    /// Tells lexicons apart in the per-thread memo of word classes; a new value after every change.
+    id: u64,
     /// One-word entries.
     words: HashMap<String, ClassSet>,
     /// Multi-word entries by their first word: the remaining words and the class.
@@ -195,6 +197,7 @@ impl Lexicon {
     ///
     /// An [`EntryError`] for an entry that is empty or expands to too many phrases.
     pub fn add(&mut self, class: Class, entries: &[String]) -> Result<(), EntryError> {
+        self.changed();
         for entry in entries {
             let trimmed = entry.trim();
             let error = |reason: &str| EntryError {
@@ -241,6 +244,7 @@ impl Lexicon {
 
     /// Adds words that end like a suffix entry without being of its class.
     pub fn exclude_suffixes(&mut self, words: &[String]) {
+        self.changed();
         self.suffix_exclude
             .extend(words.iter().map(|w| fold(w.trim())));
     }
@@ -264,6 +268,7 @@ impl Lexicon {
         reason = "merging sets: the result does not depend on the order"
     )]
     pub fn merge(&mut self, other: &Lexicon) {
+        self.changed();
         for (w, set) in &other.words {
             *self.words.entry(w.clone()).or_default() |= set;
         }
@@ -290,49 +295,70 @@ impl Lexicon {
     /// Marks every token of a message with the classes that start at it and where they end.
     #[must_use]
     pub fn mark(&self, tokens: &Tokens) -> Marks {
-        let n = tokens.len();
-        let mut marks = Marks {
-            starts: vec![0; n],
-            ends: vec![[0; CLASS_COUNT]; n],
-        };
-        for i in 0..n {
-            if !tokens.is_word(i) {
-                continue;
-            }
-            let word = tokens.word(i);
-            let mut set = self.words.get(word).copied().unwrap_or(0);
-            if set == 0 {
-                set = self.suffix_classes(word);
-            }
-            if set == 0 {
-                // "OPERATOREEE", "humaaan", "pleaseeee": stretched letters squeezed.
-                if let Some(squeezed) = squeeze(word) {
-                    set = self.words.get(&squeezed).copied().unwrap_or(0);
+        // The memo is lent out of the thread's store for the whole message (no borrow held meanwhile).
+        let mut memo = MEMO.with_borrow_mut(|memos| memos.take(self.id));
+        let marks = {
+            let n = tokens.len();
+            let mut marks = Marks {
+                starts: vec![0; n],
+                ends: vec![[0; CLASS_COUNT]; n],
+            };
+            for i in 0..n {
+                if !tokens.is_word(i) {
+                    continue;
                 }
-            }
-            if set == 0 {
-                set = self.clitic_classes(word);
-            }
-            if set == 0 {
-                set = self.fuzzy_classes(word);
-            }
-            let mut rest = set;
-            while rest != 0 {
-                let index = rest.trailing_zeros() as usize;
-                rest &= rest - 1;
-                if let Some(class) = Class::ALL.get(index) {
-                    marks.set(i, *class, i + 1);
+                let word = tokens.word(i);
+                let (set, starts_phrase) = memo.lookup(word, |w| self.word_classes(w));
+                let mut rest = set;
+                while rest != 0 {
+                    let index = rest.trailing_zeros() as usize;
+                    rest &= rest - 1;
+                    if let Some(class) = Class::ALL.get(index) {
+                        marks.set(i, *class, i + 1);
+                    }
                 }
-            }
-            if let Some(list) = self.phrases.get(word) {
-                for (rest, class) in list {
-                    if let Some(end) = match_rest(tokens, i + 1, rest) {
-                        marks.set(i, *class, end);
+                if starts_phrase {
+                    if let Some(list) = self.phrases.get(word) {
+                        for (rest, class) in list {
+                            if let Some(end) = match_rest(tokens, i + 1, rest) {
+                                marks.set(i, *class, end);
+                            }
+                        }
                     }
                 }
             }
-        }
+            marks
+        };
+        MEMO.with_borrow_mut(|memos| memos.put(self.id, memo));
         marks
+    }
+
+    /// Gives the lexicon a new identity after a change, so no memo answers for what it was.
+    fn changed(&mut self) {
+        self.id = NEXT_LEXICON_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The classes of one word, and whether a phrase entry starts with it: the exact entry, else a
+    /// suffix, the word with stretched letters squeezed, a verb with a clitic, one typo.
+    fn word_classes(&self, word: &str) -> (ClassSet, bool) {
+        let starts_phrase = self.phrases.contains_key(word);
+        let mut set = self.words.get(word).copied().unwrap_or(0);
+        if set == 0 {
+            set = self.suffix_classes(word);
+        }
+        if set == 0 {
+            // "OPERATOREEE", "humaaan", "pleaseeee": stretched letters squeezed.
+            if let Some(squeezed) = squeeze(word) {
+                set = self.words.get(&squeezed).copied().unwrap_or(0);
+            }
+        }
+        if set == 0 {
+            set = self.clitic_classes(word);
+        }
+        if set == 0 {
+            set = self.fuzzy_classes(word);
+        }
+        (set, starts_phrase)
     }
 
     fn suffix_classes(&self, word: &str) -> ClassSet {
@@ -389,6 +415,64 @@ impl Lexicon {
             }
         }
         set
+    }
+}
+
+static NEXT_LEXICON_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+thread_local! {
+    /// Per thread, the classes of the words each lexicon has looked up: most words of a chat are
+    /// not in any list, and finding that out (suffixes, squeezing, clitics, typos) costs far more than
+    /// one more lookup. Bounded: a memo that grows past [`MEMO_WORDS`] starts over.
+    static MEMO: std::cell::RefCell<Memos> = std::cell::RefCell::default();
+}
+
+/// Most words one lexicon's memo holds per thread.
+const MEMO_WORDS: usize = 1 << 16;
+
+/// The memos of one thread, one per lexicon it has used.
+#[derive(Default)]
+struct Memos {
+    by_lexicon: Vec<(u64, Memo)>,
+}
+
+impl Memos {
+    /// Lexicon `id`'s memo, lent out until [`Memos::put`] gives it back.
+    fn take(&mut self, id: u64) -> Memo {
+        match self.by_lexicon.iter().position(|(i, _)| *i == id) {
+            Some(at) => self.by_lexicon.swap_remove(at).1,
+            None => Memo::default(),
+        }
+    }
+
+    fn put(&mut self, id: u64, memo: Memo) {
+        // Lexicons of packs no longer in use are forgotten first.
+        if self.by_lexicon.len() >= 32 {
+            self.by_lexicon.remove(0);
+        }
+        self.by_lexicon.push((id, memo));
+    }
+}
+
+/// Word to its classes and whether a phrase starts with it, for one lexicon.
+#[derive(Default)]
+struct Memo(HashMap<Box<str>, (ClassSet, bool)>);
+
+impl Memo {
+    fn lookup(
+        &mut self,
+        word: &str,
+        compute: impl FnOnce(&str) -> (ClassSet, bool),
+    ) -> (ClassSet, bool) {
+        if let Some(found) = self.0.get(word) {
+            return *found;
+        }
+        let found = compute(word);
+        if self.0.len() >= MEMO_WORDS {
+            self.0.clear();
+        }
+        self.0.insert(word.into(), found);
+        found
     }
 }
 

@@ -119,6 +119,22 @@ pub struct Detector {
     /// Words of more than two letters that belong to a language other than English and not to English:
     /// word to the set of those languages (bit per language index).
     foreign: FxHashMap<String, u32>,
+    /// Every word of every covered language: word to the languages it belongs to (bit per language index,
+    /// the first 64 languages), so that one lookup tells all the votes a word casts.
+    owners: FxHashMap<String, u64>,
+}
+
+/// What the words of a sample of text say about its language, gathered message by message so that each
+/// message is tokenised once.
+#[derive(Clone, Debug, Default)]
+pub struct Tally {
+    /// Per covered language, how many of the words are its own.
+    votes: Vec<usize>,
+    /// Words with at least one letter.
+    words: usize,
+    /// Distinct words of more than two letters that belong to a language other than English and not to
+    /// English, with the languages they belong to.
+    exclusive: FxHashMap<String, u64>,
 }
 
 impl Detector {
@@ -187,7 +203,21 @@ impl Detector {
                 }
             }
         }
-        Ok(Detector { languages, foreign })
+        let mut owners: FxHashMap<String, u64> = FxHashMap::default();
+        for (i, l) in languages.iter().enumerate().take(64) {
+            #[allow(
+                clippy::iter_over_hash_type,
+                reason = "building a map of sets: the result does not depend on the order"
+            )]
+            for w in &l.own {
+                *owners.entry(w.clone()).or_default() |= 1 << i;
+            }
+        }
+        Ok(Detector {
+            languages,
+            foreign,
+            owners,
+        })
     }
 
     /// The codes of the languages covered, in pack order.
@@ -241,12 +271,17 @@ impl Detector {
     /// [`Detector::language_index`]).
     #[must_use]
     pub fn cues(&self, language: usize, speaker: Speaker, text: &str) -> MessageCues {
+        self.cues_in(language, speaker, &text::tokenize(text))
+    }
+
+    /// [`Detector::cues`] of a message already tokenised.
+    #[must_use]
+    pub fn cues_in(&self, language: usize, speaker: Speaker, tokens: &text::Tokens) -> MessageCues {
         let Some(lang) = self.languages.get(language) else {
             return MessageCues::default();
         };
-        let tokens = text::tokenize(text);
-        let marks = lang.lexicon.mark(&tokens);
-        let view = View::new(&tokens, &marks);
+        let marks = lang.lexicon.mark(tokens);
+        let view = View::new(tokens, &marks);
         let to_match = |span: TokenSpan| -> Option<CueMatch> {
             let first = tokens.tokens.get(span.start)?;
             let last = tokens.tokens.get(span.end.checked_sub(1)?)?;
@@ -285,6 +320,55 @@ impl Detector {
 impl Detector {
     /// The language a text is written in, as an ISO 639-1 code where one exists; `None` for a text with no
     /// letters.
+    #[must_use]
+    pub fn detect_language(&self, text: &str) -> Option<String> {
+        let mut tally = self.tally();
+        self.count_words(&text::tokenize(text), &mut tally);
+        self.decide_language(&tally, || text.to_owned())
+    }
+
+    /// An empty [`Tally`] for this detector's languages.
+    #[must_use]
+    pub fn tally(&self) -> Tally {
+        Tally {
+            votes: vec![0; self.languages.len()],
+            ..Tally::default()
+        }
+    }
+
+    /// Adds the words of one tokenised text (one message of a sample) to `tally`.
+    pub fn count_words(&self, tokens: &text::Tokens, tally: &mut Tally) {
+        let english = self.language_index("en").filter(|&i| i < 64);
+        for i in 0..tokens.len() {
+            if !tokens.is_word(i) {
+                continue;
+            }
+            let w = tokens.word(i);
+            if !w.chars().any(char::is_alphabetic) {
+                continue;
+            }
+            tally.words += 1;
+            let Some(&set) = self.owners.get(w) else {
+                continue;
+            };
+            let mut rest = set;
+            while rest != 0 {
+                let l = rest.trailing_zeros() as usize;
+                rest &= rest - 1;
+                if let Some(v) = tally.votes.get_mut(l) {
+                    *v += 1;
+                }
+            }
+            let english_word = english.is_some_and(|en| set & (1 << en) != 0);
+            let others = english.map_or(set, |en| set & !(1 << en));
+            if !english_word && others != 0 && w.chars().count() > 2 {
+                tally.exclusive.entry(w.to_owned()).or_insert(others);
+            }
+        }
+    }
+
+    /// The language a sample's words say, as [`Detector::detect_language`] explains; `sample` gives the
+    /// sample's text, asked for only when statistics are needed.
     ///
     /// Two signals are combined. The pack's own words vote first: the covered language whose articles,
     /// pronouns, prepositions and cue words the text uses most. When that vote is clear (a fifth of the
@@ -293,23 +377,29 @@ impl Detector {
     /// when it is sure, and it is what tells a language outside the pack ("not assessed"); when it is unsure
     /// (short French is often read as Italian), the vote decides again.
     #[must_use]
-    pub fn detect_language(&self, text: &str) -> Option<String> {
-        let tokens = text::tokenize(text);
-        let words = tokens.words();
-        let votes = self.votes(&words);
+    pub fn decide_language(
+        &self,
+        tally: &Tally,
+        sample: impl FnOnce() -> String,
+    ) -> Option<String> {
+        let votes = &tally.votes;
+        let words = tally.words;
         let best = votes.iter().copied().max().unwrap_or(0);
         let second = {
             let mut sorted = votes.clone();
             sorted.sort_unstable();
             sorted.iter().rev().nth(1).copied().unwrap_or(0)
         };
-        let clear = !words.is_empty() && best * 5 >= words.len() && best >= second * 3 / 2 + 2;
+        let clear = words > 0 && best * 5 >= words && best >= second * 3 / 2 + 2;
         let mut pick = None;
         if clear {
             pick = votes.iter().position(|&v| v == best);
         } else {
             // whatlang on a bounded sample: its cost grows with the text.
-            let sample = text.get(..floor_char_boundary(text, 1200)).unwrap_or(text);
+            let text = sample();
+            let sample = text
+                .get(..floor_char_boundary(&text, 1200))
+                .unwrap_or(&text);
             let guess = whatlang::detect(sample).map(|i| (iso639_1(i.lang()), i.is_reliable()));
             if let Some((code, reliable)) = guess {
                 let covered = self.language_index(code);
@@ -318,7 +408,7 @@ impl Detector {
                         Some(i) if votes.get(i).copied().unwrap_or(0) * 3 >= best * 2 => {
                             pick = Some(i);
                         }
-                        None if best * 3 < words.len().max(1) => return Some(code.to_owned()),
+                        None if best * 3 < words.max(1) => return Some(code.to_owned()),
                         _ => {}
                     }
                 }
@@ -342,13 +432,10 @@ impl Detector {
         if let Some(en) = self.language_index("en").filter(|en| *en == pick) {
             // Names and loanwords ("Nova", "SIM") must not turn English into Portuguese: a tenth of
             // the words and at least two distinct ones.
-            let needed = (words.len() / 10).max(2);
-            if let Some((i, n)) = self
-                .languages
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| *i != en)
-                .map(|(i, l)| (i, self.exclusive_words(&words, l)))
+            let needed = (words / 10).max(2);
+            if let Some((i, n)) = (0..self.languages.len())
+                .filter(|i| *i != en)
+                .map(|i| (i, tally.exclusive_words(i)))
                 .max_by_key(|(_, n)| *n)
             {
                 if n >= needed {
@@ -363,21 +450,15 @@ impl Detector {
     /// winner. Used for one side of a conversation (what the customer wrote), cheaply.
     #[must_use]
     pub fn vote_language(&self, text: &str) -> Option<usize> {
-        let tokens = text::tokenize(text);
-        let words = tokens.words();
-        let votes = self.votes(&words);
-        let best = votes.iter().copied().max().unwrap_or(0);
-        let winners = votes.iter().filter(|&&v| v == best).count();
-        (best > 0 && winners == 1)
-            .then(|| votes.iter().position(|&v| v == best))
-            .flatten()
+        let mut tally = self.tally();
+        self.count_words(&text::tokenize(text), &mut tally);
+        tally.winner()
     }
 
     /// The covered language other than English that a text uses words of most, if any: for a message
     /// in another language inside an English conversation.
     #[must_use]
-    pub fn foreign_language(&self, text: &str) -> Option<usize> {
-        let tokens = text::tokenize(text);
+    pub fn foreign_language(&self, tokens: &text::Tokens) -> Option<usize> {
         let mut counts = [0usize; 32];
         let mut seen: HashSet<&str> = HashSet::default();
         for i in 0..tokens.len() {
@@ -401,55 +482,63 @@ impl Detector {
             .flatten()
     }
 
-    /// The cues in one message read with `language`; when that is English and nothing is found, read
-    /// again with the other language the message uses words of ("No soy un bot." in an English chat).
+    /// The cues in one tokenised message read with `language`; when that is English and nothing is found,
+    /// read again with the other language the message uses words of ("No soy un bot." in an English chat).
     #[must_use]
-    pub fn cues_switching(&self, language: usize, speaker: Speaker, text: &str) -> MessageCues {
-        let cues = self.cues(language, speaker, text);
+    pub fn cues_switching(
+        &self,
+        language: usize,
+        speaker: Speaker,
+        tokens: &text::Tokens,
+    ) -> MessageCues {
+        let cues = self.cues_in(language, speaker, tokens);
         let english = self.languages.get(language).is_some_and(|l| l.code == "en");
         if !english || cues != MessageCues::default() {
             return cues;
         }
-        match self.foreign_language(text) {
-            Some(other) => self.cues(other, speaker, text),
+        match self.foreign_language(tokens) {
+            Some(other) => self.cues_in(other, speaker, tokens),
             None => cues,
         }
-    }
-
-    /// Per covered language, how many of `words` are its own.
-    fn votes(&self, words: &[&str]) -> Vec<usize> {
-        self.languages
-            .iter()
-            .map(|l| words.iter().filter(|w| l.own.contains(**w)).count())
-            .collect()
     }
 
     /// How many distinct words of `text` belong to language `code` and not to English.
     #[must_use]
     pub fn foreign_words(&self, text: &str, code: &str) -> usize {
-        let Some(lang) = self.languages.iter().find(|l| l.code == code) else {
+        let Some(i) = self.language_index(code) else {
             return 0;
         };
-        let tokens = text::tokenize(text);
-        let words = tokens.words();
-        self.exclusive_words(&words, lang)
+        let mut tally = self.tally();
+        self.count_words(&text::tokenize(text), &mut tally);
+        tally.exclusive_words(i)
+    }
+}
+
+impl Tally {
+    /// The covered language with the most votes, if one has more than every other.
+    #[must_use]
+    pub fn winner(&self) -> Option<usize> {
+        let best = self.votes.iter().copied().max().unwrap_or(0);
+        let winners = self.votes.iter().filter(|&&v| v == best).count();
+        (best > 0 && winners == 1)
+            .then(|| self.votes.iter().position(|&v| v == best))
+            .flatten()
     }
 
-    fn exclusive_words(&self, words: &[&str], lang: &Language) -> usize {
-        let english = self
-            .languages
-            .iter()
-            .find(|l| l.code == "en")
-            .map(|l| &l.own);
-        words
-            .iter()
-            .filter(|w| {
-                w.chars().count() > 2
-                    && lang.own.contains(**w)
-                    && !english.is_some_and(|e| e.contains(**w))
-            })
-            .collect::<HashSet<_>>()
-            .len()
+    /// How many distinct words of the sample belong to language `index` and not to English.
+    #[must_use]
+    pub fn exclusive_words(&self, index: usize) -> usize {
+        if index >= 64 {
+            return 0;
+        }
+        #[allow(
+            clippy::iter_over_hash_type,
+            reason = "counting: the result does not depend on the order"
+        )]
+        self.exclusive
+            .values()
+            .filter(|set| **set & (1 << index) != 0)
+            .count()
     }
 }
 

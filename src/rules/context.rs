@@ -1,6 +1,7 @@
 //! What the rules know about one conversation, worked out once: its language, how it was handled, where
 //! the AI's first turn ends, and the cues in each message.
 
+use crate::detect::text::{Tokens, tokenize};
 use crate::detect::{Answer, Asked, CueMatch, MessageCues, Speaker};
 use crate::model::{Conversation, EventKind, Message, Role};
 
@@ -63,37 +64,44 @@ impl<'a> Context<'a> {
         let messages = conversation.messages.as_slice();
         let n = messages.len();
         let detector = &pack.detector;
+        // Each message is tokenised once: the first ones (the language sample) are kept for the cue pass.
+        let mut tokens = Tokenised::new(messages);
         let (language, customer_lang, company_lang) = match language {
             Some(code) => {
                 let code = code.trim().to_ascii_lowercase();
                 (code.clone(), code.clone(), code)
             }
             None => {
+                let mut tally = |roles: &[Role]| {
+                    let mut tally = detector.tally();
+                    for i in sample(messages, roles) {
+                        detector.count_words(tokens.get(i), &mut tally);
+                    }
+                    tally
+                };
                 // No text to tell by: read it as English, the pack's base language.
-                let detect =
-                    |roles: &[Role]| detector.detect_language(&sample_text(messages, roles));
-                let overall =
-                    detect(&[Role::Customer, Role::Ai]).unwrap_or_else(|| "en".to_owned());
+                let both = [Role::Customer, Role::Ai];
+                let overall = detector
+                    .decide_language(&tally(&both), || sample_text(messages, &both))
+                    .unwrap_or_else(|| "en".to_owned());
                 // Each side is read in its own language when that is covered: a customer may write
                 // Spanish to an assistant that answers in English.
                 // Only when the side's own text says so clearly: short customer messages are easily
                 // misread, and the conversation as a whole is the better guide.
-                let side = |roles: &[Role]| {
-                    let text = sample_text(messages, roles);
-                    let voted = detector
-                        .vote_language(&text)
-                        .and_then(|i| detector.language_codes().nth(i))
-                        .map(str::to_owned);
-                    voted
-                        .filter(|code| {
+                let mut side = |roles: &[Role]| {
+                    let tally = tally(roles);
+                    tally
+                        .winner()
+                        .filter(|&i| {
                             // A side in another language than the whole: trusted when the whole reads
                             // as English and the side uses words of its own language (an English bot
                             // and a Spanish customer).
-                            *code != overall
+                            detector.language_codes().nth(i) != Some(overall.as_str())
                                 && overall == "en"
-                                && detector.foreign_words(&text, code) > 0
+                                && tally.exclusive_words(i) > 0
                         })
-                        .unwrap_or_else(|| overall.clone())
+                        .and_then(|i| detector.language_codes().nth(i))
+                        .map_or_else(|| overall.clone(), str::to_owned)
                 };
                 // Sides can only differ from an English whole; do the work only then.
                 let (customer, company) = if overall == "en" {
@@ -190,7 +198,11 @@ impl<'a> Context<'a> {
             };
             match m.role {
                 Role::Ai => {
-                    let cues = detector.cues_switching(company_lang, Speaker::Company, &m.text);
+                    let cues = detector.cues_switching(
+                        company_lang,
+                        Speaker::Company,
+                        &tokens.take(index),
+                    );
                     let (disclosure, denial) = answer_to(pending_question.take(), &cues, &m.text);
                     if let Some(span) = disclosure {
                         ctx.disclosures.push(Hit { index, span });
@@ -205,7 +217,11 @@ impl<'a> Context<'a> {
                 Role::System => {
                     // An event says what the notice is; its text may say more ("this chat is
                     // automated; type ADVISOR for a person" tagged only as a disclosure).
-                    let cues = detector.cues_switching(company_lang, Speaker::Company, &m.text);
+                    let cues = detector.cues_switching(
+                        company_lang,
+                        Speaker::Company,
+                        &tokens.take(index),
+                    );
                     let disclosure = (m.event == Some(EventKind::Disclosure))
                         .then_some(whole)
                         .or(cues.disclosure);
@@ -224,7 +240,11 @@ impl<'a> Context<'a> {
                     pending_question = None;
                 }
                 Role::Customer if !human_joined => {
-                    let cues = detector.cues_switching(customer_lang, Speaker::Customer, &m.text);
+                    let cues = detector.cues_switching(
+                        customer_lang,
+                        Speaker::Customer,
+                        &tokens.take(index),
+                    );
                     if let Some(span) = cues.request {
                         ctx.requests.push(Hit { index, span });
                     }
@@ -394,17 +414,74 @@ fn answer_to(
     (disclosure, denial)
 }
 
-/// The text the language is told from: what `roles` wrote, up to a few kilobytes.
+/// The messages the language is told from: what `roles` wrote, up to a few kilobytes.
+fn sample<'m>(messages: &'m [Message], roles: &'m [Role]) -> impl Iterator<Item = usize> + 'm {
+    let mut bytes = 0;
+    messages
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| roles.contains(&m.role) && !m.text.trim().is_empty())
+        .take_while(move |(_, m)| {
+            let more = bytes <= LANGUAGE_SAMPLE_BYTES;
+            bytes += m.text.len() + 1;
+            more
+        })
+        .map(|(i, _)| i)
+}
+
+/// The text of the [`sample`] messages, one per line, for statistics.
 fn sample_text(messages: &[Message], roles: &[Role]) -> String {
     let mut out = String::new();
-    for m in messages {
-        if roles.contains(&m.role) && !m.text.trim().is_empty() {
+    for i in sample(messages, roles) {
+        if let Some(m) = messages.get(i) {
             out.push_str(&m.text);
             out.push('\n');
-            if out.len() > LANGUAGE_SAMPLE_BYTES {
-                break;
-            }
         }
     }
     out
+}
+
+/// The messages of a conversation tokenised on demand, each once: those read for the language are kept
+/// until the cue pass takes them; the others are tokenised when taken. Only a bounded sample is ever
+/// held, so memory does not grow with the conversation.
+struct Tokenised<'m> {
+    messages: &'m [Message],
+    kept: Vec<Option<Tokens>>,
+    empty: Tokens,
+}
+
+impl<'m> Tokenised<'m> {
+    fn new(messages: &'m [Message]) -> Self {
+        Self {
+            messages,
+            kept: Vec::new(),
+            empty: Tokens::default(),
+        }
+    }
+
+    /// Message `i`'s tokens, kept for later.
+    fn get(&mut self, i: usize) -> &Tokens {
+        let Some(m) = self.messages.get(i) else {
+            return &self.empty;
+        };
+        if self.kept.len() <= i {
+            self.kept.resize_with(i + 1, || None);
+        }
+        match self.kept.get_mut(i) {
+            Some(slot) => slot.get_or_insert_with(|| tokenize(&m.text)),
+            None => &self.empty,
+        }
+    }
+
+    /// Message `i`'s tokens, no longer kept.
+    fn take(&mut self, i: usize) -> Tokens {
+        match self.kept.get_mut(i).and_then(Option::take) {
+            Some(tokens) => tokens,
+            None => self
+                .messages
+                .get(i)
+                .map(|m| tokenize(&m.text))
+                .unwrap_or_default(),
+        }
+    }
 }
