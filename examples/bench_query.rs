@@ -39,6 +39,7 @@ fn main() {
             ai_turns_before_escalation: None,
             csat: None,
             started_at: chrono::DateTime::from_timestamp(1_767_225_600 + (i as i64) * 60, 0),
+            ended_at: None,
         })
         .collect();
     facts.sort_by(|a, b| a.id.cmp(&b.id));

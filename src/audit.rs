@@ -545,6 +545,7 @@ pub fn is_candor_report(path: &Path) -> bool {
     let text = text.trim_start_matches('\u{feff}');
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     compact.starts_with("{\"schema\":\"candor.audit/")
+        || text.starts_with("conversation_id,rule,severity,message_number,")
         || text.starts_with("conversation_id,rule,severity,message_index,")
         || text.contains("<title>Candor audit report</title>")
 }

@@ -82,6 +82,12 @@ pub struct AuditArgs {
     /// the output records that it was redacted and how much.
     #[arg(long)]
     pub redact: bool,
+    /// The organisation audited, named in the HTML report's sign-off block.
+    #[arg(long, value_name = "NAME")]
+    pub organisation: Option<String>,
+    /// The person responsible for the audit, named in the HTML report's sign-off block.
+    #[arg(long, value_name = "NAME")]
+    pub auditor: Option<String>,
     /// Do not print the summary and reading problems to standard error.
     #[arg(long, short)]
     pub quiet: bool,
@@ -237,6 +243,10 @@ pub fn run_audit(args: &AuditArgs) -> ExitCode {
     }
     let view = ExportView {
         redact: args.redact,
+        sign_off: export::SignOff {
+            organisation: args.organisation.clone().unwrap_or_default(),
+            auditor: args.auditor.clone().unwrap_or_default(),
+        },
         ..ExportView::all(&report)
     };
     let format = ExportFormat::from(args.format);

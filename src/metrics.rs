@@ -596,6 +596,7 @@ mod tests {
             ai_turns_before_escalation: None,
             csat: None,
             started_at: None,
+            ended_at: None,
         };
         let facts = [
             fact("a", true, true),

@@ -12,7 +12,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::audit::AuditReport;
 use crate::export::ReviewStatus;
-use crate::rules::{ConversationFacts, Finding, HandlingPath, RuleId, Severity};
+use crate::rules::{ConversationFacts, Finding, HandlingPath, Law, RuleId, Severity};
 
 /// A set of conversations chosen by clicking a chart or a KPI ("drill-down").
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,6 +57,8 @@ impl Drill {
 pub struct FindingFilter {
     /// Only these rules.
     pub rules: BTreeSet<RuleId>,
+    /// Only findings of rules that relate to one of these laws.
+    pub laws: BTreeSet<Law>,
     /// Only these severities.
     pub severities: BTreeSet<Severity>,
     /// Only these channels (as in `ConversationFacts::channel`).
@@ -91,6 +93,12 @@ impl FindingFilter {
             parts.push(format!(
                 "rule: {}",
                 join(&self.rules, |r| r.code().to_owned())
+            ));
+        }
+        if !self.laws.is_empty() {
+            parts.push(format!(
+                "legal basis: {}",
+                join(&self.laws, |l| l.label().to_owned())
             ));
         }
         if !self.severities.is_empty() {
@@ -234,6 +242,10 @@ pub fn query(
     sort: SortKey,
 ) -> Vec<usize> {
     let needle = text_matcher(&filter.text);
+    // Which rules the legal-basis filter lets through, worked out once rather than per finding.
+    let rule_allowed = RuleId::ALL.map(|rule| {
+        filter.laws.is_empty() || rule.laws().iter().any(|law| filter.laws.contains(law))
+    });
     let fact = |index: usize| -> Option<&ConversationFacts> {
         facts
             .get(index)
@@ -244,6 +256,10 @@ pub fn query(
     let keep = |index: usize, finding: &Finding, needle: Option<&regex::Regex>| -> bool {
         let facts_of = fact(index);
         (filter.rules.is_empty() || filter.rules.contains(&finding.rule))
+            && rule_allowed
+                .get(finding.rule as usize)
+                .copied()
+                .unwrap_or(false)
             && (filter.severities.is_empty() || filter.severities.contains(&finding.severity))
             && (filter.channels.is_empty()
                 || facts_of.is_some_and(|f| filter.channels.contains(&f.channel)))
@@ -398,6 +414,7 @@ mod tests {
             started_at: DateTime::parse_from_rfc3339(&format!("2026-01-{day:02}T10:00:00Z"))
                 .ok()
                 .map(|t| t.with_timezone(&Utc)),
+            ended_at: None,
         }
     }
 
@@ -466,6 +483,24 @@ mod tests {
         let mut by_review = FindingFilter::default();
         by_review.review.insert(ReviewStatus::Open);
         assert_eq!(run(&by_review, SortKey::default()), vec![0, 1, 3]);
+    }
+
+    #[test]
+    fn legal_basis_filter_keeps_the_rules_citing_that_law() {
+        let mut filter = FindingFilter::default();
+        filter.laws.insert(Law::CfpbChatbots);
+        // HUMAN_OPTION_MISSING and HUMAN_REQUEST_UNMET cite the CFPB; the disclosure rules do not.
+        assert_eq!(run(&filter, SortKey::default()), vec![1, 3]);
+        filter.laws.insert(Law::FtcAct);
+        assert_eq!(run(&filter, SortKey::default()), vec![1, 2, 3]);
+        assert!(
+            filter
+                .describe()
+                .contains("legal basis: CFPB chatbot guidance, FTC Act")
+        );
+        let mut utah = FindingFilter::default();
+        utah.laws.insert(Law::UtahAiDisclosure);
+        assert_eq!(run(&utah, SortKey::default()), vec![2]);
     }
 
     #[test]

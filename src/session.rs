@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
 use crate::audit::{self, AuditReport, Auditor};
-use crate::export::{self, ExportError, ExportFormat, ExportView, Review, ReviewStatus};
+use crate::export::{self, ExportError, ExportFormat, ExportView, Review, ReviewStatus, SignOff};
 use crate::import::{self, ImportError, ImportProgress, InputReport};
 use crate::model::Conversation;
 use crate::query::{self, Drill, FindingFilter, SortKey};
@@ -391,6 +391,8 @@ pub struct ExportJob {
     pub format: ExportFormat,
     /// Whether personal data in log text is replaced by placeholders (the app's "Hide personal data").
     pub redact: bool,
+    /// The organisation and auditor for the HTML report's sign-off block.
+    pub sign_off: SignOff,
 }
 
 impl ExportJob {
@@ -403,6 +405,7 @@ impl ExportJob {
             reviews: &reviews,
             selection: self.selection.clone(),
             redact: self.redact,
+            sign_off: self.sign_off.clone(),
         };
         export::export(&view, self.format, out)
     }
@@ -668,6 +671,7 @@ impl Session {
             selection: label,
             format,
             redact: false,
+            sign_off: SignOff::default(),
         }
     }
 

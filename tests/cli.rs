@@ -266,3 +266,28 @@ fn a_broken_profile_is_refused_in_plain_words() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("import profile is not valid"), "{stderr}");
 }
+
+#[test]
+fn html_report_names_the_organisation_and_auditor() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.html");
+    let output = candor()
+        .args(["audit", "--quiet", "--format", "html"])
+        .args([
+            "--organisation",
+            "Northwind Bank",
+            "--auditor",
+            "Dana Reyes",
+        ])
+        .arg("--out")
+        .arg(&out)
+        .arg(repo_path("tests/fixtures/paths.jsonl"))
+        .output()
+        .unwrap();
+    assert_success(&output);
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("Northwind Bank"));
+    assert!(html.contains("Dana Reyes"));
+    // SOURCE_DATE_EPOCH 1780000000, in words.
+    assert!(html.contains("28 May 2026 20:26 UTC"), "{html}");
+}

@@ -140,6 +140,8 @@ fn open_a_finding_review_it_and_reopen() {
     harness.get_by_label("No AI disclosure before the first AI message");
     // The denial is highlighted in its message and flagged beneath it.
     harness.get_by_label("No, I'm a real person here to help.");
+    // Messages are numbered from 1, as the explanations count them.
+    harness.get_by_label("Message 4 · 10:00:30");
     harness.get_by_label_contains("Finding: AI claimed to be human");
     let session = &harness.state().session;
     let denial = session
@@ -151,7 +153,7 @@ fn open_a_finding_review_it_and_reopen() {
     assert!(session.report().findings[denial].evidence_span.is_some());
 
     // Confirm the open finding.
-    harness.get_by_label("Confirm").click();
+    harness.get_by_label("Confirm violation").click();
     harness.run_steps(3);
     assert!(harness.query_all_by_label("Confirmed").count() >= 1);
     harness.get_by_label_contains("1 confirmed · 0 dismissed");
@@ -161,7 +163,7 @@ fn open_a_finding_review_it_and_reopen() {
         .get_by_label_contains("Finding: AI claimed to be human")
         .click();
     harness.run_steps(3);
-    harness.get_by_label("Dismiss").click();
+    harness.get_by_label("Dismiss as false positive").click();
     harness.run_steps(3);
     harness.get_by_label_contains("1 confirmed · 1 dismissed");
     assert_eq!(
@@ -211,11 +213,11 @@ fn export_writes_the_chosen_rows() {
     let total = harness.state().session.report().findings.len();
 
     let out = dir.path().join("findings.csv");
-    export_by_path(&mut harness, "CSV findings", &out);
+    export_by_path(&mut harness, "CSV table", &out);
 
     let mut reader = csv::Reader::from_path(&out).unwrap();
     assert_eq!(reader.records().count(), total);
-    harness.get_by_label(&format!("Exported {total} findings as CSV findings"));
+    harness.get_by_label(&format!("Exported {total} findings as CSV table"));
 }
 
 #[test]
@@ -320,7 +322,7 @@ fn bulk_confirm_with_a_note_changes_the_counts() {
     note.focus();
     note.type_text("Checked with the team lead");
     harness.run_steps(2);
-    harness.get_by_label("Confirm").click();
+    harness.get_by_label("Confirm violation").click();
     harness.run_steps(3);
 
     harness.get_by_label_contains(&format!("{total} confirmed · 0 dismissed · 0 not reviewed"));
@@ -586,10 +588,114 @@ fn hide_personal_data_shows_placeholders_in_the_conversation_and_the_export() {
 
     // The app's export goes through the same redaction and records it.
     let out = dir.path().join("audit.json");
-    export_by_path(&mut harness, "JSON audit", &out);
+    export_by_path(&mut harness, "JSON file", &out);
     let written = std::fs::read_to_string(&out).unwrap();
     assert!(!written.contains("jane.doe@example.com"), "{written}");
     let json: serde_json::Value = serde_json::from_str(&written).unwrap();
     assert_eq!(json["redaction"]["enabled"], true);
-    harness.get_by_label_contains("as JSON audit, personal data hidden");
+    harness.get_by_label_contains("as JSON file, personal data hidden");
+}
+
+#[test]
+fn legal_basis_column_filter_details_and_rules_reference() {
+    use egui::accesskit::Role;
+    let dir = tempfile::tempdir().unwrap();
+    let reviews = tempfile::tempdir().unwrap();
+    let log = flagged_log(dir.path());
+    let mut harness = harness(app(reviews.path()));
+    harness.run();
+    open_by_path(&mut harness, &[log]);
+    let total = harness.state().session.report().findings.len();
+    harness.get_by_label_contains("Findings (").click();
+    harness.run_steps(3);
+
+    // The column names the laws of each finding's rule.
+    harness.get_by_label("EU AI Act, California BOT Act");
+
+    // Filter by one law: only the findings of rules citing it stay.
+    harness
+        .get_by_role_and_label(Role::Button, "Legal basis")
+        .click();
+    harness.run_steps(2);
+    harness.get_by_label("Utah AI disclosure law").click();
+    harness.run_steps(3);
+    let session = &harness.state().session;
+    assert!(
+        session
+            .filter()
+            .laws
+            .contains(&candor::rules::Law::UtahAiDisclosure)
+    );
+    let shown = session.rows().to_vec();
+    assert!(!shown.is_empty() && shown.len() < total, "{shown:?}");
+    for &row in &shown {
+        let rule = session.report().findings[row].rule;
+        assert!(rule.citations().contains("Utah Code §13-77-103"), "{rule}");
+    }
+    harness.key_press(Key::Escape);
+    harness.run_steps(2);
+    harness.get_by_label(&format!("Showing {} of {total} findings", shown.len()));
+
+    // The selected finding's details list its provisions with their summaries.
+    harness.key_press(Key::ArrowDown);
+    harness.run_steps(3);
+    harness.get_by_label("Utah Code §13-77-103");
+    harness.get_by_label(candor::rules::legal::UTAH_13_77_103.summary);
+    harness.get_by_label("An indicator for review, not legal advice");
+
+    // Help > Rules reference lists every rule with its provisions and the disclaimer.
+    harness.get_by_label("Help").click();
+    harness.run_steps(2);
+    harness.get_by_label("Rules reference").click();
+    harness.run_steps(3);
+    harness.get_by_label(candor::rules::DISCLAIMER);
+    for rule in candor::rules::RuleId::ALL {
+        assert!(
+            harness.query_all_by_label(rule.title()).count() >= 1,
+            "{rule}"
+        );
+        for provision in rule.legal_basis() {
+            assert!(
+                harness.query_all_by_label(provision.summary).count() >= 1,
+                "{}",
+                provision.citation
+            );
+        }
+    }
+}
+
+#[test]
+fn export_dialog_signs_off_the_html_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let reviews = tempfile::tempdir().unwrap();
+    let log = flagged_log(dir.path());
+    let mut harness = harness(app(reviews.path()));
+    harness.run();
+    open_by_path(&mut harness, &[log]);
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::E);
+    harness.run_steps(3);
+    harness.get_by_label("HTML report").click();
+    harness.run_steps(2);
+    for (field, text) in [
+        ("Organisation", "Northwind Bank"),
+        ("Auditor", "Dana Reyes"),
+    ] {
+        let input = harness.get_by_label(field);
+        input.focus();
+        input.type_text(text);
+        harness.run_steps(2);
+    }
+    assert_eq!(harness.state().settings.organisation, "Northwind Bank");
+    assert_eq!(harness.state().settings.auditor, "Dana Reyes");
+    let out = dir.path().join("report.html");
+    let field = harness.get_by_label("Or type where to save it");
+    field.focus();
+    field.type_text(&out.display().to_string());
+    harness.run_steps(2);
+    harness.get_by_label("Export").click();
+    settle(&mut harness);
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("Northwind Bank") && html.contains("Dana Reyes"));
+    assert!(html.contains("Not reviewed"));
 }

@@ -8,11 +8,14 @@ use crate::rules::Finding;
 
 /// The provenance columns repeat on every row, so that any row copied out of the file still says which
 /// input (by SHA-256), rule pack and tool version it came from.
-const HEADER: [&str; 19] = [
+///
+/// Messages are numbered from 1, as people count them and as the explanations say ("message 4"); the
+/// JSON export also has the 0-based index.
+const HEADER: [&str; 20] = [
     "conversation_id",
     "rule",
     "severity",
-    "message_index",
+    "message_number",
     "timestamp",
     "evidence",
     "explanation",
@@ -24,6 +27,7 @@ const HEADER: [&str; 19] = [
     "reviewer",
     "reviewed_at",
     "rule_title",
+    "legal_basis",
     "input_sha256",
     "rule_pack",
     "rule_pack_sha256",
@@ -59,7 +63,9 @@ pub fn write(view: &ExportView<'_>, out: &mut dyn Write) -> Result<(), ExportErr
             conversation_id.clone(),
             rule.code().to_owned(),
             severity.as_str().to_owned(),
-            message_index.map(|i| i.to_string()).unwrap_or_default(),
+            message_index
+                .map(|i| (i + 1).to_string())
+                .unwrap_or_default(),
             timestamp
                 .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
                 .unwrap_or_default(),
@@ -68,11 +74,12 @@ pub fn write(view: &ExportView<'_>, out: &mut dyn Write) -> Result<(), ExportErr
             view.input_of(finding).to_owned(),
             view.channel_of(finding).to_owned(),
             view.path_of(finding).to_owned(),
-            review.status.as_str().to_owned(),
+            review.status.label().to_owned(),
             review.note,
             review.reviewer,
             review.reviewed_at,
             rule.title().to_owned(),
+            rule.citations(),
             report
                 .inputs
                 .get(finding.source)

@@ -5,9 +5,11 @@ use std::io::Write;
 use minijinja::{Environment, Value, context, escape_formatter};
 use serde::Serialize;
 
-use super::{ExportError, ExportView, ReviewStatus, reveal_bidi};
+use super::{
+    ExportError, ExportView, ReviewStatus, count_of, human_review_time, human_time, reveal_bidi,
+};
 use crate::metrics::CsatStats;
-use crate::rules::{HandlingPath, RuleId};
+use crate::rules::{DISCLAIMER, HandlingPath, Provision, RuleId};
 
 /// The most findings the HTML report lists; the CSV and JSON exports carry all of them.
 pub const MAX_HTML_ROWS: usize = 20_000;
@@ -18,6 +20,7 @@ struct RuleRow {
     title: &'static str,
     severity: &'static str,
     description: &'static str,
+    legal_basis: &'static [Provision],
     count: u64,
 }
 
@@ -36,12 +39,16 @@ struct FindingRow {
     channel: String,
     path: String,
     title: &'static str,
+    citations: String,
     severity: &'static str,
     message: String,
     timestamp: String,
     evidence: String,
     explanation: String,
     review: &'static str,
+    reviewed: bool,
+    /// "by Dana, 30 Nov 2026 14:05 UTC", empty when not reviewed.
+    reviewed_by: String,
     note: String,
 }
 
@@ -55,7 +62,8 @@ struct InputRow {
     sha256: String,
     error: Option<String>,
     warnings: Vec<String>,
-    warning_count: u64,
+    /// "3 problems while reading".
+    warning_title: String,
 }
 
 pub fn write(view: &ExportView<'_>, out: &mut dyn Write) -> Result<(), ExportError> {
@@ -95,6 +103,7 @@ pub fn write(view: &ExportView<'_>, out: &mut dyn Write) -> Result<(), ExportErr
             title: rule.title(),
             severity: rule.severity().as_str(),
             description: rule.description(),
+            legal_basis: rule.legal_basis(),
             count: counts.get(&rule).copied().unwrap_or(0),
         })
         .collect();
@@ -138,11 +147,18 @@ pub fn write(view: &ExportView<'_>, out: &mut dyn Write) -> Result<(), ExportErr
         .take(MAX_HTML_ROWS)
         .map(|(finding, review)| {
             let review = review.unwrap_or_default();
+            let reviewed = review.status != ReviewStatus::Open;
+            let reviewer = if review.reviewer.trim().is_empty() {
+                "an unnamed reviewer"
+            } else {
+                review.reviewer.as_str()
+            };
             FindingRow {
                 conversation_id: finding.conversation_id.clone(),
                 channel: view.channel_of(finding).to_owned(),
                 path: view.path_of(finding).replace('_', " "),
                 title: finding.rule.title(),
+                citations: finding.rule.citations(),
                 severity: finding.severity.as_str(),
                 message: finding
                     .message_index
@@ -150,14 +166,16 @@ pub fn write(view: &ExportView<'_>, out: &mut dyn Write) -> Result<(), ExportErr
                     .unwrap_or_default(),
                 timestamp: finding
                     .timestamp
-                    .map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
+                    .map(|t| t.format("%-d %b %Y %H:%M:%S UTC").to_string())
                     .unwrap_or_default(),
                 evidence: view.text(&finding.evidence).into_owned(),
                 explanation: view.text(&finding.explanation).into_owned(),
-                review: if review.status == ReviewStatus::Open {
-                    ""
+                review: review.status.label(),
+                reviewed,
+                reviewed_by: if reviewed {
+                    format!("by {reviewer}, {}", human_review_time(&review.reviewed_at))
                 } else {
-                    review.status.label()
+                    String::new()
                 },
                 note: review.note,
             }
@@ -179,12 +197,25 @@ pub fn write(view: &ExportView<'_>, out: &mut dyn Write) -> Result<(), ExportErr
                 .iter()
                 .map(|w| view.text(&w.to_string()).into_owned())
                 .collect(),
-            warning_count: input.warning_count(),
+            warning_title: format!(
+                "{} while reading",
+                count_of(
+                    usize::try_from(input.warning_count()).unwrap_or(usize::MAX),
+                    "problem",
+                    "problems"
+                )
+            ),
         })
         .collect();
+    let scope = Scope::of(view);
     let html = template
         .render(context! {
-            generated_at => report.generated_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            generated_at => human_time(report.generated_at),
+            generated_at_iso => report.generated_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            disclaimer => DISCLAIMER,
+            scope => scope,
+            organisation => view.sign_off.organisation.trim(),
+            auditor => view.sign_off.auditor.trim(),
             tool => &report.tool,
             rules => &report.rules,
             selection => &view.selection,
@@ -203,6 +234,57 @@ pub fn write(view: &ExportView<'_>, out: &mut dyn Write) -> Result<(), ExportErr
         .map_err(template_error)?;
     out.write_all(html.as_bytes())?;
     Ok(())
+}
+
+/// What the audit covered: the period of the conversations, the languages and how many files.
+#[derive(Serialize)]
+struct Scope {
+    /// "2 Jan 2026 08:00 UTC to 31 Mar 2026 17:45 UTC", or empty when no message has a time.
+    period: String,
+    /// "English 350, German 23".
+    assessed: String,
+    /// "Polish 3", or empty.
+    not_assessed: String,
+    /// "4 files".
+    files: String,
+}
+
+impl Scope {
+    fn of(view: &ExportView<'_>) -> Self {
+        let facts = &view.report.facts;
+        let first = facts.iter().filter_map(|f| f.started_at).min();
+        let last = facts
+            .iter()
+            .filter_map(|f| f.ended_at.or(f.started_at))
+            .max();
+        let period = match (first, last) {
+            (Some(first), Some(last)) => format!("{} to {}", human_time(first), human_time(last)),
+            _ => String::new(),
+        };
+        let mut assessed = std::collections::BTreeMap::<&str, usize>::new();
+        let mut not_assessed = std::collections::BTreeMap::<&str, usize>::new();
+        for fact in facts {
+            let side = if fact.assessed {
+                &mut assessed
+            } else {
+                &mut not_assessed
+            };
+            *side.entry(fact.language.as_str()).or_default() += 1;
+        }
+        let names = |languages: &std::collections::BTreeMap<&str, usize>| {
+            languages
+                .iter()
+                .map(|(code, n)| format!("{} {n}", crate::detect::language_name(code)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        Self {
+            period,
+            assessed: names(&assessed),
+            not_assessed: names(&not_assessed),
+            files: count_of(view.report.inputs.len(), "file", "files"),
+        }
+    }
 }
 
 fn template_error(err: minijinja::Error) -> ExportError {

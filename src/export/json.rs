@@ -1,4 +1,4 @@
-//! The JSON audit (`candor.audit/1`): provenance, inputs, summary and findings.
+//! The JSON export (`candor.audit/1`): provenance, inputs, summary and findings.
 
 use std::borrow::Cow;
 use std::io::Write;
@@ -9,9 +9,9 @@ use super::{ExportError, ExportView, Review};
 use crate::import::{Format, ImportWarning};
 use crate::metrics::Summary;
 use crate::redact::RedactionCounts;
-use crate::rules::{Finding, RuleId, Severity};
+use crate::rules::{Finding, Provision, RuleId, Severity};
 
-/// The schema name written into every JSON audit.
+/// The schema name written into every JSON export.
 pub const SCHEMA: &str = "candor.audit/1";
 
 #[derive(Serialize)]
@@ -57,12 +57,15 @@ struct Row<'a> {
     rule: RuleId,
     severity: Severity,
     message_index: Option<usize>,
+    /// The same message counted from 1, as the explanations and the other exports count.
+    message_number: Option<usize>,
     timestamp: Option<String>,
     evidence: Cow<'a, str>,
     explanation: Cow<'a, str>,
     input: &'a str,
     channel: &'a str,
     path: &'a str,
+    legal_basis: &'static [Provision],
     review: Option<Review>,
 }
 
@@ -151,6 +154,7 @@ impl Serialize for Rows<'_, '_> {
                 rule: *rule,
                 severity: *severity,
                 message_index: *message_index,
+                message_number: message_index.map(|i| i + 1),
                 timestamp: timestamp
                     .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
                 evidence: view.text(evidence),
@@ -158,6 +162,7 @@ impl Serialize for Rows<'_, '_> {
                 input: view.input_of(finding),
                 channel: view.channel_of(finding),
                 path: view.path_of(finding),
+                legal_basis: rule.legal_basis(),
                 review: review
                     .filter(|r| r.status != super::ReviewStatus::Open || !r.note.is_empty()),
             }

@@ -19,6 +19,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::io::{self, Write};
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::audit::AuditReport;
@@ -52,9 +53,18 @@ impl ExportFormat {
     /// The name shown to people.
     pub fn label(self) -> &'static str {
         match self {
-            Self::Json => "JSON audit",
-            Self::Csv => "CSV findings",
+            Self::Json => "JSON file",
+            Self::Csv => "CSV table",
             Self::Html => "HTML report",
+        }
+    }
+
+    /// What the format is for, in a few words.
+    pub fn purpose(self) -> &'static str {
+        match self {
+            Self::Json => "everything, for other programs",
+            Self::Csv => "one row per finding, for spreadsheets",
+            Self::Html => "a report to read, print or hand over",
         }
     }
 }
@@ -63,6 +73,34 @@ impl fmt::Display for ExportFormat {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.extension())
     }
+}
+
+/// Who the report is for and who made it, for the HTML report's sign-off block. Empty fields leave a
+/// line to fill in by hand.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SignOff {
+    /// The organisation audited.
+    pub organisation: String,
+    /// The person responsible for the audit.
+    pub auditor: String,
+}
+
+/// A time as people read it in a report: "30 Nov 2026 14:05 UTC".
+pub fn human_time(time: DateTime<Utc>) -> String {
+    time.format("%-d %b %Y %H:%M UTC").to_string()
+}
+
+/// A review time (RFC 3339) as people read it; text that is not a time is shown as it is.
+pub fn human_review_time(reviewed_at: &str) -> String {
+    DateTime::parse_from_rfc3339(reviewed_at.trim()).map_or_else(
+        |_| reviewed_at.to_owned(),
+        |t| human_time(t.with_timezone(&Utc)),
+    )
+}
+
+/// A count with its noun in the right number: "1 finding", "3 findings".
+pub fn count_of(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
 }
 
 /// A reviewer's decision on a finding.
@@ -126,6 +164,8 @@ pub struct ExportView<'a> {
     /// Whether personal data in log text (evidence, explanations, reading problems) is replaced by
     /// placeholders such as "[e-mail]"; see [`crate::redact`].
     pub redact: bool,
+    /// The organisation and auditor named in the HTML report's sign-off block.
+    pub sign_off: SignOff,
 }
 
 impl<'a> ExportView<'a> {
@@ -137,6 +177,7 @@ impl<'a> ExportView<'a> {
             reviews: &|_| None,
             selection: "all findings".to_owned(),
             redact: false,
+            sign_off: SignOff::default(),
         }
     }
 

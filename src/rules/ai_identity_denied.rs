@@ -1,6 +1,6 @@
 //! AI_IDENTITY_DENIED: an AI message claims to be human.
 
-use super::{Context, Finding, Rule, RuleId, Severity};
+use super::{Context, Finding, Provision, Rule, RuleId, Severity, legal};
 
 /// An AI message claimed to be a human or denied being a bot.
 pub struct AiIdentityDenied;
@@ -18,12 +18,12 @@ impl Rule for AiIdentityDenied {
         "An AI message claimed to be a human or denied being a bot."
     }
 
-    fn legal_basis(&self) -> &'static [&'static str] {
+    fn legal_basis(&self) -> &'static [Provision] {
         &[
-            "California B&P Code §17941 (BOT Act)",
-            "Utah Code §13-77-103",
-            "EU AI Act Art. 50(1)",
-            "FTC Act §5 (deception)",
+            legal::CALIFORNIA_BOT_ACT,
+            legal::UTAH_13_77_103,
+            legal::EU_AI_ACT_50_1,
+            legal::FTC_ACT_5,
         ]
     }
 

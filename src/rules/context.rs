@@ -376,6 +376,7 @@ impl<'a> Context<'a> {
             ai_turns_before_escalation,
             csat: self.conversation.csat,
             started_at: self.conversation.started_at(),
+            ended_at: messages.iter().filter_map(|m| m.timestamp).max(),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! DISCLOSURE_LATE: the customer was told, but not at the first interaction.
 
-use super::{Context, Finding, Rule, RuleId, Severity};
+use super::{Context, Finding, Provision, Rule, RuleId, Severity, legal};
 
 /// The AI said it is an AI, but not in its first turn.
 pub struct DisclosureLate;
@@ -18,8 +18,8 @@ impl Rule for DisclosureLate {
         "The customer was told they were dealing with an AI, but not in the AI's first turn (its messages and notices before the customer's next message), where the EU AI Act asks for it at the latest."
     }
 
-    fn legal_basis(&self) -> &'static [&'static str] {
-        &["EU AI Act Art. 50(1) and 50(5)"]
+    fn legal_basis(&self) -> &'static [Provision] {
+        &[legal::EU_AI_ACT_50_1, legal::EU_AI_ACT_50_5]
     }
 
     fn severity(&self) -> Severity {

@@ -1,6 +1,6 @@
 //! DISCLOSURE_MISSING: an AI took part but nothing told the customer it is an AI.
 
-use super::{Context, Finding, Rule, RuleId, Severity};
+use super::{Context, Finding, Provision, Rule, RuleId, Severity, legal};
 
 /// An AI took part but never said it is an AI, and no notice did.
 pub struct DisclosureMissing;
@@ -18,12 +18,8 @@ impl Rule for DisclosureMissing {
         "An AI took part in the conversation, but no AI message and no platform notice told the customer they were dealing with an AI."
     }
 
-    fn legal_basis(&self) -> &'static [&'static str] {
-        &[
-            "EU AI Act Art. 50(1)",
-            "California B&P Code §17941 (BOT Act)",
-            "Utah Code §13-77-103",
-        ]
+    fn legal_basis(&self) -> &'static [Provision] {
+        &[legal::EU_AI_ACT_50_1, legal::CALIFORNIA_BOT_ACT]
     }
 
     fn severity(&self) -> Severity {

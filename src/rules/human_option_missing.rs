@@ -1,6 +1,6 @@
 //! HUMAN_OPTION_MISSING: the AI handled the conversation alone and never offered a person.
 
-use super::{Context, Finding, HandlingPath, Rule, RuleId, Severity};
+use super::{Context, Finding, HandlingPath, Provision, Rule, RuleId, Severity, legal};
 
 /// The AI handled the conversation alone and never offered a way to a person.
 pub struct HumanOptionMissing;
@@ -18,11 +18,8 @@ impl Rule for HumanOptionMissing {
         "The AI handled the conversation alone and never offered a way to reach a person."
     }
 
-    fn legal_basis(&self) -> &'static [&'static str] {
-        &[
-            "CFPB Chatbots in Consumer Finance (2023)",
-            "EU AI Act Art. 14 (human oversight)",
-        ]
+    fn legal_basis(&self) -> &'static [Provision] {
+        &[legal::CFPB_CHATBOTS]
     }
 
     fn severity(&self) -> Severity {

@@ -1,8 +1,8 @@
 //! HUMAN_REQUEST_REPEATED: the customer reached a person only after asking more than once.
 
-use super::{Context, Finding, Rule, RuleId, Severity};
+use super::{Context, Finding, Provision, Rule, RuleId, Severity, legal};
 
-/// The customer reached a person only after asking for one two or more times.
+/// The customer reached a person only after asking for one twice or more.
 pub struct HumanRequestRepeated;
 
 impl Rule for HumanRequestRepeated {
@@ -18,8 +18,8 @@ impl Rule for HumanRequestRepeated {
         "The customer reached a person only after asking for one more than once."
     }
 
-    fn legal_basis(&self) -> &'static [&'static str] {
-        &["CFPB Chatbots in Consumer Finance (2023)"]
+    fn legal_basis(&self) -> &'static [Provision] {
+        &[legal::CFPB_CHATBOTS]
     }
 
     fn severity(&self) -> Severity {

@@ -1,6 +1,6 @@
 //! HUMAN_REQUEST_UNMET: the customer asked for a person and none came.
 
-use super::{Context, Finding, Rule, RuleId, Severity};
+use super::{Context, Finding, Provision, Rule, RuleId, Severity, legal};
 
 /// The customer asked for a person, and no human agent joined and no transfer followed.
 pub struct HumanRequestUnmet;
@@ -18,8 +18,8 @@ impl Rule for HumanRequestUnmet {
         "While talking to the AI, the customer asked for a person, and no human agent joined and no transfer followed (the CFPB's 'doom loop')."
     }
 
-    fn legal_basis(&self) -> &'static [&'static str] {
-        &["CFPB Chatbots in Consumer Finance (2023)"]
+    fn legal_basis(&self) -> &'static [Provision] {
+        &[legal::CFPB_CHATBOTS]
     }
 
     fn severity(&self) -> Severity {

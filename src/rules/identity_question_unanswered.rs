@@ -2,7 +2,7 @@
 
 use crate::model::Role;
 
-use super::{Context, Finding, Rule, RuleId, Severity};
+use super::{Context, Finding, Provision, Rule, RuleId, Severity, legal};
 
 /// The customer asked whether they talk to a bot, and the AI's next reply did not say it is one.
 pub struct IdentityQuestionUnanswered;
@@ -20,11 +20,8 @@ impl Rule for IdentityQuestionUnanswered {
         "The customer asked whether they were talking to a bot or a person, and the AI's next reply did not say it is an AI."
     }
 
-    fn legal_basis(&self) -> &'static [&'static str] {
-        &[
-            "Utah Code §13-77-103 (disclosure when asked)",
-            "EU AI Act Art. 50(1)",
-        ]
+    fn legal_basis(&self) -> &'static [Provision] {
+        &[legal::UTAH_13_77_103, legal::EU_AI_ACT_50_1]
     }
 
     fn severity(&self) -> Severity {

@@ -14,6 +14,7 @@ mod human_option_missing;
 mod human_request_repeated;
 mod human_request_unmet;
 mod identity_question_unanswered;
+pub mod legal;
 pub mod pack;
 
 use std::fmt;
@@ -23,9 +24,12 @@ use serde::Serialize;
 
 use crate::model::Conversation;
 pub use context::{Context, Hit};
+pub use legal::{Law, Provision};
 pub use pack::{RulePack, RulePackError};
 
 /// One rule of the audit: what it is called, how serious it is, which law it relates to, and its check.
+///
+/// Findings are indicators for a person to review, not legal conclusions: see [`DISCLAIMER`].
 ///
 /// A new rule is one new file implementing this trait, one [`RuleId`] variant and one [`REGISTRY`] line.
 pub trait Rule: Sync {
@@ -35,13 +39,16 @@ pub trait Rule: Sync {
     fn title(&self) -> &'static str;
     /// What the rule checks, in one or two plain sentences.
     fn description(&self) -> &'static str;
-    /// The provisions the rule relates to, short ("EU AI Act Art. 50(1)").
-    fn legal_basis(&self) -> &'static [&'static str];
+    /// The provisions of law or guidance the rule relates to, each with a plain summary; at least one.
+    fn legal_basis(&self) -> &'static [Provision];
     /// How serious a breach is.
     fn severity(&self) -> Severity;
     /// Checks one conversation and pushes a finding per breach.
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>);
 }
+
+/// What every report and the app say about findings and the law.
+pub const DISCLAIMER: &str = "Findings are indicators for review, not legal advice: each marks a conversation a person should read, and the provisions show which rules of law or guidance it may concern.";
 
 /// Every rule, in report order (the order of [`RuleId::ALL`]).
 pub static REGISTRY: [&dyn Rule; 7] = [
@@ -174,8 +181,25 @@ impl RuleId {
     }
 
     /// The provisions the rule relates to.
-    pub fn legal_basis(self) -> &'static [&'static str] {
+    pub fn legal_basis(self) -> &'static [Provision] {
         self.rule().legal_basis()
+    }
+
+    /// The laws and guidance the rule relates to, each once, in [`Law::ALL`] order.
+    pub fn laws(self) -> Vec<Law> {
+        let mut laws: Vec<Law> = self.legal_basis().iter().map(|p| p.law).collect();
+        laws.sort_unstable();
+        laws.dedup();
+        laws
+    }
+
+    /// The citations of its provisions joined by "; " ("EU AI Act Art. 50(1); Utah Code §13-77-103").
+    pub fn citations(self) -> String {
+        self.legal_basis()
+            .iter()
+            .map(|p| p.citation)
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 
     /// How serious a breach of the rule is.
@@ -308,6 +332,8 @@ pub struct ConversationFacts {
     pub csat: Option<f64>,
     /// When the conversation started.
     pub started_at: Option<DateTime<Utc>>,
+    /// The time of its last timed message, for the period a report covers.
+    pub ended_at: Option<DateTime<Utc>>,
 }
 
 impl ConversationFacts {

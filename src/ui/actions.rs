@@ -52,6 +52,10 @@ pub enum Action {
     HidePersonalData(bool),
     /// Show or hide the About window.
     ShowAbout(bool),
+    /// Show or hide the rules reference (Help menu).
+    ShowRulesReference(bool),
+    /// Remember the organisation and auditor for the HTML report's sign-off block.
+    SetSignOff(crate::export::SignOff),
     /// Show or hide the Problems panel.
     ShowProblems(bool),
     /// Remove a notification.
@@ -86,7 +90,11 @@ impl AuditApp {
             Action::PickFolder => self.dialogs.show(DialogPurpose::OpenFolder, ctx),
             Action::OpenExportDialog => {
                 if self.session.is_loaded() && self.export_dialog.is_none() {
-                    self.export_dialog = Some(ExportDialogState::default());
+                    self.export_dialog = Some(ExportDialogState {
+                        organisation: self.settings.organisation.clone(),
+                        auditor: self.settings.auditor.clone(),
+                        ..ExportDialogState::default()
+                    });
                 }
             }
             Action::CloseExportDialog => self.export_dialog = None,
@@ -99,6 +107,11 @@ impl AuditApp {
             Action::SetTimeZone(time_zone) => self.settings.time_zone = time_zone,
             Action::HidePersonalData(hide) => self.settings.hide_personal_data = hide,
             Action::ShowAbout(show) => self.show_about = show,
+            Action::ShowRulesReference(show) => self.show_rules_reference = show,
+            Action::SetSignOff(sign_off) => {
+                self.settings.organisation = sign_off.organisation;
+                self.settings.auditor = sign_off.auditor;
+            }
             Action::ShowProblems(show) => self.show_problems = show,
             Action::DismissNotification(index) => {
                 if index < self.notifications.len() {
@@ -143,6 +156,10 @@ impl AuditApp {
             } => {
                 let job = ExportJob {
                     redact: self.settings.hide_personal_data,
+                    sign_off: crate::export::SignOff {
+                        organisation: self.settings.organisation.clone(),
+                        auditor: self.settings.auditor.clone(),
+                    },
                     ..self.session.export_job(format, selection)
                 };
                 self.jobs.start_export(job, path, ctx);
@@ -234,7 +251,11 @@ impl AuditApp {
                     ""
                 };
                 self.notifications.push(Notification::info(
-                    format!("Exported {findings} findings as {}{hidden}", format.label()),
+                    format!(
+                        "Exported {} as {}{hidden}",
+                        crate::export::count_of(findings, "finding", "findings"),
+                        format.label()
+                    ),
                     Some(path),
                 ));
             }

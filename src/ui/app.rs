@@ -55,6 +55,7 @@ pub struct AuditApp {
     pub(crate) conversation: ConversationState,
     pub(crate) export_dialog: Option<ExportDialogState>,
     pub(crate) show_about: bool,
+    pub(crate) show_rules_reference: bool,
     pub(crate) show_problems: bool,
     /// The mapping window, while a file's columns are being mapped.
     pub(crate) mapping: Option<super::mapping::MappingState>,
@@ -87,6 +88,7 @@ impl AuditApp {
             conversation: ConversationState::default(),
             export_dialog: None,
             show_about: false,
+            show_rules_reference: false,
             mapping: None,
             show_problems: false,
             path_input: String::new(),
@@ -213,6 +215,11 @@ impl AuditApp {
             }
         }
         chrome::about_window(&ctx, &mut self.show_about, self.session.report());
+        super::rules_reference::rules_reference_window(
+            &ctx,
+            &mut self.show_rules_reference,
+            &palette,
+        );
         if let Some(state) = &mut self.mapping {
             let hide = self.settings.hide_personal_data;
             super::mapping::mapping_window(&ctx, state, hide, &palette, &mut actions);

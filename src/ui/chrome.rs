@@ -262,6 +262,9 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, app: &AuditApp, actions: &mut Vec<Action>)
             }
         });
         ui.menu_button("Help", |ui| {
+            if ui.button("Rules reference").clicked() {
+                actions.push(Action::ShowRulesReference(true));
+            }
             if ui.button("About Candor").clicked() {
                 actions.push(Action::ShowAbout(true));
             }

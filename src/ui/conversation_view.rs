@@ -228,7 +228,15 @@ fn transcript_ui(
                         finding.evidence_span.map(|span| (i, span))
                     })
                     .collect();
-                let response = message_ui(ui, message, &highlights, width, zone, hide, palette);
+                let response = message_ui(
+                    ui,
+                    (at + 1, message),
+                    &highlights,
+                    width,
+                    zone,
+                    hide,
+                    palette,
+                );
                 if scroll_message == Some(at)
                     && markers
                         .iter()
@@ -347,9 +355,10 @@ fn highlighted(
     job
 }
 
+/// One message of the transcript; `number` counts from 1, as explanations and exports do.
 fn message_ui(
     ui: &mut egui::Ui,
-    message: &crate::model::Message,
+    (number, message): (usize, &crate::model::Message),
     highlights: &[(usize, (usize, usize))],
     width: f32,
     zone: TimeZoneChoice,
@@ -363,10 +372,10 @@ fn message_ui(
     } else {
         (Cow::Borrowed(message.text.as_str()), spans)
     };
-    let time = message
-        .timestamp
-        .map(|t| zone.format_clock(t))
-        .unwrap_or_default();
+    let time = message.timestamp.map_or_else(
+        || format!("Message {number}"),
+        |t| format!("Message {number} · {}", zone.format_clock(t)),
+    );
     if message.role == Role::System {
         // System events sit inline, centred and quiet.
         return ui

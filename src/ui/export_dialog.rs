@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use egui::RichText;
 
-use crate::export::ExportFormat;
+use crate::export::{ExportFormat, SignOff};
 use crate::session::{Command, ExportSelection, Session};
 
 use super::actions::Action;
@@ -18,6 +18,10 @@ pub struct ExportDialogState {
     pub selection: ExportSelection,
     /// A path typed in instead of using the save dialog.
     pub path: String,
+    /// The organisation for the HTML report's sign-off block.
+    pub organisation: String,
+    /// The auditor for the HTML report's sign-off block.
+    pub auditor: String,
 }
 
 impl Default for ExportDialogState {
@@ -26,6 +30,8 @@ impl Default for ExportDialogState {
             format: ExportFormat::Csv,
             selection: ExportSelection::All,
             path: String::new(),
+            organisation: String::new(),
+            auditor: String::new(),
         }
     }
 }
@@ -48,7 +54,34 @@ pub fn export_dialog_ui(
         .show(ctx, |ui| {
             ui.label(RichText::new("Format").strong());
             for format in ExportFormat::ALL {
-                ui.radio_value(&mut state.format, format, format.label());
+                ui.horizontal(|ui| {
+                    ui.radio_value(&mut state.format, format, format.label());
+                    ui.label(RichText::new(format.purpose()).weak());
+                });
+            }
+            if state.format == ExportFormat::Html {
+                ui.add_space(6.0);
+                ui.label(RichText::new("Sign-off (optional)").strong());
+                let mut changed = false;
+                egui::Grid::new("sign_off").num_columns(2).show(ui, |ui| {
+                    for (name, value) in [
+                        ("Organisation", &mut state.organisation),
+                        ("Auditor", &mut state.auditor),
+                    ] {
+                        let label = ui.label(name);
+                        changed |= ui
+                            .add(egui::TextEdit::singleline(value).desired_width(260.0))
+                            .labelled_by(label.id)
+                            .changed();
+                        ui.end_row();
+                    }
+                });
+                if changed {
+                    actions.push(Action::SetSignOff(SignOff {
+                        organisation: state.organisation.clone(),
+                        auditor: state.auditor.clone(),
+                    }));
+                }
             }
             ui.add_space(6.0);
             ui.label(RichText::new("Findings").strong());

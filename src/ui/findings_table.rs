@@ -9,7 +9,7 @@ use egui_extras::{Column, TableBuilder};
 
 use crate::export::ReviewStatus;
 use crate::query::{FindingFilter, SortColumn, SortKey};
-use crate::rules::{HandlingPath, RuleId, Severity};
+use crate::rules::{HandlingPath, Law, RuleId, Severity};
 use crate::session::{Command, SelectMode, Session};
 
 use super::actions::Action;
@@ -248,6 +248,13 @@ fn filters_ui(
         if let Some(set) = multi_select(ui, "Rule", &filter.rules, &rules) {
             filter.rules = set;
         }
+        let laws: Vec<(Law, String)> = Law::ALL
+            .iter()
+            .map(|l| (*l, l.label().to_owned()))
+            .collect();
+        if let Some(set) = multi_select(ui, "Legal basis", &filter.laws, &laws) {
+            filter.laws = set;
+        }
         let severities: Vec<(Severity, String)> = Severity::ALL
             .iter()
             .rev()
@@ -421,6 +428,7 @@ fn table_ui(
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .column(Column::exact(78.0))
         .column(Column::initial(200.0).at_least(90.0).clip(true))
+        .column(Column::initial(150.0).at_least(70.0).clip(true))
         .column(Column::initial(110.0).at_least(60.0).clip(true))
         .column(Column::initial(66.0).at_least(40.0).clip(true))
         .column(Column::initial(92.0).at_least(50.0).clip(true))
@@ -439,6 +447,12 @@ fn table_ui(
         .header(26.0, |mut header| {
             header.col(|ui| sort_header(ui, "Severity", SortColumn::Severity, sort, actions));
             header.col(|ui| sort_header(ui, "Rule", SortColumn::Rule, sort, actions));
+            header.col(|ui| {
+                ui.label(RichText::new("Legal basis").strong())
+                    .on_hover_text(
+                        "The laws and guidance the rule relates to; filter with Legal basis above",
+                    );
+            });
             header
                 .col(|ui| sort_header(ui, "Conversation", SortColumn::Conversation, sort, actions));
             header.col(|ui| sort_header(ui, "Channel", SortColumn::Channel, sort, actions));
@@ -464,6 +478,9 @@ fn table_ui(
                 });
                 row.col(|ui| {
                     ui.label(finding.rule.title());
+                });
+                row.col(|ui| {
+                    ui.add(egui::Label::new(law_labels(finding.rule)).truncate());
                 });
                 row.col(|ui| {
                     ui.label(&finding.conversation_id);
@@ -514,6 +531,15 @@ fn table_ui(
                 }
             });
         });
+}
+
+/// The laws a rule relates to, for the table: "EU AI Act, California BOT Act".
+fn law_labels(rule: RuleId) -> String {
+    rule.laws()
+        .iter()
+        .map(|l| l.label())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A handling path in a few characters, for the table.
@@ -575,6 +601,14 @@ fn details_ui(
     });
     ui.label(RichText::new(finding.rule.title()).size(18.0).strong());
     ui.label(RichText::new(finding.rule.description()).color(palette.muted));
+    ui.add_space(6.0);
+    ui.label(RichText::new("Legal basis").strong());
+    super::rules_reference::provisions_ui(ui, finding.rule, palette);
+    ui.label(
+        RichText::new("An indicator for review, not legal advice")
+            .small()
+            .color(palette.muted),
+    );
     ui.add_space(6.0);
     ui.label(RichText::new("Why it was flagged").strong());
     ui.label(widgets::log_text(&finding.explanation, hide));

@@ -15,6 +15,7 @@ mod jobs;
 mod mapping;
 mod overview;
 mod problems;
+mod rules_reference;
 mod settings;
 mod theme;
 mod widgets;

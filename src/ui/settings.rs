@@ -78,6 +78,10 @@ pub struct Settings {
     /// Whether personal data (e-mail addresses, phone numbers, card numbers, IBANs, postal addresses) in
     /// log text is shown as placeholders on screen and in exports. The rules always read the original.
     pub hide_personal_data: bool,
+    /// The organisation named in the HTML report's sign-off block.
+    pub organisation: String,
+    /// The auditor named in the HTML report's sign-off block.
+    pub auditor: String,
 }
 
 impl Settings {

@@ -70,7 +70,7 @@ pub fn time_text(time: Option<chrono::DateTime<chrono::Utc>>, zone: TimeZoneChoi
     time.map_or_else(|| "–".to_owned(), |t| zone.format(t))
 }
 
-/// Note field and Confirm / Dismiss / Reopen buttons for `findings`.
+/// Note field and Confirm violation / Dismiss as false positive / Reopen buttons for `findings`.
 ///
 /// `note` is the draft the caller keeps between frames.
 pub fn review_controls_ui(
@@ -96,9 +96,12 @@ pub fn review_controls_ui(
                 review.reviewer.as_str()
             };
             ui.label(
-                RichText::new(format!("By {by}, {}", review.reviewed_at))
-                    .small()
-                    .color(palette.muted),
+                RichText::new(format!(
+                    "By {by}, {}",
+                    crate::export::human_review_time(&review.reviewed_at)
+                ))
+                .small()
+                .color(palette.muted),
             );
         }
     } else {
@@ -119,14 +122,14 @@ pub fn review_controls_ui(
             })
         };
         if ui
-            .button(RichText::new("Confirm").color(palette.error))
+            .button(RichText::new("Confirm violation").color(palette.error))
             .on_hover_text("It is a real problem")
             .clicked()
         {
             actions.push(set(ReviewStatus::Confirmed, note));
         }
         if ui
-            .button(RichText::new("Dismiss").color(palette.good))
+            .button(RichText::new("Dismiss as false positive").color(palette.good))
             .on_hover_text("It is a false positive")
             .clicked()
         {
