@@ -10,6 +10,9 @@
 //! * `--format jsonl|json|csv|tsv` (default jsonl)
 //! * `--interleave`: message-level formats (jsonl, csv, tsv) are written sorted by time across
 //!   conversations, as real exports are, instead of one conversation after another
+//! * `--out-of-place F` (default 0): message-level formats only; a share F of the lines (0.02 = 2%) is
+//!   written later than its place, 1 to 2,000 lines later (log-uniform), as exports merged from several
+//!   sources are
 //! * `--id-prefix P` (default `conv-`), `--start-id K` (default 1): conversation ids are `P` + number
 //! * `--channel C`: every conversation on channel C (chat, messaging, email, voice, social)
 //! * `--header canonical|synonyms`: CSV/TSV header names (`synonyms` = ticket_id, created_at, author_type, body)
@@ -1740,6 +1743,7 @@ struct Opts {
     format: Format,
     seed: u64,
     interleave: bool,
+    out_of_place: f64,
     out: String,
     id_prefix: String,
     start_id: u64,
@@ -1863,7 +1867,7 @@ fn conversation_json(buf: &mut Vec<u8>, conv: &Conv) {
 
 fn usage() -> ! {
     eprintln!(
-        "usage: generate_logs [--conversations N] [--format jsonl|json|csv|tsv] [--seed S] [--interleave] \
+        "usage: generate_logs [--conversations N] [--format jsonl|json|csv|tsv] [--seed S] [--interleave] [--out-of-place F] \
          [--out PATH|-] [--id-prefix P] [--start-id K] [--channel C] [--header canonical|synonyms] \
          [--roles canonical|mixed] [--lang en|es|de|fr|mix]"
     );
@@ -1876,6 +1880,7 @@ fn parse_args() -> Opts {
         format: Format::Jsonl,
         seed: 1,
         interleave: false,
+        out_of_place: 0.0,
         out: "-".into(),
         id_prefix: "conv-".into(),
         start_id: 1,
@@ -1900,6 +1905,7 @@ fn parse_args() -> Opts {
                 }
             }
             "--interleave" => o.interleave = true,
+            "--out-of-place" => o.out_of_place = val().parse().unwrap_or_else(|_| usage()),
             "--out" | "-o" => o.out = val(),
             "--id-prefix" => o.id_prefix = val(),
             "--start-id" => o.start_id = val().parse().unwrap_or_else(|_| usage()),
@@ -1956,6 +1962,10 @@ fn main() -> io::Result<()> {
     let mut heap: BinaryHeap<Reverse<(i64, u64, Vec<u8>)>> = BinaryHeap::new();
     let mut seq: u64 = 0;
     let mut max_pending = 0usize;
+    // lines written out of place: (line number to write after, sequence, line)
+    let mut delayed: BinaryHeap<Reverse<(u64, u64, Vec<u8>)>> = BinaryHeap::new();
+    let mut line_no: u64 = 0;
+    let mut moved: u64 = 0;
 
     for i in 0..opt.n {
         let u = (i as f64 + rng.f()) / opt.n as f64;
@@ -1985,7 +1995,23 @@ fn main() -> io::Result<()> {
             conversation_json(&mut buf, &conv);
         } else {
             for m in &conv.msgs {
-                message_line(&mut buf, &conv, m, opt.format);
+                line_no += 1;
+                if opt.out_of_place > 0.0 && rng.chance(opt.out_of_place) {
+                    let later = line_no + rng.gap(1.0, 2000.0) as u64;
+                    let mut line = Vec::with_capacity(m.text.len() + 160);
+                    message_line(&mut line, &conv, m, opt.format);
+                    delayed.push(Reverse((later, line_no, line)));
+                    moved += 1;
+                } else {
+                    message_line(&mut buf, &conv, m, opt.format);
+                }
+                while let Some(Reverse((at, _, _))) = delayed.peek() {
+                    if *at > line_no {
+                        break;
+                    }
+                    let Reverse((_, _, line)) = delayed.pop().unwrap();
+                    buf.extend_from_slice(&line);
+                }
             }
         }
         if buf.len() > 1 << 16 {
@@ -1993,6 +2019,9 @@ fn main() -> io::Result<()> {
             bytes += buf.len() as u64;
             buf.clear();
         }
+    }
+    while let Some(Reverse((_, _, line))) = delayed.pop() {
+        buf.extend_from_slice(&line);
     }
     while let Some(Reverse((_, _, line))) = heap.pop() {
         buf.extend_from_slice(&line);
@@ -2031,6 +2060,8 @@ fn main() -> io::Result<()> {
         st.with_csat,
         if interleave {
             format!("; max pending lines {max_pending}")
+        } else if moved > 0 {
+            format!("; {moved} lines out of place")
         } else {
             String::new()
         }

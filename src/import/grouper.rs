@@ -21,8 +21,8 @@ const SPILL_BUCKETS: usize = 64;
 pub struct Grouper {
     grouping: Grouping,
     source: usize,
-    /// Under [`Grouping::Stream`], the conversation being assembled.
-    current: Option<Conversation>,
+    /// Under [`Grouping::Stream`], the conversations being assembled (see [`Window`]).
+    window: Window,
     /// Under [`Grouping::Stream`], hashes of the ids already handed over. A hash collision only makes a
     /// file look interleaved, which is safe: it is then read again in collecting mode.
     finished: HashSet<u64>,
@@ -53,7 +53,7 @@ impl Grouper {
         Self {
             grouping,
             source,
-            current: None,
+            window: Window::default(),
             finished: HashSet::new(),
             collected: Vec::new(),
             index: HashMap::new(),
@@ -72,22 +72,23 @@ impl Grouper {
         report.messages += 1;
         match self.grouping {
             Grouping::Stream => {
-                let same = self
-                    .current
-                    .as_ref()
-                    .is_some_and(|c| c.id == record.conversation_id);
-                if !same {
-                    if self.finished.contains(&id_hash(&record.conversation_id)) {
+                let id = &record.conversation_id;
+                if !self.window.open.contains_key(id.as_str()) {
+                    if self.finished.contains(&id_hash(id)) {
                         return Err(ImportError::Interleaved);
                     }
-                    if let Some(done) = self.current.take() {
-                        self.finished.insert(id_hash(&done.id));
-                        hand_over(done, report, sink);
-                    }
-                    self.current = Some(self.new_conversation(&record.conversation_id));
+                    let conversation = self.new_conversation(id);
+                    self.window.start(conversation);
                 }
-                if let Some(conversation) = self.current.as_mut() {
-                    add(conversation, record);
+                self.window.records += 1;
+                let now = self.window.records;
+                if let Some(open) = self.window.open.get_mut(record.conversation_id.as_str()) {
+                    open.last_record = now;
+                    add(&mut open.conversation, record);
+                }
+                while let Some(done) = self.window.due() {
+                    self.finished.insert(id_hash(&done.id));
+                    hand_over(done, report, sink);
                 }
             }
             Grouping::Spill => {
@@ -124,7 +125,7 @@ impl Grouper {
         }
         let conversation = match self.grouping {
             Grouping::Spill => None,
-            Grouping::Stream => self.current.as_mut().filter(|c| c.id == id),
+            Grouping::Stream => self.window.open.get_mut(id).map(|o| &mut o.conversation),
             Grouping::Collect => self
                 .index
                 .get(id)
@@ -147,7 +148,7 @@ impl Grouper {
         report: &mut InputReport,
         sink: &mut dyn FnMut(Conversation),
     ) -> io::Result<()> {
-        if let Some(done) = self.current.take() {
+        while let Some(done) = self.window.pop_oldest() {
             hand_over(done, report, sink);
         }
         for conversation in std::mem::take(&mut self.collected) {
@@ -210,6 +211,59 @@ impl Grouper {
     }
 }
 
+/// Records a conversation stays open for after its last one: a line a little out of place (exports merged
+/// from several sources, a late event) still joins its conversation without reading the file again.
+const WINDOW_RECORDS: u64 = 16_384;
+
+/// Most conversations open at once; past it the oldest is handed over even if it is still active (a
+/// later line of it makes the file count as interleaved, and it is read again with grouping).
+const WINDOW_CONVERSATIONS: usize = 65_536;
+
+/// The conversations being assembled under [`Grouping::Stream`], handed over in the order they started
+/// once no record of theirs has come for [`WINDOW_RECORDS`] records.
+#[derive(Default)]
+struct Window {
+    open: rustc_hash::FxHashMap<String, Open>,
+    /// Ids in the order their conversations started.
+    order: std::collections::VecDeque<String>,
+    /// Records seen so far.
+    records: u64,
+}
+
+struct Open {
+    conversation: Conversation,
+    last_record: u64,
+}
+
+impl Window {
+    fn start(&mut self, conversation: Conversation) {
+        self.order.push_back(conversation.id.clone());
+        self.open.insert(
+            conversation.id.clone(),
+            Open {
+                conversation,
+                last_record: self.records,
+            },
+        );
+    }
+
+    /// The oldest conversation, if it is done waiting or too many are open.
+    fn due(&mut self) -> Option<Conversation> {
+        let id = self.order.front()?;
+        let last = self.open.get(id.as_str()).map_or(0, |o| o.last_record);
+        let waited = self.records.saturating_sub(last) > WINDOW_RECORDS;
+        (waited || self.open.len() > WINDOW_CONVERSATIONS)
+            .then(|| self.pop_oldest())
+            .flatten()
+    }
+
+    /// The oldest conversation, whatever its state (at the end of the file).
+    fn pop_oldest(&mut self) -> Option<Conversation> {
+        let id = self.order.pop_front()?;
+        self.open.remove(id.as_str()).map(|o| o.conversation)
+    }
+}
+
 fn id_hash(id: &str) -> u64 {
     let mut hasher = DefaultHasher::new();
     id.hash(&mut hasher);
@@ -254,4 +308,64 @@ fn hand_over(
     }
     report.conversations += 1;
     sink(conversation);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Message;
+
+    fn record(id: &str, line: u64) -> Record {
+        Record {
+            conversation_id: id.to_owned(),
+            channel: None,
+            message: Message {
+                role: crate::model::Role::Customer,
+                text: format!("line {line}"),
+                timestamp: None,
+                event: None,
+                csat: None,
+                line,
+                internal: false,
+            },
+            extra: Vec::new(),
+        }
+    }
+
+    /// Streams `ids` (one record each, in order) and returns the conversations with their lines, or
+    /// `None` if the grouper found the file interleaved.
+    fn stream(ids: &[String]) -> Option<Vec<(String, Vec<u64>)>> {
+        let mut grouper = Grouper::new(Grouping::Stream, 0);
+        let mut report = InputReport::default();
+        let mut out = Vec::new();
+        let mut sink =
+            |c: Conversation| out.push((c.id.clone(), c.messages.iter().map(|m| m.line).collect()));
+        for (i, id) in ids.iter().enumerate() {
+            grouper
+                .push(record(id, i as u64 + 1), &mut report, &mut sink)
+                .ok()?;
+        }
+        grouper.finish(&mut report, &mut sink).ok()?;
+        Some(out)
+    }
+
+    #[test]
+    fn a_line_a_little_out_of_place_joins_its_conversation() {
+        // c0's last line comes after 100 lines of other conversations.
+        let mut ids: Vec<String> = vec!["c0".to_owned(); 3];
+        ids.extend((0..100).map(|i| format!("c{}", 1 + i / 5)));
+        ids.push("c0".to_owned());
+        let out = stream(&ids).unwrap_or_default();
+        assert_eq!(out.len(), 21);
+        assert_eq!(out.first(), Some(&("c0".to_owned(), vec![1, 2, 3, 104])));
+    }
+
+    #[test]
+    fn a_line_far_out_of_place_makes_the_file_interleaved() {
+        let mut ids: Vec<String> = vec!["c0".to_owned()];
+        let far = WINDOW_RECORDS as usize + 10;
+        ids.extend((0..far).map(|i| format!("c{}", 1 + i / 5)));
+        ids.push("c0".to_owned());
+        assert_eq!(stream(&ids), None);
+    }
 }

@@ -5,14 +5,138 @@ use std::io::BufRead;
 use serde_json::{Map, Value};
 
 use super::fields::Field;
-use super::record::{RawFields, RecordBuilder, clip, escape_invalid_utf8};
+use super::record::{RawFields, Record, RecordBuilder, clip, escape_invalid_utf8};
 use super::{
     Grouper, ImportError, ImportProgress, InputReport, MAX_LINE_BYTES, io_error, read_line_capped,
 };
 use crate::model::Conversation;
 
+/// Bytes of whole lines handed to a parsing thread at once.
+const CHUNK_BYTES: usize = 1 << 20;
+
 /// Reads every line, skipping (and reporting) the ones that are not usable messages.
+///
+/// With more than one core the lines are parsed on several threads, a chunk of whole lines each, and put
+/// back in file order before they are grouped into conversations: the outcome (records, warnings, their
+/// order) is the same as reading line by line.
 pub fn read(
+    reader: &mut impl BufRead,
+    builder: &mut RecordBuilder,
+    grouper: &mut Grouper,
+    report: &mut InputReport,
+    progress: &ImportProgress,
+    sink: &mut dyn FnMut(Conversation),
+) -> Result<(), ImportError> {
+    read_with_threads(
+        reader,
+        builder,
+        grouper,
+        report,
+        progress,
+        sink,
+        parse_threads(),
+    )
+}
+
+/// [`read`] with `threads` parsing threads (one: on the calling thread).
+fn read_with_threads(
+    reader: &mut impl BufRead,
+    builder: &mut RecordBuilder,
+    grouper: &mut Grouper,
+    report: &mut InputReport,
+    progress: &ImportProgress,
+    sink: &mut dyn FnMut(Conversation),
+    threads: usize,
+) -> Result<(), ImportError> {
+    if threads < 2 {
+        return read_serial(reader, builder, grouper, report, progress, sink);
+    }
+    let mut parsed = Ordered::default();
+    let (jobs, inbox) = std::sync::mpsc::sync_channel::<Chunk>(threads * 2);
+    let inbox = std::sync::Mutex::new(inbox);
+    let (done, results) = std::sync::mpsc::channel::<Parsed>();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let inbox = &inbox;
+            let done = done.clone();
+            let template = builder.fresh();
+            scope.spawn(move || {
+                loop {
+                    let job = match inbox.lock() {
+                        Ok(inbox) => inbox.recv(),
+                        Err(_) => break,
+                    };
+                    let Ok(job) = job else { break };
+                    if done.send(parse_chunk(&job, &template)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(done);
+        let mut deliver = |part: Parsed| -> Result<(), ImportError> {
+            parsed.insert(part);
+            while let Some(part) = parsed.next_in_order() {
+                report.absorb(part.report);
+                builder.absorb(part.builder);
+                for record in part.records {
+                    grouper.push(record, report, sink)?;
+                }
+            }
+            Ok(())
+        };
+        let mut in_flight = 0usize;
+        let mut chunks = Chunker::default();
+        let outcome = loop {
+            if progress.cancelled() {
+                break Err(ImportError::Cancelled);
+            }
+            // Bounded work in flight: memory stays a few chunks whatever the file's size.
+            while in_flight >= threads * 2 {
+                let Ok(part) = results.recv() else { break };
+                in_flight -= 1;
+                deliver(part)?;
+            }
+            match chunks.next(reader) {
+                Err(err) => break Err(io_error(err)),
+                Ok(None) => break Ok(()),
+                Ok(Some(Piece::Lines(chunk))) => {
+                    if jobs.send(chunk).is_err() {
+                        break Ok(());
+                    }
+                    in_flight += 1;
+                }
+                Ok(Some(Piece::Ready(part))) => {
+                    if let Err(err) = deliver(*part) {
+                        break Err(err);
+                    }
+                }
+            }
+        };
+        drop(jobs);
+        outcome?;
+        while in_flight > 0 {
+            let Ok(part) = results.recv() else { break };
+            in_flight -= 1;
+            deliver(part)?;
+        }
+        Ok(())
+    })
+}
+
+/// Threads that parse lines: one per core (`CANDOR_WORKERS` overrides), at most eight.
+fn parse_threads() -> usize {
+    std::env::var("CANDOR_WORKERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+        })
+        .clamp(1, 8)
+}
+
+/// Reads line by line on the calling thread.
+fn read_serial(
     reader: &mut impl BufRead,
     builder: &mut RecordBuilder,
     grouper: &mut Grouper,
@@ -30,60 +154,237 @@ pub fn read(
             return Err(ImportError::Cancelled);
         }
         if too_long {
-            report.skip(
-                Some(line_no),
-                format!(
-                    "the line is longer than {} MB and was skipped",
-                    MAX_LINE_BYTES / (1024 * 1024)
-                ),
-            );
+            skip_too_long(report, line_no);
             continue;
         }
-        let text = match escape_invalid_utf8(&buf, true) {
-            None => String::from_utf8_lossy(&buf),
-            Some(escaped) => {
-                report.warn(
-                    Some(line_no),
-                    "the line contains bytes that are not valid UTF-8 text; they are shown as \\xNN",
-                );
-                std::borrow::Cow::Owned(escaped)
-            }
-        };
-        let trimmed = text.trim();
-        if trimmed.is_empty() {
-            continue;
-        }
-        let object = match serde_json::from_str::<Value>(trimmed) {
-            Ok(Value::Object(object)) => object,
-            Ok(other) => {
-                report.skip(
-                    Some(line_no),
-                    format!(
-                        "the line is {}, not a JSON object with one message",
-                        super::record::kind_of(&other)
-                    ),
-                );
-                continue;
-            }
-            Err(err) => {
-                report.skip(
-                    Some(line_no),
-                    format!(
-                        "the line is not valid JSON ({}, at column {}): {}",
-                        plain_json_error(&err),
-                        err.column(),
-                        clip(trimmed)
-                    ),
-                );
-                continue;
-            }
-        };
-        let raw = raw_fields(object, line_no, builder.profile.as_deref());
-        if let Some(record) = builder.build(raw, None, report) {
+        if let Some(record) = parse_line(&buf, line_no, builder, report) {
             grouper.push(record, report, sink)?;
         }
     }
     Ok(())
+}
+
+fn skip_too_long(report: &mut InputReport, line_no: u64) {
+    report.skip(
+        Some(line_no),
+        format!(
+            "the line is longer than {} MB and was skipped",
+            MAX_LINE_BYTES / (1024 * 1024)
+        ),
+    );
+}
+
+/// One line (without its line break) as a record, or `None` with the reason written to `report`.
+fn parse_line(
+    line: &[u8],
+    line_no: u64,
+    builder: &mut RecordBuilder,
+    report: &mut InputReport,
+) -> Option<Record> {
+    let text = match escape_invalid_utf8(line, true) {
+        None => String::from_utf8_lossy(line),
+        Some(escaped) => {
+            report.warn(
+                Some(line_no),
+                "the line contains bytes that are not valid UTF-8 text; they are shown as \\xNN",
+            );
+            std::borrow::Cow::Owned(escaped)
+        }
+    };
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    let object = match serde_json::from_str::<Value>(trimmed) {
+        Ok(Value::Object(object)) => object,
+        Ok(other) => {
+            report.skip(
+                Some(line_no),
+                format!(
+                    "the line is {}, not a JSON object with one message",
+                    super::record::kind_of(&other)
+                ),
+            );
+            return None;
+        }
+        Err(err) => {
+            report.skip(
+                Some(line_no),
+                format!(
+                    "the line is not valid JSON ({}, at column {}): {}",
+                    plain_json_error(&err),
+                    err.column(),
+                    clip(trimmed)
+                ),
+            );
+            return None;
+        }
+    };
+    let raw = raw_fields(object, line_no, builder.profile.as_deref());
+    builder.build(raw, None, report)
+}
+
+/// Whole lines of the file, numbered from `first_line`.
+struct Chunk {
+    seq: u64,
+    first_line: u64,
+    bytes: Vec<u8>,
+}
+
+/// What the lines of one chunk gave.
+struct Parsed {
+    seq: u64,
+    records: Vec<Record>,
+    report: InputReport,
+    builder: RecordBuilder,
+}
+
+fn parse_chunk(chunk: &Chunk, template: &RecordBuilder) -> Parsed {
+    let mut builder = template.fresh();
+    let mut report = InputReport::default();
+    let mut records = Vec::new();
+    let mut line_no = chunk.first_line;
+    let mut rest = chunk.bytes.as_slice();
+    while !rest.is_empty() {
+        let (line, after) = match memchr::memchr(b'\n', rest) {
+            Some(at) => (
+                rest.get(..at).unwrap_or_default(),
+                rest.get(at + 1..).unwrap_or_default(),
+            ),
+            None => (rest, &[][..]),
+        };
+        rest = after;
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.len() > MAX_LINE_BYTES {
+            skip_too_long(&mut report, line_no);
+        } else if let Some(record) = parse_line(line, line_no, &mut builder, &mut report) {
+            records.push(record);
+        }
+        line_no += 1;
+    }
+    Parsed {
+        seq: chunk.seq,
+        records,
+        report,
+        builder,
+    }
+}
+
+/// Parsed chunks waiting for their turn.
+#[derive(Default)]
+struct Ordered {
+    next: u64,
+    waiting: std::collections::BTreeMap<u64, Parsed>,
+}
+
+impl Ordered {
+    fn insert(&mut self, part: Parsed) {
+        self.waiting.insert(part.seq, part);
+    }
+
+    fn next_in_order(&mut self) -> Option<Parsed> {
+        let part = self.waiting.remove(&self.next)?;
+        self.next += 1;
+        Some(part)
+    }
+}
+
+/// What [`Chunker::next`] gives: whole lines to parse, or a result already known (a line too long to read).
+enum Piece {
+    Lines(Chunk),
+    Ready(Box<Parsed>),
+}
+
+/// Cuts a stream into chunks of whole lines.
+#[derive(Default)]
+struct Chunker {
+    seq: u64,
+    /// The number of the next line.
+    line: u64,
+    /// The start of a line whose end has not been read yet.
+    pending: Vec<u8>,
+    /// Inside a line too long to read, until its end.
+    skipping: bool,
+    done: bool,
+}
+
+impl Chunker {
+    fn next(&mut self, reader: &mut impl BufRead) -> std::io::Result<Option<Piece>> {
+        if self.line == 0 {
+            self.line = 1;
+        }
+        loop {
+            if self.done {
+                return Ok(None);
+            }
+            let mut block = std::mem::take(&mut self.pending);
+            let target = block.len() + CHUNK_BYTES;
+            while block.len() < target {
+                let available = match reader.fill_buf() {
+                    Ok(bytes) => bytes,
+                    Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(err) => return Err(err),
+                };
+                if available.is_empty() {
+                    self.done = true;
+                    break;
+                }
+                let take = available.len().min(target - block.len());
+                block.extend_from_slice(available.get(..take).unwrap_or_default());
+                reader.consume(take);
+            }
+            if self.skipping {
+                match memchr::memchr(b'\n', &block) {
+                    Some(at) => {
+                        block.drain(..=at);
+                        self.skipping = false;
+                    }
+                    None => continue,
+                }
+            }
+            let cut = if self.done {
+                Some(block.len())
+            } else {
+                memchr::memrchr(b'\n', &block).map(|at| at + 1)
+            };
+            let Some(cut) = cut else {
+                // No line ends in the block: keep reading, unless the line is already too long.
+                if block.len() > MAX_LINE_BYTES {
+                    let seq = self.take_seq();
+                    let mut report = InputReport::default();
+                    skip_too_long(&mut report, self.line);
+                    self.line += 1;
+                    self.skipping = true;
+                    return Ok(Some(Piece::Ready(Box::new(Parsed {
+                        seq,
+                        records: Vec::new(),
+                        report,
+                        builder: RecordBuilder::default(),
+                    }))));
+                }
+                self.pending = block;
+                continue;
+            };
+            self.pending = block.split_off(cut);
+            if block.is_empty() {
+                continue;
+            }
+            let first_line = self.line;
+            let breaks = memchr::memchr_iter(b'\n', &block).count() as u64;
+            self.line += breaks + u64::from(block.last() != Some(&b'\n'));
+            let seq = self.take_seq();
+            return Ok(Some(Piece::Lines(Chunk {
+                seq,
+                first_line,
+                bytes: block,
+            })));
+        }
+    }
+
+    fn take_seq(&mut self) -> u64 {
+        self.seq += 1;
+        self.seq - 1
+    }
 }
 
 /// Sorts the keys of a JSON message object into the fields Candor understands; the rest become metadata.
@@ -182,5 +483,116 @@ pub fn plain_json_error(err: &serde_json::Error) -> &'static str {
         Category::Syntax => "a bracket, quote or comma is wrong or missing",
         Category::Data => "a value has the wrong type",
         Category::Io => "it could not be read",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::Grouping;
+
+    /// Reads `bytes` with `threads` parsing threads: the conversations (id and message texts) and the report.
+    fn read_all(bytes: &[u8], threads: usize) -> (Vec<(String, Vec<String>)>, InputReport) {
+        let mut builder = RecordBuilder::default();
+        let mut grouper = Grouper::new(Grouping::Collect, 0);
+        let mut report = InputReport::default();
+        let progress = ImportProgress::default();
+        let mut out = Vec::new();
+        let mut sink = |c: Conversation| {
+            out.push((
+                c.id.clone(),
+                c.messages.iter().map(|m| m.text.clone()).collect(),
+            ));
+        };
+        let mut reader = std::io::BufReader::with_capacity(4096, bytes);
+        let result = read_with_threads(
+            &mut reader,
+            &mut builder,
+            &mut grouper,
+            &mut report,
+            &progress,
+            &mut sink,
+            threads,
+        );
+        assert!(result.is_ok());
+        let finished = grouper.finish(&mut report, &mut sink);
+        assert!(finished.is_ok());
+        builder.finish(&mut report);
+        (out, report)
+    }
+
+    /// Several chunks' worth of lines with bad ones spread over them: blank lines, broken JSON, bytes
+    /// that are not UTF-8, CRLF endings, a time without zone, no line break at the end.
+    fn messy_log() -> Vec<u8> {
+        let mut log = Vec::new();
+        for i in 0..40_000u32 {
+            let line = match i % 997 {
+                0 => "{not json".to_owned(),
+                1 => String::new(),
+                2 => "[1, 2]".to_owned(),
+                3 => format!(
+                    r#"{{"conversation_id":"c{}","timestamp":"2026-01-01T10:00:00","role":"customer","text":"naive time"}}"#,
+                    i / 7
+                ),
+                _ => format!(
+                    r#"{{"conversation_id":"c{}","role":"{}","text":"message {i} with some words in it"}}"#,
+                    i / 7,
+                    if i % 2 == 0 { "customer" } else { "ai" }
+                ),
+            };
+            log.extend_from_slice(line.as_bytes());
+            if i % 5000 == 4 {
+                log.extend_from_slice(b"\xff");
+            }
+            log.extend_from_slice(if i % 3 == 0 { b"\r\n" } else { b"\n" });
+        }
+        log.extend_from_slice(br#"{"conversation_id":"last","role":"ai","text":"no line break"}"#);
+        log
+    }
+
+    #[test]
+    fn parsing_on_several_threads_gives_what_one_thread_gives() {
+        let log = messy_log();
+        assert!(log.len() > 2 * CHUNK_BYTES, "the test needs several chunks");
+        let (one, one_report) = read_all(&log, 1);
+        for threads in [2, 3] {
+            let (many, many_report) = read_all(&log, threads);
+            assert_eq!(one, many);
+            assert_eq!(one_report.skipped, many_report.skipped);
+            assert_eq!(one_report.messages, many_report.messages);
+            assert_eq!(one_report.warning_count(), many_report.warning_count());
+            let lines = |r: &InputReport| -> Vec<(Option<u64>, String)> {
+                r.warnings
+                    .iter()
+                    .map(|w| (w.line, w.message.clone()))
+                    .collect()
+            };
+            assert_eq!(lines(&one_report), lines(&many_report));
+        }
+        assert!(one_report.skipped > 0);
+        assert!(one.iter().any(|(id, _)| id == "last"));
+    }
+
+    #[test]
+    fn a_line_too_long_to_read_is_skipped_and_counted() {
+        let mut log = Vec::new();
+        log.extend_from_slice(br#"{"conversation_id":"a","role":"ai","text":"before"}"#);
+        log.push(b'\n');
+        log.extend(std::iter::repeat_n(b'x', MAX_LINE_BYTES + 10));
+        log.push(b'\n');
+        log.extend_from_slice(br#"{"conversation_id":"a","role":"customer","text":"after"}"#);
+        log.push(b'\n');
+        for threads in [1, 2] {
+            let (conversations, report) = read_all(&log, threads);
+            assert_eq!(
+                conversations,
+                vec![(
+                    "a".to_owned(),
+                    vec!["before".to_owned(), "after".to_owned()]
+                )]
+            );
+            assert_eq!(report.skipped, 1);
+            assert_eq!(report.warnings.first().and_then(|w| w.line), Some(2));
+        }
     }
 }

@@ -133,6 +133,16 @@ impl InputReport {
         self.warn(line, message);
     }
 
+    /// Takes over the skips and warnings of the part of the file read after this report's (a part read on
+    /// another thread), in order, as if they had been written here.
+    pub fn absorb(&mut self, later: InputReport) {
+        self.skipped += later.skipped;
+        for warning in later.warnings {
+            self.warn(warning.line, warning.message);
+        }
+        self.warnings_not_kept += later.warnings_not_kept;
+    }
+
     /// All warnings, kept or only counted.
     pub fn warning_count(&self) -> u64 {
         self.warnings.len() as u64 + self.warnings_not_kept
@@ -230,9 +240,10 @@ impl ImportProgress {
 /// How conversations are assembled from records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Grouping {
-    /// Hand each conversation to the sink as soon as the next one starts. Memory stays bounded, but a file
-    /// whose conversations are interleaved is detected and reported as [`ImportError::Interleaved`], so that
-    /// the caller can read it again with [`Grouping::Collect`].
+    /// Hand each conversation to the sink once its lines have stopped coming for a while (a window of
+    /// records, so lines a little out of place still join their conversation). Memory stays bounded, but
+    /// a file whose conversations are interleaved further apart is detected and reported as
+    /// [`ImportError::Interleaved`], so that the caller can read it again with [`Grouping::Collect`].
     Stream,
     /// Collect all records first, then hand the conversations over at the end of the file.
     Collect,

@@ -355,6 +355,28 @@ impl RecordBuilder {
         self.warn(report, line, message);
     }
 
+    /// A builder with the same settings and nothing seen yet, for reading part of a file on another thread.
+    pub fn fresh(&self) -> RecordBuilder {
+        RecordBuilder {
+            profile: self.profile.clone(),
+            place: self.place.clone(),
+            ..RecordBuilder::default()
+        }
+    }
+
+    /// Takes over what a [`RecordBuilder::fresh`] builder saw in the part of the file after this one's.
+    pub fn absorb(&mut self, later: RecordBuilder) {
+        self.naive_times += later.naive_times;
+        if self.first_naive_line.is_none() {
+            self.first_naive_line = later.first_naive_line;
+        }
+        for (value, count) in later.unmapped_speakers {
+            if self.unmapped_speakers.len() < 1000 || self.unmapped_speakers.contains_key(&value) {
+                *self.unmapped_speakers.entry(value).or_insert(0) += count;
+            }
+        }
+    }
+
     /// Writes the once-per-file warnings.
     pub fn finish(&self, report: &mut InputReport) {
         for (value, count) in &self.unmapped_speakers {
