@@ -335,7 +335,7 @@ impl Lexicon {
 
     /// Gives the lexicon a new identity after a change, so no memo answers for what it was.
     fn changed(&mut self) {
-        self.id = NEXT_LEXICON_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.id = next_id();
     }
 
     /// The classes of one word, and whether a phrase entry starts with it: the exact entry, else a
@@ -419,6 +419,11 @@ impl Lexicon {
 }
 
 static NEXT_LEXICON_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+/// A number no lexicon or detector has had before, to tell them apart in per-thread memos.
+pub(crate) fn next_id() -> u64 {
+    NEXT_LEXICON_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
 
 thread_local! {
     /// Per thread, the classes of the words each lexicon has looked up: most words of a chat are

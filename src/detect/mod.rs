@@ -122,6 +122,8 @@ pub struct Detector {
     /// Every word of every covered language: word to the languages it belongs to (bit per language index,
     /// the first 64 languages), so that one lookup tells all the votes a word casts.
     owners: FxHashMap<String, u64>,
+    /// Tells detectors apart in the per-thread memo of company messages.
+    id: u64,
 }
 
 /// What the words of a sample of text say about its language, gathered message by message so that each
@@ -217,6 +219,7 @@ impl Detector {
             languages,
             foreign,
             owners,
+            id: lexicon::next_id(),
         })
     }
 
@@ -361,8 +364,12 @@ impl Detector {
             }
             let english_word = english.is_some_and(|en| set & (1 << en) != 0);
             let others = english.map_or(set, |en| set & !(1 << en));
-            if !english_word && others != 0 && w.chars().count() > 2 {
-                tally.exclusive.entry(w.to_owned()).or_insert(others);
+            if !english_word
+                && others != 0
+                && w.chars().count() > 2
+                && !tally.exclusive.contains_key(w)
+            {
+                tally.exclusive.insert(w.to_owned(), others);
             }
         }
     }
@@ -482,6 +489,42 @@ impl Detector {
             .flatten()
     }
 
+    /// [`Detector::cues_switching`] of a message from the company (the AI or the platform), remembered per
+    /// thread: assistants repeat themselves (greetings, menus, "is there anything else?"), so most of their
+    /// messages were read before. `tokens` is asked for only when the text is new.
+    pub fn company_cues(
+        &self,
+        language: usize,
+        text: &str,
+        tokens: impl FnOnce() -> text::Tokens,
+    ) -> MessageCues {
+        if text.len() > COMPANY_MEMO_TEXT_BYTES {
+            return self.cues_switching(language, Speaker::Company, &tokens());
+        }
+        let key = {
+            use std::hash::BuildHasher as _;
+            rustc_hash::FxBuildHasher.hash_one((self.id, language, text))
+        };
+        let known = COMPANY_MEMO.with_borrow(|memo| {
+            memo.get(&key)
+                .filter(|(id, lang, seen, _)| {
+                    *id == self.id && *lang == language && **seen == *text
+                })
+                .map(|(_, _, _, cues)| *cues)
+        });
+        if let Some(cues) = known {
+            return cues;
+        }
+        let cues = self.cues_switching(language, Speaker::Company, &tokens());
+        COMPANY_MEMO.with_borrow_mut(|memo| {
+            if memo.len() >= COMPANY_MEMO_ENTRIES {
+                memo.clear();
+            }
+            memo.insert(key, (self.id, language, text.into(), cues));
+        });
+        cues
+    }
+
     /// The cues in one tokenised message read with `language`; when that is English and nothing is found,
     /// read again with the other language the message uses words of ("No soy un bot." in an English chat).
     #[must_use]
@@ -515,6 +558,26 @@ impl Detector {
 }
 
 impl Tally {
+    /// Adds what another text's words said (another message of the same sample).
+    pub fn add(&mut self, other: &Tally) {
+        if self.votes.len() < other.votes.len() {
+            self.votes.resize(other.votes.len(), 0);
+        }
+        for (mine, theirs) in self.votes.iter_mut().zip(&other.votes) {
+            *mine += theirs;
+        }
+        self.words += other.words;
+        #[allow(
+            clippy::iter_over_hash_type,
+            reason = "a union of sets: the result does not depend on the order"
+        )]
+        for (word, set) in &other.exclusive {
+            if !self.exclusive.contains_key(word) {
+                self.exclusive.insert(word.clone(), *set);
+            }
+        }
+    }
+
     /// The covered language with the most votes, if one has more than every other.
     #[must_use]
     pub fn winner(&self) -> Option<usize> {
@@ -540,6 +603,19 @@ impl Tally {
             .filter(|set| **set & (1 << index) != 0)
             .count()
     }
+}
+
+/// Longest company message remembered by [`Detector::company_cues`].
+const COMPANY_MEMO_TEXT_BYTES: usize = 1024;
+
+/// Most company messages remembered per thread; a memo that grows past it starts over.
+const COMPANY_MEMO_ENTRIES: usize = 1 << 15;
+
+/// A remembered company message: detector, language, text, and its cues.
+type CompanyMemo = FxHashMap<u64, (u64, usize, Box<str>, MessageCues)>;
+
+thread_local! {
+    static COMPANY_MEMO: std::cell::RefCell<CompanyMemo> = std::cell::RefCell::default();
 }
 
 /// The largest char boundary at or below `at`.

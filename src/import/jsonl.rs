@@ -56,11 +56,12 @@ fn read_with_threads(
     let inbox = std::sync::Mutex::new(inbox);
     let (done, results) = std::sync::mpsc::channel::<Parsed>();
     std::thread::scope(|scope| {
-        for _ in 0..threads {
+        for i in 0..threads {
             let inbox = &inbox;
             let done = done.clone();
             let template = builder.fresh();
-            scope.spawn(move || {
+            let parser = std::thread::Builder::new().name(format!("candor-parse-{i}"));
+            let started = parser.spawn_scoped(scope, move || {
                 loop {
                     let job = match inbox.lock() {
                         Ok(inbox) => inbox.recv(),
@@ -72,6 +73,11 @@ fn read_with_threads(
                     }
                 }
             });
+            // A thread that cannot start leaves the chunks to the others (and at least one always runs:
+            // otherwise the file is read on this thread).
+            if started.is_err() && i == 0 {
+                return read_serial(reader, builder, grouper, report, progress, sink);
+            }
         }
         drop(done);
         let mut deliver = |part: Parsed| -> Result<(), ImportError> {

@@ -2,7 +2,7 @@
 //! the AI's first turn ends, and the cues in each message.
 
 use crate::detect::text::{Tokens, tokenize};
-use crate::detect::{Answer, Asked, CueMatch, MessageCues, Speaker};
+use crate::detect::{Answer, Asked, CueMatch, Detector, MessageCues, Speaker, Tally};
 use crate::model::{Conversation, EventKind, Message, Role};
 
 use super::{ConversationFacts, Finding, HandlingPath, RuleId, RulePack, excerpt};
@@ -75,7 +75,7 @@ impl<'a> Context<'a> {
                 let mut tally = |roles: &[Role]| {
                     let mut tally = detector.tally();
                     for i in sample(messages, roles) {
-                        detector.count_words(tokens.get(i), &mut tally);
+                        tally.add(tokens.tally(i, detector));
                     }
                     tally
                 };
@@ -198,11 +198,7 @@ impl<'a> Context<'a> {
             };
             match m.role {
                 Role::Ai => {
-                    let cues = detector.cues_switching(
-                        company_lang,
-                        Speaker::Company,
-                        &tokens.take(index),
-                    );
+                    let cues = detector.company_cues(company_lang, &m.text, || tokens.take(index));
                     let (disclosure, denial) = answer_to(pending_question.take(), &cues, &m.text);
                     if let Some(span) = disclosure {
                         ctx.disclosures.push(Hit { index, span });
@@ -217,11 +213,7 @@ impl<'a> Context<'a> {
                 Role::System => {
                     // An event says what the notice is; its text may say more ("this chat is
                     // automated; type ADVISOR for a person" tagged only as a disclosure).
-                    let cues = detector.cues_switching(
-                        company_lang,
-                        Speaker::Company,
-                        &tokens.take(index),
-                    );
+                    let cues = detector.company_cues(company_lang, &m.text, || tokens.take(index));
                     let disclosure = (m.event == Some(EventKind::Disclosure))
                         .then_some(whole)
                         .or(cues.disclosure);
@@ -448,7 +440,10 @@ fn sample_text(messages: &[Message], roles: &[Role]) -> String {
 struct Tokenised<'m> {
     messages: &'m [Message],
     kept: Vec<Option<Tokens>>,
+    /// What each kept message's words say about its language (a message is in up to two samples).
+    tallies: Vec<Option<Tally>>,
     empty: Tokens,
+    no_words: Tally,
 }
 
 impl<'m> Tokenised<'m> {
@@ -456,8 +451,28 @@ impl<'m> Tokenised<'m> {
         Self {
             messages,
             kept: Vec::new(),
+            tallies: Vec::new(),
             empty: Tokens::default(),
+            no_words: Tally::default(),
         }
+    }
+
+    /// What message `i`'s words say about its language.
+    fn tally(&mut self, i: usize, detector: &Detector) -> &Tally {
+        if self.tallies.len() <= i {
+            self.tallies.resize_with(i + 1, || None);
+        }
+        if self.tallies.get(i).is_some_and(Option::is_none) {
+            let mut tally = detector.tally();
+            detector.count_words(self.get(i), &mut tally);
+            if let Some(slot) = self.tallies.get_mut(i) {
+                *slot = Some(tally);
+            }
+        }
+        self.tallies
+            .get(i)
+            .and_then(Option::as_ref)
+            .unwrap_or(&self.no_words)
     }
 
     /// Message `i`'s tokens, kept for later.
