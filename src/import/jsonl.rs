@@ -152,6 +152,7 @@ fn read_serial(
 ) -> Result<(), ImportError> {
     let mut buf = Vec::new();
     let mut line_no = 0u64;
+    let mut keys = KeyCache::default();
     while let Some(too_long) =
         read_line_capped(reader, &mut buf, MAX_LINE_BYTES).map_err(io_error)?
     {
@@ -163,7 +164,7 @@ fn read_serial(
             skip_too_long(report, line_no);
             continue;
         }
-        if let Some(record) = parse_line(&buf, line_no, builder, report) {
+        if let Some(record) = parse_line(&buf, line_no, builder, report, &mut keys) {
             grouper.push(record, report, sink)?;
         }
     }
@@ -186,20 +187,40 @@ fn parse_line(
     line_no: u64,
     builder: &mut RecordBuilder,
     report: &mut InputReport,
+    keys: &mut KeyCache,
 ) -> Option<Record> {
-    let text = match escape_invalid_utf8(line, true) {
-        None => String::from_utf8_lossy(line),
-        Some(escaped) => {
+    let text = match std::str::from_utf8(line) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => {
             report.warn(
                 Some(line_no),
                 "the line contains bytes that are not valid UTF-8 text; they are shown as \\xNN",
             );
-            std::borrow::Cow::Owned(escaped)
+            std::borrow::Cow::Owned(
+                escape_invalid_utf8(line, true)
+                    .unwrap_or_else(|| String::from_utf8_lossy(line).into_owned()),
+            )
         }
     };
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return None;
+    }
+    // The usual line: read its keys straight into the fields, without building a JSON object first.
+    // Anything unusual (not an object, not valid JSON, a profile reaching into nested objects) takes the
+    // general way below, which also words the problem.
+    if !builder.profile.as_deref().is_some_and(has_nested_paths) {
+        let mut de = serde_json::Deserializer::from_str(trimmed);
+        let seed = LineSeed {
+            line: line_no,
+            profile: builder.profile.as_deref(),
+            keys,
+        };
+        if let Ok(Some(raw)) = serde::de::DeserializeSeed::deserialize(seed, &mut de)
+            .and_then(|raw| de.end().map(|()| raw))
+        {
+            return builder.build(raw, None, report);
+        }
     }
     let object = match serde_json::from_str::<Value>(trimmed) {
         Ok(Value::Object(object)) => object,
@@ -230,6 +251,166 @@ fn parse_line(
     builder.build(raw, None, report)
 }
 
+/// Whether a profile names a field inside a nested object ("author.type").
+fn has_nested_paths(profile: &super::profile::ImportProfile) -> bool {
+    profile
+        .named_fields()
+        .iter()
+        .any(|(_, path)| path.contains('.'))
+}
+
+/// The field each key of the lines means: the same few keys on every line, classified once.
+#[derive(Default)]
+struct KeyCache {
+    known: Vec<(Box<str>, Option<Field>)>,
+}
+
+impl KeyCache {
+    /// The key's field and a number that tells keys apart.
+    fn classify(
+        &mut self,
+        key: &str,
+        profile: Option<&super::profile::ImportProfile>,
+    ) -> (usize, Option<Field>) {
+        if let Some(at) = self.known.iter().position(|(k, _)| **k == *key) {
+            return (at, self.known.get(at).and_then(|(_, f)| *f));
+        }
+        let field = match profile {
+            Some(profile) => profile.classify(key),
+            None => Field::classify(key),
+        };
+        // A file with endless distinct keys is classified key by key (numbered past the cache).
+        if self.known.len() < 64 {
+            self.known.push((key.into(), field));
+            (self.known.len() - 1, field)
+        } else {
+            (usize::MAX, field)
+        }
+    }
+}
+
+/// Reads one JSON object into [`RawFields`] as [`raw_fields`] sorts a parsed object: the first key of a
+/// kind fills its field (a repeated key, its last value), every other key becomes metadata. `None` for
+/// a value that is not an object.
+struct LineSeed<'k> {
+    line: u64,
+    profile: Option<&'k super::profile::ImportProfile>,
+    keys: &'k mut KeyCache,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for LineSeed<'_> {
+    type Value = Option<RawFields>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, de: D) -> Result<Self::Value, D::Error> {
+        de.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for LineSeed<'_> {
+    type Value = Option<RawFields>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON object with one message")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut raw = RawFields {
+            line: self.line,
+            ..RawFields::default()
+        };
+        // Which key filled each field, so that a repeated key replaces its value as a parsed object would.
+        let mut filled_by: Vec<(Field, usize)> = Vec::new();
+        while let Some(key) = map.next_key::<KeyText<'de>>()? {
+            let key = key.0;
+            let (index, field) = self.keys.classify(&key, self.profile);
+            let value: Value = map.next_value()?;
+            match field {
+                Some(field) => match filled_by.iter().find(|(f, _)| *f == field) {
+                    None => {
+                        *raw.slot(field) = Some(value);
+                        filled_by.push((field, index));
+                    }
+                    Some((_, by)) if *by == index && index != usize::MAX => {
+                        *raw.slot(field) = Some(value);
+                    }
+                    Some(_) => {}
+                },
+                None => {
+                    let text = match value {
+                        Value::String(text) => Some(text),
+                        Value::Null => None,
+                        other => Some(other.to_string()),
+                    };
+                    match (raw.extra.iter().position(|(k, _)| *k == *key), text) {
+                        (Some(at), Some(text)) => {
+                            if let Some(slot) = raw.extra.get_mut(at) {
+                                slot.1 = text;
+                            }
+                        }
+                        (Some(at), None) => {
+                            raw.extra.remove(at);
+                        }
+                        (None, Some(text)) => raw.extra.push((key.into_owned(), text)),
+                        (None, None) => {}
+                    }
+                }
+            }
+        }
+        Ok(Some(raw))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+}
+
+/// A key, borrowed from the line when it has no escapes.
+struct KeyText<'de>(std::borrow::Cow<'de, str>);
+
+impl<'de> serde::Deserialize<'de> for KeyText<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> serde::de::Visitor<'de> for KeyVisitor {
+            type Value = KeyText<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_borrowed_str<E>(self, key: &'de str) -> Result<Self::Value, E> {
+                Ok(KeyText(std::borrow::Cow::Borrowed(key)))
+            }
+            fn visit_str<E>(self, key: &str) -> Result<Self::Value, E> {
+                Ok(KeyText(std::borrow::Cow::Owned(key.to_owned())))
+            }
+        }
+        de.deserialize_str(KeyVisitor)
+    }
+}
+
 /// Whole lines of the file, numbered from `first_line`.
 struct Chunk {
     seq: u64,
@@ -250,6 +431,7 @@ fn parse_chunk(chunk: &Chunk, template: &RecordBuilder) -> Parsed {
     let mut report = InputReport::default();
     let mut records = Vec::new();
     let mut line_no = chunk.first_line;
+    let mut keys = KeyCache::default();
     let mut rest = chunk.bytes.as_slice();
     while !rest.is_empty() {
         let (line, after) = match memchr::memchr(b'\n', rest) {
@@ -263,7 +445,8 @@ fn parse_chunk(chunk: &Chunk, template: &RecordBuilder) -> Parsed {
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         if line.len() > MAX_LINE_BYTES {
             skip_too_long(&mut report, line_no);
-        } else if let Some(record) = parse_line(line, line_no, &mut builder, &mut report) {
+        } else if let Some(record) = parse_line(line, line_no, &mut builder, &mut report, &mut keys)
+        {
             records.push(record);
         }
         line_no += 1;
@@ -577,6 +760,33 @@ mod tests {
         }
         assert!(one_report.skipped > 0);
         assert!(one.iter().any(|(id, _)| id == "last"));
+    }
+
+    #[test]
+    fn keys_read_straight_into_fields_as_a_parsed_object_sorts_them() {
+        let lines = [
+            r#"{"conversation_id":"c1","role":"ai","text":"hi","timestamp":"2026-01-01T10:00:00Z"}"#,
+            r#"{"ticket_id":7,"author_type":"agent","body":"x","conversation_id":"c2","tags":["a",1],"n":null}"#,
+            r#"{"conversation_id":"c1","text":"first","text":"second","note":"a","note":null,"x":{"y":1}}"#,
+            r#"{"conversation_id":"c1","message":"m","text":"t","extra":"e","extra":"f"}"#,
+            r#"{"conversation\u005fid":"esc","r\u00f4le":"ai","text":"a \"quoted\" word"}"#,
+            r#"{}"#,
+        ];
+        for line in lines {
+            let mut keys = KeyCache::default();
+            let seed = LineSeed {
+                line: 3,
+                profile: None,
+                keys: &mut keys,
+            };
+            let mut de = serde_json::Deserializer::from_str(line);
+            let fast = serde::de::DeserializeSeed::deserialize(seed, &mut de)
+                .ok()
+                .flatten();
+            let object: Map<String, Value> = serde_json::from_str(line).unwrap_or_default();
+            let slow = raw_fields(object, 3, None);
+            assert_eq!(format!("{fast:?}"), format!("{:?}", Some(slow)), "{line}");
+        }
     }
 
     #[test]
