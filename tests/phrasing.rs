@@ -37,6 +37,7 @@ const DISCLOSES: &[&str] = &[
     "This is a virtual agent. How may I assist?",
     "I’m Acme’s AI assistant.",
     "Hola, soy el asistente virtual de Acme.",
+    "Hej! Jag är kundtjänstboten hos Elbo.",
     "Hallo, ich bin der digitale Assistent von Acme.",
     "Bonjour, je suis l'assistant virtuel d'Acme.",
     "Just a heads-up: I'm not a real person, I'm an automated helper.",
@@ -79,6 +80,8 @@ const DISCLOSES: &[&str] = &[
 ];
 
 const DOES_NOT_DISCLOSE: &[&str] = &[
+    // A rating line's "atendimento:" is no speaker label.
+    "Avaliação do atendimento: 1/5",
     "Hi, I'm Alex from Northwind support! How can I help?",
     "Our bot protection flagged your login.",
     "I'm not a bot, I'm here to help.",
@@ -148,6 +151,9 @@ const OFFERS_A_HUMAN: &[&str] = &[
     "Möchtest du mit einem Menschen sprechen?",
     "Je peux vous mettre en relation avec un conseiller.",
     "Souhaitez-vous parler à un humain ?",
+    // A call-back arranged with a person, the German noun capitalised after its article.
+    "Wenn Sie möchten, vereinbare ich einen Rückruf durch Ihren Kundenbetreuer.",
+    "Wir können Sie gerne zurückrufen.",
 ];
 
 const DOES_NOT_OFFER: &[&str] = &[
@@ -168,6 +174,10 @@ const DOES_NOT_OFFER: &[&str] = &[
     "A specialist has already approved your refund.",
     "I can't connect you to anyone right now.",
     "Human agents are not available on this channel.",
+    // "US" is the country, not "us"; "Export" is a button, not a misspelt "expert".
+    "Calls to the US from the EU cost $0.90 per minute.",
+    "Export is only available on the Pro plan.",
+    "Buchungen über ein Reisebüro werden automatisch mit uns abgeglichen, der Transfer ist aber nicht enthalten.",
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[

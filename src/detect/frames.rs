@@ -269,6 +269,10 @@ impl View<'_> {
         self.tokens.is_word(i) && !self.marks.any(i, u64::MAX)
     }
 
+    fn all_caps(&self, i: usize) -> bool {
+        self.tokens.tokens.get(i).is_some_and(|t| t.all_caps)
+    }
+
     fn capitalised(&self, i: usize) -> bool {
         self.tokens.tokens.get(i).is_some_and(|t| t.capitalised)
     }
@@ -422,6 +426,10 @@ impl View<'_> {
     /// people ("our branch") or someone who comes to fix things ("a technician").
     fn person_mention(&self, i: usize) -> Option<usize> {
         self.human_mention(i).or_else(|| {
+            // "calls to the US": a word in capitals after an article is a name, not "us".
+            if self.all_caps(i) && i > 0 && self.marks.is(i - 1, Class::Determiner) {
+                return None;
+            }
             let end = self
                 .marks
                 .end(i, Class::GenericPerson)
@@ -886,7 +894,10 @@ impl View<'_> {
                         || self
                             .marks
                             .any(i, bit(Class::AiNoun) | bit(Class::AiModifier))
-                        || (close.is_some() && self.marks.is(i, Class::AiHead))
+                        // "Assistant:", "Ava Assistant:"; not "Rating of the service:".
+                        || (close.is_some()
+                            && self.marks.is(i, Class::AiHead)
+                            && (from..i).all(|k| self.capitalised(k)))
                     {
                         ai = true;
                     }
@@ -931,8 +942,13 @@ impl View<'_> {
         let channel = (i > s.start && m.is(i - 1, Class::Via))
             || (i.saturating_sub(MAX_PHRASE).max(s.start)..i)
                 .any(|k| m.end(k, Class::SelfFrame).is_some_and(|e| e > i));
-        // "assistente virtual da Conecta Net": a capitalised verb after an article is a name.
-        let name = self.capitalised(i) && i > s.start && m.is(i - 1, Class::Determiner);
+        // "assistente virtual da Conecta Net", "der Transfer ist nicht enthalten": a capitalised verb after
+        // an article is a name or a noun. A contact word there is still one ("einen Rückruf durch Ihren
+        // Kundenbetreuer": German capitalises every noun), unless more capitalised words make it a name.
+        let name = self.capitalised(i)
+            && i > s.start
+            && m.is(i - 1, Class::Determiner)
+            && (self.capitalised(i + 1) || !m.is(i, Class::Contact));
         if !channel
             && !name
             && m.any(

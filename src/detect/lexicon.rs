@@ -156,6 +156,9 @@ const FUZZY: ClassSet = bit(Class::AiNoun)
     | bit(Class::Humanness)
     | bit(Class::HumanModifier);
 
+/// Classes of verbs, whose forms vary: near matches count in an assistant's text too.
+const INFLECTED: ClassSet = bit(Class::Talk) | bit(Class::Transfer) | bit(Class::Want);
+
 /// Shortest word matched with a typo.
 const FUZZY_MIN_CHARS: usize = 5;
 
@@ -292,9 +295,11 @@ impl Lexicon {
         }
     }
 
-    /// Marks every token of a message with the classes that start at it and where they end.
+    /// Marks every token of a message with the classes that start at it and where they end. With
+    /// `typos`, every word is also read as a typo of an entry (what customers type); without, only verbs
+    /// are (an assistant conjugates, it does not misspell: "Export" is a button, not an "expert").
     #[must_use]
-    pub fn mark(&self, tokens: &Tokens) -> Marks {
+    pub fn mark(&self, tokens: &Tokens, typos: bool) -> Marks {
         // The memo is lent out of the thread's store for the whole message (no borrow held meanwhile).
         let mut memo = MEMO.with_borrow_mut(|memos| memos.take(self.id));
         let marks = {
@@ -308,7 +313,15 @@ impl Lexicon {
                     continue;
                 }
                 let word = tokens.word(i);
-                let (set, starts_phrase) = memo.lookup(word, |w| self.word_classes(w));
+                let found = memo.lookup(word, |w| self.word_classes(w));
+                // An assistant's verbs come in forms the lists may lack ("che la metta in contatto"):
+                // those are still read as near matches; its nouns are not ("Export" is no "expert").
+                let set = if typos {
+                    found.exact | found.typo
+                } else {
+                    found.exact | (found.typo & INFLECTED)
+                };
+                let starts_phrase = found.starts_phrase;
                 let mut rest = set;
                 while rest != 0 {
                     let index = rest.trailing_zeros() as usize;
@@ -340,7 +353,7 @@ impl Lexicon {
 
     /// The classes of one word, and whether a phrase entry starts with it: the exact entry, else a
     /// suffix, the word with stretched letters squeezed, a verb with a clitic, one typo.
-    fn word_classes(&self, word: &str) -> (ClassSet, bool) {
+    fn word_classes(&self, word: &str) -> WordClasses {
         let starts_phrase = self.phrases.contains_key(word);
         let mut set = self.words.get(word).copied().unwrap_or(0);
         if set == 0 {
@@ -355,10 +368,16 @@ impl Lexicon {
         if set == 0 {
             set = self.clitic_classes(word);
         }
-        if set == 0 {
-            set = self.fuzzy_classes(word);
+        let typo = if set == 0 {
+            self.fuzzy_classes(word)
+        } else {
+            0
+        };
+        WordClasses {
+            exact: set,
+            typo,
+            starts_phrase,
         }
-        (set, starts_phrase)
     }
 
     fn suffix_classes(&self, word: &str) -> ClassSet {
@@ -459,16 +478,23 @@ impl Memos {
     }
 }
 
-/// Word to its classes and whether a phrase starts with it, for one lexicon.
+/// What one word is to a lexicon.
+#[derive(Clone, Copy)]
+struct WordClasses {
+    /// Its classes as written (also with a suffix, squeezed letters or a clitic).
+    exact: ClassSet,
+    /// The classes it has if it is a typo of an entry (only when it has no exact ones).
+    typo: ClassSet,
+    /// Whether a phrase entry starts with it.
+    starts_phrase: bool,
+}
+
+/// Word to its classes, for one lexicon.
 #[derive(Default)]
-struct Memo(HashMap<Box<str>, (ClassSet, bool)>);
+struct Memo(HashMap<Box<str>, WordClasses>);
 
 impl Memo {
-    fn lookup(
-        &mut self,
-        word: &str,
-        compute: impl FnOnce(&str) -> (ClassSet, bool),
-    ) -> (ClassSet, bool) {
+    fn lookup(&mut self, word: &str, compute: impl FnOnce(&str) -> WordClasses) -> WordClasses {
         if let Some(found) = self.0.get(word) {
             return *found;
         }
@@ -750,7 +776,7 @@ mod tests {
         );
         lex.exclude_suffixes(&list(&["angebot"]));
         let t = tokenize("Ein Kundenbot, ein Angebot, a language model, a represntative");
-        let m = lex.mark(&t);
+        let m = lex.mark(&t, true);
         assert!(m.is(1, Class::AiNoun));
         assert!(!m.is(4, Class::AiNoun));
         assert_eq!(m.end(7, Class::AiNoun), Some(9));

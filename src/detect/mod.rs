@@ -257,7 +257,7 @@ impl Detector {
             return Vec::new();
         };
         let tokens = text::tokenize(text);
-        let marks = lang.lexicon.mark(&tokens);
+        let marks = lang.lexicon.mark(&tokens, true);
         (0..tokens.len())
             .map(|i| {
                 let classes = lexicon::Class::ALL
@@ -283,7 +283,7 @@ impl Detector {
         let Some(lang) = self.languages.get(language) else {
             return MessageCues::default();
         };
-        let marks = lang.lexicon.mark(tokens);
+        let marks = lang.lexicon.mark(tokens, speaker == Speaker::Customer);
         let view = View::new(tokens, &marks);
         let to_match = |span: TokenSpan| -> Option<CueMatch> {
             let first = tokens.tokens.get(span.start)?;

@@ -38,6 +38,8 @@ pub struct Token {
     pub fend: u32,
     /// Whether the word starts with a capital letter (names, brands).
     pub capitalised: bool,
+    /// Whether the word has two letters or more and all are capitals ("US", "AGENT").
+    pub all_caps: bool,
     /// The raw character for punctuation (`?`, `:`, `[`…), `'\0'` for words.
     pub mark: char,
 }
@@ -125,10 +127,14 @@ pub fn tokenize(text: &str) -> Tokens {
         if c.is_alphanumeric() {
             let fstart = out.folded.len() as u32;
             let mut end = at + c.len_utf8();
+            let mut letters = usize::from(c.is_alphabetic());
+            let mut lower = c.is_lowercase();
             fold_into(c, &mut out.folded);
             while let Some(&(next_at, next)) = chars.peek() {
                 if next.is_alphanumeric() || next == '\u{200D}' || is_combining(next) {
                     if !is_combining(next) && next != '\u{200D}' {
+                        letters += usize::from(next.is_alphabetic());
+                        lower |= next.is_lowercase();
                         fold_into(next, &mut out.folded);
                     }
                 } else if is_apostrophe(next) {
@@ -153,6 +159,7 @@ pub fn tokenize(text: &str) -> Tokens {
                 .find(|e| word.len() > e.len() && word.starts_with(**e))
                 .map(|e| e.len());
             let capitalised = c.is_uppercase();
+            let all_caps = letters >= 2 && !lower;
             if let Some(cut) = split {
                 // The original text has the same prefix up to its apostrophe (of any width).
                 let raw_cut = text
@@ -166,6 +173,7 @@ pub fn tokenize(text: &str) -> Tokens {
                     fstart,
                     fend: fstart + cut as u32,
                     capitalised,
+                    all_caps,
                     mark: '\0',
                 });
                 let rest_cap = text
@@ -179,6 +187,7 @@ pub fn tokenize(text: &str) -> Tokens {
                     fstart: fstart + cut as u32,
                     fend,
                     capitalised: rest_cap,
+                    all_caps,
                     mark: '\0',
                 });
             } else {
@@ -189,6 +198,7 @@ pub fn tokenize(text: &str) -> Tokens {
                     fstart,
                     fend,
                     capitalised,
+                    all_caps,
                     mark: '\0',
                 });
             }
@@ -238,6 +248,7 @@ pub fn tokenize(text: &str) -> Tokens {
             fstart: pos,
             fend: pos,
             capitalised: false,
+            all_caps: false,
             mark: c,
         });
     }
