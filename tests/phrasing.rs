@@ -154,6 +154,11 @@ const OFFERS_A_HUMAN: &[&str] = &[
     // A call-back arranged with a person, the German noun capitalised after its article.
     "Wenn Sie möchten, vereinbare ich einen Rückruf durch Ihren Kundenbetreuer.",
     "Wir können Sie gerne zurückrufen.",
+    // The customer may request a person: the request verb after its object in German and Dutch.
+    "You can request a person anytime.",
+    "Sie können jederzeit einen menschlichen Berater verlangen.",
+    "U kunt altijd een medewerker vragen.",
+    "Puedes pedir un agente humano en cualquier momento.",
 ];
 
 const DOES_NOT_OFFER: &[&str] = &[

@@ -1045,6 +1045,17 @@ impl View<'_> {
                     end: h.end + usize::from(self.kind(h.end) == Some(Kind::Bracket)),
                 });
             }
+            // The verb last, the customer its subject: "Sie können jederzeit einen Berater verlangen",
+            // "u kunt altijd een medewerker vragen".
+            let from = i.saturating_sub(6).max(s.start);
+            if let Some(you) = (from..i).find(|&k| m.is(k, Class::Addressee)) {
+                if let Some(h) = self.find_human(you + 1, i, true) {
+                    return Some(TokenSpan {
+                        start: h.start,
+                        end: i + 1,
+                    });
+                }
+            }
         }
         // "our advisors are available until 8pm", "our team is available at …", "Need a human?"
         if let Some(h_end) = self

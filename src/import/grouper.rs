@@ -1,9 +1,7 @@
 //! Assembling validated records into conversations.
 
-use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
-use std::hash::{Hash as _, Hasher as _};
 use std::io::{self, BufRead as _, BufReader, BufWriter, Seek as _, Write as _};
 
 use super::record::Record;
@@ -72,19 +70,21 @@ impl Grouper {
         report.messages += 1;
         match self.grouping {
             Grouping::Stream => {
-                let id = &record.conversation_id;
-                if !self.window.open.contains_key(id.as_str()) {
-                    if self.finished.contains(&id_hash(id)) {
-                        return Err(ImportError::Interleaved);
-                    }
-                    let conversation = self.new_conversation(id);
-                    self.window.start(conversation);
-                }
                 self.window.records += 1;
                 let now = self.window.records;
-                if let Some(open) = self.window.open.get_mut(record.conversation_id.as_str()) {
-                    open.last_record = now;
-                    add(&mut open.conversation, record);
+                match self.window.open.get_mut(record.conversation_id.as_str()) {
+                    Some(open) => {
+                        open.last_record = now;
+                        add(&mut open.conversation, record);
+                    }
+                    None => {
+                        if self.finished.contains(&id_hash(&record.conversation_id)) {
+                            return Err(ImportError::Interleaved);
+                        }
+                        let mut conversation = self.new_conversation(&record.conversation_id);
+                        add(&mut conversation, record);
+                        self.window.start(conversation);
+                    }
                 }
                 while let Some(done) = self.window.due() {
                     self.finished.insert(id_hash(&done.id));
@@ -265,9 +265,8 @@ impl Window {
 }
 
 fn id_hash(id: &str) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    id.hash(&mut hasher);
-    hasher.finish()
+    use std::hash::BuildHasher as _;
+    rustc_hash::FxBuildHasher.hash_one(id)
 }
 
 fn add(conversation: &mut Conversation, record: Record) {
