@@ -249,8 +249,9 @@ impl Auditor {
             findings.append(&mut part.findings);
             conversations.append(&mut part.conversations);
         }
-        facts.sort_by(|a, b| (a.id.as_str(), a.source).cmp(&(b.id.as_str(), b.source)));
-        conversations.sort_by(|a, b| (a.id.as_str(), a.source).cmp(&(b.id.as_str(), b.source)));
+        facts.sort_unstable_by(|a, b| (a.id.as_str(), a.source).cmp(&(b.id.as_str(), b.source)));
+        conversations
+            .sort_unstable_by(|a, b| (a.id.as_str(), a.source).cmp(&(b.id.as_str(), b.source)));
         sort_findings(&mut findings);
         let summary = metrics::summarize(&facts, &findings);
         let report = AuditReport {
@@ -334,7 +335,7 @@ impl WorkerOutput {
 
 /// Sorts findings by conversation, input, message, rule, evidence and explanation: the order every export uses.
 pub fn sort_findings(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
+    findings.sort_unstable_by(|a, b| {
         (
             a.conversation_id.as_str(),
             a.source,

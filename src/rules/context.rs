@@ -284,8 +284,11 @@ impl<'a> Context<'a> {
         rule: RuleId,
         index: Option<usize>,
         span: Option<CueMatch>,
-        explanation: String,
+        mut explanation: String,
     ) -> Finding {
+        // Findings are kept until the end of the audit: a million of them should not carry the slack
+        // `format!` leaves.
+        explanation.shrink_to_fit();
         let message = index.and_then(|i| self.messages.get(i));
         let (evidence, evidence_span) = match (message, span) {
             (Some(m), Some(s)) => (
