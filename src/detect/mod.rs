@@ -525,6 +525,42 @@ impl Detector {
         cues
     }
 
+    /// What a company message's words say about its language ([`Detector::count_words`] on a fresh
+    /// tally), remembered per thread like [`Detector::company_cues`]. `tokens` is asked for only when the
+    /// text is new.
+    pub fn company_tally<'t>(
+        &self,
+        text: &str,
+        tokens: impl FnOnce() -> &'t text::Tokens,
+    ) -> Tally {
+        if text.len() > COMPANY_MEMO_TEXT_BYTES {
+            let mut tally = self.tally();
+            self.count_words(tokens(), &mut tally);
+            return tally;
+        }
+        let key = {
+            use std::hash::BuildHasher as _;
+            rustc_hash::FxBuildHasher.hash_one((self.id, text))
+        };
+        let known = COMPANY_TALLIES.with_borrow(|memo| {
+            memo.get(&key)
+                .filter(|(id, seen, _)| *id == self.id && **seen == *text)
+                .map(|(_, _, tally)| tally.clone())
+        });
+        if let Some(tally) = known {
+            return tally;
+        }
+        let mut tally = self.tally();
+        self.count_words(tokens(), &mut tally);
+        COMPANY_TALLIES.with_borrow_mut(|memo| {
+            if memo.len() >= COMPANY_MEMO_ENTRIES {
+                memo.clear();
+            }
+            memo.insert(key, (self.id, text.into(), tally.clone()));
+        });
+        tally
+    }
+
     /// The cues in one tokenised message read with `language`; when that is English and nothing is found,
     /// read again with the other language the message uses words of ("No soy un bot." in an English chat).
     #[must_use]
@@ -616,6 +652,8 @@ type CompanyMemo = FxHashMap<u64, (u64, usize, Box<str>, MessageCues)>;
 
 thread_local! {
     static COMPANY_MEMO: std::cell::RefCell<CompanyMemo> = std::cell::RefCell::default();
+    static COMPANY_TALLIES: std::cell::RefCell<FxHashMap<u64, (u64, Box<str>, Tally)>> =
+        std::cell::RefCell::default();
 }
 
 /// The largest char boundary at or below `at`.

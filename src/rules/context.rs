@@ -466,8 +466,19 @@ impl<'m> Tokenised<'m> {
             self.tallies.resize_with(i + 1, || None);
         }
         if self.tallies.get(i).is_some_and(Option::is_none) {
-            let mut tally = detector.tally();
-            detector.count_words(self.get(i), &mut tally);
+            let company = self
+                .messages
+                .get(i)
+                .filter(|m| matches!(m.role, Role::Ai | Role::System));
+            let tally = match company {
+                // An assistant's message was most likely read before: its words are counted once.
+                Some(m) => detector.company_tally(&m.text, || self.get(i)),
+                None => {
+                    let mut tally = detector.tally();
+                    detector.count_words(self.get(i), &mut tally);
+                    tally
+                }
+            };
             if let Some(slot) = self.tallies.get_mut(i) {
                 *slot = Some(tally);
             }
