@@ -647,13 +647,15 @@ const COMPANY_MEMO_TEXT_BYTES: usize = 1024;
 /// Most company messages remembered per thread; a memo that grows past it starts over.
 const COMPANY_MEMO_ENTRIES: usize = 1 << 15;
 
+/// Remembered company messages: detector, text, and what their words say about the language.
+type CompanyTallies = FxHashMap<u64, (u64, Box<str>, Tally)>;
+
 /// A remembered company message: detector, language, text, and its cues.
 type CompanyMemo = FxHashMap<u64, (u64, usize, Box<str>, MessageCues)>;
 
 thread_local! {
     static COMPANY_MEMO: std::cell::RefCell<CompanyMemo> = std::cell::RefCell::default();
-    static COMPANY_TALLIES: std::cell::RefCell<FxHashMap<u64, (u64, Box<str>, Tally)>> =
-        std::cell::RefCell::default();
+    static COMPANY_TALLIES: std::cell::RefCell<CompanyTallies> = std::cell::RefCell::default();
 }
 
 /// The largest char boundary at or below `at`.

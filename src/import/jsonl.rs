@@ -68,7 +68,7 @@ fn read_with_threads(
                         Err(_) => break,
                     };
                     let Ok(job) = job else { break };
-                    if done.send(parse_chunk(&job, &template)).is_err() {
+                    if done.send(parse_chunk(job, &template)).is_err() {
                         break;
                     }
                 }
@@ -80,7 +80,8 @@ fn read_with_threads(
             }
         }
         drop(done);
-        let mut deliver = |part: Parsed| -> Result<(), ImportError> {
+        let mut deliver = |mut part: Parsed, chunks: &mut Chunker| -> Result<(), ImportError> {
+            chunks.recycle(std::mem::take(&mut part.buffer));
             parsed.insert(part);
             while let Some(part) = parsed.next_in_order() {
                 report.absorb(part.report);
@@ -101,7 +102,7 @@ fn read_with_threads(
             while in_flight >= threads * 2 {
                 let Ok(part) = results.recv() else { break };
                 in_flight -= 1;
-                deliver(part)?;
+                deliver(part, &mut chunks)?;
             }
             match chunks.next(reader) {
                 Err(err) => break Err(io_error(err)),
@@ -113,7 +114,7 @@ fn read_with_threads(
                     in_flight += 1;
                 }
                 Ok(Some(Piece::Ready(part))) => {
-                    if let Err(err) = deliver(*part) {
+                    if let Err(err) = deliver(*part, &mut chunks) {
                         break Err(err);
                     }
                 }
@@ -124,7 +125,7 @@ fn read_with_threads(
         while in_flight > 0 {
             let Ok(part) = results.recv() else { break };
             in_flight -= 1;
-            deliver(part)?;
+            deliver(part, &mut chunks)?;
         }
         Ok(())
     })
@@ -424,9 +425,11 @@ struct Parsed {
     records: Vec<Record>,
     report: InputReport,
     builder: RecordBuilder,
+    /// The chunk's buffer, handed back to be filled again.
+    buffer: Vec<u8>,
 }
 
-fn parse_chunk(chunk: &Chunk, template: &RecordBuilder) -> Parsed {
+fn parse_chunk(chunk: Chunk, template: &RecordBuilder) -> Parsed {
     let mut builder = template.fresh();
     let mut report = InputReport::default();
     let mut records = Vec::new();
@@ -456,6 +459,7 @@ fn parse_chunk(chunk: &Chunk, template: &RecordBuilder) -> Parsed {
         records,
         report,
         builder,
+        buffer: chunk.bytes,
     }
 }
 
@@ -495,6 +499,8 @@ struct Chunker {
     /// Inside a line too long to read, until its end.
     skipping: bool,
     done: bool,
+    /// Buffers of parsed chunks, filled again rather than allocated anew.
+    spare: Vec<Vec<u8>>,
 }
 
 impl Chunker {
@@ -506,7 +512,11 @@ impl Chunker {
             if self.done {
                 return Ok(None);
             }
-            let mut block = std::mem::take(&mut self.pending);
+            let mut block = self.spare.pop().unwrap_or_default();
+            block.clear();
+            block.reserve(self.pending.len() + CHUNK_BYTES);
+            block.extend_from_slice(&self.pending);
+            self.pending.clear();
             let target = block.len() + CHUNK_BYTES;
             while block.len() < target {
                 let available = match reader.fill_buf() {
@@ -549,13 +559,17 @@ impl Chunker {
                         records: Vec::new(),
                         report,
                         builder: RecordBuilder::default(),
+                        buffer: Vec::new(),
                     }))));
                 }
                 self.pending = block;
                 continue;
             };
-            self.pending = block.split_off(cut);
+            self.pending
+                .extend_from_slice(block.get(cut..).unwrap_or_default());
+            block.truncate(cut);
             if block.is_empty() {
+                self.recycle(block);
                 continue;
             }
             let first_line = self.line;
@@ -567,6 +581,13 @@ impl Chunker {
                 first_line,
                 bytes: block,
             })));
+        }
+    }
+
+    /// Keeps a parsed chunk's buffer for the next chunk.
+    fn recycle(&mut self, buffer: Vec<u8>) {
+        if buffer.capacity() > 0 && self.spare.len() < 16 {
+            self.spare.push(buffer);
         }
     }
 
