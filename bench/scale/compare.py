@@ -73,7 +73,7 @@ def run(n, out_of_place):
     size_mb = os.path.getsize(path) / 1e6
     print(f"\n== {n:,} conversations, {size_mb:,.0f} MB, {out_of_place:.0%} of lines out of place: {path}", flush=True)
     # The floor: one pass over every byte. The fixed word is on every line, so grep cannot stop early.
-    grep_s, grep_mb, _, _ = timed(["grep", "-c", "-F", '"conversation_id"', path])
+    grep_s, grep_mb, _, _ = timed(["grep", "-c", "-F", '"conversation_id"', path], stdout=subprocess.PIPE)
     print(f"grep -c -F         {grep_s:7.2f} s  {grep_mb:7.0f} MB", flush=True)
     report = os.path.join(BENCH_DIR, f"candor-{n}.json")
     candor_s, candor_mb, code, err = timed([CANDOR, "audit", path, "--quiet", "--force", "--format", "json", "--out", report])
