@@ -38,6 +38,9 @@ const DISCLOSES: &[&str] = &[
     "I’m Acme’s AI assistant.",
     "Hola, soy el asistente virtual de Acme.",
     "Hej! Jag är kundtjänstboten hos Elbo.",
+    // Signed, at the end of an e-mail: a name and the AI noun phrase in apposition.
+    "Thanks for your patience. Kind regards, Remy – Acme Insurance's automated claims assistant",
+    "Met vriendelijke groet, Daan – digitale assistent van Woonzorg Utrecht",
     "Hallo, ich bin der digitale Assistent von Acme.",
     "Bonjour, je suis l'assistant virtuel d'Acme.",
     "Just a heads-up: I'm not a real person, I'm an automated helper.",
@@ -80,6 +83,8 @@ const DISCLOSES: &[&str] = &[
 ];
 
 const DOES_NOT_DISCLOSE: &[&str] = &[
+    // A name before a clause about a system is no signature.
+    "I spoke to John, the automated system said no.",
     // A rating line's "atendimento:" is no speaker label.
     "Avaliação do atendimento: 1/5",
     "Hi, I'm Alex from Northwind support! How can I help?",

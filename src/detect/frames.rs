@@ -654,8 +654,12 @@ impl View<'_> {
                                 || self.word_ends_possessive(k)
                         })
                         && !self.is_question(*s);
+                    // Signed: a name, a dash, comma or bracket, and the AI noun phrase as its
+                    // apposition, anywhere (e-mail signatures close the message): "Kind regards, Remy –
+                    // Acme's automated claims assistant", "Lena (digitale Assistentin)".
+                    let signed = ends_clause && self.signed_by_name(i, *s);
                     let negated = self.negated(i, end, s.start);
-                    if (service || post || opener) && !negated {
+                    if (service || post || opener || signed) && !negated {
                         disclosure.get_or_insert(TokenSpan {
                             start: s.start,
                             end,
@@ -674,6 +678,36 @@ impl View<'_> {
             }
         }
         (disclosure, denial)
+    }
+
+    /// Whether the noun phrase starting at `i` stands in apposition to a name before it: walking back over
+    /// its determiners and the brand ("Acme's", "der Stadtwerke"), a dash, comma or opening bracket, and a
+    /// capitalised word before that.
+    fn signed_by_name(&self, i: usize, s: TokenSpan) -> bool {
+        let m = self.marks;
+        let mut k = i;
+        while k > s.start {
+            let before = k - 1;
+            let separator = matches!(
+                self.tokens.tokens.get(before).map(|t| t.mark),
+                Some(',' | '–' | '—' | '-' | '(')
+            );
+            if separator {
+                return before > s.start
+                    && self.tokens.is_word(before - 1)
+                    && self.capitalised(before - 1)
+                    && !m.any(before - 1, NP_FILLER);
+            }
+            let brand = self.tokens.is_word(before)
+                && (m.any(before, NP_FILLER)
+                    || self.capitalised(before)
+                    || self.word_ends_possessive(before));
+            if !brand || i - before > 4 {
+                return false;
+            }
+            k = before;
+        }
+        false
     }
 
     /// Whether the noun phrase ending at `end` runs to the end of its clause, allowing a tail that names
@@ -1819,10 +1853,17 @@ impl View<'_> {
             if self.ai_mention(k).is_some_and(|end| end >= clause_end) {
                 return Some(Answer::Ai);
             }
-            if self
-                .humanness_mention(k)
-                .is_some_and(|end| end >= clause_end)
-            {
+            // … with "of course" after it: "En människa såklart!", "Met een mens natuurlijk!".
+            let rest_agrees = |end: usize| {
+                (end..clause_end).all(|j| {
+                    !self.tokens.is_word(j)
+                        || m.any(
+                            j,
+                            bit(Class::Yes) | bit(Class::Filler) | bit(Class::Greeting),
+                        )
+                })
+            };
+            if self.humanness_mention(k).is_some_and(rest_agrees) {
                 return Some(Answer::Human);
             }
             return None;
