@@ -107,12 +107,12 @@ fn sample_logs_show_the_kpis() {
     harness.get_by_label("Findings by rule");
     harness.get_by_label("Handling paths");
 
-    // Clicking a KPI lists the findings of those conversations.
+    // Clicking a KPI that counts conversations lists exactly those conversations.
     harness.get_by_label("Unmet requests for a human").click();
     harness.run_steps(3);
-    assert_eq!(harness.state().view, View::Findings);
+    assert_eq!(harness.state().view, View::Conversations);
     assert!(harness.state().session.filter().drill.is_some());
-    harness.get_by_label_contains("Showing ");
+    harness.get_by_label("Showing 40 of 410 conversations");
 }
 
 #[test]
@@ -698,4 +698,192 @@ fn export_dialog_signs_off_the_html_report() {
     let html = std::fs::read_to_string(&out).unwrap();
     assert!(html.contains("Northwind Bank") && html.contains("Dana Reyes"));
     assert!(html.contains("Not reviewed"));
+}
+
+/// A log with a flagged conversation (c1) and one that passes every rule (c2).
+fn flagged_and_compliant_log(dir: &Path) -> PathBuf {
+    let path = dir.join("mixed.jsonl");
+    let mut text = std::fs::read_to_string(flagged_log(dir)).unwrap();
+    for line in [
+        r#"{"conversation_id":"c2","timestamp":"2026-01-06T09:00:00Z","channel":"email","role":"ai","text":"Hi, I'm a virtual assistant. Type agent to talk to a person."}"#,
+        r#"{"conversation_id":"c2","timestamp":"2026-01-06T09:00:10Z","channel":"email","role":"customer","text":"thanks, all sorted"}"#,
+    ] {
+        text.push('\n');
+        text.push_str(line);
+    }
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn conversations_view_opens_a_conversation_without_findings_and_marks_it_reviewed() {
+    let dir = tempfile::tempdir().unwrap();
+    let reviews = tempfile::tempdir().unwrap();
+    let log = flagged_and_compliant_log(dir.path());
+    let mut harness = harness(app(reviews.path()));
+    harness.run();
+    open_by_path(&mut harness, std::slice::from_ref(&log));
+    let findings_of_c1 = harness.state().session.findings_of_conversation(0).len();
+    assert!(findings_of_c1 >= 2);
+
+    harness.get_by_label("Conversations (2 of 2)").click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().view, View::Conversations);
+    harness.get_by_label("Showing 2 of 2 conversations");
+    harness.get_by_label(&format!("{findings_of_c1} open findings"));
+    harness.get_by_label("Compliant");
+
+    // Select c2 and open it: a conversation with no findings is reachable.
+    harness.get_by_label("c2").click();
+    harness.run_steps(3);
+    harness.get_by_label("No findings in this conversation");
+    harness.get_by_label("Open conversation").click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().view, View::Conversation);
+    harness.get_by_label("Conversation c2");
+    harness.get_by_label("This conversation passed every rule");
+    harness.get_by_label("⏴ Back to conversations");
+
+    // Mark it reviewed with a note; the reviewer's name is recorded.
+    let note = harness.get_by_label("Note on the conversation");
+    note.focus();
+    note.type_text("Sampled: disclosure and offer present");
+    harness.run_steps(2);
+    harness.get_by_label("Mark conversation reviewed").click();
+    harness.run_steps(3);
+    let review = harness
+        .state()
+        .session
+        .conversation_review(1)
+        .unwrap()
+        .clone();
+    assert_eq!(review.note, "Sampled: disclosure and offer present");
+    assert_eq!(review.reviewer, "Dana");
+    harness.get_by_label_contains("Reviewed by Dana");
+    harness.get_by_label("⏴ Back to conversations").click();
+    harness.run_steps(3);
+    assert!(harness.query_all_by_label("Reviewed").count() >= 1);
+    assert_eq!(
+        harness.state().session.conversation_status(1),
+        candor::session::ConversationStatus::Reviewed
+    );
+    drop(harness);
+
+    // The review is saved with the finding reviews and restored when the same log is opened again.
+    let mut reopened = harness_for_reopen(reviews.path());
+    open_by_path(&mut reopened, &[log]);
+    let restored = reopened.state().session.conversation_review(1).cloned();
+    assert_eq!(restored, Some(review));
+}
+
+#[test]
+fn drill_downs_list_exactly_the_cards_number_and_replace_earlier_filters() {
+    let reviews = tempfile::tempdir().unwrap();
+    let mut harness = harness(app(reviews.path()));
+    harness.run();
+    harness.get_by_label("Try the sample logs").click();
+    settle(&mut harness);
+    let summary = harness.state().session.report().summary.clone();
+
+    // A filter set by hand first.
+    harness.get_by_label_contains("Findings (").click();
+    harness.run_steps(3);
+    let search = harness.get_by_label("Search");
+    search.focus();
+    search.type_text("refund");
+    harness.run_steps(4);
+    assert_eq!(harness.state().session.filter().text, "refund");
+    harness.get_by_label("Overview").click();
+    harness.run_steps(3);
+
+    for (card, expected) in [
+        ("AI-involved", summary.ai_involved),
+        ("Unmet requests for a human", summary.human_requests.unmet),
+        ("Conversations", summary.conversations),
+    ] {
+        harness.get_by_label("Overview").click();
+        harness.run_steps(3);
+        harness.get_by_label(card).click();
+        harness.run_steps(3);
+        assert_eq!(harness.state().view, View::Conversations, "{card}");
+        let shown = harness.state().session.conversation_rows().len() as u64;
+        assert_eq!(shown, expected, "{card}");
+        // The earlier search does not stack on the drill-down.
+        assert!(harness.state().session.filter().text.is_empty(), "{card}");
+    }
+    harness.get_by_label("Showing 410 of 410 conversations");
+
+    // The first drill-down said that it replaced the search.
+    harness.get_by_label("Overview").click();
+    harness.run_steps(3);
+    harness.get_by_label_contains("Findings (").click();
+    harness.run_steps(3);
+    let search = harness.get_by_label("Search");
+    search.focus();
+    search.type_text("refund");
+    harness.run_steps(4);
+    harness.get_by_label("Overview").click();
+    harness.run_steps(3);
+    harness.get_by_label("Unmet requests for a human").click();
+    harness.run_steps(3);
+    harness.get_by_label("Your earlier filters were replaced by this selection from the overview");
+    harness.get_by_label("From the overview: Unmet requests for a human ×");
+}
+
+#[test]
+fn filter_chips_name_their_values_and_are_removed_one_by_one() {
+    use egui::accesskit::Role;
+    let dir = tempfile::tempdir().unwrap();
+    let reviews = tempfile::tempdir().unwrap();
+    let mut harness = findings_of_flagged_log(dir.path(), reviews.path());
+    let total = harness.state().session.report().findings.len();
+    let rules: Vec<candor::rules::RuleId> = {
+        let mut rules: Vec<_> = harness
+            .state()
+            .session
+            .report()
+            .findings
+            .iter()
+            .map(|f| f.rule)
+            .collect();
+        rules.sort();
+        rules.dedup();
+        rules
+    };
+    assert!(rules.len() >= 2);
+    for rule in &rules[..2] {
+        // The filter menu sits above the table's "Rule" column header.
+        harness
+            .query_all_by_role_and_label(Role::Button, "Rule")
+            .min_by(|a, b| a.rect().top().total_cmp(&b.rect().top()))
+            .unwrap()
+            .click();
+        harness.run_steps(2);
+        harness
+            .get_by_role_and_label(Role::CheckBox, rule.title())
+            .click();
+        harness.run_steps(2);
+        harness.key_press(Key::Escape);
+        harness.run_steps(2);
+    }
+    let first = format!("Rule: {} ×", rules[0].title());
+    let second = format!("Rule: {} ×", rules[1].title());
+    harness.get_by_label(&first);
+    harness.get_by_label(&second);
+    let both = harness.state().session.rows().len();
+    assert!(both < total);
+
+    harness.get_by_label(&first).click();
+    harness.run_steps(3);
+    assert!(harness.query_by_label(&first).is_none());
+    harness.get_by_label(&second);
+    let filter = harness.state().session.filter().clone();
+    assert_eq!(filter.rules.len(), 1);
+    assert!(filter.rules.contains(&rules[1]));
+
+    harness.get_by_label(&second).click();
+    harness.run_steps(3);
+    assert!(harness.query_by_label(&second).is_none());
+    assert!(harness.state().session.filter().is_empty());
+    harness.get_by_label(&format!("Showing {total} of {total} findings"));
 }

@@ -27,6 +27,15 @@ pub enum Action {
     Session(Command),
     /// Switch the main view.
     ShowView(View),
+    /// Select a conversation in the conversations list (by index into `report.facts`) without leaving it.
+    SelectConversation(usize),
+    /// A click on the overview: show `filter` (which replaces the earlier one) in `view`.
+    DrillDown {
+        /// The new filter.
+        filter: crate::query::FindingFilter,
+        /// Findings or conversations, by what the clicked figure counts.
+        view: View,
+    },
     /// Show the native dialog to pick log files.
     PickFiles,
     /// Show the native dialog to pick a folder.
@@ -85,7 +94,21 @@ impl AuditApp {
     pub fn handle(&mut self, action: Action, ctx: &egui::Context) {
         match action {
             Action::Session(command) => self.apply_command(command, ctx),
-            Action::ShowView(view) => self.view = view,
+            Action::ShowView(view) => self.show_view(view),
+            Action::SelectConversation(fact) => {
+                self.apply_to_session(Command::OpenConversation(fact));
+            }
+            Action::DrillDown { filter, view } => {
+                let replaced = self.session.filter().replaced_by(&filter);
+                self.filter_bar.replaced_note = replaced.then(|| {
+                    "Your earlier filters were replaced by this selection from the overview"
+                        .to_owned()
+                });
+                self.filter_bar.search_draft = None;
+                self.apply_to_session(Command::SetFilter(filter));
+                self.findings.scroll_to_top = true;
+                self.show_view(view);
+            }
             Action::PickFiles => self.dialogs.show(DialogPurpose::OpenFiles, ctx),
             Action::PickFolder => self.dialogs.show(DialogPurpose::OpenFolder, ctx),
             Action::OpenExportDialog => {
@@ -141,6 +164,14 @@ impl AuditApp {
         }
     }
 
+    /// Switches the main view, remembering which list the conversation view goes back to.
+    pub(crate) fn show_view(&mut self, view: View) {
+        if matches!(view, View::Findings | View::Conversations) {
+            self.last_list = view;
+        }
+        self.view = view;
+    }
+
     fn apply_command(&mut self, command: Command, ctx: &egui::Context) {
         match command {
             Command::OpenPaths(paths) => {
@@ -183,12 +214,8 @@ impl AuditApp {
                 self.findings.scroll_to_top = true;
             }
             Command::Drill(drill) => {
-                let drilling = drill.is_some();
                 self.apply_to_session(Command::Drill(drill));
                 self.findings.scroll_to_top = true;
-                if drilling {
-                    self.view = View::Findings;
-                }
             }
             other => self.apply_to_session(other),
         }
@@ -222,6 +249,8 @@ impl AuditApp {
                 self.session.replace(*loaded);
                 self.findings = Default::default();
                 self.conversation = Default::default();
+                self.conversations = Default::default();
+                self.filter_bar = Default::default();
                 self.show_problems = problems > 0;
                 self.view = self.start_view.take().unwrap_or(View::Overview);
                 if self.view != View::Overview {

@@ -7,8 +7,10 @@ use crate::session::Session;
 
 use super::chrome::{self, Notification};
 use super::conversation_view::{self, ConversationState};
+use super::conversations_table::{self, ConversationsState};
 use super::dialogs::Dialogs;
 use super::export_dialog::ExportDialogState;
+use super::filter_bar::FilterBarState;
 use super::findings_table::{self, FindingsState};
 use super::jobs::Jobs;
 use super::settings::{STORAGE_KEY, Settings};
@@ -24,16 +26,20 @@ pub enum View {
     Overview,
     /// The findings table.
     Findings,
+    /// Every conversation, with its status.
+    Conversations,
     /// One conversation with its findings.
     Conversation,
 }
 
 impl View {
-    /// Parses a view name (`overview`, `findings`, `conversation`), for `CANDOR_START_VIEW`.
+    /// Parses a view name (`overview`, `findings`, `conversations`, `conversation`), for
+    /// `CANDOR_START_VIEW`.
     pub fn parse(name: &str) -> Option<Self> {
         match name.trim().to_ascii_lowercase().as_str() {
             "overview" => Some(Self::Overview),
             "findings" => Some(Self::Findings),
+            "conversations" => Some(Self::Conversations),
             "conversation" => Some(Self::Conversation),
             _ => None,
         }
@@ -52,6 +58,10 @@ pub struct AuditApp {
     /// The main view shown.
     pub view: View,
     pub(crate) findings: FindingsState,
+    pub(crate) conversations: ConversationsState,
+    pub(crate) filter_bar: FilterBarState,
+    /// The list (findings or conversations) the conversation view goes back to.
+    pub(crate) last_list: View,
     pub(crate) conversation: ConversationState,
     pub(crate) export_dialog: Option<ExportDialogState>,
     pub(crate) show_about: bool,
@@ -85,6 +95,9 @@ impl AuditApp {
             dialogs: Dialogs::default(),
             view: View::Overview,
             findings: FindingsState::default(),
+            conversations: ConversationsState::default(),
+            filter_bar: FilterBarState::default(),
+            last_list: View::Findings,
             conversation: ConversationState::default(),
             export_dialog: None,
             show_about: false,
@@ -197,6 +210,11 @@ impl AuditApp {
             View::Findings if self.session.is_loaded() && self.jobs.load_progress().is_none() => {
                 findings_table::findings_view_ui(ui, self, &palette, &mut actions);
             }
+            View::Conversations
+                if self.session.is_loaded() && self.jobs.load_progress().is_none() =>
+            {
+                conversations_table::conversations_view_ui(ui, self, &palette, &mut actions);
+            }
             View::Conversation
                 if self.session.is_loaded() && self.jobs.load_progress().is_none() =>
             {
@@ -207,7 +225,13 @@ impl AuditApp {
                     if let Some((source, progress)) = self.jobs.load_progress() {
                         chrome::load_progress_ui(ui, source, progress, &mut actions);
                     } else if self.session.is_loaded() {
-                        overview::overview_ui(ui, &self.session, &palette, &mut actions);
+                        overview::overview_ui(
+                            ui,
+                            &self.session,
+                            &mut self.filter_bar,
+                            &palette,
+                            &mut actions,
+                        );
                     } else {
                         empty_state::empty_state_ui(ui, self, &palette, &mut actions);
                     }

@@ -281,11 +281,33 @@ pub fn view_tabs_ui(
 ) {
     ui.add_space(4.0);
     ui.horizontal(|ui| {
-        let shown = app.session.rows().len();
-        let total = app.session.report().findings.len();
+        let session = &app.session;
+        let count = |shown: usize, total: usize| {
+            format!(
+                "{} of {}",
+                super::widgets::thousands(shown),
+                super::widgets::thousands(total)
+            )
+        };
         let tabs = [
             (View::Overview, "Overview".to_owned()),
-            (View::Findings, format!("Findings ({shown} of {total})")),
+            (
+                View::Findings,
+                format!(
+                    "Findings ({})",
+                    count(session.rows().len(), session.report().findings.len())
+                ),
+            ),
+            (
+                View::Conversations,
+                format!(
+                    "Conversations ({})",
+                    count(
+                        session.conversation_rows().len(),
+                        session.report().facts.len()
+                    )
+                ),
+            ),
             (View::Conversation, "Conversation".to_owned()),
         ];
         for (view, label) in tabs {

@@ -92,6 +92,16 @@ pub fn conversation_view_ui(
         .min_size(280.0)
         .show(ui, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
+                ui.add_space(6.0);
+                widgets::conversation_review_ui(
+                    ui,
+                    session,
+                    fact,
+                    (&mut app.conversations.note_for, &mut app.conversations.note),
+                    palette,
+                    actions,
+                );
+                ui.separator();
                 findings_ui(
                     ui,
                     session,
@@ -105,7 +115,14 @@ pub fn conversation_view_ui(
             });
         });
     egui::CentralPanel::default().show(ui, |ui| {
-        header_ui(ui, session, fact, app.settings.time_zone, palette, actions);
+        header_ui(
+            ui,
+            session,
+            fact,
+            (app.settings.time_zone, app.last_list),
+            palette,
+            actions,
+        );
         ui.separator();
         match session.conversation(fact) {
             Some(conversation) => {
@@ -132,7 +149,7 @@ fn header_ui(
     ui: &mut egui::Ui,
     session: &Session,
     fact: usize,
-    zone: TimeZoneChoice,
+    (zone, back_to): (TimeZoneChoice, View),
     palette: &Palette,
     actions: &mut Vec<Action>,
 ) {
@@ -141,9 +158,14 @@ fn header_ui(
         return;
     };
     ui.add_space(4.0);
-    ui.horizontal(|ui| {
-        if ui.button("⏴ Back to findings").clicked() {
-            actions.push(Action::ShowView(View::Findings));
+    ui.horizontal_wrapped(|ui| {
+        let back = if back_to == View::Conversations {
+            "⏴ Back to conversations"
+        } else {
+            "⏴ Back to findings"
+        };
+        if ui.button(back).clicked() {
+            actions.push(Action::ShowView(back_to));
         }
         ui.label(
             RichText::new(format!("Conversation {}", facts.id))
