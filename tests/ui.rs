@@ -18,8 +18,12 @@ fn app(review_dir: &Path) -> AuditApp {
 }
 
 fn harness(app: AuditApp) -> Harness<'static, AuditApp> {
+    harness_sized(app, egui::vec2(1400.0, 900.0))
+}
+
+fn harness_sized(app: AuditApp, size: egui::Vec2) -> Harness<'static, AuditApp> {
     Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
+        .with_size(size)
         .with_max_steps(20)
         .build_ui_state(
             |ui, app: &mut AuditApp| {
@@ -886,4 +890,83 @@ fn filter_chips_name_their_values_and_are_removed_one_by_one() {
     assert!(harness.query_by_label(&second).is_none());
     assert!(harness.state().session.filter().is_empty());
     harness.get_by_label(&format!("Showing {total} of {total} findings"));
+}
+
+/// The lowest widget named `header`, allowing for a sort arrow: a column header sits lower than a
+/// filter button or a tab of the same name.
+fn column_header<'h>(
+    harness: &'h Harness<'static, AuditApp>,
+    header: &'h str,
+) -> egui_kittest::Node<'h> {
+    // Buttons carry their text as a label, plain labels as a value.
+    let by = egui_kittest::kittest::By::new().predicate(move |node| {
+        node.label()
+            .or_else(|| node.value())
+            .is_some_and(|label| label.trim_end_matches([' ', '⏶', '⏷']) == header)
+    });
+    harness
+        .query_all(by)
+        .max_by(|a, b| a.rect().top().total_cmp(&b.rect().top()))
+        .unwrap_or_else(|| panic!("no column header {header}"))
+}
+
+/// Scrolls each column header of the shown table into view and checks it lands inside the window,
+/// left of the details panel (at least its narrowest width).
+fn assert_headers_reachable(
+    harness: &mut Harness<'static, AuditApp>,
+    headers: &[&str],
+    width: f32,
+) {
+    for header in headers {
+        column_header(harness, header).scroll_to_me();
+        harness.run_steps(3);
+        let rect = column_header(harness, header).rect();
+        assert!(
+            rect.left() >= 0.0 && rect.right() <= width - 260.0,
+            "{header} is out of reach at {rect:?}"
+        );
+    }
+}
+
+#[test]
+fn every_column_header_is_reachable_at_1024_by_700() {
+    let dir = tempfile::tempdir().unwrap();
+    let reviews = tempfile::tempdir().unwrap();
+    let size = egui::vec2(1024.0, 700.0);
+    let mut harness = harness_sized(app(reviews.path()), size);
+    harness.run();
+    open_by_path(&mut harness, &[flagged_and_compliant_log(dir.path())]);
+    harness.get_by_label_contains("Findings (").click();
+    harness.run_steps(3);
+    assert_headers_reachable(
+        &mut harness,
+        &[
+            "Severity",
+            "Rule",
+            "Legal basis",
+            "Conversation",
+            "Channel",
+            "Path",
+            "Time",
+            "Review",
+            "Evidence",
+        ],
+        size.x,
+    );
+    harness.get_by_label_contains("Conversations (").click();
+    harness.run_steps(3);
+    assert_headers_reachable(
+        &mut harness,
+        &[
+            "Conversation",
+            "Status",
+            "Path",
+            "Channel",
+            "Language",
+            "Started",
+            "CSAT",
+            "Findings",
+        ],
+        size.x,
+    );
 }

@@ -196,6 +196,25 @@ fn table_ui(
         return;
     }
     ui.style_mut().interaction.selectable_labels = false;
+    // The table scrolls sideways in a narrow window rather than squeezing columns out of sight.
+    egui::ScrollArea::horizontal()
+        .id_salt("findings_hscroll")
+        .show(ui, |ui| {
+            columns_ui(ui, session, state, (zone, hide), palette, actions);
+        });
+}
+
+/// The table itself: a header of every column, and only the visible rows drawn.
+fn columns_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    state: &mut FindingsState,
+    (zone, hide): (TimeZoneChoice, bool),
+    palette: &Palette,
+    actions: &mut Vec<Action>,
+) {
+    let report = session.report();
+    let rows = session.rows();
     let sort = session.sort();
     let mut table = TableBuilder::new(ui)
         .id_salt("findings_table")
@@ -211,7 +230,7 @@ fn table_ui(
         .column(Column::initial(92.0).at_least(50.0).clip(true))
         .column(Column::initial(128.0).at_least(60.0).clip(true))
         .column(Column::initial(100.0).at_least(70.0).clip(true))
-        .column(Column::remainder().at_least(120.0).clip(true))
+        .column(Column::initial(320.0).at_least(120.0).clip(true))
         .min_scrolled_height(0.0);
     if std::mem::take(&mut state.scroll_to_top) {
         table = table.scroll_to_row(0, Some(egui::Align::TOP));
