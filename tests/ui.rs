@@ -970,3 +970,189 @@ fn every_column_header_is_reachable_at_1024_by_700() {
         size.x,
     );
 }
+
+/// Presses a key and lets the app take it in.
+fn press(harness: &mut Harness<'static, AuditApp>, key: Key) {
+    harness.key_press(key);
+    harness.run_steps(2);
+}
+
+#[test]
+fn review_shortcuts_confirm_dismiss_note_and_move() {
+    let dir = tempfile::tempdir().unwrap();
+    let reviews = tempfile::tempdir().unwrap();
+    let mut harness = findings_of_flagged_log(dir.path(), reviews.path());
+    let rows = harness.state().session.rows().to_vec();
+    assert!(rows.len() >= 2);
+
+    // J selects the first finding, C confirms it.
+    press(&mut harness, Key::J);
+    assert_eq!(harness.state().session.cursor(), Some(rows[0]));
+    press(&mut harness, Key::C);
+    assert_eq!(
+        harness.state().session.review_status(rows[0]),
+        ReviewStatus::Confirmed
+    );
+    // J moves on, D dismisses, K goes back.
+    press(&mut harness, Key::J);
+    assert_eq!(harness.state().session.cursor(), Some(rows[1]));
+    press(&mut harness, Key::D);
+    assert_eq!(
+        harness.state().session.review_status(rows[1]),
+        ReviewStatus::Dismissed
+    );
+    press(&mut harness, Key::K);
+    assert_eq!(harness.state().session.cursor(), Some(rows[0]));
+
+    // N puts the cursor in the note, without typing an "n" into it; keys then type, not review.
+    press(&mut harness, Key::N);
+    let note_focused = harness
+        .ctx
+        .memory(|m| m.focused() == Some(egui::Id::unique("review_note")));
+    assert!(note_focused, "the note field has the cursor");
+    press(&mut harness, Key::D);
+    assert_eq!(
+        harness.state().session.review_status(rows[0]),
+        ReviewStatus::Confirmed,
+        "D in a text field types, it does not dismiss"
+    );
+    assert!(!harness.state().findings_note().contains('n'));
+
+    // The search field also keeps the keys to itself.
+    press(&mut harness, Key::Escape);
+    let search = harness.get_by_label("Search");
+    search.focus();
+    search.type_text("c");
+    press(&mut harness, Key::C);
+    assert_eq!(
+        harness.state().session.review_status(rows[1]),
+        ReviewStatus::Dismissed
+    );
+
+    // Help > Keyboard shortcuts lists them.
+    press(&mut harness, Key::Escape);
+    harness.get_by_label("Help").click();
+    harness.run_steps(2);
+    harness.get_by_label("Keyboard shortcuts").click();
+    harness.run_steps(3);
+    harness.get_by_label("Next finding or conversation");
+    harness.get_by_label("Dismiss as false positive (the selected findings)");
+}
+
+#[test]
+fn conversation_list_moves_with_j_and_k_and_c_marks_reviewed() {
+    let dir = tempfile::tempdir().unwrap();
+    let reviews = tempfile::tempdir().unwrap();
+    let mut harness = harness(app(reviews.path()));
+    harness.run();
+    open_by_path(&mut harness, &[flagged_and_compliant_log(dir.path())]);
+    harness.get_by_label_contains("Conversations (").click();
+    harness.run_steps(3);
+    press(&mut harness, Key::J);
+    press(&mut harness, Key::J);
+    assert_eq!(harness.state().session.open_conversation(), Some(1));
+    press(&mut harness, Key::K);
+    assert_eq!(harness.state().session.open_conversation(), Some(0));
+    press(&mut harness, Key::C);
+    assert!(harness.state().session.conversation_review(0).is_some());
+    // Enter opens it; J on the conversation goes to the next conversation of the list.
+    press(&mut harness, Key::Enter);
+    assert_eq!(harness.state().view, View::Conversation);
+    press(&mut harness, Key::J);
+    assert_eq!(harness.state().session.open_conversation(), Some(1));
+    harness.get_by_label("Conversation c2");
+}
+
+#[test]
+fn file_menu_opens_adds_and_closes_by_typed_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let reviews = tempfile::tempdir().unwrap();
+    let mut harness = harness(app(reviews.path()));
+    harness.run();
+    open_by_path(&mut harness, &[flagged_log(dir.path())]);
+    assert_eq!(harness.state().session.report().inputs.len(), 1);
+
+    // File > Add… with a typed path and Enter: both files are audited together.
+    let other = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/rule_disclosure_missing.jsonl");
+    harness.get_by_label("File").click();
+    harness.run_steps(2);
+    harness.get_by_label("Add…").click();
+    harness.run_steps(3);
+    let field = harness.get_by_label("Path of a file or folder");
+    field.focus();
+    field.type_text(&other.display().to_string());
+    harness.run_steps(1);
+    harness.key_press(Key::Enter);
+    settle(&mut harness);
+    assert_eq!(harness.state().session.report().inputs.len(), 2);
+    assert!(harness.query_by_label("Add logs").is_none());
+
+    // File > Open… (Ctrl+O) replaces them.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::O);
+    harness.run_steps(3);
+    let field = harness.get_by_label("Path of a file or folder");
+    field.focus();
+    field.type_text(&other.display().to_string());
+    harness.run_steps(1);
+    harness.key_press(Key::Enter);
+    settle(&mut harness);
+    assert_eq!(harness.state().session.report().inputs.len(), 1);
+
+    // File > Close returns to the start screen.
+    harness.get_by_label("File").click();
+    harness.run_steps(2);
+    harness.get_by_label("Close").click();
+    harness.run_steps(3);
+    assert!(!harness.state().session.is_loaded());
+    harness.get_by_label("Or type the path of a file or folder");
+}
+
+#[test]
+fn export_path_takes_enter_offers_open_report_and_banners_do_not_stack() {
+    let dir = tempfile::tempdir().unwrap();
+    let reviews = tempfile::tempdir().unwrap();
+    let mut harness = harness(app(reviews.path()));
+    harness.run();
+    open_by_path(&mut harness, &[flagged_log(dir.path())]);
+    let total = harness.state().session.report().findings.len();
+    let out = dir.path().join("by-enter.csv");
+    for _ in 0..2 {
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::E);
+        harness.run_steps(3);
+        let field = harness.get_by_label("Or type where to save it");
+        field.focus();
+        field.type_text(&out.display().to_string());
+        harness.run_steps(1);
+        harness.key_press(Key::Enter);
+        settle(&mut harness);
+    }
+    assert!(out.exists());
+    // The same export twice shows one banner, with a way to open the file.
+    let banner = format!("Exported {total} findings as CSV table");
+    assert_eq!(harness.query_all_by_label(&banner).count(), 1);
+    harness.get_by_label("Open report");
+}
+
+#[test]
+fn a_conversation_over_several_days_shows_dates_with_times() {
+    let dir = tempfile::tempdir().unwrap();
+    let reviews = tempfile::tempdir().unwrap();
+    let path = dir.path().join("two_days.jsonl");
+    let lines = [
+        r#"{"conversation_id":"d1","timestamp":"2026-01-05T23:50:00Z","channel":"email","role":"customer","text":"My card was charged twice"}"#,
+        r#"{"conversation_id":"d1","timestamp":"2026-01-06T09:00:00Z","channel":"email","role":"ai","text":"I can look at that for you."}"#,
+    ];
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    let mut harness = harness(app(reviews.path()));
+    harness.run();
+    open_by_path(&mut harness, &[path]);
+    harness.get_by_label_contains("Conversations (").click();
+    harness.run_steps(3);
+    harness.get_by_label("d1").click();
+    harness.run_steps(2);
+    harness.get_by_label("Open conversation").click();
+    harness.run_steps(3);
+    harness.get_by_label("Message 1 · Mon 2026-01-05 23:50:00");
+    harness.get_by_label("Message 2 · Tue 2026-01-06 09:00:00");
+}

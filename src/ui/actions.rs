@@ -16,6 +16,7 @@ use super::app::{AuditApp, View};
 use super::chrome::Notification;
 use super::dialogs::{DialogPurpose, DialogResult};
 use super::export_dialog::ExportDialogState;
+use super::files_window::{FilesMode, FilesWindowState};
 use super::jobs::{JobOutcome, LoadSource};
 use super::settings::TimeZoneChoice;
 use super::theme::Theme;
@@ -38,8 +39,20 @@ pub enum Action {
     },
     /// Show the native dialog to pick log files.
     PickFiles,
+    /// Show the native dialog to pick files to add to the open ones.
+    PickFilesToAdd,
     /// Show the native dialog to pick a folder.
     PickFolder,
+    /// Show File ▸ Open… or Add… (`None` closes it).
+    ShowFilesWindow(Option<FilesMode>),
+    /// Audit these paths together with the open ones.
+    AddPaths(Vec<PathBuf>),
+    /// Close the open logs.
+    CloseLogs,
+    /// Open an exported report with the system's opener.
+    OpenReport(PathBuf),
+    /// Show or hide Help ▸ Keyboard shortcuts.
+    ShowShortcuts(bool),
     /// Open the export dialog.
     OpenExportDialog,
     /// Close the export dialog.
@@ -110,7 +123,19 @@ impl AuditApp {
                 self.show_view(view);
             }
             Action::PickFiles => self.dialogs.show(DialogPurpose::OpenFiles, ctx),
+            Action::PickFilesToAdd => self.dialogs.show(DialogPurpose::AddFiles, ctx),
             Action::PickFolder => self.dialogs.show(DialogPurpose::OpenFolder, ctx),
+            Action::ShowFilesWindow(mode) => {
+                self.files_window = mode.map(FilesWindowState::new);
+            }
+            Action::AddPaths(paths) => self.add_paths(paths, ctx),
+            Action::CloseLogs => self.close_logs(),
+            Action::OpenReport(path) => {
+                if let Err(message) = open_with_system(&path) {
+                    self.notify(Notification::error(message));
+                }
+            }
+            Action::ShowShortcuts(show) => self.show_shortcuts = show,
             Action::OpenExportDialog => {
                 if self.session.is_loaded() && self.export_dialog.is_none() {
                     self.export_dialog = Some(ExportDialogState {
@@ -162,6 +187,49 @@ impl AuditApp {
             }
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
+    }
+
+    /// Shows a notification, replacing an identical one so the same message never stacks.
+    pub(crate) fn notify(&mut self, notification: Notification) {
+        self.notifications.retain(|n| *n != notification);
+        self.notifications.push(notification);
+    }
+
+    /// Audits `paths` together with the open files; with the sample logs (or nothing) open, opens them.
+    fn add_paths(&mut self, paths: Vec<PathBuf>, ctx: &egui::Context) {
+        if paths.is_empty() {
+            return;
+        }
+        let mut all = match (&self.last_source, self.session.is_loaded()) {
+            (Some(LoadSource::Paths(open)), true) => open.clone(),
+            (Some(LoadSource::Samples), true) => {
+                self.notify(Notification::info(
+                    "The sample logs cannot be combined with files, so the files were opened on their own",
+                    None,
+                ));
+                Vec::new()
+            }
+            _ => Vec::new(),
+        };
+        for path in paths {
+            if !all.contains(&path) {
+                all.push(path);
+            }
+        }
+        self.start_load(LoadSource::Paths(all), ctx);
+    }
+
+    /// Closes the open logs and returns to the start screen. Review decisions are already saved.
+    fn close_logs(&mut self) {
+        self.session.replace(crate::session::Loaded::default());
+        self.last_source = None;
+        self.findings = Default::default();
+        self.conversation = Default::default();
+        self.conversations = Default::default();
+        self.filter_bar = Default::default();
+        self.export_dialog = None;
+        self.show_problems = false;
+        self.view = View::Overview;
     }
 
     /// Switches the main view, remembering which list the conversation view goes back to.
@@ -223,8 +291,7 @@ impl AuditApp {
 
     fn apply_to_session(&mut self, command: Command) {
         if let Err(err) = self.session.apply(command, Utc::now()) {
-            self.notifications
-                .push(Notification::error(err.to_string()));
+            self.notify(Notification::error(err.to_string()));
         }
     }
 
@@ -261,12 +328,11 @@ impl AuditApp {
                     .save_error()
                     .or_else(|| self.session.review_notice())
                 {
-                    self.notifications.push(Notification::error(err.to_owned()));
+                    self.notify(Notification::error(err.to_owned()));
                 }
             }
             JobOutcome::LoadCancelled => {
-                self.notifications
-                    .push(Notification::info("Opening the logs was cancelled", None));
+                self.notify(Notification::info("Opening the logs was cancelled", None));
             }
             JobOutcome::Exported {
                 path,
@@ -279,16 +345,16 @@ impl AuditApp {
                 } else {
                     ""
                 };
-                self.notifications.push(Notification::info(
+                self.notify(Notification::exported(
                     format!(
                         "Exported {} as {}{hidden}",
                         crate::export::count_of(findings, "finding", "findings"),
                         format.label()
                     ),
-                    Some(path),
+                    path,
                 ));
             }
-            JobOutcome::Failed(message) => self.notifications.push(Notification::error(message)),
+            JobOutcome::Failed(message) => self.notify(Notification::error(message)),
         }
     }
 
@@ -356,7 +422,7 @@ impl AuditApp {
                 self.last_source = Some(source.clone());
                 self.jobs.start_load(source, pack, profile, ctx);
             }
-            Err(message) => self.notifications.push(Notification::error(message)),
+            Err(message) => self.notify(Notification::error(message)),
         }
     }
 
@@ -391,12 +457,58 @@ impl AuditApp {
                 }
             }
             DialogResult::Cancelled => {}
-            DialogResult::Unavailable => self.notifications.push(Notification::error(
-                "No file dialog is available on this system. Type a path instead, drag files onto the window, \
-                 or start Candor with the files: candor FILE…"
+            DialogResult::Picked(DialogPurpose::AddFiles, paths) => {
+                self.handle(Action::AddPaths(paths), ctx);
+            }
+            DialogResult::Unavailable(DialogPurpose::Export { .. }) => {
+                // The export window stays open: its path field is the way on.
+                self.notify(Notification::error(
+                    "No file dialog is available on this system. Type where to save the file in the \
+                     export window's path field and press Enter"
+                        .to_owned(),
+                ));
+            }
+            DialogResult::Unavailable(_) => self.notify(Notification::opening_error(
+                "No file dialog is available on this system. Type the path in File > Open… (Ctrl+O), \
+                 or drag files onto the window"
                     .to_owned(),
             )),
         }
+    }
+}
+
+/// Opens `path` with the program the system uses for its type (a browser for an HTML report), or says
+/// in plain words why that did not work.
+fn open_with_system(path: &std::path::Path) -> Result<(), String> {
+    let mut command = if cfg!(target_os = "windows") {
+        let mut command = std::process::Command::new("cmd");
+        // "start" is built into cmd; its first quoted argument is a window title.
+        command.args(["/C", "start", ""]);
+        command
+    } else if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    command
+        .arg(path)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    match command.spawn() {
+        Ok(mut child) => {
+            // Reap the opener when it exits, so it leaves no zombie process behind.
+            std::thread::Builder::new()
+                .name("report-opener".to_owned())
+                .spawn(move || child.wait().ok())
+                .ok();
+            Ok(())
+        }
+        Err(err) => Err(format!(
+            "The report could not be opened: no program to open it was found ({}). Open it from your file manager\nFile path: {}",
+            crate::audit::plain_io_error(&err),
+            path.display()
+        )),
     }
 }
 

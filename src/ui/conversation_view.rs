@@ -220,6 +220,14 @@ fn transcript_ui(
             missing_marker(finding, conversation).map(|(at, text)| (at, i, text))
         })
         .collect();
+    // A conversation over several days shows the date with each time, so "09:00" is never ambiguous.
+    let mut days = conversation
+        .messages
+        .iter()
+        .filter_map(|m| m.timestamp)
+        .map(|t| zone.day(t));
+    let first_day = days.next();
+    let spans_days = days.any(|day| Some(day) != first_day);
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
@@ -255,7 +263,7 @@ fn transcript_ui(
                     (at + 1, message),
                     &highlights,
                     width,
-                    zone,
+                    (zone, spans_days),
                     hide,
                     palette,
                 );
@@ -383,7 +391,7 @@ fn message_ui(
     (number, message): (usize, &crate::model::Message),
     highlights: &[(usize, (usize, usize))],
     width: f32,
-    zone: TimeZoneChoice,
+    (zone, spans_days): (TimeZoneChoice, bool),
     hide: bool,
     palette: &Palette,
 ) -> egui::Response {
@@ -396,7 +404,14 @@ fn message_ui(
     };
     let time = message.timestamp.map_or_else(
         || format!("Message {number}"),
-        |t| format!("Message {number} · {}", zone.format_clock(t)),
+        |t| {
+            let time = if spans_days {
+                zone.format_day_clock(t)
+            } else {
+                zone.format_clock(t)
+            };
+            format!("Message {number} · {time}")
+        },
     );
     if message.role == Role::System {
         // System events sit inline, centred and quiet.

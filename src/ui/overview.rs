@@ -14,6 +14,7 @@ use super::app::View;
 use super::filter_bar::{FilterBarState, FilterScope, filter_bar_ui};
 use super::theme::Palette;
 use super::widgets;
+use super::widgets::thousands;
 
 const CHART_HEIGHT: f32 = 230.0;
 
@@ -177,7 +178,6 @@ fn kpi_cards_ui(
     let csat = &summary.csat;
     let difference = &csat.ai_only_vs_human_handled;
     let files = session.report().inputs.len();
-    let n = widgets::thousands;
     ui.columns(4, |columns| {
         if let [first, second, third, fourth] = columns {
             if kpi_card(
@@ -185,10 +185,10 @@ fn kpi_cards_ui(
                 palette,
                 (
                     "Conversations",
-                    &n(summary.conversations),
+                    &thousands(summary.conversations),
                     &format!(
                         "{} messages in {files} {}",
-                        n(summary.messages),
+                        thousands(summary.messages),
                         if files == 1 { "file" } else { "files" }
                     ),
                 ),
@@ -201,7 +201,7 @@ fn kpi_cards_ui(
                 palette,
                 (
                     "AI-involved",
-                    &n(summary.ai_involved),
+                    &thousands(summary.ai_involved),
                     &format!(
                         "{} of conversations",
                         percent(
@@ -274,7 +274,7 @@ fn kpi_cards_ui(
                     &format!(
                         "AI kept {} · {} failed handoffs",
                         percent(summary.containment_rate),
-                        n(summary.failed_handoffs)
+                        thousands(summary.failed_handoffs)
                     ),
                 ),
                 "Escalation: the share of AI conversations handed to a person. \
@@ -291,10 +291,10 @@ fn kpi_cards_ui(
                 palette,
                 (
                     "Unmet requests for a human",
-                    &n(summary.human_requests.unmet),
+                    &thousands(summary.human_requests.unmet),
                     &format!(
                         "of {} conversations with a request",
-                        n(summary.human_requests.conversations)
+                        thousands(summary.human_requests.conversations)
                     ),
                 ),
                 "Conversations in which the customer asked for a person and none came.\nClick to list them.",
@@ -312,7 +312,7 @@ fn kpi_cards_ui(
                     &format!(
                         "Average of 1–5 · AI only {} ({} ratings) · human {}",
                         interval(csat.ai_only.mean_ci95),
-                        n(csat.ai_only.responses),
+                        thousands(csat.ai_only.responses),
                         interval(csat.human_handled.mean_ci95)
                     ),
                 ),
@@ -467,7 +467,7 @@ fn findings_by_rule_ui(ui: &mut egui::Ui, session: &Session, palette: &Palette) 
                     .color(palette.severity(severity))
                     .horizontal()
                     .element_formatter(Box::new(|bar, _| {
-                        format!("{}\n{} findings", bar.name, bar.value)
+                        format!("{}\n{} findings", bar.name, widgets::thousands(bar.value))
                     }))
             })
         })
@@ -479,7 +479,7 @@ fn findings_by_rule_ui(ui: &mut egui::Ui, session: &Session, palette: &Palette) 
             Text::new(
                 "",
                 PlotPoint::new(count_of(*rule) as f64, rule_position(i)),
-                RichText::new(format!(" {}", count_of(*rule)))
+                RichText::new(format!(" {}", widgets::thousands(count_of(*rule))))
                     .size(13.0)
                     .color(palette.strong),
             )
@@ -595,7 +595,9 @@ fn charts_ui(ui: &mut egui::Ui, session: &Session, palette: &Palette, actions: &
                     });
                     clicked_point(plot, ui, move |plot_ui| {
                         plot_ui.bar_chart(BarChart::new("Conversations", bars).element_formatter(
-                            Box::new(|bar, _| format!("{}\n{} conversations", bar.name, bar.value)),
+                            Box::new(|bar, _| {
+                                format!("{}\n{} conversations", bar.name, widgets::thousands(bar.value))
+                            }),
                         ));
                     })
                 },

@@ -26,6 +26,9 @@ pub fn log_text(text: &str, hide: bool) -> Cow<'_, str> {
 /// The id of the finding review's note field, which the N key focuses.
 pub const REVIEW_NOTE_ID: &str = "review_note";
 
+/// The id of the conversation review's note field, which the N key focuses.
+pub const CONVERSATION_NOTE_ID: &str = "conversation_note";
+
 /// A coloured pill with the palette's badge text colour.
 pub fn badge(
     ui: &mut egui::Ui,
@@ -213,7 +216,7 @@ pub fn conversation_review_ui(
     );
     ui.add(
         egui::TextEdit::multiline(note)
-            .id_salt("conversation_note")
+            .id(egui::Id::unique(CONVERSATION_NOTE_ID))
             .hint_text("What you checked, and what you found")
             .desired_rows(2)
             .desired_width(f32::INFINITY),
