@@ -1156,3 +1156,45 @@ fn a_conversation_over_several_days_shows_dates_with_times() {
     harness.get_by_label("Message 1 · Mon 2026-01-05 23:50:00");
     harness.get_by_label("Message 2 · Tue 2026-01-06 09:00:00");
 }
+
+#[test]
+fn the_overview_follows_the_channel_filter_and_its_drill_downs_match() {
+    use egui::accesskit::Role;
+    let reviews = tempfile::tempdir().unwrap();
+    let mut harness = harness(app(reviews.path()));
+    harness.run();
+    harness.get_by_label("Try the sample logs").click();
+    settle(&mut harness);
+    let (channel, expected) = {
+        let report = harness.state().session.report();
+        let (channel, stats) = report.summary.by_channel.iter().next().unwrap();
+        (channel.clone(), stats.conversations)
+    };
+    assert!(expected < 410);
+    harness
+        .get_by_role_and_label(Role::Button, "Channel")
+        .click();
+    harness.run_steps(2);
+    harness
+        .get_by_role_and_label(Role::CheckBox, &channel)
+        .click();
+    harness.run_steps(2);
+    harness.key_press(Key::Escape);
+    harness.run_steps(2);
+    let session = &harness.state().session;
+    assert!(session.summary_is_scoped());
+    assert_eq!(session.summary().conversations, expected);
+    harness.get_by_label(&format!(
+        "The figures below cover the {expected} conversations of this period and these channels"
+    ));
+    harness.get_by_label(&format!("Channel: {channel} ×"));
+
+    // A card's drill-down lists exactly its scoped number.
+    let unmet = harness.state().session.summary().human_requests.unmet;
+    harness.get_by_label("Unmet requests for a human").click();
+    harness.run_steps(3);
+    assert_eq!(
+        harness.state().session.conversation_rows().len() as u64,
+        unmet
+    );
+}

@@ -460,7 +460,9 @@ fn message_ui(
                 ui.set_max_width((width - 140.0).max(200.0));
                 let mut job = highlighted(&text, &spans, ui, palette);
                 job.wrap.max_width = (width - 160.0).max(180.0);
-                ui.label(job);
+                // Wrapping is asked for explicitly: in this horizontal row a label would otherwise run on
+                // past the right edge.
+                ui.add(egui::Label::new(job).wrap());
                 if let Some(csat) = message.csat {
                     ui.label(
                         RichText::new(format!("Rated {csat:.0} of 5"))

@@ -25,6 +25,9 @@ pub struct ConversationsState {
     pub note: String,
     /// The conversation the note draft belongs to.
     pub note_for: Option<usize>,
+    /// The selected conversation the list last scrolled to, so that one selected elsewhere (a finding
+    /// opened, J/K on the conversation) is brought into view once.
+    pub scrolled_to: Option<usize>,
 }
 
 /// The whole conversations view.
@@ -35,6 +38,13 @@ pub fn conversations_view_ui(
     actions: &mut Vec<Action>,
 ) {
     keyboard(ui, &app.session, &mut app.conversations, actions);
+    let open = app.session.open_conversation();
+    if app.conversations.scrolled_to != open {
+        app.conversations.scrolled_to = open;
+        if let Some(row) = selected_row(&app.session) {
+            app.conversations.scroll_to_row = Some(row);
+        }
+    }
     egui::Panel::right("conversation_details")
         .resizable(true)
         .default_size(340.0)

@@ -17,6 +17,9 @@ use super::widgets;
 
 const ROW_HEIGHT: f32 = 24.0;
 
+/// The starting width of the Legal basis column, the last one.
+const LEGAL_BASIS_WIDTH: f32 = 200.0;
+
 /// What the findings view keeps between frames.
 #[derive(Debug, Default)]
 pub struct FindingsState {
@@ -196,11 +199,24 @@ fn table_ui(
         return;
     }
     ui.style_mut().interaction.selectable_labels = false;
-    // The table scrolls sideways in a narrow window rather than squeezing columns out of sight.
+    // Evidence takes the room the other columns leave in a wide window (measured here, outside the
+    // scrolling area, whose width has no end); in a narrow one the table scrolls sideways instead of
+    // squeezing columns out of sight.
+    // Legal basis comes last: it is in the details and the filter too, so it is the column to scroll to.
+    let others = 78.0 + 170.0 + 96.0 + 60.0 + 80.0 + 124.0 + 92.0 + LEGAL_BASIS_WIDTH;
+    let spacing = 9.0 * ui.spacing().item_spacing.x + 16.0;
+    let evidence_width = (ui.available_width() - others - spacing).max(220.0);
     egui::ScrollArea::horizontal()
         .id_salt("findings_hscroll")
         .show(ui, |ui| {
-            columns_ui(ui, session, state, (zone, hide), palette, actions);
+            columns_ui(
+                ui,
+                session,
+                state,
+                (zone, hide, evidence_width),
+                palette,
+                actions,
+            );
         });
 }
 
@@ -209,7 +225,7 @@ fn columns_ui(
     ui: &mut egui::Ui,
     session: &Session,
     state: &mut FindingsState,
-    (zone, hide): (TimeZoneChoice, bool),
+    (zone, hide, evidence_width): (TimeZoneChoice, bool, f32),
     palette: &Palette,
     actions: &mut Vec<Action>,
 ) {
@@ -223,14 +239,14 @@ fn columns_ui(
         .sense(Sense::click())
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .column(Column::exact(78.0))
-        .column(Column::initial(200.0).at_least(90.0).clip(true))
-        .column(Column::initial(150.0).at_least(70.0).clip(true))
-        .column(Column::initial(110.0).at_least(60.0).clip(true))
-        .column(Column::initial(66.0).at_least(40.0).clip(true))
-        .column(Column::initial(92.0).at_least(50.0).clip(true))
-        .column(Column::initial(128.0).at_least(60.0).clip(true))
-        .column(Column::initial(100.0).at_least(70.0).clip(true))
-        .column(Column::initial(320.0).at_least(120.0).clip(true))
+        .column(Column::initial(170.0).at_least(90.0).clip(true))
+        .column(Column::initial(96.0).at_least(60.0).clip(true))
+        .column(Column::initial(60.0).at_least(40.0).clip(true))
+        .column(Column::initial(80.0).at_least(50.0).clip(true))
+        .column(Column::initial(124.0).at_least(60.0).clip(true))
+        .column(Column::initial(92.0).at_least(70.0).clip(true))
+        .column(Column::initial(evidence_width).at_least(120.0).clip(true))
+        .column(Column::initial(LEGAL_BASIS_WIDTH).at_least(70.0).clip(true))
         .min_scrolled_height(0.0);
     if std::mem::take(&mut state.scroll_to_top) {
         table = table.scroll_to_row(0, Some(egui::Align::TOP));
@@ -243,12 +259,6 @@ fn columns_ui(
         .header(26.0, |mut header| {
             header.col(|ui| sort_header(ui, "Severity", SortColumn::Severity, sort, actions));
             header.col(|ui| sort_header(ui, "Rule", SortColumn::Rule, sort, actions));
-            header.col(|ui| {
-                ui.label(RichText::new("Legal basis").strong())
-                    .on_hover_text(
-                        "The laws and guidance the rule relates to; filter with Legal basis above",
-                    );
-            });
             header
                 .col(|ui| sort_header(ui, "Conversation", SortColumn::Conversation, sort, actions));
             header.col(|ui| sort_header(ui, "Channel", SortColumn::Channel, sort, actions));
@@ -256,6 +266,12 @@ fn columns_ui(
             header.col(|ui| sort_header(ui, "Time", SortColumn::Time, sort, actions));
             header.col(|ui| sort_header(ui, "Review", SortColumn::Review, sort, actions));
             header.col(|ui| sort_header(ui, "Evidence", SortColumn::Evidence, sort, actions));
+            header.col(|ui| {
+                ui.label(RichText::new("Legal basis").strong())
+                    .on_hover_text(
+                        "The laws and guidance the rule relates to; filter with Legal basis above",
+                    );
+            });
         })
         .body(|body| {
             body.rows(ROW_HEIGHT, rows.len(), |mut row| {
@@ -274,9 +290,6 @@ fn columns_ui(
                 });
                 row.col(|ui| {
                     ui.label(finding.rule.title());
-                });
-                row.col(|ui| {
-                    ui.add(egui::Label::new(law_labels(finding.rule)).truncate());
                 });
                 row.col(|ui| {
                     ui.label(&finding.conversation_id);
@@ -307,6 +320,9 @@ fn columns_ui(
                         RichText::new(format!("“{}”", widgets::log_text(&finding.evidence, hide)))
                     };
                     ui.add(egui::Label::new(evidence).truncate());
+                });
+                row.col(|ui| {
+                    ui.add(egui::Label::new(law_labels(finding.rule)).truncate());
                 });
                 let response = row.response();
                 if response.double_clicked() {
@@ -386,16 +402,9 @@ fn details_ui(
     widgets::sync_note(session, Some(index), &mut state.note_for, &mut state.note);
     let fact = session.fact_of_finding(index);
     let facts = fact.and_then(|f| report.facts.get(f));
-    ui.horizontal(|ui| {
-        widgets::severity_badge(ui, finding.severity, palette);
-        ui.label(
-            RichText::new(finding.rule.code())
-                .small()
-                .monospace()
-                .color(palette.muted),
-        );
-    });
-    ui.label(RichText::new(finding.rule.title()).size(18.0).strong());
+    widgets::severity_badge(ui, finding.severity, palette);
+    ui.label(RichText::new(finding.rule.title()).size(18.0).strong())
+        .on_hover_text(format!("Rule code in exports: {}", finding.rule.code()));
     ui.label(RichText::new(finding.rule.description()).color(palette.muted));
     ui.add_space(6.0);
     ui.label(RichText::new("Legal basis").strong());

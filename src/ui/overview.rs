@@ -588,9 +588,10 @@ fn charts_ui(ui: &mut egui::Ui, session: &Session, palette: &Palette, actions: &
                         if (mark.value - index).abs() > 1e-6 {
                             return String::new();
                         }
+                        // Short names, so no label is dropped for lack of room in a narrow window.
                         HandlingPath::ALL
                             .get(index as usize)
-                            .map(|p| p.label().to_owned())
+                            .map(|p| super::findings_table::path_short(*p).to_owned())
                             .unwrap_or_default()
                     });
                     clicked_point(plot, ui, move |plot_ui| {
