@@ -74,13 +74,18 @@ pub fn conversation_view_ui(
                 ui.label(RichText::new("No conversation open").size(18.0));
                 ui.label(
                     RichText::new(
-                        "Open one from the findings list (double-click a row or press Enter)",
+                        "Open one from the findings or conversations list (double-click a row or press Enter)",
                     )
                     .color(palette.muted),
                 );
-                if ui.button("Go to findings").clicked() {
-                    actions.push(Action::ShowView(View::Findings));
-                }
+                ui.horizontal(|ui| {
+                    if ui.button("Go to findings").clicked() {
+                        actions.push(Action::ShowView(View::Findings));
+                    }
+                    if ui.button("Go to conversations").clicked() {
+                        actions.push(Action::ShowView(View::Conversations));
+                    }
+                });
             });
         });
         return;

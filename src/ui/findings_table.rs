@@ -393,7 +393,7 @@ fn details_ui(
             RichText::new("Select a finding to see its details and review it").color(palette.muted),
         );
         ui.add_space(6.0);
-        ui.label(RichText::new("Use the arrow keys to move and Enter to open the conversation. Ctrl+click or Shift+click selects several findings for a bulk decision.").small().color(palette.muted));
+        ui.label(RichText::new("J and K (or the arrow keys) move, Enter opens the conversation, C confirms, D dismisses and N writes a note. Ctrl+click or Shift+click selects several findings for a bulk decision. Help > Keyboard shortcuts lists every key.").small().color(palette.muted));
         return;
     };
     let Some(finding) = report.findings.get(index) else {
