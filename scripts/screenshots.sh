@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts the real app under Xvfb with the embedded sample logs and saves screenshots of the overview,
-# findings and conversation views into docs/screenshots/ (light theme, 1400x900).
+# findings, conversations and conversation views into docs/screenshots/ (light theme), at 1400x900
+# (NAME.png) and at 1024x700 (NAME-1024.png).
 #
 # usage: scripts/screenshots.sh [--debug]
 # (For a dark-theme look, run the app yourself with CANDOR_THEME=dark; the committed shots stay light.)
@@ -24,11 +25,15 @@ mkdir -p "$out"
 state=$(mktemp -d)
 trap 'rm -rf "$state"' EXIT
 
-for view in overview findings conversation; do
-  # One at a time: the machine may have two cores, and parallel runs slow the import down.
-  bash "$tool" "$out/$view.png" --wait "${WAIT_SECS:-8}" --size 1400x900 -- \
-    env XDG_DATA_HOME="$state/data" XDG_CONFIG_HOME="$state/config" HOME="$state" \
-        CANDOR_SAMPLES=1 CANDOR_START_VIEW="$view" CANDOR_REVIEWER="Dana Reviewer" "$bin"
-  rm -f "$out/$view.log"
+for view in overview findings conversations conversation; do
+  for size in 1400x900 1024x700; do
+    name=$view
+    [ "$size" = 1024x700 ] && name=$view-1024
+    # One at a time: the machine may have two cores, and parallel runs slow the import down.
+    bash "$tool" "$out/$name.png" --wait "${WAIT_SECS:-8}" --size "$size" -- \
+      env XDG_DATA_HOME="$state/data" XDG_CONFIG_HOME="$state/config" HOME="$state" \
+          CANDOR_SAMPLES=1 CANDOR_START_VIEW="$view" CANDOR_REVIEWER="Dana Reviewer" "$bin"
+    rm -f "$out/$name.log"
+  done
 done
 echo "screenshots in $out/"

@@ -65,6 +65,8 @@ pub struct FindingFilter {
     pub channels: BTreeSet<String>,
     /// Only conversations handled this way.
     pub paths: BTreeSet<HandlingPath>,
+    /// Only conversations in these languages (codes as in `ConversationFacts::language`).
+    pub languages: BTreeSet<String>,
     /// Only findings on or after this day (UTC), by the finding's time or else the conversation start.
     pub from: Option<NaiveDate>,
     /// Only findings on or before this day (UTC).
@@ -116,6 +118,12 @@ impl FindingFilter {
                 join(&self.paths, |p| p.as_str().to_owned())
             ));
         }
+        if !self.languages.is_empty() {
+            parts.push(format!(
+                "language: {}",
+                join(&self.languages, |code| crate::detect::language_name(code))
+            ));
+        }
         if let Some(from) = self.from {
             parts.push(format!("from: {from}"));
         }
@@ -140,6 +148,205 @@ impl FindingFilter {
             parts.join("; ")
         }
     }
+}
+
+/// One value of a filter, as shown on a chip the user can remove ("Rule: No AI disclosure").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FilterPart {
+    /// A rule.
+    Rule(RuleId),
+    /// A legal basis.
+    Law(Law),
+    /// A severity.
+    Severity(Severity),
+    /// A channel.
+    Channel(String),
+    /// A handling path.
+    Path(HandlingPath),
+    /// A language code.
+    Language(String),
+    /// The first day.
+    From(NaiveDate),
+    /// The last day.
+    To(NaiveDate),
+    /// A review decision.
+    Review(ReviewStatus),
+    /// The search text.
+    Text(String),
+    /// The conversations chosen on the overview.
+    Drill(String),
+}
+
+impl FilterPart {
+    /// The chip's words: "Rule: No AI disclosure", "From: 2026-01-05".
+    pub fn label(&self) -> String {
+        match self {
+            Self::Rule(rule) => format!("Rule: {}", rule.title()),
+            Self::Law(law) => format!("Legal basis: {}", law.label()),
+            Self::Severity(severity) => format!("Severity: {}", severity.label()),
+            Self::Channel(channel) => format!("Channel: {channel}"),
+            Self::Path(path) => format!("Path: {}", path.label()),
+            Self::Language(code) => format!("Language: {}", crate::detect::language_name(code)),
+            Self::From(day) => format!("From: {day}"),
+            Self::To(day) => format!("To: {day}"),
+            Self::Review(status) => format!("Review: {}", status.label()),
+            Self::Text(text) => format!("Search: “{text}”"),
+            Self::Drill(label) => format!("From the overview: {label}"),
+        }
+    }
+
+    /// Whether this part narrows the conversations list too, not only the findings.
+    pub fn applies_to_conversations(&self) -> bool {
+        !matches!(
+            self,
+            Self::Rule(_) | Self::Law(_) | Self::Severity(_) | Self::Review(_)
+        )
+    }
+}
+
+impl FindingFilter {
+    /// Every value the filter holds, in the order the filter bar shows them.
+    pub fn parts(&self) -> Vec<FilterPart> {
+        let mut parts: Vec<FilterPart> = Vec::new();
+        if let Some(drill) = &self.drill {
+            parts.push(FilterPart::Drill(drill.label.clone()));
+        }
+        parts.extend(self.rules.iter().copied().map(FilterPart::Rule));
+        parts.extend(self.laws.iter().copied().map(FilterPart::Law));
+        parts.extend(self.severities.iter().copied().map(FilterPart::Severity));
+        parts.extend(self.channels.iter().cloned().map(FilterPart::Channel));
+        parts.extend(self.paths.iter().copied().map(FilterPart::Path));
+        parts.extend(self.languages.iter().cloned().map(FilterPart::Language));
+        parts.extend(self.from.map(FilterPart::From));
+        parts.extend(self.to.map(FilterPart::To));
+        parts.extend(self.review.iter().copied().map(FilterPart::Review));
+        if !self.text.trim().is_empty() {
+            parts.push(FilterPart::Text(self.text.trim().to_owned()));
+        }
+        parts
+    }
+
+    /// The filter without one of its values.
+    #[must_use]
+    pub fn without(&self, part: &FilterPart) -> Self {
+        let mut filter = self.clone();
+        match part {
+            FilterPart::Rule(rule) => {
+                filter.rules.remove(rule);
+            }
+            FilterPart::Law(law) => {
+                filter.laws.remove(law);
+            }
+            FilterPart::Severity(severity) => {
+                filter.severities.remove(severity);
+            }
+            FilterPart::Channel(channel) => {
+                filter.channels.remove(channel);
+            }
+            FilterPart::Path(path) => {
+                filter.paths.remove(path);
+            }
+            FilterPart::Language(code) => {
+                filter.languages.remove(code);
+            }
+            FilterPart::From(_) => filter.from = None,
+            FilterPart::To(_) => filter.to = None,
+            FilterPart::Review(status) => {
+                filter.review.remove(status);
+            }
+            FilterPart::Text(_) => filter.text.clear(),
+            FilterPart::Drill(_) => filter.drill = None,
+        }
+        filter
+    }
+
+    /// The filter a drill-down from the overview sets: the overview's period and channels stay (the
+    /// overview counted within them), everything else is replaced by `drill`.
+    #[must_use]
+    pub fn for_drill(&self, drill: Drill) -> Self {
+        self.overview_scope().with_drill(drill)
+    }
+
+    /// Only the period and channels: what the overview's figures follow.
+    #[must_use]
+    pub fn overview_scope(&self) -> Self {
+        Self {
+            from: self.from,
+            to: self.to,
+            channels: self.channels.clone(),
+            ..Self::default()
+        }
+    }
+
+    /// This filter with `drill` set.
+    #[must_use]
+    pub fn with_drill(mut self, drill: Drill) -> Self {
+        self.drill = Some(drill);
+        self
+    }
+
+    /// Whether setting `next` drops values of this filter other than an earlier drill-down, so that the
+    /// app can say earlier filters were replaced.
+    pub fn replaced_by(&self, next: &Self) -> bool {
+        self.parts()
+            .iter()
+            .any(|part| !matches!(part, FilterPart::Drill(_)) && !next.parts().contains(part))
+    }
+}
+
+/// Whether a conversation is inside the period and channels of `filter` (what the overview counts).
+pub fn in_overview_scope(filter: &FindingFilter, fact: &ConversationFacts) -> bool {
+    (filter.channels.is_empty() || filter.channels.contains(&fact.channel))
+        && in_period(filter, fact.started_at)
+}
+
+/// Whether a finding is inside the period and channels of `filter`, dated as the findings list dates it
+/// (its own time, else its conversation's start), so the overview's counts equal the list's.
+pub fn finding_in_overview_scope(
+    filter: &FindingFilter,
+    finding: &Finding,
+    fact: Option<&ConversationFacts>,
+) -> bool {
+    (filter.channels.is_empty() || fact.is_some_and(|f| filter.channels.contains(&f.channel)))
+        && in_period(filter, finding_time(finding, fact))
+}
+
+fn in_period(filter: &FindingFilter, time: Option<DateTime<Utc>>) -> bool {
+    if filter.from.is_none() && filter.to.is_none() {
+        return true;
+    }
+    time.map(|t| t.date_naive()).is_some_and(|day| {
+        filter.from.is_none_or(|from| day >= from) && filter.to.is_none_or(|to| day <= to)
+    })
+}
+
+/// The conversations (indices into `report.facts`, in report order) that pass the parts of `filter` that
+/// describe conversations: drill-down, channel, path, language, period (by the conversation's start) and
+/// search (in the conversation id, channel and language). Rule, legal basis, severity and review filters
+/// are about findings and do not narrow this list.
+pub fn conversation_query(report: &AuditReport, filter: &FindingFilter) -> Vec<usize> {
+    let needle = text_matcher(&filter.text);
+    report
+        .facts
+        .iter()
+        .enumerate()
+        .filter(|(index, fact)| {
+            filter
+                .drill
+                .as_ref()
+                .is_none_or(|drill| drill.contains(Some(*index)))
+                && (filter.channels.is_empty() || filter.channels.contains(&fact.channel))
+                && (filter.paths.is_empty() || filter.paths.contains(&fact.path))
+                && (filter.languages.is_empty() || filter.languages.contains(&fact.language))
+                && in_period(filter, fact.started_at)
+                && needle.as_ref().is_none_or(|needle| {
+                    needle.is_match(&fact.id)
+                        || needle.is_match(&fact.channel)
+                        || needle.is_match(&crate::detect::language_name(&fact.language))
+                })
+        })
+        .map(|(index, _)| index)
+        .collect()
 }
 
 /// The columns the table can be sorted by.
@@ -264,6 +471,8 @@ pub fn query(
             && (filter.channels.is_empty()
                 || facts_of.is_some_and(|f| filter.channels.contains(&f.channel)))
             && (filter.paths.is_empty() || facts_of.is_some_and(|f| filter.paths.contains(&f.path)))
+            && (filter.languages.is_empty()
+                || facts_of.is_some_and(|f| filter.languages.contains(&f.language)))
             && (filter.from.is_none() && filter.to.is_none() || {
                 let day = finding_time(finding, facts_of).map(|t| t.date_naive());
                 day.is_some_and(|day| {
@@ -588,5 +797,39 @@ mod tests {
             SortKey::default().toggled(SortColumn::Rule),
         );
         assert_eq!(rows.len(), 1_000_000);
+    }
+
+    #[test]
+    fn each_filter_value_is_a_part_that_removes_alone() {
+        let mut filter = FindingFilter {
+            text: " refund ".to_owned(),
+            from: NaiveDate::from_ymd_opt(2026, 1, 5),
+            ..FindingFilter::default()
+        };
+        filter.rules.insert(RuleId::DisclosureMissing);
+        filter.rules.insert(RuleId::AiIdentityDenied);
+        filter.languages.insert("da".to_owned());
+        let parts = filter.parts();
+        assert_eq!(parts.len(), 5);
+        let labels: Vec<String> = parts.iter().map(FilterPart::label).collect();
+        assert!(
+            labels.contains(&"Search: “refund”".to_owned()),
+            "{labels:?}"
+        );
+        assert!(
+            labels.contains(&"From: 2026-01-05".to_owned()),
+            "{labels:?}"
+        );
+        assert!(
+            labels.contains(&"Language: Danish".to_owned()),
+            "{labels:?}"
+        );
+        let fewer = filter.without(&FilterPart::Rule(RuleId::DisclosureMissing));
+        assert_eq!(fewer.rules.len(), 1);
+        assert_eq!(fewer.parts().len(), 4);
+        assert!(filter.replaced_by(&FindingFilter::default()));
+        assert!(!FindingFilter::default().replaced_by(&filter));
+        let empty = parts.iter().fold(filter, |f, part| f.without(part));
+        assert!(empty.is_empty());
     }
 }

@@ -212,7 +212,8 @@ pub enum Command {
     LoadSamples,
     /// Show only the findings that pass this filter.
     SetFilter(FindingFilter),
-    /// Limit the findings to a set of conversations (`None` clears it), keeping the rest of the filter.
+    /// Show a set of conversations chosen on the overview, replacing every filter but the overview's
+    /// period and channels (`None` removes only the drill-down).
     Drill(Option<Drill>),
     /// Sort the findings.
     Sort(SortKey),
@@ -235,6 +236,15 @@ pub enum Command {
         findings: Vec<usize>,
         /// The decision; `Open` with an empty note clears the review.
         status: ReviewStatus,
+        /// The reviewer's note.
+        note: String,
+    },
+    /// Mark a whole conversation (by index into `report.facts`) reviewed, or clear that mark.
+    ReviewConversation {
+        /// The conversation.
+        fact: usize,
+        /// Reviewed (`true`) or not (`false`, which clears the mark and its note).
+        reviewed: bool,
         /// The reviewer's note.
         note: String,
     },
@@ -278,6 +288,70 @@ pub struct FindingKey {
     pub message_index: Option<usize>,
 }
 
+/// Identifies a conversation across runs: its id and the SHA-256 of its input file.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct ConversationKey {
+    /// The conversation id.
+    pub conversation_id: String,
+    /// SHA-256 of the input file the conversation came from.
+    pub input_sha256: String,
+}
+
+/// A whole conversation marked reviewed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationReview {
+    /// The reviewer's note.
+    #[serde(default)]
+    pub note: String,
+    /// Who marked it.
+    #[serde(default)]
+    pub reviewer: String,
+    /// When, RFC 3339.
+    pub reviewed_at: String,
+}
+
+/// One stored conversation review, as written in the review file's `conversation_reviews` list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct StoredConversationReview {
+    #[serde(flatten)]
+    key: ConversationKey,
+    #[serde(flatten)]
+    review: ConversationReview,
+}
+
+/// Where a conversation stands, as the conversations list says it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConversationStatus {
+    /// A whole-conversation review was recorded.
+    Reviewed,
+    /// Findings without a review decision.
+    OpenFindings(usize),
+    /// Every finding has a decision, but the conversation itself is not marked reviewed.
+    FindingsReviewed(usize),
+    /// Assessed, and no rule flagged anything.
+    Compliant,
+    /// No AI took part, so the rules did not apply.
+    NoAi,
+    /// In a language the rule pack does not cover: no verdict.
+    NotAssessed(String),
+}
+
+impl ConversationStatus {
+    /// The status in words: "Compliant", "2 open findings", "Not assessed: Danish", "Reviewed".
+    pub fn label(&self) -> String {
+        match self {
+            Self::Reviewed => "Reviewed".to_owned(),
+            Self::OpenFindings(1) => "1 open finding".to_owned(),
+            Self::OpenFindings(n) => format!("{n} open findings"),
+            Self::FindingsReviewed(1) => "1 finding, decided".to_owned(),
+            Self::FindingsReviewed(n) => format!("{n} findings, all decided"),
+            Self::Compliant => "Compliant".to_owned(),
+            Self::NoAi => "No AI involved".to_owned(),
+            Self::NotAssessed(language) => format!("Not assessed: {language}"),
+        }
+    }
+}
+
 /// One stored review decision.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 struct StoredReview {
@@ -308,6 +382,10 @@ struct ReviewFile {
     format: String,
     inputs: Vec<String>,
     reviews: Vec<serde_json::Value>,
+    /// Whole conversations marked reviewed. Added within format 1: older versions keep the list as an
+    /// unknown field, and files without it read as none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    conversation_reviews: Vec<serde_json::Value>,
     /// Fields a newer version added, kept on save.
     #[serde(flatten)]
     extra: JsonMap,
@@ -326,6 +404,10 @@ struct ReviewFileRest {
     unreadable: Vec<serde_json::Value>,
     /// Decisions cleared in this session.
     cleared: std::collections::BTreeSet<FindingKey>,
+    /// Conversation reviews this version could not read, as they were.
+    unreadable_conversations: Vec<serde_json::Value>,
+    /// Conversation reviews cleared in this session.
+    cleared_conversations: std::collections::BTreeSet<ConversationKey>,
     /// The file could not be read nor set aside: saving would destroy it, so decisions stay in memory.
     blocked: bool,
 }
@@ -333,6 +415,7 @@ struct ReviewFileRest {
 /// The decisions of a review file, or why it cannot be used.
 struct ReadReviews {
     reviews: BTreeMap<FindingKey, Review>,
+    conversations: BTreeMap<ConversationKey, ConversationReview>,
     rest: ReviewFileRest,
 }
 
@@ -354,6 +437,7 @@ fn parse_review_file(bytes: &[u8]) -> Result<ReadReviews, String> {
         .map_err(|err| format!("its content is not as expected ({err})"))?;
     let mut read = ReadReviews {
         reviews: BTreeMap::new(),
+        conversations: BTreeMap::new(),
         rest: ReviewFileRest {
             extra: file.extra,
             ..ReviewFileRest::default()
@@ -371,6 +455,14 @@ fn parse_review_file(bytes: &[u8]) -> Result<ReadReviews, String> {
                 read.reviews.insert(key, review);
             }
             Err(_) => read.rest.unreadable.push(raw),
+        }
+    }
+    for raw in file.conversation_reviews {
+        match serde_json::from_value::<StoredConversationReview>(raw.clone()) {
+            Ok(StoredConversationReview { key, review }) => {
+                read.conversations.insert(key, review);
+            }
+            Err(_) => read.rest.unreadable_conversations.push(raw),
         }
     }
     Ok(read)
@@ -456,6 +548,12 @@ pub struct Session {
     review_rest: ReviewFileRest,
     /// How many findings have each review decision (kept up to date, so the UI can show it every frame).
     counts: BTreeMap<ReviewStatus, usize>,
+    /// Whole conversations marked reviewed, including keys no open conversation has (kept, never dropped).
+    conversation_reviews: BTreeMap<ConversationKey, ConversationReview>,
+    /// The shown conversations (indices into `report.facts`): the cached result of the conversation query.
+    conversation_rows: Vec<usize>,
+    /// The summary of the conversations inside the filter's period and channels, when those narrow it.
+    scoped_summary: Option<crate::metrics::Summary>,
 }
 
 impl Session {
@@ -516,6 +614,67 @@ impl Session {
         let start = findings.partition_point(|f| (f.conversation_id.as_str(), f.source) < key);
         let end = findings.partition_point(|f| (f.conversation_id.as_str(), f.source) <= key);
         (start..end).collect()
+    }
+
+    /// The shown conversations, as indices into `report.facts`, in report order.
+    pub fn conversation_rows(&self) -> &[usize] {
+        &self.conversation_rows
+    }
+
+    /// The overview's figures: the audit's summary, or that of the filter's period and channels.
+    pub fn summary(&self) -> &crate::metrics::Summary {
+        self.scoped_summary.as_ref().unwrap_or(&self.report.summary)
+    }
+
+    /// Whether the overview's figures are narrowed by the filter's period or channels.
+    pub fn summary_is_scoped(&self) -> bool {
+        self.scoped_summary.is_some()
+    }
+
+    /// The stable key of a conversation (by index into `report.facts`).
+    pub fn conversation_key(&self, fact: usize) -> Option<ConversationKey> {
+        let facts = self.report.facts.get(fact)?;
+        Some(ConversationKey {
+            conversation_id: facts.id.clone(),
+            input_sha256: self
+                .report
+                .inputs
+                .get(facts.source)
+                .map(|input| input.sha256.clone())
+                .unwrap_or_default(),
+        })
+    }
+
+    /// The whole-conversation review of a conversation, if it was marked reviewed.
+    pub fn conversation_review(&self, fact: usize) -> Option<&ConversationReview> {
+        let key = self.conversation_key(fact)?;
+        self.conversation_reviews.get(&key)
+    }
+
+    /// Where a conversation stands: reviewed, open findings, compliant or not assessed.
+    pub fn conversation_status(&self, fact: usize) -> ConversationStatus {
+        if self.conversation_review(fact).is_some() {
+            return ConversationStatus::Reviewed;
+        }
+        let findings = self.findings_of_conversation(fact);
+        let open = findings
+            .iter()
+            .filter(|&&f| self.review_status(f) == ReviewStatus::Open)
+            .count();
+        let Some(facts) = self.report.facts.get(fact) else {
+            return ConversationStatus::Compliant;
+        };
+        if open > 0 {
+            ConversationStatus::OpenFindings(open)
+        } else if !findings.is_empty() {
+            ConversationStatus::FindingsReviewed(findings.len())
+        } else if !facts.assessed && facts.ai_involved() {
+            ConversationStatus::NotAssessed(crate::detect::language_name(&facts.language))
+        } else if !facts.ai_involved() {
+            ConversationStatus::NoAi
+        } else {
+            ConversationStatus::Compliant
+        }
     }
 
     /// The review of a finding, if it has one.
@@ -698,8 +857,12 @@ impl Session {
                     self.refresh_rows();
                 }
             }
-            Command::Drill(drill) => {
-                self.filter.drill = drill;
+            Command::Drill(Some(drill)) => {
+                self.filter = self.filter.for_drill(drill);
+                self.refresh_rows();
+            }
+            Command::Drill(None) => {
+                self.filter.drill = None;
                 self.refresh_rows();
             }
             Command::Sort(sort) => {
@@ -730,6 +893,14 @@ impl Session {
                 note,
             } => {
                 self.set_review(&findings, status, &note, now);
+                self.save_reviews()?;
+            }
+            Command::ReviewConversation {
+                fact,
+                reviewed,
+                note,
+            } => {
+                self.review_conversation(fact, reviewed, &note, now);
                 self.save_reviews()?;
             }
             Command::SetReviewer(name) => self.reviewer = name,
@@ -828,6 +999,24 @@ impl Session {
         }
     }
 
+    fn review_conversation(&mut self, fact: usize, reviewed: bool, note: &str, now: DateTime<Utc>) {
+        let Some(key) = self.conversation_key(fact) else {
+            return;
+        };
+        if reviewed {
+            let review = ConversationReview {
+                note: note.trim().to_owned(),
+                reviewer: self.reviewer.clone(),
+                reviewed_at: now.to_rfc3339_opts(SecondsFormat::Secs, true),
+            };
+            self.review_rest.cleared_conversations.remove(&key);
+            self.conversation_reviews.insert(key, review);
+        } else {
+            self.conversation_reviews.remove(&key);
+            self.review_rest.cleared_conversations.insert(key);
+        }
+    }
+
     fn refresh_rows(&mut self) {
         let reviews = &self.reviews;
         let review = |i: usize| {
@@ -843,6 +1032,50 @@ impl Session {
             &self.filter,
             self.sort,
         );
+        self.conversation_rows = query::conversation_query(&self.report, &self.filter);
+        // The details follow the filter: a finding the filter hides is neither selected nor shown.
+        let mut shown = vec![false; self.report.findings.len()];
+        for &row in &self.rows {
+            if let Some(slot) = shown.get_mut(row) {
+                *slot = true;
+            }
+        }
+        let is_shown = |f: &usize| shown.get(*f).copied().unwrap_or(false);
+        self.selected.retain(is_shown);
+        if self.cursor.is_some_and(|c| !is_shown(&c)) {
+            self.cursor = None;
+        }
+        self.refresh_scoped_summary();
+    }
+
+    /// Recomputes the overview's figures for the filter's period and channels (only when they narrow it).
+    fn refresh_scoped_summary(&mut self) {
+        let filter = &self.filter;
+        if filter.from.is_none() && filter.to.is_none() && filter.channels.is_empty() {
+            self.scoped_summary = None;
+            return;
+        }
+        let report = &self.report;
+        let facts: Vec<_> = report
+            .facts
+            .iter()
+            .filter(|fact| query::in_overview_scope(filter, fact))
+            .cloned()
+            .collect();
+        let findings: Vec<Finding> = report
+            .findings
+            .iter()
+            .zip(&self.finding_facts)
+            .filter(|(finding, fact)| {
+                query::finding_in_overview_scope(
+                    filter,
+                    finding,
+                    fact.and_then(|f| report.facts.get(f)),
+                )
+            })
+            .map(|(finding, _)| finding.clone())
+            .collect();
+        self.scoped_summary = Some(crate::metrics::summarize(&facts, &findings));
     }
 
     fn restore_reviews(&mut self) {
@@ -863,6 +1096,7 @@ impl Session {
             }
         };
         self.stored_reviews = read.reviews;
+        self.conversation_reviews = read.conversations;
         self.review_rest = read.rest;
         for index in 0..self.report.findings.len() {
             let Some(finding) = self.report.findings.get(index) else {
@@ -944,10 +1178,23 @@ impl Session {
             })
             .chain(rest.unreadable.iter().cloned())
             .collect();
+        let conversation_reviews = self
+            .conversation_reviews
+            .iter()
+            .filter_map(|(key, review)| {
+                serde_json::to_value(StoredConversationReview {
+                    key: key.clone(),
+                    review: review.clone(),
+                })
+                .ok()
+            })
+            .chain(rest.unreadable_conversations.iter().cloned())
+            .collect();
         let file = ReviewFile {
             format: REVIEW_FILE_FORMAT.to_owned(),
             inputs: self.input_hashes(),
             reviews,
+            conversation_reviews,
             extra: rest.extra.clone(),
         };
         let result = path
@@ -996,6 +1243,16 @@ impl Session {
         for (key, review) in saved.reviews {
             if !rest.cleared.contains(&key) {
                 self.stored_reviews.entry(key).or_insert(review);
+            }
+        }
+        for (key, review) in saved.conversations {
+            if !rest.cleared_conversations.contains(&key) {
+                self.conversation_reviews.entry(key).or_insert(review);
+            }
+        }
+        for raw in saved.rest.unreadable_conversations {
+            if !rest.unreadable_conversations.contains(&raw) {
+                rest.unreadable_conversations.push(raw);
             }
         }
         for (key, extra) in saved.rest.review_extra {

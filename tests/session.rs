@@ -317,3 +317,111 @@ fn a_broken_file_does_not_stop_the_others() {
     assert!(missing.error.is_some());
     assert!(session.report().facts.iter().any(|f| f.id == "c1"));
 }
+
+#[test]
+fn conversation_reviews_are_saved_beside_finding_reviews_and_old_files_still_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let reviews = tempfile::tempdir().unwrap();
+    let flagged = flagged_log(dir.path());
+    let mut session = open(std::slice::from_ref(&flagged), reviews.path());
+    assert_eq!(
+        session.conversation_status(0),
+        session::ConversationStatus::OpenFindings(session.findings_of_conversation(0).len())
+    );
+    session
+        .apply(
+            Command::SetReview {
+                findings: vec![0],
+                status: ReviewStatus::Confirmed,
+                note: String::new(),
+            },
+            now(),
+        )
+        .unwrap();
+    session
+        .apply(
+            Command::ReviewConversation {
+                fact: 0,
+                reviewed: true,
+                note: " Whole transcript read ".to_owned(),
+            },
+            now(),
+        )
+        .unwrap();
+    assert_eq!(
+        session.conversation_status(0),
+        session::ConversationStatus::Reviewed
+    );
+    let file = session.review_file().unwrap();
+    let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    // The format tag is unchanged: older versions keep the new list as an unknown field.
+    assert_eq!(saved["format"], "candor.reviews/1");
+    assert_eq!(saved["reviews"].as_array().unwrap().len(), 1);
+    let stored = &saved["conversation_reviews"][0];
+    assert_eq!(stored["conversation_id"], "c1");
+    assert_eq!(stored["note"], "Whole transcript read");
+    assert_eq!(stored["reviewer"], "Dana");
+
+    let reopened = open(std::slice::from_ref(&flagged), reviews.path());
+    let review = reopened.conversation_review(0).unwrap();
+    assert_eq!(review.note, "Whole transcript read");
+    assert_eq!(review.reviewed_at, "2026-05-28T20:26:40Z");
+    assert_eq!(reopened.review_status(0), ReviewStatus::Confirmed);
+
+    // A file written before conversation reviews existed reads as before.
+    let mut old = saved.clone();
+    old.as_object_mut().unwrap().remove("conversation_reviews");
+    std::fs::write(&file, serde_json::to_vec(&old).unwrap()).unwrap();
+    let mut from_old = open(std::slice::from_ref(&flagged), reviews.path());
+    assert!(from_old.conversation_review(0).is_none());
+    assert_eq!(from_old.review_status(0), ReviewStatus::Confirmed);
+
+    // Clearing the mark removes it from the file.
+    from_old
+        .apply(
+            Command::ReviewConversation {
+                fact: 0,
+                reviewed: true,
+                note: String::new(),
+            },
+            now(),
+        )
+        .unwrap();
+    from_old
+        .apply(
+            Command::ReviewConversation {
+                fact: 0,
+                reviewed: false,
+                note: String::new(),
+            },
+            now(),
+        )
+        .unwrap();
+    let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert!(saved.get("conversation_reviews").is_none());
+    assert!(
+        open(&[flagged], reviews.path())
+            .conversation_review(0)
+            .is_none()
+    );
+}
+
+#[test]
+fn a_drill_down_replaces_filters_but_keeps_the_period_and_channels() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut session = open(&[flagged_log(dir.path())], dir.path());
+    let mut filter = FindingFilter {
+        text: "bill".to_owned(),
+        ..FindingFilter::default()
+    };
+    filter.rules.insert(RuleId::DisclosureMissing);
+    filter.channels.insert("chat".to_owned());
+    session.apply(Command::SetFilter(filter), now()).unwrap();
+    let drill = candor::query::Drill::of("All", &session.report().facts, |_| true);
+    session.apply(Command::Drill(Some(drill)), now()).unwrap();
+    let after = session.filter();
+    assert!(after.rules.is_empty() && after.text.is_empty());
+    assert!(after.channels.contains("chat"));
+    assert!(after.drill.is_some());
+    assert_eq!(session.conversation_rows(), &[0]);
+}

@@ -18,8 +18,12 @@ fn app(review_dir: &Path) -> AuditApp {
 }
 
 fn harness(app: AuditApp) -> Harness<'static, AuditApp> {
+    harness_sized(app, egui::vec2(1400.0, 900.0))
+}
+
+fn harness_sized(app: AuditApp, size: egui::Vec2) -> Harness<'static, AuditApp> {
     Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
+        .with_size(size)
         .with_max_steps(20)
         .build_ui_state(
             |ui, app: &mut AuditApp| {
@@ -107,12 +111,12 @@ fn sample_logs_show_the_kpis() {
     harness.get_by_label("Findings by rule");
     harness.get_by_label("Handling paths");
 
-    // Clicking a KPI lists the findings of those conversations.
+    // Clicking a KPI that counts conversations lists exactly those conversations.
     harness.get_by_label("Unmet requests for a human").click();
     harness.run_steps(3);
-    assert_eq!(harness.state().view, View::Findings);
+    assert_eq!(harness.state().view, View::Conversations);
     assert!(harness.state().session.filter().drill.is_some());
-    harness.get_by_label_contains("Showing ");
+    harness.get_by_label("Showing 40 of 410 conversations");
 }
 
 #[test]
@@ -698,4 +702,499 @@ fn export_dialog_signs_off_the_html_report() {
     let html = std::fs::read_to_string(&out).unwrap();
     assert!(html.contains("Northwind Bank") && html.contains("Dana Reyes"));
     assert!(html.contains("Not reviewed"));
+}
+
+/// A log with a flagged conversation (c1) and one that passes every rule (c2).
+fn flagged_and_compliant_log(dir: &Path) -> PathBuf {
+    let path = dir.join("mixed.jsonl");
+    let mut text = std::fs::read_to_string(flagged_log(dir)).unwrap();
+    for line in [
+        r#"{"conversation_id":"c2","timestamp":"2026-01-06T09:00:00Z","channel":"email","role":"ai","text":"Hi, I'm a virtual assistant. Type agent to talk to a person."}"#,
+        r#"{"conversation_id":"c2","timestamp":"2026-01-06T09:00:10Z","channel":"email","role":"customer","text":"thanks, all sorted"}"#,
+    ] {
+        text.push('\n');
+        text.push_str(line);
+    }
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn conversations_view_opens_a_conversation_without_findings_and_marks_it_reviewed() {
+    let dir = tempfile::tempdir().unwrap();
+    let reviews = tempfile::tempdir().unwrap();
+    let log = flagged_and_compliant_log(dir.path());
+    let mut harness = harness(app(reviews.path()));
+    harness.run();
+    open_by_path(&mut harness, std::slice::from_ref(&log));
+    let findings_of_c1 = harness.state().session.findings_of_conversation(0).len();
+    assert!(findings_of_c1 >= 2);
+
+    harness.get_by_label("Conversations (2 of 2)").click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().view, View::Conversations);
+    harness.get_by_label("Showing 2 of 2 conversations");
+    harness.get_by_label(&format!("{findings_of_c1} open findings"));
+    harness.get_by_label("Compliant");
+
+    // Select c2 and open it: a conversation with no findings is reachable.
+    harness.get_by_label("c2").click();
+    harness.run_steps(3);
+    harness.get_by_label("No findings in this conversation");
+    harness.get_by_label("Open conversation").click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().view, View::Conversation);
+    harness.get_by_label("Conversation c2");
+    harness.get_by_label("This conversation passed every rule");
+    harness.get_by_label("⏴ Back to conversations");
+
+    // Mark it reviewed with a note; the reviewer's name is recorded.
+    let note = harness.get_by_label("Note on the conversation");
+    note.focus();
+    note.type_text("Sampled: disclosure and offer present");
+    harness.run_steps(2);
+    harness.get_by_label("Mark conversation reviewed").click();
+    harness.run_steps(3);
+    let review = harness
+        .state()
+        .session
+        .conversation_review(1)
+        .unwrap()
+        .clone();
+    assert_eq!(review.note, "Sampled: disclosure and offer present");
+    assert_eq!(review.reviewer, "Dana");
+    harness.get_by_label_contains("Reviewed by Dana");
+    harness.get_by_label("⏴ Back to conversations").click();
+    harness.run_steps(3);
+    assert!(harness.query_all_by_label("Reviewed").count() >= 1);
+    assert_eq!(
+        harness.state().session.conversation_status(1),
+        candor::session::ConversationStatus::Reviewed
+    );
+    drop(harness);
+
+    // The review is saved with the finding reviews and restored when the same log is opened again.
+    let mut reopened = harness_for_reopen(reviews.path());
+    open_by_path(&mut reopened, &[log]);
+    let restored = reopened.state().session.conversation_review(1).cloned();
+    assert_eq!(restored, Some(review));
+}
+
+#[test]
+fn drill_downs_list_exactly_the_cards_number_and_replace_earlier_filters() {
+    let reviews = tempfile::tempdir().unwrap();
+    let mut harness = harness(app(reviews.path()));
+    harness.run();
+    harness.get_by_label("Try the sample logs").click();
+    settle(&mut harness);
+    let summary = harness.state().session.report().summary.clone();
+
+    // A filter set by hand first.
+    harness.get_by_label_contains("Findings (").click();
+    harness.run_steps(3);
+    let search = harness.get_by_label("Search");
+    search.focus();
+    search.type_text("refund");
+    harness.run_steps(4);
+    assert_eq!(harness.state().session.filter().text, "refund");
+    harness.get_by_label("Overview").click();
+    harness.run_steps(3);
+
+    for (card, expected) in [
+        ("AI-involved", summary.ai_involved),
+        ("Unmet requests for a human", summary.human_requests.unmet),
+        ("Conversations", summary.conversations),
+    ] {
+        harness.get_by_label("Overview").click();
+        harness.run_steps(3);
+        harness.get_by_label(card).click();
+        harness.run_steps(3);
+        assert_eq!(harness.state().view, View::Conversations, "{card}");
+        let shown = harness.state().session.conversation_rows().len() as u64;
+        assert_eq!(shown, expected, "{card}");
+        // The earlier search does not stack on the drill-down.
+        assert!(harness.state().session.filter().text.is_empty(), "{card}");
+    }
+    harness.get_by_label("Showing 410 of 410 conversations");
+
+    // The first drill-down said that it replaced the search.
+    harness.get_by_label("Overview").click();
+    harness.run_steps(3);
+    harness.get_by_label_contains("Findings (").click();
+    harness.run_steps(3);
+    let search = harness.get_by_label("Search");
+    search.focus();
+    search.type_text("refund");
+    harness.run_steps(4);
+    harness.get_by_label("Overview").click();
+    harness.run_steps(3);
+    harness.get_by_label("Unmet requests for a human").click();
+    harness.run_steps(3);
+    harness.get_by_label("Your earlier filters were replaced by this selection from the overview");
+    harness.get_by_label("From the overview: Unmet requests for a human ×");
+}
+
+#[test]
+fn filter_chips_name_their_values_and_are_removed_one_by_one() {
+    use egui::accesskit::Role;
+    let dir = tempfile::tempdir().unwrap();
+    let reviews = tempfile::tempdir().unwrap();
+    let mut harness = findings_of_flagged_log(dir.path(), reviews.path());
+    let total = harness.state().session.report().findings.len();
+    let rules: Vec<candor::rules::RuleId> = {
+        let mut rules: Vec<_> = harness
+            .state()
+            .session
+            .report()
+            .findings
+            .iter()
+            .map(|f| f.rule)
+            .collect();
+        rules.sort();
+        rules.dedup();
+        rules
+    };
+    assert!(rules.len() >= 2);
+    for rule in &rules[..2] {
+        // The filter menu sits above the table's "Rule" column header.
+        harness
+            .query_all_by_role_and_label(Role::Button, "Rule")
+            .min_by(|a, b| a.rect().top().total_cmp(&b.rect().top()))
+            .unwrap()
+            .click();
+        harness.run_steps(2);
+        harness
+            .get_by_role_and_label(Role::CheckBox, rule.title())
+            .click();
+        harness.run_steps(2);
+        harness.key_press(Key::Escape);
+        harness.run_steps(2);
+    }
+    let first = format!("Rule: {} ×", rules[0].title());
+    let second = format!("Rule: {} ×", rules[1].title());
+    harness.get_by_label(&first);
+    harness.get_by_label(&second);
+    let both = harness.state().session.rows().len();
+    assert!(both < total);
+
+    harness.get_by_label(&first).click();
+    harness.run_steps(3);
+    assert!(harness.query_by_label(&first).is_none());
+    harness.get_by_label(&second);
+    let filter = harness.state().session.filter().clone();
+    assert_eq!(filter.rules.len(), 1);
+    assert!(filter.rules.contains(&rules[1]));
+
+    harness.get_by_label(&second).click();
+    harness.run_steps(3);
+    assert!(harness.query_by_label(&second).is_none());
+    assert!(harness.state().session.filter().is_empty());
+    harness.get_by_label(&format!("Showing {total} of {total} findings"));
+}
+
+/// The lowest widget named `header`, allowing for a sort arrow: a column header sits lower than a
+/// filter button or a tab of the same name.
+fn column_header<'h>(
+    harness: &'h Harness<'static, AuditApp>,
+    header: &'h str,
+) -> egui_kittest::Node<'h> {
+    // Buttons carry their text as a label, plain labels as a value.
+    let by = egui_kittest::kittest::By::new().predicate(move |node| {
+        node.label()
+            .or_else(|| node.value())
+            .is_some_and(|label| label.trim_end_matches([' ', '⏶', '⏷']) == header)
+    });
+    harness
+        .query_all(by)
+        .max_by(|a, b| a.rect().top().total_cmp(&b.rect().top()))
+        .unwrap_or_else(|| panic!("no column header {header}"))
+}
+
+/// Scrolls each column header of the shown table into view and checks it lands inside the window,
+/// left of the details panel (at least its narrowest width).
+fn assert_headers_reachable(
+    harness: &mut Harness<'static, AuditApp>,
+    headers: &[&str],
+    width: f32,
+) {
+    for header in headers {
+        column_header(harness, header).scroll_to_me();
+        harness.run_steps(3);
+        let rect = column_header(harness, header).rect();
+        assert!(
+            rect.left() >= 0.0 && rect.right() <= width - 260.0,
+            "{header} is out of reach at {rect:?}"
+        );
+    }
+}
+
+#[test]
+fn every_column_header_is_reachable_at_1024_by_700() {
+    let dir = tempfile::tempdir().unwrap();
+    let reviews = tempfile::tempdir().unwrap();
+    let size = egui::vec2(1024.0, 700.0);
+    let mut harness = harness_sized(app(reviews.path()), size);
+    harness.run();
+    open_by_path(&mut harness, &[flagged_and_compliant_log(dir.path())]);
+    harness.get_by_label_contains("Findings (").click();
+    harness.run_steps(3);
+    assert_headers_reachable(
+        &mut harness,
+        &[
+            "Severity",
+            "Rule",
+            "Legal basis",
+            "Conversation",
+            "Channel",
+            "Path",
+            "Time",
+            "Review",
+            "Evidence",
+        ],
+        size.x,
+    );
+    harness.get_by_label_contains("Conversations (").click();
+    harness.run_steps(3);
+    assert_headers_reachable(
+        &mut harness,
+        &[
+            "Conversation",
+            "Status",
+            "Path",
+            "Channel",
+            "Language",
+            "Started",
+            "CSAT",
+            "Findings",
+        ],
+        size.x,
+    );
+}
+
+/// Presses a key and lets the app take it in.
+fn press(harness: &mut Harness<'static, AuditApp>, key: Key) {
+    harness.key_press(key);
+    harness.run_steps(2);
+}
+
+#[test]
+fn review_shortcuts_confirm_dismiss_note_and_move() {
+    let dir = tempfile::tempdir().unwrap();
+    let reviews = tempfile::tempdir().unwrap();
+    let mut harness = findings_of_flagged_log(dir.path(), reviews.path());
+    let rows = harness.state().session.rows().to_vec();
+    assert!(rows.len() >= 2);
+
+    // J selects the first finding, C confirms it.
+    press(&mut harness, Key::J);
+    assert_eq!(harness.state().session.cursor(), Some(rows[0]));
+    press(&mut harness, Key::C);
+    assert_eq!(
+        harness.state().session.review_status(rows[0]),
+        ReviewStatus::Confirmed
+    );
+    // J moves on, D dismisses, K goes back.
+    press(&mut harness, Key::J);
+    assert_eq!(harness.state().session.cursor(), Some(rows[1]));
+    press(&mut harness, Key::D);
+    assert_eq!(
+        harness.state().session.review_status(rows[1]),
+        ReviewStatus::Dismissed
+    );
+    press(&mut harness, Key::K);
+    assert_eq!(harness.state().session.cursor(), Some(rows[0]));
+
+    // N puts the cursor in the note, without typing an "n" into it; keys then type, not review.
+    press(&mut harness, Key::N);
+    let note_focused = harness
+        .ctx
+        .memory(|m| m.focused() == Some(egui::Id::unique("review_note")));
+    assert!(note_focused, "the note field has the cursor");
+    press(&mut harness, Key::D);
+    assert_eq!(
+        harness.state().session.review_status(rows[0]),
+        ReviewStatus::Confirmed,
+        "D in a text field types, it does not dismiss"
+    );
+    assert!(!harness.state().findings_note().contains('n'));
+
+    // The search field also keeps the keys to itself.
+    press(&mut harness, Key::Escape);
+    let search = harness.get_by_label("Search");
+    search.focus();
+    search.type_text("c");
+    press(&mut harness, Key::C);
+    assert_eq!(
+        harness.state().session.review_status(rows[1]),
+        ReviewStatus::Dismissed
+    );
+
+    // Help > Keyboard shortcuts lists them.
+    press(&mut harness, Key::Escape);
+    harness.get_by_label("Help").click();
+    harness.run_steps(2);
+    harness.get_by_label("Keyboard shortcuts").click();
+    harness.run_steps(3);
+    harness.get_by_label("Next finding or conversation");
+    harness.get_by_label("Dismiss as false positive (the selected findings)");
+}
+
+#[test]
+fn conversation_list_moves_with_j_and_k_and_c_marks_reviewed() {
+    let dir = tempfile::tempdir().unwrap();
+    let reviews = tempfile::tempdir().unwrap();
+    let mut harness = harness(app(reviews.path()));
+    harness.run();
+    open_by_path(&mut harness, &[flagged_and_compliant_log(dir.path())]);
+    harness.get_by_label_contains("Conversations (").click();
+    harness.run_steps(3);
+    press(&mut harness, Key::J);
+    press(&mut harness, Key::J);
+    assert_eq!(harness.state().session.open_conversation(), Some(1));
+    press(&mut harness, Key::K);
+    assert_eq!(harness.state().session.open_conversation(), Some(0));
+    press(&mut harness, Key::C);
+    assert!(harness.state().session.conversation_review(0).is_some());
+    // Enter opens it; J on the conversation goes to the next conversation of the list.
+    press(&mut harness, Key::Enter);
+    assert_eq!(harness.state().view, View::Conversation);
+    press(&mut harness, Key::J);
+    assert_eq!(harness.state().session.open_conversation(), Some(1));
+    harness.get_by_label("Conversation c2");
+}
+
+#[test]
+fn file_menu_opens_adds_and_closes_by_typed_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let reviews = tempfile::tempdir().unwrap();
+    let mut harness = harness(app(reviews.path()));
+    harness.run();
+    open_by_path(&mut harness, &[flagged_log(dir.path())]);
+    assert_eq!(harness.state().session.report().inputs.len(), 1);
+
+    // File > Add… with a typed path and Enter: both files are audited together.
+    let other = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/rule_disclosure_missing.jsonl");
+    harness.get_by_label("File").click();
+    harness.run_steps(2);
+    harness.get_by_label("Add…").click();
+    harness.run_steps(3);
+    let field = harness.get_by_label("Path of a file or folder");
+    field.focus();
+    field.type_text(&other.display().to_string());
+    harness.run_steps(1);
+    harness.key_press(Key::Enter);
+    settle(&mut harness);
+    assert_eq!(harness.state().session.report().inputs.len(), 2);
+    assert!(harness.query_by_label("Add logs").is_none());
+
+    // File > Open… (Ctrl+O) replaces them.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::O);
+    harness.run_steps(3);
+    let field = harness.get_by_label("Path of a file or folder");
+    field.focus();
+    field.type_text(&other.display().to_string());
+    harness.run_steps(1);
+    harness.key_press(Key::Enter);
+    settle(&mut harness);
+    assert_eq!(harness.state().session.report().inputs.len(), 1);
+
+    // File > Close returns to the start screen.
+    harness.get_by_label("File").click();
+    harness.run_steps(2);
+    harness.get_by_label("Close").click();
+    harness.run_steps(3);
+    assert!(!harness.state().session.is_loaded());
+    harness.get_by_label("Or type the path of a file or folder");
+}
+
+#[test]
+fn export_path_takes_enter_offers_open_report_and_banners_do_not_stack() {
+    let dir = tempfile::tempdir().unwrap();
+    let reviews = tempfile::tempdir().unwrap();
+    let mut harness = harness(app(reviews.path()));
+    harness.run();
+    open_by_path(&mut harness, &[flagged_log(dir.path())]);
+    let total = harness.state().session.report().findings.len();
+    let out = dir.path().join("by-enter.csv");
+    for _ in 0..2 {
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::E);
+        harness.run_steps(3);
+        let field = harness.get_by_label("Or type where to save it");
+        field.focus();
+        field.type_text(&out.display().to_string());
+        harness.run_steps(1);
+        harness.key_press(Key::Enter);
+        settle(&mut harness);
+    }
+    assert!(out.exists());
+    // The same export twice shows one banner, with a way to open the file.
+    let banner = format!("Exported {total} findings as CSV table");
+    assert_eq!(harness.query_all_by_label(&banner).count(), 1);
+    harness.get_by_label("Open report");
+}
+
+#[test]
+fn a_conversation_over_several_days_shows_dates_with_times() {
+    let dir = tempfile::tempdir().unwrap();
+    let reviews = tempfile::tempdir().unwrap();
+    let path = dir.path().join("two_days.jsonl");
+    let lines = [
+        r#"{"conversation_id":"d1","timestamp":"2026-01-05T23:50:00Z","channel":"email","role":"customer","text":"My card was charged twice"}"#,
+        r#"{"conversation_id":"d1","timestamp":"2026-01-06T09:00:00Z","channel":"email","role":"ai","text":"I can look at that for you."}"#,
+    ];
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    let mut harness = harness(app(reviews.path()));
+    harness.run();
+    open_by_path(&mut harness, &[path]);
+    harness.get_by_label_contains("Conversations (").click();
+    harness.run_steps(3);
+    harness.get_by_label("d1").click();
+    harness.run_steps(2);
+    harness.get_by_label("Open conversation").click();
+    harness.run_steps(3);
+    harness.get_by_label("Message 1 · Mon 2026-01-05 23:50:00");
+    harness.get_by_label("Message 2 · Tue 2026-01-06 09:00:00");
+}
+
+#[test]
+fn the_overview_follows_the_channel_filter_and_its_drill_downs_match() {
+    use egui::accesskit::Role;
+    let reviews = tempfile::tempdir().unwrap();
+    let mut harness = harness(app(reviews.path()));
+    harness.run();
+    harness.get_by_label("Try the sample logs").click();
+    settle(&mut harness);
+    let (channel, expected) = {
+        let report = harness.state().session.report();
+        let (channel, stats) = report.summary.by_channel.iter().next().unwrap();
+        (channel.clone(), stats.conversations)
+    };
+    assert!(expected < 410);
+    harness
+        .get_by_role_and_label(Role::Button, "Channel")
+        .click();
+    harness.run_steps(2);
+    harness
+        .get_by_role_and_label(Role::CheckBox, &channel)
+        .click();
+    harness.run_steps(2);
+    harness.key_press(Key::Escape);
+    harness.run_steps(2);
+    let session = &harness.state().session;
+    assert!(session.summary_is_scoped());
+    assert_eq!(session.summary().conversations, expected);
+    harness.get_by_label(&format!(
+        "The figures below cover the {expected} conversations of this period and these channels"
+    ));
+    harness.get_by_label(&format!("Channel: {channel} ×"));
+
+    // A card's drill-down lists exactly its scoped number.
+    let unmet = harness.state().session.summary().human_requests.unmet;
+    harness.get_by_label("Unmet requests for a human").click();
+    harness.run_steps(3);
+    assert_eq!(
+        harness.state().session.conversation_rows().len() as u64,
+        unmet
+    );
 }

@@ -16,6 +16,7 @@ use super::app::{AuditApp, View};
 use super::chrome::Notification;
 use super::dialogs::{DialogPurpose, DialogResult};
 use super::export_dialog::ExportDialogState;
+use super::files_window::{FilesMode, FilesWindowState};
 use super::jobs::{JobOutcome, LoadSource};
 use super::settings::TimeZoneChoice;
 use super::theme::Theme;
@@ -27,10 +28,31 @@ pub enum Action {
     Session(Command),
     /// Switch the main view.
     ShowView(View),
+    /// Select a conversation in the conversations list (by index into `report.facts`) without leaving it.
+    SelectConversation(usize),
+    /// A click on the overview: show `filter` (which replaces the earlier one) in `view`.
+    DrillDown {
+        /// The new filter.
+        filter: crate::query::FindingFilter,
+        /// Findings or conversations, by what the clicked figure counts.
+        view: View,
+    },
     /// Show the native dialog to pick log files.
     PickFiles,
+    /// Show the native dialog to pick files to add to the open ones.
+    PickFilesToAdd,
     /// Show the native dialog to pick a folder.
     PickFolder,
+    /// Show File ▸ Open… or Add… (`None` closes it).
+    ShowFilesWindow(Option<FilesMode>),
+    /// Audit these paths together with the open ones.
+    AddPaths(Vec<PathBuf>),
+    /// Close the open logs.
+    CloseLogs,
+    /// Open an exported report with the system's opener.
+    OpenReport(PathBuf),
+    /// Show or hide Help ▸ Keyboard shortcuts.
+    ShowShortcuts(bool),
     /// Open the export dialog.
     OpenExportDialog,
     /// Close the export dialog.
@@ -85,9 +107,35 @@ impl AuditApp {
     pub fn handle(&mut self, action: Action, ctx: &egui::Context) {
         match action {
             Action::Session(command) => self.apply_command(command, ctx),
-            Action::ShowView(view) => self.view = view,
+            Action::ShowView(view) => self.show_view(view),
+            Action::SelectConversation(fact) => {
+                self.apply_to_session(Command::OpenConversation(fact));
+            }
+            Action::DrillDown { filter, view } => {
+                let replaced = self.session.filter().replaced_by(&filter);
+                self.filter_bar.replaced_note = replaced.then(|| {
+                    "Your earlier filters were replaced by this selection from the overview"
+                        .to_owned()
+                });
+                self.filter_bar.search_draft = None;
+                self.apply_to_session(Command::SetFilter(filter));
+                self.findings.scroll_to_top = true;
+                self.show_view(view);
+            }
             Action::PickFiles => self.dialogs.show(DialogPurpose::OpenFiles, ctx),
+            Action::PickFilesToAdd => self.dialogs.show(DialogPurpose::AddFiles, ctx),
             Action::PickFolder => self.dialogs.show(DialogPurpose::OpenFolder, ctx),
+            Action::ShowFilesWindow(mode) => {
+                self.files_window = mode.map(FilesWindowState::new);
+            }
+            Action::AddPaths(paths) => self.add_paths(paths, ctx),
+            Action::CloseLogs => self.close_logs(),
+            Action::OpenReport(path) => {
+                if let Err(message) = open_with_system(&path) {
+                    self.notify(Notification::error(message));
+                }
+            }
+            Action::ShowShortcuts(show) => self.show_shortcuts = show,
             Action::OpenExportDialog => {
                 if self.session.is_loaded() && self.export_dialog.is_none() {
                     self.export_dialog = Some(ExportDialogState {
@@ -141,6 +189,57 @@ impl AuditApp {
         }
     }
 
+    /// Shows a notification, replacing an identical one so the same message never stacks.
+    pub(crate) fn notify(&mut self, notification: Notification) {
+        self.notifications.retain(|n| *n != notification);
+        self.notifications.push(notification);
+    }
+
+    /// Audits `paths` together with the open files; with the sample logs (or nothing) open, opens them.
+    fn add_paths(&mut self, paths: Vec<PathBuf>, ctx: &egui::Context) {
+        if paths.is_empty() {
+            return;
+        }
+        let mut all = match (&self.last_source, self.session.is_loaded()) {
+            (Some(LoadSource::Paths(open)), true) => open.clone(),
+            (Some(LoadSource::Samples), true) => {
+                self.notify(Notification::info(
+                    "The sample logs cannot be combined with files, so the files were opened on their own",
+                    None,
+                ));
+                Vec::new()
+            }
+            _ => Vec::new(),
+        };
+        for path in paths {
+            if !all.contains(&path) {
+                all.push(path);
+            }
+        }
+        self.start_load(LoadSource::Paths(all), ctx);
+    }
+
+    /// Closes the open logs and returns to the start screen. Review decisions are already saved.
+    fn close_logs(&mut self) {
+        self.session.replace(crate::session::Loaded::default());
+        self.last_source = None;
+        self.findings = Default::default();
+        self.conversation = Default::default();
+        self.conversations = Default::default();
+        self.filter_bar = Default::default();
+        self.export_dialog = None;
+        self.show_problems = false;
+        self.view = View::Overview;
+    }
+
+    /// Switches the main view, remembering which list the conversation view goes back to.
+    pub(crate) fn show_view(&mut self, view: View) {
+        if matches!(view, View::Findings | View::Conversations) {
+            self.last_list = view;
+        }
+        self.view = view;
+    }
+
     fn apply_command(&mut self, command: Command, ctx: &egui::Context) {
         match command {
             Command::OpenPaths(paths) => {
@@ -183,12 +282,8 @@ impl AuditApp {
                 self.findings.scroll_to_top = true;
             }
             Command::Drill(drill) => {
-                let drilling = drill.is_some();
                 self.apply_to_session(Command::Drill(drill));
                 self.findings.scroll_to_top = true;
-                if drilling {
-                    self.view = View::Findings;
-                }
             }
             other => self.apply_to_session(other),
         }
@@ -196,8 +291,7 @@ impl AuditApp {
 
     fn apply_to_session(&mut self, command: Command) {
         if let Err(err) = self.session.apply(command, Utc::now()) {
-            self.notifications
-                .push(Notification::error(err.to_string()));
+            self.notify(Notification::error(err.to_string()));
         }
     }
 
@@ -222,6 +316,8 @@ impl AuditApp {
                 self.session.replace(*loaded);
                 self.findings = Default::default();
                 self.conversation = Default::default();
+                self.conversations = Default::default();
+                self.filter_bar = Default::default();
                 self.show_problems = problems > 0;
                 self.view = self.start_view.take().unwrap_or(View::Overview);
                 if self.view != View::Overview {
@@ -232,12 +328,11 @@ impl AuditApp {
                     .save_error()
                     .or_else(|| self.session.review_notice())
                 {
-                    self.notifications.push(Notification::error(err.to_owned()));
+                    self.notify(Notification::error(err.to_owned()));
                 }
             }
             JobOutcome::LoadCancelled => {
-                self.notifications
-                    .push(Notification::info("Opening the logs was cancelled", None));
+                self.notify(Notification::info("Opening the logs was cancelled", None));
             }
             JobOutcome::Exported {
                 path,
@@ -250,16 +345,16 @@ impl AuditApp {
                 } else {
                     ""
                 };
-                self.notifications.push(Notification::info(
+                self.notify(Notification::exported(
                     format!(
                         "Exported {} as {}{hidden}",
                         crate::export::count_of(findings, "finding", "findings"),
                         format.label()
                     ),
-                    Some(path),
+                    path,
                 ));
             }
-            JobOutcome::Failed(message) => self.notifications.push(Notification::error(message)),
+            JobOutcome::Failed(message) => self.notify(Notification::error(message)),
         }
     }
 
@@ -327,7 +422,7 @@ impl AuditApp {
                 self.last_source = Some(source.clone());
                 self.jobs.start_load(source, pack, profile, ctx);
             }
-            Err(message) => self.notifications.push(Notification::error(message)),
+            Err(message) => self.notify(Notification::error(message)),
         }
     }
 
@@ -362,12 +457,58 @@ impl AuditApp {
                 }
             }
             DialogResult::Cancelled => {}
-            DialogResult::Unavailable => self.notifications.push(Notification::error(
-                "No file dialog is available on this system. Type a path instead, drag files onto the window, \
-                 or start Candor with the files: candor FILE…"
+            DialogResult::Picked(DialogPurpose::AddFiles, paths) => {
+                self.handle(Action::AddPaths(paths), ctx);
+            }
+            DialogResult::Unavailable(DialogPurpose::Export { .. }) => {
+                // The export window stays open: its path field is the way on.
+                self.notify(Notification::error(
+                    "No file dialog is available on this system. Type where to save the file in the \
+                     export window's path field and press Enter"
+                        .to_owned(),
+                ));
+            }
+            DialogResult::Unavailable(_) => self.notify(Notification::opening_error(
+                "No file dialog is available on this system. Type the path in File > Open… (Ctrl+O), \
+                 or drag files onto the window"
                     .to_owned(),
             )),
         }
+    }
+}
+
+/// Opens `path` with the program the system uses for its type (a browser for an HTML report), or says
+/// in plain words why that did not work.
+fn open_with_system(path: &std::path::Path) -> Result<(), String> {
+    let mut command = if cfg!(target_os = "windows") {
+        let mut command = std::process::Command::new("cmd");
+        // "start" is built into cmd; its first quoted argument is a window title.
+        command.args(["/C", "start", ""]);
+        command
+    } else if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    command
+        .arg(path)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    match command.spawn() {
+        Ok(mut child) => {
+            // Reap the opener when it exits, so it leaves no zombie process behind.
+            std::thread::Builder::new()
+                .name("report-opener".to_owned())
+                .spawn(move || child.wait().ok())
+                .ok();
+            Ok(())
+        }
+        Err(err) => Err(format!(
+            "The report could not be opened: no program to open it was found ({}). Open it from your file manager\nFile path: {}",
+            crate::audit::plain_io_error(&err),
+            path.display()
+        )),
     }
 }
 

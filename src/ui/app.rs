@@ -7,8 +7,10 @@ use crate::session::Session;
 
 use super::chrome::{self, Notification};
 use super::conversation_view::{self, ConversationState};
+use super::conversations_table::{self, ConversationsState};
 use super::dialogs::Dialogs;
 use super::export_dialog::ExportDialogState;
+use super::filter_bar::FilterBarState;
 use super::findings_table::{self, FindingsState};
 use super::jobs::Jobs;
 use super::settings::{STORAGE_KEY, Settings};
@@ -24,16 +26,20 @@ pub enum View {
     Overview,
     /// The findings table.
     Findings,
+    /// Every conversation, with its status.
+    Conversations,
     /// One conversation with its findings.
     Conversation,
 }
 
 impl View {
-    /// Parses a view name (`overview`, `findings`, `conversation`), for `CANDOR_START_VIEW`.
+    /// Parses a view name (`overview`, `findings`, `conversations`, `conversation`), for
+    /// `CANDOR_START_VIEW`.
     pub fn parse(name: &str) -> Option<Self> {
         match name.trim().to_ascii_lowercase().as_str() {
             "overview" => Some(Self::Overview),
             "findings" => Some(Self::Findings),
+            "conversations" => Some(Self::Conversations),
             "conversation" => Some(Self::Conversation),
             _ => None,
         }
@@ -52,9 +58,16 @@ pub struct AuditApp {
     /// The main view shown.
     pub view: View,
     pub(crate) findings: FindingsState,
+    pub(crate) conversations: ConversationsState,
+    pub(crate) filter_bar: FilterBarState,
+    /// The list (findings or conversations) the conversation view goes back to.
+    pub(crate) last_list: View,
     pub(crate) conversation: ConversationState,
     pub(crate) export_dialog: Option<ExportDialogState>,
     pub(crate) show_about: bool,
+    pub(crate) show_shortcuts: bool,
+    /// File ▸ Open… or Add…, while shown.
+    pub(crate) files_window: Option<super::files_window::FilesWindowState>,
     pub(crate) show_rules_reference: bool,
     pub(crate) show_problems: bool,
     /// The mapping window, while a file's columns are being mapped.
@@ -66,6 +79,8 @@ pub struct AuditApp {
     /// A view to switch to once the first logs have loaded (`CANDOR_START_VIEW`, for screenshots).
     pub(crate) start_view: Option<View>,
     pub(crate) applied_theme: Option<super::theme::Theme>,
+    /// Whether the window was checked against the screen size (once it is known).
+    pub(crate) fitted_to_screen: bool,
     /// What was loaded last, to audit it again when the rule pack or language changes.
     pub(crate) last_source: Option<super::jobs::LoadSource>,
 }
@@ -85,9 +100,14 @@ impl AuditApp {
             dialogs: Dialogs::default(),
             view: View::Overview,
             findings: FindingsState::default(),
+            conversations: ConversationsState::default(),
+            filter_bar: FilterBarState::default(),
+            last_list: View::Findings,
             conversation: ConversationState::default(),
             export_dialog: None,
             show_about: false,
+            show_shortcuts: false,
+            files_window: None,
             show_rules_reference: false,
             mapping: None,
             show_problems: false,
@@ -95,6 +115,7 @@ impl AuditApp {
             notifications: Vec::new(),
             start_view: None,
             applied_theme: None,
+            fitted_to_screen: false,
             last_source: None,
         }
     }
@@ -150,6 +171,11 @@ impl AuditApp {
         }
     }
 
+    /// The review note being written on the findings view (for tests).
+    pub fn findings_note(&self) -> &str {
+        &self.findings.note
+    }
+
     /// Waits for background jobs and applies their results (for tests).
     pub fn wait_for_jobs(&mut self, ctx: &egui::Context) {
         for outcome in self.jobs.wait() {
@@ -164,9 +190,11 @@ impl AuditApp {
             self.settings.theme.apply(&ctx);
             self.applied_theme = Some(self.settings.theme);
         }
+        self.fit_to_screen(&ctx);
         let palette = self.settings.theme.palette();
         let mut actions = Vec::new();
         chrome::shortcuts(ui, self, &mut actions);
+        super::review_keys::review_keys(ui, self, &mut actions);
         chrome::dropped_files(ui, &mut actions);
 
         egui::Panel::top("menu_bar").show(ui, |ui| chrome::menu_bar_ui(ui, self, &mut actions));
@@ -188,14 +216,20 @@ impl AuditApp {
                 chrome::view_tabs_ui(ui, self, &palette, &mut actions)
             });
         }
-        if !self.notifications.is_empty() {
+        let exporting = self.export_dialog.is_some() || self.jobs.export_path().is_some();
+        if self.notifications.iter().any(|n| !(exporting && n.opening)) {
             egui::Panel::top("notifications").show(ui, |ui| {
-                chrome::notifications_ui(ui, &self.notifications, &palette, &mut actions)
+                chrome::notifications_ui(ui, &self.notifications, exporting, &palette, &mut actions)
             });
         }
         match self.view {
             View::Findings if self.session.is_loaded() && self.jobs.load_progress().is_none() => {
                 findings_table::findings_view_ui(ui, self, &palette, &mut actions);
+            }
+            View::Conversations
+                if self.session.is_loaded() && self.jobs.load_progress().is_none() =>
+            {
+                conversations_table::conversations_view_ui(ui, self, &palette, &mut actions);
             }
             View::Conversation
                 if self.session.is_loaded() && self.jobs.load_progress().is_none() =>
@@ -207,7 +241,13 @@ impl AuditApp {
                     if let Some((source, progress)) = self.jobs.load_progress() {
                         chrome::load_progress_ui(ui, source, progress, &mut actions);
                     } else if self.session.is_loaded() {
-                        overview::overview_ui(ui, &self.session, &palette, &mut actions);
+                        overview::overview_ui(
+                            ui,
+                            &self.session,
+                            &mut self.filter_bar,
+                            &palette,
+                            &mut actions,
+                        );
                     } else {
                         empty_state::empty_state_ui(ui, self, &palette, &mut actions);
                     }
@@ -220,6 +260,10 @@ impl AuditApp {
             &mut self.show_rules_reference,
             &palette,
         );
+        super::review_keys::shortcuts_window(&ctx, &mut self.show_shortcuts);
+        if let Some(state) = &mut self.files_window {
+            super::files_window::files_window_ui(&ctx, state, &palette, &mut actions);
+        }
         if let Some(state) = &mut self.mapping {
             let hide = self.settings.hide_personal_data;
             super::mapping::mapping_window(&ctx, state, hide, &palette, &mut actions);
@@ -236,6 +280,30 @@ impl AuditApp {
         }
         for action in actions {
             self.handle(action, &ctx);
+        }
+    }
+}
+
+impl AuditApp {
+    /// A window larger than the screen (the 1400×900 default on a 1024×700 laptop, or a remembered size
+    /// from a larger monitor) is shrunk to fit once, so nothing starts out of sight.
+    fn fit_to_screen(&mut self, ctx: &egui::Context) {
+        if self.fitted_to_screen {
+            return;
+        }
+        let (monitor, inner) = ctx.input(|i| {
+            (
+                i.viewport().monitor_size,
+                i.viewport().inner_rect.map(|r| r.size()),
+            )
+        });
+        let (Some(monitor), Some(inner)) = (monitor, inner) else {
+            return;
+        };
+        self.fitted_to_screen = true;
+        if inner.x > monitor.x || inner.y > monitor.y {
+            ctx.send_viewport_cmd(egui::ViewportCommand::OuterPosition(egui::Pos2::ZERO));
+            ctx.send_viewport_cmd(egui::ViewportCommand::InnerSize(inner.min(monitor)));
         }
     }
 }

@@ -12,9 +12,11 @@ use crate::session::{Command, LoadProgress};
 
 use super::actions::Action;
 use super::app::{AuditApp, View};
+use super::files_window::FilesMode;
 use super::jobs::LoadSource;
 use super::settings::TimeZoneChoice;
 use super::theme::{Palette, Theme};
+use super::widgets::thousands;
 
 /// Ctrl+O: open logs.
 pub const OPEN_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
@@ -32,6 +34,10 @@ pub struct Notification {
     pub text: String,
     /// A file it is about (shown with the message).
     pub path: Option<PathBuf>,
+    /// About opening files: hidden while the export window is open, where it would only confuse.
+    pub opening: bool,
+    /// The file is a report the user may want to open ("Open report").
+    pub openable: bool,
 }
 
 impl Notification {
@@ -41,6 +47,24 @@ impl Notification {
             error: false,
             text: text.into(),
             path,
+            opening: false,
+            openable: false,
+        }
+    }
+
+    /// A finished export, with "Open report".
+    pub fn exported(text: impl Into<String>, path: PathBuf) -> Self {
+        Self {
+            openable: true,
+            ..Self::info(text, Some(path))
+        }
+    }
+
+    /// Something went wrong opening files.
+    pub fn opening_error(text: impl Into<String>) -> Self {
+        Self {
+            opening: true,
+            ..Self::error(text)
         }
     }
 
@@ -50,6 +74,8 @@ impl Notification {
             error: true,
             text: text.into(),
             path: None,
+            opening: false,
+            openable: false,
         }
     }
 }
@@ -58,7 +84,7 @@ impl Notification {
 pub fn shortcuts(ui: &mut egui::Ui, app: &AuditApp, actions: &mut Vec<Action>) {
     ui.input_mut(|input| {
         if input.consume_shortcut(&OPEN_SHORTCUT) {
-            actions.push(Action::PickFiles);
+            actions.push(Action::ShowFilesWindow(Some(FilesMode::Open)));
         }
         if input.consume_shortcut(&EXPORT_SHORTCUT) && app.session.is_loaded() {
             actions.push(Action::OpenExportDialog);
@@ -131,13 +157,31 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, app: &AuditApp, actions: &mut Vec<Action>)
         ui.menu_button("File", |ui| {
             let shortcut = ui.ctx().format_shortcut(&OPEN_SHORTCUT);
             if ui
-                .add(egui::Button::new("Open logs…").shortcut_text(shortcut))
+                .add(egui::Button::new("Open…").shortcut_text(shortcut))
+                .on_hover_text(
+                    "Open log files or a folder by typing its path, or with the file dialog",
+                )
                 .clicked()
             {
-                actions.push(Action::PickFiles);
+                actions.push(Action::ShowFilesWindow(Some(FilesMode::Open)));
+            }
+            let loaded = app.session.is_loaded();
+            if ui
+                .add_enabled(loaded, egui::Button::new("Add…"))
+                .on_hover_text("Audit more files together with the open ones")
+                .clicked()
+            {
+                actions.push(Action::ShowFilesWindow(Some(FilesMode::Add)));
             }
             if ui.button("Open folder…").clicked() {
                 actions.push(Action::PickFolder);
+            }
+            if ui
+                .add_enabled(loaded, egui::Button::new("Close"))
+                .on_hover_text("Close the open logs; review decisions stay saved")
+                .clicked()
+            {
+                actions.push(Action::CloseLogs);
             }
             ui.add_enabled_ui(!app.settings.recent.is_empty(), |ui| {
                 ui.menu_button("Open recent", |ui| {
@@ -265,6 +309,9 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, app: &AuditApp, actions: &mut Vec<Action>)
             if ui.button("Rules reference").clicked() {
                 actions.push(Action::ShowRulesReference(true));
             }
+            if ui.button("Keyboard shortcuts").clicked() {
+                actions.push(Action::ShowShortcuts(true));
+            }
             if ui.button("About Candor").clicked() {
                 actions.push(Action::ShowAbout(true));
             }
@@ -281,11 +328,33 @@ pub fn view_tabs_ui(
 ) {
     ui.add_space(4.0);
     ui.horizontal(|ui| {
-        let shown = app.session.rows().len();
-        let total = app.session.report().findings.len();
+        let session = &app.session;
+        let count = |shown: usize, total: usize| {
+            format!(
+                "{} of {}",
+                super::widgets::thousands(shown),
+                super::widgets::thousands(total)
+            )
+        };
         let tabs = [
             (View::Overview, "Overview".to_owned()),
-            (View::Findings, format!("Findings ({shown} of {total})")),
+            (
+                View::Findings,
+                format!(
+                    "Findings ({})",
+                    count(session.rows().len(), session.report().findings.len())
+                ),
+            ),
+            (
+                View::Conversations,
+                format!(
+                    "Conversations ({})",
+                    count(
+                        session.conversation_rows().len(),
+                        session.report().facts.len()
+                    )
+                ),
+            ),
             (View::Conversation, "Conversation".to_owned()),
         ];
         for (view, label) in tabs {
@@ -322,7 +391,7 @@ pub fn status_bar_ui(
             ui.spinner();
             ui.label(format!(
                 "Reading logs… {} conversations so far",
-                progress.import.conversations.load(Ordering::Relaxed)
+                super::widgets::thousands(progress.import.conversations.load(Ordering::Relaxed))
             ));
             if ui.small_button("Cancel").clicked() {
                 actions.push(Action::CancelLoad);
@@ -339,17 +408,17 @@ pub fn status_bar_ui(
             ui.label(format!(
                 "{files} {} · {} conversations · {} findings",
                 if files == 1 { "file" } else { "files" },
-                report.summary.conversations,
-                report.findings.len()
+                thousands(report.summary.conversations),
+                thousands(report.findings.len())
             ));
             ui.separator();
             let counts = session.review_counts();
             let count = |status| counts.get(&status).copied().unwrap_or(0);
             ui.label(format!(
                 "{} confirmed · {} dismissed · {} not reviewed",
-                count(ReviewStatus::Confirmed),
-                count(ReviewStatus::Dismissed),
-                count(ReviewStatus::Open)
+                thousands(count(ReviewStatus::Confirmed)),
+                thousands(count(ReviewStatus::Dismissed)),
+                thousands(count(ReviewStatus::Open))
             ));
             ui.separator();
             let problems = problem_count(report);
@@ -394,11 +463,18 @@ pub fn problem_count(report: &AuditReport) -> u64 {
 pub fn notifications_ui(
     ui: &mut egui::Ui,
     notifications: &[Notification],
+    exporting: bool,
     palette: &Palette,
     actions: &mut Vec<Action>,
 ) {
     ui.add_space(4.0);
-    for (index, notification) in notifications.iter().enumerate().rev().take(3) {
+    let shown = notifications
+        .iter()
+        .enumerate()
+        .rev()
+        .filter(|(_, n)| !(exporting && n.opening))
+        .take(3);
+    for (index, notification) in shown {
         let color = if notification.error {
             palette.error
         } else {
@@ -425,6 +501,12 @@ pub fn notifications_ui(
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                         if ui.button("Dismiss").clicked() {
                             actions.push(Action::DismissNotification(index));
+                        }
+                        if notification.openable
+                            && let Some(path) = &notification.path
+                            && ui.button("Open report").clicked()
+                        {
+                            actions.push(Action::OpenReport(path.clone()));
                         }
                     });
                 });

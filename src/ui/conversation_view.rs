@@ -74,13 +74,18 @@ pub fn conversation_view_ui(
                 ui.label(RichText::new("No conversation open").size(18.0));
                 ui.label(
                     RichText::new(
-                        "Open one from the findings list (double-click a row or press Enter)",
+                        "Open one from the findings or conversations list (double-click a row or press Enter)",
                     )
                     .color(palette.muted),
                 );
-                if ui.button("Go to findings").clicked() {
-                    actions.push(Action::ShowView(View::Findings));
-                }
+                ui.horizontal(|ui| {
+                    if ui.button("Go to findings").clicked() {
+                        actions.push(Action::ShowView(View::Findings));
+                    }
+                    if ui.button("Go to conversations").clicked() {
+                        actions.push(Action::ShowView(View::Conversations));
+                    }
+                });
             });
         });
         return;
@@ -92,6 +97,16 @@ pub fn conversation_view_ui(
         .min_size(280.0)
         .show(ui, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
+                ui.add_space(6.0);
+                widgets::conversation_review_ui(
+                    ui,
+                    session,
+                    fact,
+                    (&mut app.conversations.note_for, &mut app.conversations.note),
+                    palette,
+                    actions,
+                );
+                ui.separator();
                 findings_ui(
                     ui,
                     session,
@@ -105,7 +120,14 @@ pub fn conversation_view_ui(
             });
         });
     egui::CentralPanel::default().show(ui, |ui| {
-        header_ui(ui, session, fact, app.settings.time_zone, palette, actions);
+        header_ui(
+            ui,
+            session,
+            fact,
+            (app.settings.time_zone, app.last_list),
+            palette,
+            actions,
+        );
         ui.separator();
         match session.conversation(fact) {
             Some(conversation) => {
@@ -132,7 +154,7 @@ fn header_ui(
     ui: &mut egui::Ui,
     session: &Session,
     fact: usize,
-    zone: TimeZoneChoice,
+    (zone, back_to): (TimeZoneChoice, View),
     palette: &Palette,
     actions: &mut Vec<Action>,
 ) {
@@ -141,9 +163,14 @@ fn header_ui(
         return;
     };
     ui.add_space(4.0);
-    ui.horizontal(|ui| {
-        if ui.button("⏴ Back to findings").clicked() {
-            actions.push(Action::ShowView(View::Findings));
+    ui.horizontal_wrapped(|ui| {
+        let back = if back_to == View::Conversations {
+            "⏴ Back to conversations"
+        } else {
+            "⏴ Back to findings"
+        };
+        if ui.button(back).clicked() {
+            actions.push(Action::ShowView(back_to));
         }
         ui.label(
             RichText::new(format!("Conversation {}", facts.id))
@@ -198,6 +225,14 @@ fn transcript_ui(
             missing_marker(finding, conversation).map(|(at, text)| (at, i, text))
         })
         .collect();
+    // A conversation over several days shows the date with each time, so "09:00" is never ambiguous.
+    let mut days = conversation
+        .messages
+        .iter()
+        .filter_map(|m| m.timestamp)
+        .map(|t| zone.day(t));
+    let first_day = days.next();
+    let spans_days = days.any(|day| Some(day) != first_day);
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
@@ -233,7 +268,7 @@ fn transcript_ui(
                     (at + 1, message),
                     &highlights,
                     width,
-                    zone,
+                    (zone, spans_days),
                     hide,
                     palette,
                 );
@@ -361,7 +396,7 @@ fn message_ui(
     (number, message): (usize, &crate::model::Message),
     highlights: &[(usize, (usize, usize))],
     width: f32,
-    zone: TimeZoneChoice,
+    (zone, spans_days): (TimeZoneChoice, bool),
     hide: bool,
     palette: &Palette,
 ) -> egui::Response {
@@ -374,7 +409,14 @@ fn message_ui(
     };
     let time = message.timestamp.map_or_else(
         || format!("Message {number}"),
-        |t| format!("Message {number} · {}", zone.format_clock(t)),
+        |t| {
+            let time = if spans_days {
+                zone.format_day_clock(t)
+            } else {
+                zone.format_clock(t)
+            };
+            format!("Message {number} · {time}")
+        },
     );
     if message.role == Role::System {
         // System events sit inline, centred and quiet.
@@ -423,7 +465,9 @@ fn message_ui(
                 ui.set_max_width((width - 140.0).max(200.0));
                 let mut job = highlighted(&text, &spans, ui, palette);
                 job.wrap.max_width = (width - 160.0).max(180.0);
-                ui.label(job);
+                // Wrapping is asked for explicitly: in this horizontal row a label would otherwise run on
+                // past the right edge.
+                ui.add(egui::Label::new(job).wrap());
                 if let Some(csat) = message.csat {
                     ui.label(
                         RichText::new(format!("Rated {csat:.0} of 5"))

@@ -19,6 +19,8 @@ const UNAVAILABLE_WITHIN: Duration = Duration::from_millis(300);
 pub enum DialogPurpose {
     /// Pick log files.
     OpenFiles,
+    /// Pick log files to audit together with the open ones.
+    AddFiles,
     /// Pick a folder of logs.
     OpenFolder,
     /// Pick a rule pack file.
@@ -41,14 +43,14 @@ pub enum DialogResult {
     Picked(DialogPurpose, Vec<PathBuf>),
     /// The user cancelled.
     Cancelled,
-    /// No dialog could be shown on this system.
-    Unavailable,
+    /// No dialog could be shown on this system (for this purpose).
+    Unavailable(DialogPurpose),
 }
 
 /// The dialog currently open, if any.
 #[derive(Default)]
 pub struct Dialogs {
-    open: Option<Receiver<DialogResult>>,
+    open: Option<(Receiver<DialogResult>, DialogPurpose)>,
 }
 
 impl Dialogs {
@@ -64,6 +66,7 @@ impl Dialogs {
         }
         let (sender, receiver) = mpsc::channel();
         let ctx = ctx.clone();
+        let shown = purpose.clone();
         let spawned = std::thread::Builder::new()
             .name("file-dialog".to_owned())
             .spawn(move || {
@@ -72,7 +75,7 @@ impl Dialogs {
                 let result = if !picked.is_empty() {
                     DialogResult::Picked(purpose, picked)
                 } else if started.elapsed() < UNAVAILABLE_WITHIN {
-                    DialogResult::Unavailable
+                    DialogResult::Unavailable(purpose)
                 } else {
                     DialogResult::Cancelled
                 };
@@ -80,30 +83,30 @@ impl Dialogs {
                 ctx.request_repaint();
             });
         if spawned.is_ok() {
-            self.open = Some(receiver);
+            self.open = Some((receiver, shown));
         }
     }
 
     /// The answer of the open dialog, once it has one.
     pub fn poll(&mut self) -> Option<DialogResult> {
-        let receiver = self.open.as_ref()?;
+        let (receiver, _) = self.open.as_ref()?;
         match receiver.try_recv() {
             Ok(result) => {
                 self.open = None;
                 Some(result)
             }
             Err(TryRecvError::Empty) => None,
-            Err(TryRecvError::Disconnected) => {
-                self.open = None;
-                Some(DialogResult::Unavailable)
-            }
+            Err(TryRecvError::Disconnected) => self
+                .open
+                .take()
+                .map(|(_, purpose)| DialogResult::Unavailable(purpose)),
         }
     }
 }
 
 fn pick(purpose: &DialogPurpose) -> Vec<PathBuf> {
     match purpose {
-        DialogPurpose::OpenFiles => rfd::FileDialog::new()
+        DialogPurpose::OpenFiles | DialogPurpose::AddFiles => rfd::FileDialog::new()
             .set_title("Open conversation logs")
             .add_filter(
                 "Conversation logs",

@@ -106,14 +106,17 @@ pub fn export_dialog_ui(
             ui.add_space(8.0);
             let label = ui.label("Or type where to save it");
             ui.horizontal(|ui| {
-                ui.add(
-                    egui::TextEdit::singleline(&mut state.path)
-                        .hint_text(format!("/path/to/findings.{}", state.format.extension()))
-                        .desired_width(300.0),
-                )
-                .labelled_by(label.id);
+                let field = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut state.path)
+                            .hint_text(format!("/path/to/findings.{}", state.format.extension()))
+                            .desired_width(300.0),
+                    )
+                    .labelled_by(label.id);
+                let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 let ready = !exporting && !state.path.trim().is_empty();
-                if ui.add_enabled(ready, egui::Button::new("Export")).clicked() {
+                let clicked = ui.add_enabled(ready, egui::Button::new("Export")).clicked();
+                if ready && (clicked || entered) {
                     actions.push(Action::Session(Command::Export {
                         format: state.format,
                         selection: state.selection,

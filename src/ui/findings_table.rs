@@ -1,31 +1,24 @@
 //! The findings view: filters, the virtualised findings table, and the details and review of the
 //! selected findings.
 
-use std::collections::BTreeSet;
-
-use chrono::NaiveDate;
 use egui::{Key, RichText, Sense};
 use egui_extras::{Column, TableBuilder};
 
-use crate::export::ReviewStatus;
-use crate::query::{FindingFilter, SortColumn, SortKey};
-use crate::rules::{HandlingPath, Law, RuleId, Severity};
+use crate::query::{SortColumn, SortKey};
+use crate::rules::{HandlingPath, RuleId};
 use crate::session::{Command, SelectMode, Session};
 
 use super::actions::Action;
 use super::app::AuditApp;
+use super::filter_bar::{FilterBarState, FilterScope, filter_bar_ui};
 use super::settings::TimeZoneChoice;
 use super::theme::Palette;
 use super::widgets;
 
 const ROW_HEIGHT: f32 = 24.0;
 
-/// How long after the last keystroke a search runs. A search scans every finding (about 150 ms over a
-/// million in a release build), so running it on every keystroke would make typing stutter.
-pub const SEARCH_DELAY_SECS: f64 = 0.25;
-
-/// Wide enough for a date or its "YYYY-MM-DD" hint in the body font.
-const DATE_FIELD_WIDTH: f32 = 112.0;
+/// The starting width of the Legal basis column, the last one.
+const LEGAL_BASIS_WIDTH: f32 = 200.0;
 
 /// What the findings view keeps between frames.
 #[derive(Debug, Default)]
@@ -34,12 +27,6 @@ pub struct FindingsState {
     pub scroll_to_top: bool,
     /// Scroll to this row (after keyboard navigation).
     pub scroll_to_row: Option<usize>,
-    /// The search text as typed but not yet applied, with the time (egui seconds) of the last keystroke.
-    pub search_draft: Option<(String, f64)>,
-    /// The date fields as typed.
-    pub from_text: String,
-    /// The date fields as typed.
-    pub to_text: String,
     /// The review note being written.
     pub note: String,
     /// The finding the note draft belongs to.
@@ -72,7 +59,7 @@ pub fn findings_view_ui(
             });
         });
     egui::CentralPanel::default().show(ui, |ui| {
-        filters_ui(ui, &app.session, &mut app.findings, palette, actions);
+        filters_ui(ui, &app.session, &mut app.filter_bar, palette, actions);
         ui.add_space(4.0);
         table_ui(
             ui,
@@ -98,8 +85,8 @@ fn keyboard(
     }
     let (down, up, enter) = ui.input(|i| {
         (
-            i.key_pressed(Key::ArrowDown),
-            i.key_pressed(Key::ArrowUp),
+            i.key_pressed(Key::ArrowDown) || i.key_pressed(Key::J),
+            i.key_pressed(Key::ArrowUp) || i.key_pressed(Key::K),
             i.key_pressed(Key::Enter),
         )
     });
@@ -131,232 +118,25 @@ fn keyboard(
     }
 }
 
-/// A dropdown of checkboxes over `options`; returns the new set when it changed.
-fn multi_select<T: Ord + Clone>(
-    ui: &mut egui::Ui,
-    title: &str,
-    chosen: &BTreeSet<T>,
-    options: &[(T, String)],
-) -> Option<BTreeSet<T>> {
-    let label = if chosen.is_empty() {
-        title.to_owned()
-    } else {
-        format!("{title} ({})", chosen.len())
-    };
-    let mut changed = None;
-    ui.menu_button(label, |ui| {
-        let mut set = chosen.clone();
-        for (value, name) in options {
-            let mut on = set.contains(value);
-            if ui.checkbox(&mut on, name).changed() {
-                if on {
-                    set.insert(value.clone());
-                } else {
-                    set.remove(value);
-                }
-                changed = Some(set.clone());
-            }
-        }
-        ui.separator();
-        if ui.button("Any").clicked() {
-            changed = Some(BTreeSet::new());
-            ui.close();
-        }
-    });
-    changed
-}
-
-fn parse_day(text: &str) -> Option<Option<NaiveDate>> {
-    let text = text.trim();
-    if text.is_empty() {
-        Some(None)
-    } else {
-        NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().map(Some)
-    }
-}
-
-/// The search field. Typing waits [`SEARCH_DELAY_SECS`] after the last keystroke (or Enter) before the
-/// search runs.
-fn search_field_ui(
-    ui: &mut egui::Ui,
-    filter: &mut FindingFilter,
-    state: &mut FindingsState,
-    palette: &Palette,
-) {
-    let now = ui.input(|i| i.time);
-    let label = ui.label(RichText::new("Search").color(palette.muted));
-    let mut text = state
-        .search_draft
-        .as_ref()
-        .map_or_else(|| filter.text.clone(), |(draft, _)| draft.clone());
-    let search = ui
-        .add(
-            egui::TextEdit::singleline(&mut text)
-                .id_salt("search")
-                .hint_text("Evidence, conversation, rule")
-                .desired_width(230.0),
-        )
-        .labelled_by(label.id);
-    if search.changed() {
-        state.search_draft = Some((text, now));
-    }
-    let Some((draft, edited_at)) = &state.search_draft else {
-        return;
-    };
-    let waited = now - edited_at;
-    if search.lost_focus() || waited >= SEARCH_DELAY_SECS {
-        filter.text.clone_from(draft);
-        state.search_draft = None;
-    } else {
-        ui.ctx()
-            .request_repaint_after(std::time::Duration::from_secs_f64(
-                SEARCH_DELAY_SECS - waited,
-            ));
-    }
-}
-
-/// Shows the filter's dates in the date fields when the filter changed elsewhere (a chart click, "Clear
-/// filters"), unless the user is typing in them.
-fn sync_date_fields(ui: &egui::Ui, filter: &FindingFilter, state: &mut FindingsState) {
-    let editing = ui.ctx().text_edit_focused();
-    for (text, day) in [
-        (&mut state.from_text, filter.from),
-        (&mut state.to_text, filter.to),
-    ] {
-        if !editing && parse_day(text).is_some_and(|typed| typed != day) {
-            *text = day.map(|d| d.to_string()).unwrap_or_default();
-        }
-    }
-}
-
 fn filters_ui(
     ui: &mut egui::Ui,
     session: &Session,
-    state: &mut FindingsState,
+    state: &mut FilterBarState,
     palette: &Palette,
     actions: &mut Vec<Action>,
 ) {
-    let current = session.filter();
-    let mut filter = current.clone();
-    sync_date_fields(ui, current, state);
-    ui.horizontal_wrapped(|ui| {
-        search_field_ui(ui, &mut filter, state, palette);
-        let rules: Vec<(RuleId, String)> = RuleId::ALL
-            .iter()
-            .map(|r| (*r, r.title().to_owned()))
-            .collect();
-        if let Some(set) = multi_select(ui, "Rule", &filter.rules, &rules) {
-            filter.rules = set;
-        }
-        let laws: Vec<(Law, String)> = Law::ALL
-            .iter()
-            .map(|l| (*l, l.label().to_owned()))
-            .collect();
-        if let Some(set) = multi_select(ui, "Legal basis", &filter.laws, &laws) {
-            filter.laws = set;
-        }
-        let severities: Vec<(Severity, String)> = Severity::ALL
-            .iter()
-            .rev()
-            .map(|s| (*s, s.label().to_owned()))
-            .collect();
-        if let Some(set) = multi_select(ui, "Severity", &filter.severities, &severities) {
-            filter.severities = set;
-        }
-        let channels: Vec<(String, String)> = session
-            .report()
-            .summary
-            .by_channel
-            .keys()
-            .map(|c| (c.clone(), c.clone()))
-            .collect();
-        if let Some(set) = multi_select(ui, "Channel", &filter.channels, &channels) {
-            filter.channels = set;
-        }
-        let paths: Vec<(HandlingPath, String)> = HandlingPath::ALL
-            .iter()
-            .map(|p| (*p, p.label().to_owned()))
-            .collect();
-        if let Some(set) = multi_select(ui, "Path", &filter.paths, &paths) {
-            filter.paths = set;
-        }
-        let reviews: Vec<(ReviewStatus, String)> = [
-            ReviewStatus::Open,
-            ReviewStatus::Confirmed,
-            ReviewStatus::Dismissed,
-        ]
-        .iter()
-        .map(|s| (*s, s.label().to_owned()))
-        .collect();
-        if let Some(set) = multi_select(ui, "Review", &filter.review, &reviews) {
-            filter.review = set;
-        }
-        let from_label = ui.label(RichText::new("From").color(palette.muted));
-        let from = ui
-            .add(
-                egui::TextEdit::singleline(&mut state.from_text)
-                    .id_salt("from_date")
-                    .hint_text("YYYY-MM-DD")
-                    .desired_width(DATE_FIELD_WIDTH),
-            )
-            .on_hover_text("First day to show, e.g. 2026-01-31 (UTC)")
-            .labelled_by(from_label.id);
-        let to_label = ui.label(RichText::new("to").color(palette.muted));
-        let to = ui
-            .add(
-                egui::TextEdit::singleline(&mut state.to_text)
-                    .id_salt("to_date")
-                    .hint_text("YYYY-MM-DD")
-                    .desired_width(DATE_FIELD_WIDTH),
-            )
-            .on_hover_text("Last day to show, e.g. 2026-03-31 (UTC)")
-            .labelled_by(to_label.id);
-        if from.changed()
-            && let Some(day) = parse_day(&state.from_text)
-        {
-            filter.from = day;
-        }
-        if to.changed()
-            && let Some(day) = parse_day(&state.to_text)
-        {
-            filter.to = day;
-        }
-        let bad_date = parse_day(&state.from_text).is_none() || parse_day(&state.to_text).is_none();
-        if bad_date {
-            ui.label(RichText::new("Dates are written like 2026-01-31").color(palette.error));
-        }
-        if !current.is_empty() && ui.button("Clear filters").clicked() {
-            filter = FindingFilter::default();
-            state.search_draft = None;
-            state.from_text.clear();
-            state.to_text.clear();
-        }
-    });
-    if filter != *current {
-        actions.push(Action::Session(Command::SetFilter(filter)));
-    }
+    filter_bar_ui(ui, session, state, FilterScope::Findings, palette, actions);
     ui.horizontal(|ui| {
         let shown = session.rows().len();
         let total = session.report().findings.len();
-        ui.label(RichText::new(format!("Showing {shown} of {total} findings")).strong());
-        if let Some(drill) = &current.drill {
-            egui::Frame::new()
-                .fill(palette.selection)
-                .corner_radius(10.0)
-                .inner_margin(egui::Margin::symmetric(8, 2))
-                .show(ui, |ui| {
-                    ui.horizontal(|ui| {
-                        ui.label(format!("{} ({} conversations)", drill.label, drill.len()));
-                        if ui
-                            .small_button("×")
-                            .on_hover_text("Show all conversations again")
-                            .clicked()
-                        {
-                            actions.push(Action::Session(Command::Drill(None)));
-                        }
-                    });
-                });
-        }
+        ui.label(
+            RichText::new(format!(
+                "Showing {} of {} findings",
+                widgets::thousands(shown),
+                widgets::thousands(total)
+            ))
+            .strong(),
+        );
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui
                 .add_enabled(shown > 0, egui::Button::new("Select all shown"))
@@ -419,6 +199,38 @@ fn table_ui(
         return;
     }
     ui.style_mut().interaction.selectable_labels = false;
+    // Evidence takes the room the other columns leave in a wide window (measured here, outside the
+    // scrolling area, whose width has no end); in a narrow one the table scrolls sideways instead of
+    // squeezing columns out of sight.
+    // Legal basis comes last: it is in the details and the filter too, so it is the column to scroll to.
+    let others = 78.0 + 170.0 + 96.0 + 60.0 + 80.0 + 124.0 + 92.0 + LEGAL_BASIS_WIDTH;
+    let spacing = 9.0 * ui.spacing().item_spacing.x + 16.0;
+    let evidence_width = (ui.available_width() - others - spacing).max(220.0);
+    egui::ScrollArea::horizontal()
+        .id_salt("findings_hscroll")
+        .show(ui, |ui| {
+            columns_ui(
+                ui,
+                session,
+                state,
+                (zone, hide, evidence_width),
+                palette,
+                actions,
+            );
+        });
+}
+
+/// The table itself: a header of every column, and only the visible rows drawn.
+fn columns_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    state: &mut FindingsState,
+    (zone, hide, evidence_width): (TimeZoneChoice, bool, f32),
+    palette: &Palette,
+    actions: &mut Vec<Action>,
+) {
+    let report = session.report();
+    let rows = session.rows();
     let sort = session.sort();
     let mut table = TableBuilder::new(ui)
         .id_salt("findings_table")
@@ -427,14 +239,14 @@ fn table_ui(
         .sense(Sense::click())
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .column(Column::exact(78.0))
-        .column(Column::initial(200.0).at_least(90.0).clip(true))
-        .column(Column::initial(150.0).at_least(70.0).clip(true))
-        .column(Column::initial(110.0).at_least(60.0).clip(true))
-        .column(Column::initial(66.0).at_least(40.0).clip(true))
-        .column(Column::initial(92.0).at_least(50.0).clip(true))
-        .column(Column::initial(128.0).at_least(60.0).clip(true))
-        .column(Column::initial(100.0).at_least(70.0).clip(true))
-        .column(Column::remainder().at_least(120.0).clip(true))
+        .column(Column::initial(170.0).at_least(90.0).clip(true))
+        .column(Column::initial(96.0).at_least(60.0).clip(true))
+        .column(Column::initial(60.0).at_least(40.0).clip(true))
+        .column(Column::initial(80.0).at_least(50.0).clip(true))
+        .column(Column::initial(124.0).at_least(60.0).clip(true))
+        .column(Column::initial(92.0).at_least(70.0).clip(true))
+        .column(Column::initial(evidence_width).at_least(120.0).clip(true))
+        .column(Column::initial(LEGAL_BASIS_WIDTH).at_least(70.0).clip(true))
         .min_scrolled_height(0.0);
     if std::mem::take(&mut state.scroll_to_top) {
         table = table.scroll_to_row(0, Some(egui::Align::TOP));
@@ -447,12 +259,6 @@ fn table_ui(
         .header(26.0, |mut header| {
             header.col(|ui| sort_header(ui, "Severity", SortColumn::Severity, sort, actions));
             header.col(|ui| sort_header(ui, "Rule", SortColumn::Rule, sort, actions));
-            header.col(|ui| {
-                ui.label(RichText::new("Legal basis").strong())
-                    .on_hover_text(
-                        "The laws and guidance the rule relates to; filter with Legal basis above",
-                    );
-            });
             header
                 .col(|ui| sort_header(ui, "Conversation", SortColumn::Conversation, sort, actions));
             header.col(|ui| sort_header(ui, "Channel", SortColumn::Channel, sort, actions));
@@ -460,6 +266,12 @@ fn table_ui(
             header.col(|ui| sort_header(ui, "Time", SortColumn::Time, sort, actions));
             header.col(|ui| sort_header(ui, "Review", SortColumn::Review, sort, actions));
             header.col(|ui| sort_header(ui, "Evidence", SortColumn::Evidence, sort, actions));
+            header.col(|ui| {
+                ui.label(RichText::new("Legal basis").strong())
+                    .on_hover_text(
+                        "The laws and guidance the rule relates to; filter with Legal basis above",
+                    );
+            });
         })
         .body(|body| {
             body.rows(ROW_HEIGHT, rows.len(), |mut row| {
@@ -478,9 +290,6 @@ fn table_ui(
                 });
                 row.col(|ui| {
                     ui.label(finding.rule.title());
-                });
-                row.col(|ui| {
-                    ui.add(egui::Label::new(law_labels(finding.rule)).truncate());
                 });
                 row.col(|ui| {
                     ui.label(&finding.conversation_id);
@@ -511,6 +320,9 @@ fn table_ui(
                         RichText::new(format!("“{}”", widgets::log_text(&finding.evidence, hide)))
                     };
                     ui.add(egui::Label::new(evidence).truncate());
+                });
+                row.col(|ui| {
+                    ui.add(egui::Label::new(law_labels(finding.rule)).truncate());
                 });
                 let response = row.response();
                 if response.double_clicked() {
@@ -581,7 +393,7 @@ fn details_ui(
             RichText::new("Select a finding to see its details and review it").color(palette.muted),
         );
         ui.add_space(6.0);
-        ui.label(RichText::new("Use the arrow keys to move and Enter to open the conversation. Ctrl+click or Shift+click selects several findings for a bulk decision.").small().color(palette.muted));
+        ui.label(RichText::new("J and K (or the arrow keys) move, Enter opens the conversation, C confirms, D dismisses and N writes a note. Ctrl+click or Shift+click selects several findings for a bulk decision. Help > Keyboard shortcuts lists every key.").small().color(palette.muted));
         return;
     };
     let Some(finding) = report.findings.get(index) else {
@@ -590,16 +402,9 @@ fn details_ui(
     widgets::sync_note(session, Some(index), &mut state.note_for, &mut state.note);
     let fact = session.fact_of_finding(index);
     let facts = fact.and_then(|f| report.facts.get(f));
-    ui.horizontal(|ui| {
-        widgets::severity_badge(ui, finding.severity, palette);
-        ui.label(
-            RichText::new(finding.rule.code())
-                .small()
-                .monospace()
-                .color(palette.muted),
-        );
-    });
-    ui.label(RichText::new(finding.rule.title()).size(18.0).strong());
+    widgets::severity_badge(ui, finding.severity, palette);
+    ui.label(RichText::new(finding.rule.title()).size(18.0).strong())
+        .on_hover_text(format!("Rule code in exports: {}", finding.rule.code()));
     ui.label(RichText::new(finding.rule.description()).color(palette.muted));
     ui.add_space(6.0);
     ui.label(RichText::new("Legal basis").strong());

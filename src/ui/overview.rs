@@ -5,13 +5,16 @@ use egui::{RichText, Sense};
 use egui_plot::{AxisHints, Bar, BarChart, GridMark, Legend, Line, Plot, PlotPoint, Points, Text};
 
 use crate::metrics::{CsatStats, iso_week};
-use crate::query::{Drill, FindingFilter};
+use crate::query::{Drill, FindingFilter, in_overview_scope};
 use crate::rules::{ConversationFacts, HandlingPath, RuleId, Severity};
-use crate::session::{Command, Session};
+use crate::session::Session;
 
 use super::actions::Action;
 use super::app::View;
+use super::filter_bar::{FilterBarState, FilterScope, filter_bar_ui};
 use super::theme::Palette;
+use super::widgets;
+use super::widgets::thousands;
 
 const CHART_HEIGHT: f32 = 230.0;
 
@@ -28,21 +31,45 @@ fn mean(stats: &CsatStats) -> String {
 
 fn interval(ci: Option<[f64; 2]>) -> String {
     ci.map_or_else(
-        || "no interval".to_owned(),
-        |[lo, hi]| format!("95% CI {lo:.2} to {hi:.2}"),
+        || "too few ratings for a range".to_owned(),
+        |[lo, hi]| format!("likely {lo:.2} to {hi:.2}"),
     )
 }
+
+/// What a "95% interval" means, for hover text.
+const INTERVAL_HELP: &str = "The likely range (95% interval): if many similar sets of conversations were \
+    rated, the true average would fall inside this range 95 times out of 100. Overlapping ranges mean the \
+    difference may be chance.";
 
 /// Everything on the overview.
 pub fn overview_ui(
     ui: &mut egui::Ui,
     session: &Session,
+    filter_bar: &mut FilterBarState,
     palette: &Palette,
     actions: &mut Vec<Action>,
 ) {
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
+            ui.add_space(4.0);
+            filter_bar_ui(
+                ui,
+                session,
+                filter_bar,
+                FilterScope::Overview,
+                palette,
+                actions,
+            );
+            if session.summary_is_scoped() {
+                ui.label(
+                    RichText::new(format!(
+                        "The figures below cover the {} conversations of this period and these channels",
+                        widgets::thousands(session.summary().conversations)
+                    ))
+                    .color(palette.muted),
+                );
+            }
             ui.add_space(6.0);
             not_assessed_notice(ui, session, palette);
             kpi_cards_ui(ui, session, palette, actions);
@@ -52,16 +79,32 @@ pub fn overview_ui(
         });
 }
 
+/// A drill-down to the conversations (within the overview's period and channels) for which `keep` holds.
 fn drill(session: &Session, label: &str, keep: impl Fn(&ConversationFacts) -> bool) -> Action {
-    Action::Session(Command::Drill(Some(Drill::of(
-        label,
-        &session.report().facts,
-        keep,
-    ))))
+    let filter = session.filter();
+    let drill = Drill::of(label, &session.report().facts, |f| {
+        in_overview_scope(filter, f) && keep(f)
+    });
+    Action::DrillDown {
+        filter: filter.for_drill(drill),
+        view: View::Conversations,
+    }
 }
 
-/// A clickable KPI card. Returns true when clicked.
-fn kpi_card(ui: &mut egui::Ui, palette: &Palette, title: &str, value: &str, detail: &str) -> bool {
+/// A drill-down that narrows the overview's period and channels with `change`.
+fn drill_filter(session: &Session, view: View, change: impl FnOnce(&mut FindingFilter)) -> Action {
+    let mut filter = session.filter().overview_scope();
+    change(&mut filter);
+    Action::DrillDown { filter, view }
+}
+
+/// A clickable KPI card with its plain-language explanation on hover. Returns true when clicked.
+fn kpi_card(
+    ui: &mut egui::Ui,
+    palette: &Palette,
+    (title, value, detail): (&str, &str, &str),
+    help: &str,
+) -> bool {
     let frame = egui::Frame::new()
         .fill(palette.card)
         .stroke(egui::Stroke::new(1.0, palette.card_border))
@@ -80,20 +123,20 @@ fn kpi_card(ui: &mut egui::Ui, palette: &Palette, title: &str, value: &str, deta
                         .strong()
                         .color(palette.strong),
                 );
-                ui.label(RichText::new(detail).small().color(palette.muted));
+                ui.add(egui::Label::new(RichText::new(detail).color(palette.muted)).wrap());
             });
         })
         .response
         .interact(Sense::click())
         .on_hover_cursor(egui::CursorIcon::PointingHand)
-        .on_hover_text("Show the findings of these conversations");
+        .on_hover_text(help);
     response.clicked()
 }
 
 /// A notice for AI conversations in languages the rule pack does not cover: they got no verdict, and
 /// the rates leave them out. Never shown when every conversation was assessed.
 fn not_assessed_notice(ui: &mut egui::Ui, session: &Session, palette: &Palette) {
-    let summary = &session.report().summary;
+    let summary = session.summary();
     if summary.not_assessed == 0 {
         return;
     }
@@ -108,8 +151,9 @@ fn not_assessed_notice(ui: &mut egui::Ui, session: &Session, palette: &Palette) 
             ui.set_width(ui.available_width());
             ui.label(
                 egui::RichText::new(format!(
-                    "Not assessed: {count} AI {} in a language the rule pack does not cover ({}). \
+                    "Not assessed: {} AI {} in a language the rule pack does not cover ({}). \
                      They have no findings, and the disclosure and human-option rates leave them out.",
+                    widgets::thousands(count),
                     if count == 1 {
                         "conversation is"
                     } else {
@@ -123,13 +167,14 @@ fn not_assessed_notice(ui: &mut egui::Ui, session: &Session, palette: &Palette) 
     ui.add_space(6.0);
 }
 
+#[allow(clippy::too_many_lines)]
 fn kpi_cards_ui(
     ui: &mut egui::Ui,
     session: &Session,
     palette: &Palette,
     actions: &mut Vec<Action>,
 ) {
-    let summary = &session.report().summary;
+    let summary = session.summary();
     let csat = &summary.csat;
     let difference = &csat.ai_only_vs_human_handled;
     let files = session.report().inputs.len();
@@ -138,31 +183,34 @@ fn kpi_cards_ui(
             if kpi_card(
                 first,
                 palette,
-                "Conversations",
-                &summary.conversations.to_string(),
-                &format!(
-                    "{} messages in {files} {}",
-                    summary.messages,
-                    if files == 1 { "file" } else { "files" }
+                (
+                    "Conversations",
+                    &thousands(summary.conversations),
+                    &format!(
+                        "{} messages in {files} {}",
+                        thousands(summary.messages),
+                        if files == 1 { "file" } else { "files" }
+                    ),
                 ),
+                "Every conversation read from the logs, in the chosen period and channels.\nClick to list them.",
             ) {
-                actions.push(Action::Session(
-                    Command::SetFilter(FindingFilter::default()),
-                ));
-                actions.push(Action::ShowView(View::Findings));
+                actions.push(drill_filter(session, View::Conversations, |_| {}));
             }
             if kpi_card(
                 second,
                 palette,
-                "AI-involved",
-                &summary.ai_involved.to_string(),
-                &format!(
-                    "{} of conversations",
-                    percent(
-                        (summary.conversations > 0)
-                            .then(|| summary.ai_involved as f64 / summary.conversations as f64)
-                    )
+                (
+                    "AI-involved",
+                    &thousands(summary.ai_involved),
+                    &format!(
+                        "{} of conversations",
+                        percent(
+                            (summary.conversations > 0)
+                                .then(|| summary.ai_involved as f64 / summary.conversations as f64)
+                        )
+                    ),
                 ),
+                "Conversations in which an AI answered at least once: the ones the disclosure and human-option rules apply to.\nClick to list them.",
             ) {
                 actions.push(drill(
                     session,
@@ -173,30 +221,43 @@ fn kpi_cards_ui(
             if kpi_card(
                 third,
                 palette,
-                "AI disclosure rate",
-                &percent(summary.disclosure_rate),
-                &format!(
-                    "Disclosed in the AI's first turn {}",
-                    percent(summary.timely_disclosure_rate)
+                (
+                    "AI disclosure rate",
+                    &percent(summary.disclosure_rate),
+                    &format!(
+                        "Disclosed in the AI's first turn {}",
+                        percent(summary.timely_disclosure_rate)
+                    ),
                 ),
+                "Of the AI conversations the rules assessed, the share in which the customer was told they were talking to an AI. \
+                 The second figure counts only disclosures at the AI's first message, as the EU AI Act asks.\n\
+                 Click to list the AI conversations without a disclosure at the first message.",
             ) {
                 actions.push(drill(
                     session,
                     "AI conversations without a timely disclosure",
-                    |f| f.ai_involved() && !f.disclosed_in_time,
+                    |f| f.ai_involved() && f.assessed && !f.disclosed_in_time,
                 ));
             }
             if kpi_card(
                 fourth,
                 palette,
-                "Human option rate",
-                &percent(summary.human_option_rate),
-                "AI conversations that offered or reached a person",
+                (
+                    "Human option rate",
+                    &percent(summary.human_option_rate),
+                    "AI conversations that offered or reached a person",
+                ),
+                "Of the AI conversations the rules assessed, the share in which the customer was offered a way to a person, or was handed to one.\n\
+                 Click to list the AI conversations without one.",
             ) {
                 actions.push(drill(
                     session,
                     "AI conversations without an offer of a human",
-                    |f| f.ai_involved() && !(f.human_offered || f.path == HandlingPath::Escalated),
+                    |f| {
+                        f.ai_involved()
+                            && f.assessed
+                            && !(f.human_offered || f.path == HandlingPath::Escalated)
+                    },
                 ));
             }
         }
@@ -207,27 +268,36 @@ fn kpi_cards_ui(
             if kpi_card(
                 first,
                 palette,
-                "Escalation rate",
-                &percent(summary.escalation_rate),
-                &format!(
-                    "Containment {} · {} failed handoffs",
-                    percent(summary.containment_rate),
-                    summary.failed_handoffs
+                (
+                    "Escalation rate",
+                    &percent(summary.escalation_rate),
+                    &format!(
+                        "AI kept {} · {} failed handoffs",
+                        percent(summary.containment_rate),
+                        thousands(summary.failed_handoffs)
+                    ),
                 ),
+                "Escalation: the share of AI conversations handed to a person. \
+                 Containment (\"AI kept\"): the share the AI handled to the end without a person. \
+                 A failed handoff is a transfer after which the AI carried on and no person came.\n\
+                 Click to list the escalated conversations.",
             ) {
-                actions.push(drill(session, "Escalated conversations", |f| {
-                    f.path == HandlingPath::Escalated
+                actions.push(drill_filter(session, View::Conversations, |f| {
+                    f.paths.insert(HandlingPath::Escalated);
                 }));
             }
             if kpi_card(
                 second,
                 palette,
-                "Unmet requests for a human",
-                &summary.human_requests.unmet.to_string(),
-                &format!(
-                    "of {} conversations with a request",
-                    summary.human_requests.conversations
+                (
+                    "Unmet requests for a human",
+                    &thousands(summary.human_requests.unmet),
+                    &format!(
+                        "of {} conversations with a request",
+                        thousands(summary.human_requests.conversations)
+                    ),
                 ),
+                "Conversations in which the customer asked for a person and none came.\nClick to list them.",
             ) {
                 actions.push(drill(session, "Unmet requests for a human", |f| {
                     f.human_request_unmet
@@ -236,13 +306,20 @@ fn kpi_cards_ui(
             if kpi_card(
                 third,
                 palette,
-                "CSAT, AI only vs human-handled",
-                &format!("{} vs {}", mean(&csat.ai_only), mean(&csat.human_handled)),
+                (
+                    "CSAT, AI only vs human-handled",
+                    &format!("{} vs {}", mean(&csat.ai_only), mean(&csat.human_handled)),
+                    &format!(
+                        "Average of 1–5 · AI only {} ({} ratings) · human {}",
+                        interval(csat.ai_only.mean_ci95),
+                        thousands(csat.ai_only.responses),
+                        interval(csat.human_handled.mean_ci95)
+                    ),
+                ),
                 &format!(
-                    "Mean of 1–5 · AI only {} ({} ratings) · human {}",
-                    interval(csat.ai_only.mean_ci95),
-                    csat.ai_only.responses,
-                    interval(csat.human_handled.mean_ci95)
+                    "CSAT is the customer's satisfaction rating from 1 to 5. The first number is the average for conversations \
+                     the AI handled alone, the second for those a person handled or joined.\n{INTERVAL_HELP}\n\
+                     Click to list the conversations with a rating."
                 ),
             ) {
                 actions.push(drill(session, "Conversations with a CSAT rating", |f| {
@@ -255,14 +332,21 @@ fn kpi_cards_ui(
             if kpi_card(
                 fourth,
                 palette,
-                "CSAT difference, AI only minus human",
-                &delta,
+                (
+                    "CSAT difference, AI only minus human",
+                    &delta,
+                    &format!(
+                        "{} · rated 4 or 5: {}",
+                        interval(difference.mean_difference_ci95),
+                        difference
+                            .satisfied_share_difference
+                            .map_or_else(|| "–".to_owned(), |d| format!("{:+.1} points", d * 100.0))
+                    ),
+                ),
                 &format!(
-                    "{} · satisfied share {}",
-                    interval(difference.mean_difference_ci95),
-                    difference
-                        .satisfied_share_difference
-                        .map_or_else(|| "–".to_owned(), |d| format!("{:+.1} points", d * 100.0))
+                    "How much higher (+) or lower (−) AI-only conversations were rated than human-handled ones, on average.\n\
+                     Satisfied share: the share of ratings of 4 or 5; the difference is in percentage points.\n{INTERVAL_HELP}\n\
+                     Click to list the AI-only conversations with a rating."
                 ),
             ) {
                 actions.push(drill(
@@ -280,7 +364,7 @@ fn chart_card(
     ui: &mut egui::Ui,
     palette: &Palette,
     title: &str,
-    hint: &str,
+    (hint, help): (&str, &str),
     build: impl FnOnce(&mut egui::Ui) -> Option<PlotPoint>,
 ) -> Option<PlotPoint> {
     egui::Frame::new()
@@ -291,8 +375,10 @@ fn chart_card(
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
-                ui.label(RichText::new(title).strong().size(15.0));
-                ui.label(RichText::new(hint).small().color(palette.muted));
+                ui.label(RichText::new(title).strong().size(15.0))
+                    .on_hover_text(help);
+                ui.label(RichText::new(hint).color(palette.muted))
+                    .on_hover_text(help);
             });
             build(ui)
         })
@@ -351,7 +437,7 @@ fn rule_at(position: f64) -> Option<RuleId> {
 /// Horizontal bars, one per rule with its full title beside it and its count at its end, coloured by
 /// severity (the legend names the colours). Returns the rule of a clicked bar.
 fn findings_by_rule_ui(ui: &mut egui::Ui, session: &Session, palette: &Palette) -> Option<RuleId> {
-    let summary = &session.report().summary;
+    let summary = session.summary();
     let count_of = |rule: RuleId| {
         summary
             .findings_by_rule
@@ -381,7 +467,7 @@ fn findings_by_rule_ui(ui: &mut egui::Ui, session: &Session, palette: &Palette) 
                     .color(palette.severity(severity))
                     .horizontal()
                     .element_formatter(Box::new(|bar, _| {
-                        format!("{}\n{} findings", bar.name, bar.value)
+                        format!("{}\n{} findings", bar.name, widgets::thousands(bar.value))
                     }))
             })
         })
@@ -393,7 +479,7 @@ fn findings_by_rule_ui(ui: &mut egui::Ui, session: &Session, palette: &Palette) 
             Text::new(
                 "",
                 PlotPoint::new(count_of(*rule) as f64, rule_position(i)),
-                RichText::new(format!(" {}", count_of(*rule)))
+                RichText::new(format!(" {}", widgets::thousands(count_of(*rule))))
                     .size(13.0)
                     .color(palette.strong),
             )
@@ -404,7 +490,10 @@ fn findings_by_rule_ui(ui: &mut egui::Ui, session: &Session, palette: &Palette) 
         ui,
         palette,
         "Findings by rule",
-        "click a bar to list them",
+        (
+            "click a bar to list them",
+            "How many findings each rule raised, coloured by severity. Point at a bar for its count; click it to list those findings.",
+        ),
         |ui| {
             let labels = AxisHints::new_y()
                 .formatter(|mark, _| {
@@ -456,7 +545,7 @@ fn week_drill(session: &Session, weeks: &[String], clicked: Option<PlotPoint>) -
 }
 
 fn charts_ui(ui: &mut egui::Ui, session: &Session, palette: &Palette, actions: &mut Vec<Action>) {
-    let summary = &session.report().summary;
+    let summary = session.summary();
     let gap = ui.spacing().item_spacing.x;
 
     ui.columns(2, |columns| {
@@ -467,10 +556,9 @@ fn charts_ui(ui: &mut egui::Ui, session: &Session, palette: &Palette, actions: &
         {
             let ui = left;
             if let Some(rule) = findings_by_rule_ui(ui, session, palette) {
-                let mut filter = FindingFilter::default();
-                filter.rules.insert(rule);
-                actions.push(Action::Session(Command::SetFilter(filter)));
-                actions.push(Action::ShowView(View::Findings));
+                actions.push(drill_filter(session, View::Findings, |f| {
+                    f.rules.insert(rule);
+                }));
             }
         }
         // Handling paths.
@@ -490,21 +578,27 @@ fn charts_ui(ui: &mut egui::Ui, session: &Session, palette: &Palette, actions: &
                 ui,
                 palette,
                 "Handling paths",
-                "who handled each conversation",
+                (
+                    "who handled each conversation",
+                    "How many conversations the AI handled alone, handed to a person, a person handled alone, or nobody answered. Click a bar to list them.",
+                ),
                 |ui| {
                     let plot = category_plot("handling_paths").x_axis_formatter(|mark, _| {
                         let index = mark.value.round();
                         if (mark.value - index).abs() > 1e-6 {
                             return String::new();
                         }
+                        // Short names, so no label is dropped for lack of room in a narrow window.
                         HandlingPath::ALL
                             .get(index as usize)
-                            .map(|p| p.label().to_owned())
+                            .map(|p| super::findings_table::path_short(*p).to_owned())
                             .unwrap_or_default()
                     });
                     clicked_point(plot, ui, move |plot_ui| {
                         plot_ui.bar_chart(BarChart::new("Conversations", bars).element_formatter(
-                            Box::new(|bar, _| format!("{}\n{} conversations", bar.name, bar.value)),
+                            Box::new(|bar, _| {
+                                format!("{}\n{} conversations", bar.name, widgets::thousands(bar.value))
+                            }),
                         ));
                     })
                 },
@@ -513,11 +607,9 @@ fn charts_ui(ui: &mut egui::Ui, session: &Session, palette: &Palette, actions: &
                 .and_then(|p| index_at(p.x, HandlingPath::ALL.len()))
                 .and_then(|i| HandlingPath::ALL.get(i).copied())
             {
-                actions.push(drill(
-                    session,
-                    &format!("Handling path: {}", path.label()),
-                    move |f| f.path == path,
-                ));
+                actions.push(drill_filter(session, View::Conversations, |f| {
+                    f.paths.insert(path);
+                }));
             }
         }
     });
@@ -550,7 +642,10 @@ fn charts_ui(ui: &mut egui::Ui, session: &Session, palette: &Palette, actions: &
                 ui,
                 palette,
                 "Escalation rate by week",
-                "% of AI conversations handed to a person",
+                (
+                    "% of AI conversations handed to a person",
+                    "For each week (by the conversation's start), the share of AI conversations that were handed to a person. Point at a bar for the counts; click it to list that week's conversations.",
+                ),
                 |ui| {
                     let plot = category_plot("escalation_by_week")
                         .include_y(0.0)
@@ -597,20 +692,36 @@ fn charts_ui(ui: &mut egui::Ui, session: &Session, palette: &Palette, actions: &
                 ui,
                 palette,
                 "Average CSAT by week",
-                "mean rating 1–5 with its 95% interval",
+                (
+                    "average rating 1–5 with its likely range",
+                    "For each week, the average satisfaction rating (1 to 5) and, dashed, its likely range. The likely range (95% interval) is where the true average would fall 95 times out of 100; few ratings give a wide range. Click a week to list its conversations.",
+                ),
                 |ui| {
+                    let hover_labels = labels.clone();
                     let plot = category_plot("csat_by_week")
                         .include_y(1.0)
                         .include_y(5.0)
-                        .x_axis_formatter(move |mark, _| week_label(&labels, mark.value));
+                        .x_axis_formatter(move |mark, _| week_label(&labels, mark.value))
+                        .label_formatter(move |hover| match hover {
+                            egui_plot::HoverPosition::NearDataPoint {
+                                plot_name,
+                                position,
+                                ..
+                            } => Some(format!(
+                                "Week {}\n{plot_name}: {:.2}",
+                                week_label(&hover_labels, position.x),
+                                position.y
+                            )),
+                            egui_plot::HoverPosition::Elsewhere { .. } => None,
+                        });
                     clicked_point(plot, ui, move |plot_ui| {
                         plot_ui.line(
-                            Line::new("95% interval, low", lows)
+                            Line::new("Likely range, low", lows)
                                 .color(muted)
                                 .style(egui_plot::LineStyle::dashed_dense()),
                         );
                         plot_ui.line(
-                            Line::new("95% interval, high", highs)
+                            Line::new("Likely range, high", highs)
                                 .color(muted)
                                 .style(egui_plot::LineStyle::dashed_dense()),
                         );
@@ -644,12 +755,25 @@ fn charts_ui(ui: &mut egui::Ui, session: &Session, palette: &Palette, actions: &
                 .copied()
                 .unwrap_or_default();
             let offset = offsets.get(p).copied().unwrap_or(0.0);
+            let total: u64 = counts.iter().sum();
             let bars = counts
                 .iter()
                 .enumerate()
                 .map(|(star, &count)| {
-                    Bar::new(star as f64 + 1.0 + offset, count as f64)
-                        .name(format!("{}, {} stars", path.label(), star + 1))
+                    let share = if total > 0 {
+                        count as f64 / total as f64 * 100.0
+                    } else {
+                        0.0
+                    };
+                    let stars = if star == 0 { "star" } else { "stars" };
+                    Bar::new(star as f64 + 1.0 + offset, share)
+                        .name(format!(
+                            "{}, {} {stars}: {} of {} ratings",
+                            path.label(),
+                            star + 1,
+                            widgets::thousands(count),
+                            widgets::thousands(total)
+                        ))
                         .width(0.18)
                 })
                 .collect();
@@ -660,10 +784,14 @@ fn charts_ui(ui: &mut egui::Ui, session: &Session, palette: &Palette, actions: &
         ui,
         palette,
         "CSAT distribution by handling path",
-        "ratings per star; click a bar to list those conversations",
+        (
+            "share of each path's ratings per star; click a bar to list them",
+            "For each handling path, which share of its ratings gave 1, 2, 3, 4 or 5 stars, so paths with few ratings compare fairly. Point at a bar for the count.",
+        ),
         |ui| {
             let plot = category_plot("csat_distribution")
                 .legend(Legend::default().position(egui_plot::Corner::LeftTop))
+                .y_axis_formatter(|mark, _| format!("{:.0}%", mark.value))
                 .x_axis_formatter(|mark, _| {
                     let index = mark.value.round();
                     if (mark.value - index).abs() > 1e-6 || !(1.0..=5.0).contains(&index) {
@@ -678,7 +806,7 @@ fn charts_ui(ui: &mut egui::Ui, session: &Session, palette: &Palette, actions: &
             clicked_point(plot, ui, move |plot_ui| {
                 for chart in charts {
                     plot_ui.bar_chart(chart.element_formatter(Box::new(|bar, _| {
-                        format!("{}\n{} ratings", bar.name, bar.value)
+                        format!("{}\n{:.1}% of this path's ratings", bar.name, bar.value)
                     })));
                 }
             })
@@ -710,8 +838,7 @@ fn week_label(weeks: &[String], value: f64) -> String {
         .get(index as usize)
         .map(|w| {
             w.split_once('-')
-                .map_or(w.as_str(), |(_, week)| week)
-                .to_owned()
+                .map_or_else(|| w.clone(), |(year, week)| format!("{week} {year}"))
         })
         .unwrap_or_default()
 }

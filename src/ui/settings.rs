@@ -47,6 +47,25 @@ impl TimeZoneChoice {
         }
     }
 
+    /// The calendar day of a time in this zone.
+    pub fn day(self, time: DateTime<Utc>) -> chrono::NaiveDate {
+        match self {
+            Self::Utc => time.date_naive(),
+            Self::Local => time.with_timezone(&Local).date_naive(),
+        }
+    }
+
+    /// A date and time of day with seconds, for transcripts that span several days.
+    pub fn format_day_clock(self, time: DateTime<Utc>) -> String {
+        match self {
+            Self::Utc => time.format("%a %Y-%m-%d %H:%M:%S").to_string(),
+            Self::Local => time
+                .with_timezone(&Local)
+                .format("%a %Y-%m-%d %H:%M:%S")
+                .to_string(),
+        }
+    }
+
     /// A time of day with seconds, for transcripts.
     pub fn format_clock(self, time: DateTime<Utc>) -> String {
         match self {

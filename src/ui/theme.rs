@@ -67,6 +67,10 @@ impl Theme {
             style.spacing.item_spacing = egui::vec2(8.0, 6.0);
             style.spacing.button_padding = egui::vec2(8.0, 4.0);
             style.spacing.interact_size.y = 22.0;
+            // egui's small text is 9 px, too small to read comfortably for times, badges and notes.
+            if let Some(small) = style.text_styles.get_mut(&egui::TextStyle::Small) {
+                small.size = 11.0;
+            }
         });
     }
 }
