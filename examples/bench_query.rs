@@ -56,6 +56,7 @@ fn main() {
                 explanation: format!("{} in message {}", rule.description(), i % 9 + 1),
                 source: 0,
                 evidence_span: None,
+                more_evidence: Vec::new(),
             }
         })
         .collect();

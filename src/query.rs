@@ -638,6 +638,7 @@ mod tests {
             explanation: format!("Because of {evidence}"),
             source: 0,
             evidence_span: None,
+            more_evidence: Vec::new(),
         }
     }
 

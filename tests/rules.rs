@@ -91,6 +91,44 @@ fn human_request_repeated() {
 }
 
 #[test]
+fn every_request_of_a_repeated_request_is_evidence() {
+    let outcome = audit_fixture("rule_human_request_repeated.jsonl");
+    let repeated: Vec<_> = outcome
+        .report
+        .findings
+        .iter()
+        .filter(|f| f.rule == RuleId::HumanRequestRepeated)
+        .collect();
+    assert!(!repeated.is_empty());
+    for finding in repeated {
+        // The finding quotes the second request and carries the others, the first among them.
+        assert!(
+            !finding.more_evidence.is_empty(),
+            "{}",
+            finding.conversation_id
+        );
+        assert!(
+            finding
+                .more_evidence
+                .iter()
+                .any(|more| Some(more.message_index) < finding.message_index)
+        );
+        for more in &finding.more_evidence {
+            assert_ne!(Some(more.message_index), finding.message_index);
+            assert!(!more.evidence.is_empty());
+        }
+    }
+    let view = candor::export::ExportView::all(&outcome.report);
+    let mut json = Vec::new();
+    candor::export::export(&view, candor::export::ExportFormat::Json, &mut json).unwrap();
+    let json = String::from_utf8(json).unwrap();
+    assert!(
+        json.contains("\"more_evidence\""),
+        "the JSON names the other requests"
+    );
+}
+
+#[test]
 fn identity_question_unanswered() {
     check_fixture("rule_identity_unanswered.jsonl");
 }

@@ -57,6 +57,7 @@ pub fn write(view: &ExportView<'_>, out: &mut dyn Write) -> Result<(), ExportErr
             explanation,
             source: _,
             evidence_span: _,
+            more_evidence: _,
         } = finding;
         let review = review.unwrap_or_default();
         let row = [

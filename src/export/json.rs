@@ -51,6 +51,14 @@ struct Input<'a> {
     error: Option<Cow<'a, str>>,
 }
 
+/// Evidence of a finding in another message.
+#[derive(Serialize)]
+struct MoreRow<'a> {
+    message_index: usize,
+    message_number: usize,
+    evidence: Cow<'a, str>,
+}
+
 #[derive(Serialize)]
 struct Row<'a> {
     conversation_id: &'a str,
@@ -66,6 +74,9 @@ struct Row<'a> {
     channel: &'a str,
     path: &'a str,
     legal_basis: &'static [Provision],
+    /// Evidence in other messages (every earlier request of "had to ask repeatedly"); left out when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    more_evidence: Vec<MoreRow<'a>>,
     review: Option<Review>,
 }
 
@@ -148,6 +159,7 @@ impl Serialize for Rows<'_, '_> {
                 explanation,
                 source: _,
                 evidence_span: _,
+                more_evidence,
             } = finding;
             Row {
                 conversation_id,
@@ -163,6 +175,14 @@ impl Serialize for Rows<'_, '_> {
                 channel: view.channel_of(finding),
                 path: view.path_of(finding),
                 legal_basis: rule.legal_basis(),
+                more_evidence: more_evidence
+                    .iter()
+                    .map(|e| MoreRow {
+                        message_index: e.message_index,
+                        message_number: e.message_index + 1,
+                        evidence: view.text(&e.evidence),
+                    })
+                    .collect(),
                 review: review
                     .filter(|r| r.status != super::ReviewStatus::Open || !r.note.is_empty()),
             }

@@ -308,6 +308,21 @@ impl<'a> Context<'a> {
             explanation,
             source: self.conversation.source,
             evidence_span,
+            more_evidence: Vec::new(),
+        }
+    }
+
+    /// Further evidence for a finding: the cue `hit` in its message.
+    pub fn more_evidence(&self, hit: &Hit) -> super::MoreEvidence {
+        super::MoreEvidence {
+            message_index: hit.index,
+            span: (hit.span.start, hit.span.end),
+            evidence: self
+                .messages
+                .get(hit.index)
+                .and_then(|m| m.text.get(hit.span.start..hit.span.end))
+                .unwrap_or_default()
+                .to_owned(),
         }
     }
 

@@ -32,7 +32,7 @@ impl Rule for HumanRequestRepeated {
         };
         let before: Vec<_> = ctx.requests.iter().filter(|r| r.index < point).collect();
         if let Some(second) = before.get(1) {
-            out.push(ctx.finding(
+            let mut finding = ctx.finding(
                 self.id(),
                 Some(second.index),
                 Some(second.span),
@@ -45,7 +45,14 @@ impl Rule for HumanRequestRepeated {
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
-            ));
+            );
+            // Every other request is evidence too: the transcript highlights them all.
+            finding.more_evidence = before
+                .iter()
+                .filter(|r| r.index != second.index)
+                .map(|r| ctx.more_evidence(r))
+                .collect();
+            out.push(finding);
         }
     }
 }

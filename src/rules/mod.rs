@@ -293,6 +293,21 @@ pub struct Finding {
     /// Where the evidence sits inside the message text (byte range), for highlighting.
     #[serde(skip)]
     pub evidence_span: Option<(usize, usize)>,
+    /// Further evidence in other messages ("had to ask repeatedly": every earlier request); empty for
+    /// most findings.
+    #[serde(skip)]
+    pub more_evidence: Vec<MoreEvidence>,
+}
+
+/// Evidence of a finding in another message than its own.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MoreEvidence {
+    /// The 0-based position of the message.
+    pub message_index: usize,
+    /// Where the evidence sits inside the message text (byte range).
+    pub span: (usize, usize),
+    /// The quoted text.
+    pub evidence: String,
 }
 
 /// What the metrics need to know about one conversation; small, so a million of them fit easily.

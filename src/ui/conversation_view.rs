@@ -262,6 +262,17 @@ fn transcript_ui(
                         (finding.message_index == Some(at)).then_some(())?;
                         finding.evidence_span.map(|span| (i, span))
                     })
+                    // Further evidence of a finding in this message ("had to ask repeatedly": every
+                    // earlier request is highlighted too).
+                    .chain(findings.iter().flat_map(|&i| {
+                        report.findings.get(i).into_iter().flat_map(move |finding| {
+                            finding
+                                .more_evidence
+                                .iter()
+                                .filter(move |e| e.message_index == at)
+                                .map(move |e| (i, e.span))
+                        })
+                    }))
                     .collect();
                 let response = message_ui(
                     ui,
