@@ -131,13 +131,7 @@ struct WorkerOutput {
 impl Auditor {
     /// An auditor applying `pack`. With `keep_conversations`, the conversations are kept for viewing.
     pub fn new(pack: &RulePack, keep_conversations: bool) -> Self {
-        let count = std::env::var("CANDOR_WORKERS")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or_else(|| {
-                std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-            })
-            .clamp(1, 8);
+        let count = import::worker_threads();
         let pack_info = PackInfo::of(pack);
         let shared = std::sync::Arc::new(pack.clone());
         let workers = (0..count)

@@ -498,31 +498,9 @@ impl Detector {
         text: &str,
         tokens: impl FnOnce() -> text::Tokens,
     ) -> MessageCues {
-        if text.len() > COMPANY_MEMO_TEXT_BYTES {
-            return self.cues_switching(language, Speaker::Company, &tokens());
-        }
-        let key = {
-            use std::hash::BuildHasher as _;
-            rustc_hash::FxBuildHasher.hash_one((self.id, language, text))
-        };
-        let known = COMPANY_MEMO.with_borrow(|memo| {
-            memo.get(&key)
-                .filter(|(id, lang, seen, _)| {
-                    *id == self.id && *lang == language && **seen == *text
-                })
-                .map(|(_, _, _, cues)| *cues)
-        });
-        if let Some(cues) = known {
-            return cues;
-        }
-        let cues = self.cues_switching(language, Speaker::Company, &tokens());
-        COMPANY_MEMO.with_borrow_mut(|memo| {
-            if memo.len() >= COMPANY_MEMO_ENTRIES {
-                memo.clear();
-            }
-            memo.insert(key, (self.id, language, text.into(), cues));
-        });
-        cues
+        remembered(&COMPANY_CUES, (self.id, language), text, || {
+            self.cues_switching(language, Speaker::Company, &tokens())
+        })
     }
 
     /// What a company message's words say about its language ([`Detector::count_words`] on a fresh
@@ -533,32 +511,11 @@ impl Detector {
         text: &str,
         tokens: impl FnOnce() -> &'t text::Tokens,
     ) -> Tally {
-        if text.len() > COMPANY_MEMO_TEXT_BYTES {
+        remembered(&COMPANY_TALLIES, (self.id, 0), text, || {
             let mut tally = self.tally();
             self.count_words(tokens(), &mut tally);
-            return tally;
-        }
-        let key = {
-            use std::hash::BuildHasher as _;
-            rustc_hash::FxBuildHasher.hash_one((self.id, text))
-        };
-        let known = COMPANY_TALLIES.with_borrow(|memo| {
-            memo.get(&key)
-                .filter(|(id, seen, _)| *id == self.id && **seen == *text)
-                .map(|(_, _, tally)| tally.clone())
-        });
-        if let Some(tally) = known {
-            return tally;
-        }
-        let mut tally = self.tally();
-        self.count_words(tokens(), &mut tally);
-        COMPANY_TALLIES.with_borrow_mut(|memo| {
-            if memo.len() >= COMPANY_MEMO_ENTRIES {
-                memo.clear();
-            }
-            memo.insert(key, (self.id, text.into(), tally.clone()));
-        });
-        tally
+            tally
+        })
     }
 
     /// The cues in one tokenised message read with `language`; when that is English and nothing is found,
@@ -647,15 +604,46 @@ const COMPANY_MEMO_TEXT_BYTES: usize = 1024;
 /// Most company messages remembered per thread; a memo that grows past it starts over.
 const COMPANY_MEMO_ENTRIES: usize = 1 << 15;
 
-/// Remembered company messages: detector, text, and what their words say about the language.
-type CompanyTallies = FxHashMap<u64, (u64, Box<str>, Tally)>;
-
-/// A remembered company message: detector, language, text, and its cues.
-type CompanyMemo = FxHashMap<u64, (u64, usize, Box<str>, MessageCues)>;
+/// Values remembered per text on one thread, keyed by a hash of who made them (detector, language) and
+/// the text; the text is kept so that a hash collision is never taken for a hit.
+type TextMemo<V> = FxHashMap<u64, ((u64, usize), Box<str>, V)>;
 
 thread_local! {
-    static COMPANY_MEMO: std::cell::RefCell<CompanyMemo> = std::cell::RefCell::default();
-    static COMPANY_TALLIES: std::cell::RefCell<CompanyTallies> = std::cell::RefCell::default();
+    static COMPANY_CUES: std::cell::RefCell<TextMemo<MessageCues>> = std::cell::RefCell::default();
+    static COMPANY_TALLIES: std::cell::RefCell<TextMemo<Tally>> = std::cell::RefCell::default();
+}
+
+/// `compute()` for `text`, or what it gave before for the same owner and text on this thread. Long texts
+/// are not remembered; a memo that grows past [`COMPANY_MEMO_ENTRIES`] starts over.
+fn remembered<V: Clone>(
+    memo: &'static std::thread::LocalKey<std::cell::RefCell<TextMemo<V>>>,
+    owner: (u64, usize),
+    text: &str,
+    compute: impl FnOnce() -> V,
+) -> V {
+    if text.len() > COMPANY_MEMO_TEXT_BYTES {
+        return compute();
+    }
+    let key = {
+        use std::hash::BuildHasher as _;
+        rustc_hash::FxBuildHasher.hash_one((owner, text))
+    };
+    let known = memo.with_borrow(|m| {
+        m.get(&key)
+            .filter(|(o, seen, _)| *o == owner && **seen == *text)
+            .map(|(_, _, value)| value.clone())
+    });
+    if let Some(value) = known {
+        return value;
+    }
+    let value = compute();
+    memo.with_borrow_mut(|m| {
+        if m.len() >= COMPANY_MEMO_ENTRIES {
+            m.clear();
+        }
+        m.insert(key, (owner, text.into(), value.clone()));
+    });
+    value
 }
 
 /// The largest char boundary at or below `at`.

@@ -34,7 +34,7 @@ pub fn read(
         report,
         progress,
         sink,
-        parse_threads(),
+        super::worker_threads(),
     )
 }
 
@@ -129,17 +129,6 @@ fn read_with_threads(
         }
         Ok(())
     })
-}
-
-/// Threads that parse lines: one per core (`CANDOR_WORKERS` overrides), at most eight.
-fn parse_threads() -> usize {
-    std::env::var("CANDOR_WORKERS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or_else(|| {
-            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-        })
-        .clamp(1, 8)
 }
 
 /// Reads line by line on the calling thread.

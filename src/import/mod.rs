@@ -219,6 +219,17 @@ impl fmt::Display for WarningGroup {
     }
 }
 
+/// Threads that read or audit in parallel: one per core (`CANDOR_WORKERS=N` overrides), one to eight.
+pub fn worker_threads() -> usize {
+    std::env::var("CANDOR_WORKERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+        })
+        .clamp(1, 8)
+}
+
 /// Progress of a running import, shared with whoever shows it.
 #[derive(Debug, Default)]
 pub struct ImportProgress {
