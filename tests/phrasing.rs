@@ -80,6 +80,10 @@ const DISCLOSES: &[&str] = &[
     "Cette réponse a été écrite par notre assistant virtuel.",
     "Questa risposta è stata scritta dal nostro assistente virtuale.",
     "Esta mensagem foi escrita pelo nosso assistente virtual.",
+    // An AI named alone in brackets; "only" between the frame and the noun.
+    "Aguas de Valdeluz: corte de suministro mañana de 8 a 12 h. Responda a este SMS para consultas (asistente automático).",
+    "Sorry voor de verwarring, ik ben maar een chatbot en kan betalingen niet controleren.",
+    "Você está sendo atendido pela nossa inteligência artificial, em que posso ajudar hoje?",
 ];
 
 const DOES_NOT_DISCLOSE: &[&str] = &[
@@ -164,6 +168,17 @@ const OFFERS_A_HUMAN: &[&str] = &[
     "Sie können jederzeit einen menschlichen Berater verlangen.",
     "U kunt altijd een medewerker vragen.",
     "Puedes pedir un agente humano en cualquier momento.",
+    // Call-backs: the company calls the customer, with no person named.
+    "If you prefer, we can call you tomorrow to sort it out.",
+    "Si lo prefieres, te podemos llamar esta tarde para cerrar la cita.",
+    "¿Quieres que te llamemos mañana por la mañana desde el departamento de garantías?",
+    "Se preferir, ligamos-lhe amanhã de manhã para tratar do assunto.",
+    "Se preferisce, la richiamiamo domani mattina per completare la pratica.",
+    "Vill du att jag bokar ett telefonsamtal med din förvaltare, så kan hen svara?",
+    // "They", "them": people named in an earlier sentence.
+    "That may need one of our support engineers. They're online 24/7, shall I pass you over to them?",
+    // A number before the word for a call.
+    "Para situações urgentes, a Linha de Piquete funciona 24 horas: 800 20 30 40 (chamada gratuita).",
 ];
 
 const DOES_NOT_OFFER: &[&str] = &[
@@ -188,6 +203,11 @@ const DOES_NOT_OFFER: &[&str] = &[
     "Calls to the US from the EU cost $0.90 per minute.",
     "Export is only available on the Pro plan.",
     "Buchungen über ein Reisebüro werden automatisch mit uns abgeglichen, der Transfer ist aber nicht enthalten.",
+    "What should I call you? I can help with orders and returns.",
+    "We can't call you back on this number, sorry.",
+    "Replacement bags come in packs of three from our online shop.",
+    "I've booked an engineer for tomorrow, and you'll get a text 30 minutes before they arrive.",
+    "Je vous rappelle que la facture doit être réglée avant le 5 du mois.",
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
@@ -292,6 +312,9 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
     "I want out of this bot, agent please",
     "I told you a person please",
     "like I said, an agent please",
+    "ho detto che voglio un OPERATORE UMANO, è la terza volta che scrivo",
+    "Nei, ich wott mit emne Mönsch rede. Bitte, es gaht um mini Rächnig.",
+    "Je veux parler à un préposé svp, ma facture a doublé ce mois-ci",
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
@@ -335,6 +358,8 @@ const DOES_NOT_ASK: &[&str] = &[
     "My human resources portal is down",
     "Is this a chatbot or a human I'm writing to?",
     "Ben ik met een bot of met een mens aan het praten?",
+    "Nee, geen medewerker nodig hoor, ik stuur wel een bewijs van betaling per mail",
+    "Hej, det droppar från kranen i köket sen en vecka, kan ni skicka nån?",
 ];
 
 const ASKS_IF_BOT: &[&str] = &[
@@ -420,6 +445,9 @@ const DOES_NOT_ASK_IF_BOT: &[&str] = &[
     "is this the right number?",
     "Are you sure about the fee?",
     "Is the person who called me from your company?",
+    "Et l'abonnement filtres, c'est bien un prélèvement automatique ?",
+    "e a assinatura de filtros do purificador é no débito automático?",
+    "e l'abbonamento ai ricambi con addebito automatico si può intestare all'azienda?",
 ];
 
 const DENIES_BEING_AI: &[&str] = &[

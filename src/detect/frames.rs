@@ -19,7 +19,7 @@
 //!   person", "there's an actual person typing this", "you're talking to a human").
 //! * **Offer.** A transfer, contact or talk verb with a human mention in the sentence ("I can get one of
 //!   the billing team to ring you", "shall I pass you to an advisor?"); an instruction ("reply STAFF",
-//!   "press 0 to speak to someone"); availability ("our advisors are available until 8pm"); a contact phrase
+//!   "press 0 to speak to someone"); a call-back ("we'll call you back", "te llamamos"); availability ("our advisors are available until 8pm"); a contact phrase
 //!   with a number ("call us on 0800 …").
 //! * **Request.** A talk, transfer, want or give verb with a human mention after it ("can I talk to a
 //!   human", "get me a rep", "transfer me to someone"); a bare human noun ("AGENT", "human pls"); a
@@ -85,6 +85,8 @@ struct RunningCounts {
     questions: Vec<u32>,
     at_signs: Vec<u32>,
     wants: Vec<u32>,
+    /// People named, whom a later "they" or "them" may stand for.
+    persons: Vec<u32>,
     quotes: Vec<usize>,
 }
 
@@ -95,9 +97,12 @@ impl RunningCounts {
             questions: Vec::with_capacity(n + 1),
             at_signs: Vec::with_capacity(n + 1),
             wants: Vec::with_capacity(n + 1),
+            persons: Vec::with_capacity(n + 1),
             quotes: Vec::new(),
         };
-        let (mut q, mut a, mut w) = (0u32, 0u32, 0u32);
+        let (mut q, mut a, mut w, mut p) = (0u32, 0u32, 0u32, 0u32);
+        const PERSON: ClassSet =
+            bit(Class::HumanNoun) | bit(Class::GenericPerson) | bit(Class::FieldPerson);
         for k in 0..n {
             if tokens.tokens.get(k).is_some_and(|t| {
                 t.kind == Kind::Bracket
@@ -108,13 +113,16 @@ impl RunningCounts {
             counts.questions.push(q);
             counts.at_signs.push(a);
             counts.wants.push(w);
+            counts.persons.push(p);
             q += u32::from(tokens.is_mark(k, '?'));
             a += u32::from(tokens.is_mark(k, '@'));
             w += u32::from(marks.is(k, Class::Want));
+            p += u32::from(marks.any(k, PERSON) && !marks.is(k, Class::Requester));
         }
         counts.questions.push(q);
         counts.at_signs.push(a);
         counts.wants.push(w);
+        counts.persons.push(p);
         counts
     }
 
@@ -191,6 +199,14 @@ impl View<'_> {
 
     fn kind(&self, i: usize) -> Option<Kind> {
         self.tokens.tokens.get(i).map(|t| t.kind)
+    }
+
+    /// The first token of the sentence holding token `i`.
+    fn sentence_start(&self, i: usize) -> usize {
+        (0..i)
+            .rev()
+            .find(|&k| self.sentence_end(k))
+            .map_or(0, |k| k + 1)
     }
 
     /// Whether token `i` ends a sentence.
@@ -287,6 +303,10 @@ impl View<'_> {
         let m = self.marks;
         if let Some(end) = m.end(i, Class::AiNoun) {
             if m.is(end, Class::NotAiHead) {
+                return None;
+            }
+            // Italian "ai" (to the) is no AI; "AI" in capitals is.
+            if end == i + 1 && m.is(i, Class::Stop) && !self.all_caps(i) {
                 return None;
             }
             // "AI assistant", "bot agent": the head belongs to the evidence.
@@ -430,11 +450,23 @@ impl View<'_> {
             if self.all_caps(i) && i > 0 && self.marks.is(i - 1, Class::Determiner) {
                 return None;
             }
+            // "our online shop", "tienda online": a website, nobody works there.
+            let online = |k: usize| self.marks.is(k, Class::Available);
             let end = self
                 .marks
                 .end(i, Class::GenericPerson)
-                .or_else(|| self.marks.end(i, Class::Place))
-                .or_else(|| self.marks.end(i, Class::FieldPerson))?;
+                .or_else(|| {
+                    let end = self.marks.end(i, Class::Place)?;
+                    let online_before = i > 0 && online(i - 1);
+                    (!online_before && !online(end)).then_some(end)
+                })
+                .or_else(|| self.marks.end(i, Class::FieldPerson))
+                .or_else(|| {
+                    // "they", "them": someone named earlier in the message.
+                    (self.marks.is(i, Class::ThirdPerson)
+                        && RunningCounts::any(&self.counts.persons, 0, self.sentence_start(i)))
+                    .then_some(i + 1)
+                })?;
             // "someone real", "anyone human": the modifier belongs to the evidence.
             Some(
                 self.marks
@@ -521,6 +553,11 @@ impl View<'_> {
                         }
                         after_channel_verb = false;
                     } else if m.is(i, Class::ClauseBreak)
+                        && i == from
+                        && m.is(i + 1, Class::Determiner)
+                    {
+                        // "ik ben maar een chatbot", "I'm but a bot": "only", not "but".
+                    } else if m.is(i, Class::ClauseBreak)
                         || m.any(
                             i,
                             bit(Class::Talk) | bit(Class::Transfer) | bit(Class::Want),
@@ -560,7 +597,7 @@ impl View<'_> {
         let mut denial = None;
         let m = self.marks;
         let sentences = self.sentences();
-        if let Some(span) = self.label() {
+        if let Some(span) = self.label().or_else(|| self.bracketed_ai()) {
             disclosure = Some(span);
         }
         for (sentence_no, s) in sentences.iter().enumerate() {
@@ -902,6 +939,50 @@ impl View<'_> {
     }
 
     /// A label at the start of the message: "[Bot]", "(automated message)", "🤖 Assistant:", "Bot:".
+    /// An AI named alone in brackets anywhere in the message: "(asistente automático)", "[AI]",
+    /// "(automated message)".
+    fn bracketed_ai(&self) -> Option<TokenSpan> {
+        let t = &self.tokens.tokens;
+        let m = self.marks;
+        for (open, tok) in t.iter().enumerate() {
+            if !(tok.kind == Kind::Bracket && matches!(tok.mark, '(' | '[')) {
+                continue;
+            }
+            let closing = if tok.mark == '(' { ')' } else { ']' };
+            let Some(close) = (open + 1..(open + 6).min(t.len())).find(|&k| {
+                t.get(k)
+                    .is_some_and(|c| c.kind == Kind::Bracket && c.mark == closing)
+            }) else {
+                continue;
+            };
+            let mut ai = false;
+            let mut k = open + 1;
+            while k < close {
+                if let Some(end) = self.ai_mention(k).filter(|&end| end <= close) {
+                    ai = true;
+                    k = end;
+                } else if !self.tokens.is_word(k)
+                    || m.any(
+                        k,
+                        bit(Class::Determiner) | bit(Class::Filler) | bit(Class::ChannelNoun),
+                    )
+                {
+                    k += 1;
+                } else {
+                    ai = false;
+                    break;
+                }
+            }
+            if ai {
+                return Some(TokenSpan {
+                    start: open,
+                    end: close + 1,
+                });
+            }
+        }
+        None
+    }
+
     fn label(&self) -> Option<TokenSpan> {
         let t = &self.tokens.tokens;
         // A robot emoji early in the message marks the speaker.
@@ -972,6 +1053,10 @@ impl View<'_> {
     /// A candidate offer whose key word is token `i`.
     fn offer_at(&self, i: usize, s: TokenSpan) -> Option<TokenSpan> {
         let m = self.marks;
+        // "we can call you tomorrow", "¿quieres que te llamemos?", "ligamos-lhe": a call from the company.
+        if let Some(end) = m.end(i, Class::CallBack) {
+            return Some(TokenSpan { start: i, end });
+        }
         // "respond by e-mail": after "by", a contact word names a channel, not an action.
         let channel = (i > s.start && m.is(i - 1, Class::Via))
             || (i.saturating_sub(MAX_PHRASE).max(s.start)..i)
@@ -1005,7 +1090,20 @@ impl View<'_> {
                 );
             if let Some(h) = self
                 .find_human(i + 1, to, true)
-                .or_else(|| self.find_human(from, i, true))
+                .or_else(|| {
+                    // The person before the verb, in the same clause ("Persönliche Beratung im
+                    // Bürgerbüro (Tel. …)") or in a condition ("if you'd rather have someone from our
+                    // team, just say the word"); not "I've booked an engineer, and you'll get a text".
+                    self.find_human(from, i, true).filter(|h| {
+                        let same_clause = !(h.end..i)
+                            .any(|k| self.clause_end(k) && self.kind(k) != Some(Kind::Bracket));
+                        // "if" itself starts the clause ("if" is a clause break).
+                        let clause = self.clause_start(h.start, s.start);
+                        let condition = (clause.saturating_sub(1).max(s.start)..h.start)
+                            .any(|k| m.is(k, Class::Conditional));
+                        same_clause || condition
+                    })
+                })
                 .filter(|h| !visit_only || m.is(h.start, Class::Place))
                 .filter(|h| !self.field_person_without_call(h, from, to, s))
             {
@@ -1014,13 +1112,16 @@ impl View<'_> {
                     end: i.max(h.end - 1) + 1,
                 });
             }
-            // "call us on 0800 123 456", "Tel. 06255 555 0"
+            // "call us on 0800 123 456", "Tel. 06255 555 0"; "800 20 30 40 (chamada gratuita)"
             if m.is(i, Class::Contact) {
                 if let Some(end) = self
                     .number_after(i, s)
                     .or_else(|| self.short_number_after(i, s))
                 {
                     return Some(TokenSpan { start: i, end });
+                }
+                if let Some(start) = self.number_before(i, s) {
+                    return Some(TokenSpan { start, end: i + 1 });
                 }
             }
         }
@@ -1187,6 +1288,37 @@ impl View<'_> {
         (digits >= 4).then_some(end)
     }
 
+    /// The start of a phone number that ends right before token `to`, at most a bracket or a dash
+    /// between ("0800 20 30 40 (free call)"): seven digits or more in groups.
+    fn number_before(&self, to: usize, s: TokenSpan) -> Option<usize> {
+        let is_digits = |k: usize| {
+            let w = self.tokens.word(k);
+            !w.is_empty() && w.chars().all(|c| c.is_ascii_digit())
+        };
+        let separator = |k: usize| {
+            matches!(self.kind(k), Some(Kind::Other | Kind::Bracket)) || self.tokens.is_mark(k, '-')
+        };
+        let mut k = to;
+        let mut skipped = 0;
+        while k > s.start && !is_digits(k - 1) {
+            if !separator(k - 1) || skipped == 2 {
+                return None;
+            }
+            skipped += 1;
+            k -= 1;
+        }
+        let mut digits = 0;
+        let mut start = None;
+        while k > s.start && (is_digits(k - 1) || separator(k - 1)) {
+            k -= 1;
+            if is_digits(k) {
+                digits += self.tokens.word(k).len();
+                start = Some(k);
+            }
+        }
+        start.filter(|_| digits >= 7)
+    }
+
     fn number_after(&self, from: usize, s: TokenSpan) -> Option<usize> {
         let mut digits = 0;
         let mut run_end = None;
@@ -1325,7 +1457,14 @@ impl View<'_> {
                 None
             };
             let why = (s.start..s.end).any(|k| m.is(k, Class::WhyWord));
-            let last_story = (s.start..s.end).rev().find(|&k| m.is(k, Class::Story));
+            // "ho detto che voglio un operatore": the customer's own words again, no story.
+            let own_words = |k: usize| {
+                (k.saturating_sub(3).max(s.start)..=k)
+                    .any(|j| m.end(j, Class::OwnWords).is_some_and(|e| e > k))
+            };
+            let last_story = (s.start..s.end)
+                .rev()
+                .find(|&k| m.is(k, Class::Story) && !own_words(k));
             let last_number = (s.start..s.end).rev().find(|&k| {
                 self.tokens
                     .word(k)
@@ -1440,7 +1579,11 @@ impl View<'_> {
                             && (k + 1..(k + 4).min(h.start)).any(|w| m.is(w, Class::Want))
                     })
                     || (clause..h.start)
-                        .any(|k| self.is_negation(k) && !why && m.is(i, Class::Want));
+                        .any(|k| self.is_negation(k) && !why && m.is(i, Class::Want))
+                    // Verb last: "geen medewerker nodig", "keine Person nötig".
+                    || (h.start > s.start
+                        && self.is_negation(h.start - 1)
+                        && (h.end..(h.end + 2).min(s.end)).any(|k| m.is(k, Class::Want)));
                 if wish_negated {
                     continue;
                 }
@@ -1592,9 +1735,12 @@ impl View<'_> {
                     if let Some(end) = self.ai_mention(j) {
                         return Some((TokenSpan { start: i, end }, Asked::Ai));
                     }
+                    // "is this chat automated?", not "c'est bien un prélèvement automatique ?": the
+                    // modifier said of the speaker or the chat, with no other noun for it to describe.
                     if m.is(j, Class::AiModifier)
                         && !presence
                         && (j + 1 >= s.end || self.clause_end(j + 1))
+                        && !(j > fe && self.unknown(j - 1))
                     {
                         return Some((
                             TokenSpan {

@@ -53,6 +53,9 @@ classes! {
     HumanNoun = "human_noun",
     /// Someone unspecified: "someone", "anyone", "the team"; a person only with a talk or transfer verb.
     GenericPerson = "generic_person",
+    /// "They", "them", "ils", "ellos": people named before in the message ("one of our engineers can
+    /// help; shall I pass you over to them?"). A person only after a person was named.
+    ThirdPerson = "third_person",
     /// A place with people the customer can go to: "branch", "store", "agence".
     Place = "place",
     /// People who come to fix things: "technician", "engineer". Reachable by a call, not offered by a visit.
@@ -79,6 +82,9 @@ classes! {
     Transfer = "transfer_verb",
     /// Reaching someone: "call", "ring", "contact", "reach", "get back to".
     Contact = "contact_verb",
+    /// The company calling the customer: "we'll call you back", "te llamamos", "ligamos-lhe", "Rückruf".
+    /// An offer on its own: no person needs to be named.
+    CallBack = "call_back",
     /// Talking: "speak", "talk", "chat".
     Talk = "talk_verb",
     /// Going to a place, or coming round: "visit", "pop in", "passer", "besuchen".
@@ -132,6 +138,8 @@ classes! {
     /// Things other than this conversation that may be asked about: "SMS", "e-mail", "letter", "seller".
     /// A question whether one of them is a bot is not about who is answering.
     ThirdParty = "third_party",
+    /// The customer quoting themselves, which tells no story: "I said", "ho detto", "ik vroeg".
+    OwnWords = "own_words",
     /// Past or reported speech that makes a human mention a story, not a request: "told", "said", "yesterday".
     Story = "story",
     /// "or" between two answers to "what am I talking to": "a bot or a human?" asks, it requests no one.

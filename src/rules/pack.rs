@@ -121,7 +121,8 @@ impl RulePack {
     /// [`RulePackError`] when the text is not TOML shaped like a pack, lacks English, or has a list or
     /// entry that cannot be used.
     pub fn from_toml(src: &str) -> Result<RulePack, RulePackError> {
-        let file: PackFile = toml::from_str(src).map_err(|e| RulePackError::Toml(e.to_string()))?;
+        let file: PackFile =
+            toml::from_str(src).map_err(|e| RulePackError::Toml(toml_problem(src, &e)))?;
         if file.pack.name.trim().is_empty() {
             return Err(RulePackError::MissingField("name"));
         }
@@ -165,6 +166,21 @@ fn sha256_hex(src: &str) -> String {
         let _ = write!(hex, "{byte:02x}");
     }
     hex
+}
+
+/// A TOML error in one line: where it is and what is wrong ("line 133, column 11: unexpected `=` in
+/// array"), without the multi-line source excerpt the parser draws.
+fn toml_problem(src: &str, error: &toml::de::Error) -> String {
+    let message = error.message().trim().trim_end_matches('.');
+    match error.span() {
+        Some(span) => {
+            let before = src.get(..span.start).unwrap_or(src);
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            format!("line {line}, column {column}: {message}.")
+        }
+        None => format!("{message}."),
+    }
 }
 
 #[cfg(test)]
@@ -233,12 +249,14 @@ want_verb = ["want"]
 
     #[test]
     fn errors_are_plain() {
-        let not_toml = RulePack::from_toml("[pack\nname=").expect_err("not toml");
+        let not_toml =
+            RulePack::from_toml("[pack]\nname = \"x\"\nwords = [\"a\" = 1]").expect_err("not toml");
+        let text = not_toml.to_string();
         assert!(
-            not_toml
-                .to_string()
-                .starts_with("The rule pack is not valid TOML: ")
+            text.starts_with("The rule pack is not valid TOML: line 3, column "),
+            "{text}"
         );
+        assert!(!text.contains('\n'), "one line, no source excerpt: {text}");
         let unknown_list = MINIMAL.replace("talk_verb", "talk_verbs");
         let err = RulePack::from_toml(&unknown_list).expect_err("unknown list");
         assert!(err.to_string().contains("\"talk_verbs\""), "{err}");
