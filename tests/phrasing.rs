@@ -84,6 +84,9 @@ const DISCLOSES: &[&str] = &[
     "Aguas de Valdeluz: corte de suministro mañana de 8 a 12 h. Responda a este SMS para consultas (asistente automático).",
     "Sorry voor de verwarring, ik ben maar een chatbot en kan betalingen niet controleren.",
     "Você está sendo atendido pela nossa inteligência artificial, em que posso ajudar hoje?",
+    "Hi, you're chatting with Keystone's digital mortgage assistant (automated). I can help you today.",
+    "Benvenuto. La informiamo che ai messaggi di questo canale risponde un sistema automatico.",
+    "Hej, du talar med Länsbussens röstassistent. Säg med några ord vad du ringer om.",
 ];
 
 const DOES_NOT_DISCLOSE: &[&str] = &[
@@ -208,6 +211,8 @@ const DOES_NOT_OFFER: &[&str] = &[
     "Replacement bags come in packs of three from our online shop.",
     "I've booked an engineer for tomorrow, and you'll get a text 30 minutes before they arrive.",
     "Je vous rappelle que la facture doit être réglée avant le 5 du mois.",
+    "Ik heb een retourlabel naar je e-mail gestuurd (retournummer RT-55-901842).",
+    "Prova a pulire i contatti e verifica che ci sia almeno mezzo metro libero ai lati della base.",
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
@@ -360,6 +365,7 @@ const DOES_NOT_ASK: &[&str] = &[
     "Ben ik met een bot of met een mens aan het praten?",
     "Nee, geen medewerker nodig hoor, ik stuur wel een bewijs van betaling per mail",
     "Hej, det droppar från kranen i köket sen en vecka, kan ni skicka nån?",
+    "hice una transferencia a mi hermana el lunes y todavía no le llega",
 ];
 
 const ASKS_IF_BOT: &[&str] = &[

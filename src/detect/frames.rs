@@ -678,6 +678,14 @@ impl View<'_> {
                                 )
                         })
                         .any(|k| m.is(k, Class::ServiceVerb));
+                    // The verb first (Romance word order): "ai messaggi risponde un sistema
+                    // automatico", "te atiende un asistente virtual".
+                    let inverted = (i.saturating_sub(3).max(s.start)..i).any(|k| {
+                        m.is(k, Class::ServiceVerb)
+                            && (k + 1..i)
+                                .all(|j| m.any(j, bit(Class::Determiner) | bit(Class::Filler)))
+                    });
+                    let service = service || inverted;
                     // Postposed: "Acme's virtual assistant here".
                     let post = m.is(end, Class::PostSelf);
                     // Opener: the first noun phrase of the message is an AI: "Hi! Acme's virtual assistant."
@@ -955,6 +963,17 @@ impl View<'_> {
             }) else {
                 continue;
             };
+            // "digital mortgage assistant (automated)": a modifier alone, right after the head.
+            if close == open + 2
+                && open > 0
+                && self.marks.is(open - 1, Class::AiHead)
+                && m.is(open + 1, Class::AiModifier)
+            {
+                return Some(TokenSpan {
+                    start: open - 1,
+                    end: close + 1,
+                });
+            }
             let mut ai = false;
             let mut k = open + 1;
             while k < close {
@@ -1319,13 +1338,30 @@ impl View<'_> {
         start.filter(|_| digits >= 7)
     }
 
+    /// Whether digit token `k` is joined by a hyphen to letters before it: a reference such as
+    /// "RT-55-901842" or "HG-22041", not a phone number.
+    fn glued_to_letters(&self, k: usize) -> bool {
+        self.tokens.tokens.get(k).is_some_and(|t| t.joined)
+            && k > 0
+            && !self
+                .tokens
+                .word(k - 1)
+                .starts_with(|c: char| c.is_ascii_digit())
+    }
+
     fn number_after(&self, from: usize, s: TokenSpan) -> Option<usize> {
         let mut digits = 0;
         let mut run_end = None;
+        let mut reference = false;
         for k in from..s.end {
             let w = self.tokens.word(k);
             let is_digits = !w.is_empty() && w.chars().all(|c| c.is_ascii_digit());
-            if is_digits {
+            if is_digits && run_end.is_none() {
+                reference = self.glued_to_letters(k);
+            }
+            if is_digits && reference {
+                run_end = Some(k + 1);
+            } else if is_digits {
                 digits += w.len();
                 run_end = Some(k + 1);
                 if digits >= 7 {
@@ -1338,6 +1374,7 @@ impl View<'_> {
             } else if run_end.is_some() {
                 digits = 0;
                 run_end = None;
+                reference = false;
             }
         }
         None
@@ -1497,8 +1534,10 @@ impl View<'_> {
                         | bit(Class::Contact)
                         | bit(Class::Appointment),
                 ) || (m.is(i, Class::Give) && question);
+                // "pásame", "put me through"; not "una transferencia a mi hermana" ("my" is no "me").
                 let transfer_of_customer = m.is(i, Class::Transfer)
-                    && (i + 1..(i + 3).min(s.end)).any(|k| m.is(k, Class::Requester))
+                    && (i + 1..(i + 3).min(s.end))
+                        .any(|k| m.is(k, Class::Requester) && !m.is(k, Class::Determiner))
                     && last_number.is_none_or(|k| k < self.clause_start(i, s.start))
                     && !self.negated(i, i + 1, s.start)
                     && !self.inside_identity_frame(i, *s);

@@ -327,7 +327,7 @@ impl Lexicon {
                 let set = if typos {
                     found.exact | found.typo
                 } else {
-                    found.exact | (found.typo & INFLECTED)
+                    found.exact | (found.inflected & INFLECTED)
                 };
                 let starts_phrase = found.starts_phrase;
                 let mut rest = set;
@@ -376,14 +376,15 @@ impl Lexicon {
         if set == 0 {
             set = self.clitic_classes(word);
         }
-        let typo = if set == 0 {
+        let (typo, inflected) = if set == 0 {
             self.fuzzy_classes(word)
         } else {
-            0
+            (0, 0)
         };
         WordClasses {
             exact: set,
             typo,
+            inflected,
             starts_phrase,
         }
     }
@@ -425,23 +426,36 @@ impl Lexicon {
         0
     }
 
-    fn fuzzy_classes(&self, word: &str) -> ClassSet {
+    /// The classes of the entries `word` is one typo away from, and of those among them that share all
+    /// but the word's last two letters (an ending changed: an inflection).
+    fn fuzzy_classes(&self, word: &str) -> (ClassSet, ClassSet) {
         let count = word.chars().count();
         if count < FUZZY_MIN_CHARS || word.contains('\'') {
-            return 0;
+            return (0, 0);
         }
         let Some(first) = word.chars().next() else {
-            return 0;
+            return (0, 0);
         };
-        let mut set = 0;
+        let (mut set, mut inflected) = (0, 0);
         if let Some(list) = self.fuzzy.get(&first) {
             for (candidate, classes) in list {
                 if candidate.len().abs_diff(word.len()) <= 2 && within_one_edit(word, candidate) {
                     set |= classes;
+                    let shared = word
+                        .bytes()
+                        .zip(candidate.bytes())
+                        .take_while(|(a, b)| a == b)
+                        .count();
+                    // Five letters: only the last may change ("metta", not "metro" for "metto").
+                    let shortest = word.len().min(candidate.len());
+                    let ending = if shortest <= 5 { 1 } else { 2 };
+                    if shared + ending >= shortest {
+                        inflected |= classes;
+                    }
                 }
             }
         }
-        set
+        (set, inflected)
     }
 }
 
@@ -493,6 +507,9 @@ struct WordClasses {
     exact: ClassSet,
     /// The classes it has if it is a typo of an entry (only when it has no exact ones).
     typo: ClassSet,
+    /// The part of `typo` from entries that differ only near the end of the word: another form of
+    /// the same verb ("metta" for "metto"), not another word ("metro").
+    inflected: ClassSet,
     /// Whether a phrase entry starts with it.
     starts_phrase: bool,
 }

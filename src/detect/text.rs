@@ -42,6 +42,8 @@ pub struct Token {
     pub all_caps: bool,
     /// The raw character for punctuation (`?`, `:`, `[`…), `'\0'` for words.
     pub mark: char,
+    /// Whether a hyphen joins the word to the one before ("KI-Assistent", "RT-55").
+    pub joined: bool,
 }
 
 /// A tokenised message.
@@ -123,8 +125,10 @@ pub fn tokenize(text: &str) -> Tokens {
         tokens: Vec::with_capacity(text.len() / 4 + 1),
     };
     let mut chars = text.char_indices().peekable();
+    let mut joined = false;
     while let Some((at, c)) = chars.next() {
         if c.is_alphanumeric() {
+            let hyphen_before = std::mem::take(&mut joined);
             let fstart = out.folded.len() as u32;
             let mut end = at + c.len_utf8();
             let mut letters = usize::from(c.is_alphabetic());
@@ -175,6 +179,7 @@ pub fn tokenize(text: &str) -> Tokens {
                     capitalised,
                     all_caps,
                     mark: '\0',
+                    joined: hyphen_before,
                 });
                 let rest_cap = text
                     .get(raw_cut..)
@@ -189,6 +194,7 @@ pub fn tokenize(text: &str) -> Tokens {
                     capitalised: rest_cap,
                     all_caps,
                     mark: '\0',
+                    joined: false,
                 });
             } else {
                 out.tokens.push(Token {
@@ -200,6 +206,7 @@ pub fn tokenize(text: &str) -> Tokens {
                     capitalised,
                     all_caps,
                     mark: '\0',
+                    joined: hyphen_before,
                 });
             }
             continue;
@@ -229,6 +236,7 @@ pub fn tokenize(text: &str) -> Tokens {
                     .and_then(|a| a.chars().next())
                     .is_some_and(char::is_alphanumeric) =>
             {
+                joined = true;
                 continue;
             }
             ',' | ';' | ':' | '—' | '–' | '-' | '|' | '•' => Kind::ClauseMark,
@@ -250,6 +258,7 @@ pub fn tokenize(text: &str) -> Tokens {
             capitalised: false,
             all_caps: false,
             mark: c,
+            joined: false,
         });
     }
     out
