@@ -87,6 +87,12 @@ const DISCLOSES: &[&str] = &[
     "Hi, you're chatting with Keystone's digital mortgage assistant (automated). I can help you today.",
     "Benvenuto. La informiamo che ai messaggi di questo canale risponde un sistema automatico.",
     "Hej, du talar med Länsbussens röstassistent. Säg med några ord vad du ringer om.",
+    // Footers of e-mails written automatically; a hand-over notice from the AI to a person.
+    "Mit freundlichen Grüßen, Ihr Schadenservice. Diese Antwort wurde automatisch erstellt.",
+    "Thanks for getting in touch. — This is an automatically generated response from Cloudhive Support.",
+    "Cordialement, le service Sinistres. Ce message a été généré automatiquement par notre assistant.",
+    "Transferring you from our virtual assistant to a Parking Services officer.",
+    "Te estamos transfiriendo del asistente virtual a un agente de atención al cliente.",
 ];
 
 const DOES_NOT_DISCLOSE: &[&str] = &[
@@ -118,6 +124,8 @@ const DOES_NOT_DISCLOSE: &[&str] = &[
     "I'm here to help! What can I do for you?",
     "Our digital team will contact you tomorrow.",
     "Vous recevrez un SMS automatique de confirmation.",
+    "Your refund was processed automatically by our system.",
+    "Le prélèvement est effectué automatiquement par la banque chaque mois.",
 ];
 
 const OFFERS_A_HUMAN: &[&str] = &[
@@ -182,6 +190,10 @@ const OFFERS_A_HUMAN: &[&str] = &[
     "That may need one of our support engineers. They're online 24/7, shall I pass you over to them?",
     // A number before the word for a call.
     "Para situações urgentes, a Linha de Piquete funciona 24 horas: 800 20 30 40 (chamada gratuita).",
+    // A condition that is negated does not negate the offer after it.
+    "Si ça ne marche toujours pas, je peux vous mettre en relation avec un technicien du support par téléphone.",
+    "Om det inte hjälper kan jag boka in ett samtal med en tekniker.",
+    "If you want, I can open a ticket so a human from our team reviews the trade and gets back to you.",
 ];
 
 const DOES_NOT_OFFER: &[&str] = &[
@@ -213,6 +225,7 @@ const DOES_NOT_OFFER: &[&str] = &[
     "Je vous rappelle que la facture doit être réglée avant le 5 du mois.",
     "Ik heb een retourlabel naar je e-mail gestuurd (retournummer RT-55-901842).",
     "Prova a pulire i contatti e verifica che ci sia almeno mezzo metro libero ai lati della base.",
+    "Dear customer, thank you for getting back to us. Your refund was issued today.",
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[

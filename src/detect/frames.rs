@@ -686,6 +686,11 @@ impl View<'_> {
                                 .all(|j| m.any(j, bit(Class::Determiner) | bit(Class::Filler)))
                     });
                     let service = service || inverted;
+                    // A hand-over from the AI to a person: "Transferring you from our virtual assistant
+                    // to an officer", "te transferimos del asistente virtual a un agente".
+                    let handed_over = (i.saturating_sub(4).max(s.start)..i)
+                        .any(|k| m.is(k, Class::Transfer))
+                        && self.find_human(end, (end + 6).min(s.end), false).is_some();
                     // Postposed: "Acme's virtual assistant here".
                     let post = m.is(end, Class::PostSelf);
                     // Opener: the first noun phrase of the message is an AI: "Hi! Acme's virtual assistant."
@@ -704,7 +709,7 @@ impl View<'_> {
                     // Acme's automated claims assistant", "Lena (digitale Assistentin)".
                     let signed = ends_clause && self.signed_by_name(i, *s);
                     let negated = self.negated(i, end, s.start);
-                    if (service || post || opener || signed) && !negated {
+                    if (service || post || opener || signed || handed_over) && !negated {
                         disclosure.get_or_insert(TokenSpan {
                             start: s.start,
                             end,
@@ -914,12 +919,21 @@ impl View<'_> {
             let end = self.ai_mention(i).or_else(|| {
                 // "this chat is automated", "replies are automated by …": a modifier standing alone as
                 // predicate, at the end of its clause or before a preposition ("an automated e-mail" is not).
+                // "Diese Antwort wurde automatisch erstellt", "an automatically generated reply": also
+                // before the participle.
                 (m.is(i, Class::AiModifier)
-                    && (i + 1 >= s.end || self.clause_end(i + 1) || m.is(i + 1, Class::Stop)))
+                    && (i + 1 >= s.end
+                        || self.clause_end(i + 1)
+                        || m.any(
+                            i + 1,
+                            bit(Class::Stop) | bit(Class::ChannelVerb) | bit(Class::Via),
+                        )))
                 .then_some(i + 1)
             });
             if let Some(end) = end {
-                if m.is(end, Class::NotAiHead) {
+                let bare = self.ai_mention(i).is_none();
+                // "AI features"; a modifier alone has no head ("automatically generated").
+                if !bare && m.is(end, Class::NotAiHead) {
                     continue;
                 }
                 let clause = self.clause_start(i, s.start);
@@ -930,8 +944,13 @@ impl View<'_> {
                 }
                 // A modifier alone ("sent automatically") is said of the channel only when the channel is
                 // named before it in its clause ("replies are generated automatically"), not of any process.
-                let bare = self.ai_mention(i).is_none();
-                if bare && !(clause..i).any(|k| m.is(k, Class::ChannelNoun)) {
+                let participle_of_channel = m.is(i + 1, Class::ChannelVerb)
+                    && m.is(i + 2, Class::ChannelNoun)
+                    && self.tokens.word(i + 1).len() > 4;
+                if bare
+                    && !participle_of_channel
+                    && !(clause..i).any(|k| m.is(k, Class::ChannelNoun))
+                {
                     continue;
                 }
                 if self.negated(i, end, s.start) {
@@ -1124,7 +1143,7 @@ impl View<'_> {
                     })
                 })
                 .filter(|h| !visit_only || m.is(h.start, Class::Place))
-                .filter(|h| !self.field_person_without_call(h, from, to, s))
+                .filter(|h| !self.field_person_without_call(h, from, s))
             {
                 return Some(TokenSpan {
                     start: i.min(h.start),
@@ -1231,18 +1250,13 @@ impl View<'_> {
 
     /// A technician named with no call or talk nearby: an appointment or a visit to repair something,
     /// not a way to reach a person ("een monteur komt langs", "afspraak met de monteur").
-    fn field_person_without_call(
-        &self,
-        h: &TokenSpan,
-        from: usize,
-        to: usize,
-        s: TokenSpan,
-    ) -> bool {
+    fn field_person_without_call(&self, h: &TokenSpan, from: usize, s: TokenSpan) -> bool {
         let m = self.marks;
         if !m.is(h.start, Class::FieldPerson) || m.is(h.start, Class::HumanNoun) {
             return false;
         }
-        let call = (from..to).any(|k| m.any(k, bit(Class::Talk) | bit(Class::Contact)));
+        // "… avec un technicien du support par téléphone": the call anywhere after the verb.
+        let call = (from..s.end).any(|k| m.any(k, bit(Class::Talk) | bit(Class::Contact)));
         !call && self.number_after(from, s).is_none()
     }
 
@@ -1254,8 +1268,15 @@ impl View<'_> {
         let stop = (span.end..s.end)
             .find(|&k| self.clause_end(k))
             .unwrap_or(s.end);
-        if (start.max(span.start.saturating_sub(NEGATION_REACH))..stop).any(|k| self.is_negation(k))
-        {
+        // A negation inside a condition before the offer negates the condition, not the offer: "Om det
+        // inte hjälper kan jag boka ett samtal", "si ça ne marche pas, je peux vous mettre en relation".
+        let from = start.max(span.start.saturating_sub(NEGATION_REACH));
+        if (from..stop).any(|k| {
+            self.is_negation(k)
+                && !(k < span.start
+                    && (from.saturating_sub(1).max(s.start)..k)
+                        .any(|c| self.marks.is(c, Class::Conditional)))
+        }) {
             return false;
         }
         if self.story_after(span.start, s) {
