@@ -126,6 +126,7 @@ const DOES_NOT_DISCLOSE: &[&str] = &[
     "Vous recevrez un SMS automatique de confirmation.",
     "Your refund was processed automatically by our system.",
     "Le prélèvement est effectué automatiquement par la banque chaque mois.",
+    "You can disable it. That's the Taskly Notetaker bot, which joins calls when auto-join is on.",
 ];
 
 const OFFERS_A_HUMAN: &[&str] = &[
@@ -226,6 +227,7 @@ const DOES_NOT_OFFER: &[&str] = &[
     "Ik heb een retourlabel naar je e-mail gestuurd (retournummer RT-55-901842).",
     "Prova a pulire i contatti e verifica che ci sia almeno mezzo metro libero ai lati della base.",
     "Dear customer, thank you for getting back to us. Your refund was issued today.",
+    "Appeals are reviewed by our Player Support team and you'll get an email with the outcome within 3 days.",
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
@@ -379,6 +381,7 @@ const DOES_NOT_ASK: &[&str] = &[
     "Nee, geen medewerker nodig hoor, ik stuur wel een bewijs van betaling per mail",
     "Hej, det droppar från kranen i köket sen en vecka, kan ni skicka nån?",
     "hice una transferencia a mi hermana el lunes y todavía no le llega",
+    "My sister told me I'd have to ask for a human agent, but I just need the form for a damaged suitcase",
 ];
 
 const ASKS_IF_BOT: &[&str] = &[

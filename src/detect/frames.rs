@@ -165,6 +165,12 @@ impl<'a> View<'a> {
     }
 }
 
+/// English words ending in "'s" that are "… is", not possessives.
+const CONTRACTIONS_WITH_IS: &[&str] = &[
+    "that's", "it's", "what's", "there's", "here's", "he's", "she's", "who's", "where's", "how's",
+    "let's",
+];
+
 /// More tokens than any lexicon phrase has: how far back a phrase covering a token can start.
 const MAX_PHRASE: usize = 16;
 
@@ -294,8 +300,14 @@ impl View<'_> {
     }
 
     fn word_ends_possessive(&self, i: usize) -> bool {
+        // "that's", "it's", "here's": "is", not a possessive. A word whose stem the lexicon knows as an
+        // article, a pronoun or a stop word is such a contraction.
         let w = self.tokens.word(i);
-        w.ends_with("'s") || w.ends_with("s'")
+        let contraction = self.marks.any(
+            i,
+            bit(Class::Determiner) | bit(Class::Stop) | bit(Class::SelfFrame),
+        ) || CONTRACTIONS_WITH_IS.contains(&w);
+        !contraction && (w.ends_with("'s") || w.ends_with("s'"))
     }
 
     /// An AI mention starting at token `i`: its end.
@@ -700,7 +712,8 @@ impl View<'_> {
                         && (s.start..i).all(|k| {
                             !self.tokens.is_word(k)
                                 || m.any(k, NP_FILLER)
-                                || self.capitalised(k)
+                                || (self.capitalised(k)
+                                    && !CONTRACTIONS_WITH_IS.contains(&self.tokens.word(k)))
                                 || self.word_ends_possessive(k)
                         })
                         && !self.is_question(*s);
@@ -740,7 +753,7 @@ impl View<'_> {
             let before = k - 1;
             let separator = matches!(
                 self.tokens.tokens.get(before).map(|t| t.mark),
-                Some(',' | '–' | '—' | '-' | '(')
+                Some(',' | '–' | '—' | '-' | '(' | '|' | '/')
             );
             if separator {
                 return before > s.start
@@ -937,6 +950,15 @@ impl View<'_> {
                     continue;
                 }
                 let clause = self.clause_start(i, s.start);
+                // The channel, its verb and the AI in one clause: not "the Notetaker bot, which joins
+                // calls when … is on".
+                let clause_end = (end..s.end)
+                    .find(|&k| self.clause_end(k) && !self.tokens.is_mark(k, '\''))
+                    .unwrap_or(s.end);
+                let in_clause = |class: Class| (clause..clause_end).any(|k| m.is(k, class));
+                if !in_clause(Class::ChannelNoun) || !in_clause(Class::ChannelVerb) {
+                    continue;
+                }
                 // "El correo de confirmación es una respuesta automática": said of an e-mail, a letter,
                 // an SMS, not of this channel.
                 if (clause..i).any(|k| m.is(k, Class::ThirdParty)) {
@@ -1133,6 +1155,14 @@ impl View<'_> {
                     // Bürgerbüro (Tel. …)") or in a condition ("if you'd rather have someone from our
                     // team, just say the word"); not "I've booked an engineer, and you'll get a text".
                     self.find_human(from, i, true).filter(|h| {
+                        // "… reviewed by our team and you'll get an email": the customer between the
+                        // person and the verb is its subject; nobody is reached.
+                        if (h.end..i).any(|k| {
+                            m.is(k, Class::Addressee)
+                                && (k + 1..(k + 3).min(i + 1)).any(|j| m.is(j, Class::Transfer))
+                        }) {
+                            return false;
+                        }
                         let same_clause = !(h.end..i)
                             .any(|k| self.clause_end(k) && self.kind(k) != Some(Kind::Bracket));
                         // "if" itself starts the clause ("if" is a clause break).
@@ -1540,6 +1570,22 @@ impl View<'_> {
                         | bit(Class::Appointment),
                 );
                 if !verb || self.inside_identity_frame(i, *s) {
+                    continue;
+                }
+                // "an automated chat": the head of an AI mention is a noun, not a verb.
+                if i > s.start && self.ai_mention(i - 1).is_some_and(|end| end > i) {
+                    continue;
+                }
+                // Reported speech: "my sister told me I'd have to ask for a human", "he said I should
+                // ask for an agent"; not the customer's own words ("I told you I want a person").
+                let reported = (s.start..i).any(|k| {
+                    m.is(k, Class::Story)
+                        && !own_words(k)
+                        && (k + 1..(k + 3).min(i)).any(|j| m.is(j, Class::Requester))
+                        && !(k > s.start
+                            && m.any(k - 1, bit(Class::Requester) | bit(Class::Addressee)))
+                });
+                if reported {
                     continue;
                 }
                 // "Redet hier ein Mensch mit mir?" asks who is talking.
