@@ -58,6 +58,40 @@ pub struct Loaded {
     pub conversations: Vec<Conversation>,
 }
 
+/// The open conversations, shared with a background thread that audits them again with another rule pack
+/// or language (see [`Session::reaudit_job`]). Nothing is read from disk: the files' hashes and reading
+/// problems stay as they were.
+#[derive(Clone, Debug)]
+pub struct ReauditJob {
+    conversations: Arc<Vec<Conversation>>,
+    inputs: Vec<InputReport>,
+}
+
+impl ReauditJob {
+    /// How many conversations will be audited.
+    pub fn conversations(&self) -> usize {
+        self.conversations.len()
+    }
+
+    /// Audits the conversations with `pack` (and its language), through the audit pipeline of
+    /// [`audit::reaudit`]. Progress is counted in `progress.conversations`; `Err` only when cancelled
+    /// or a worker stopped.
+    pub fn run(
+        &self,
+        pack: &RulePack,
+        progress: &ImportProgress,
+        now: DateTime<Utc>,
+    ) -> Result<AuditReport, ImportError> {
+        audit::reaudit(
+            &self.conversations,
+            pack,
+            self.inputs.clone(),
+            progress,
+            now,
+        )
+    }
+}
+
 /// Progress of loading several files, shared with whoever shows it.
 #[derive(Debug, Default)]
 pub struct LoadProgress {
@@ -519,7 +553,8 @@ impl ExportJob {
 #[derive(Debug, Default)]
 pub struct Session {
     report: Arc<AuditReport>,
-    conversations: Vec<Conversation>,
+    /// Shared with a running re-audit, which reads them on another thread.
+    conversations: Arc<Vec<Conversation>>,
     /// For each finding, its conversation's index in `report.facts`.
     finding_facts: Vec<Option<usize>>,
     /// Review decisions by finding key, including keys no current finding has (kept, never dropped).
@@ -567,7 +602,7 @@ impl Session {
         let mut session = Self {
             reviews: vec![None; report.findings.len()],
             report: Arc::new(report),
-            conversations,
+            conversations: Arc::new(conversations),
             finding_facts,
             review_dir,
             reviewer: reviewer.into(),
@@ -915,6 +950,38 @@ impl Session {
         Ok(())
     }
 
+    /// The open conversations and their inputs, to audit again on another thread with another rule pack
+    /// or language; `None` when no logs are open or their conversations were not kept.
+    pub fn reaudit_job(&self) -> Option<ReauditJob> {
+        let kept = self.conversations.len() == self.report.facts.len();
+        (self.is_loaded() && kept).then(|| ReauditJob {
+            conversations: Arc::clone(&self.conversations),
+            inputs: self.report.inputs.clone(),
+        })
+    }
+
+    /// Takes in the result of a [`ReauditJob`]: the new findings replace the old ones, and review
+    /// decisions follow them by finding key (decisions on findings the new rules do not make are kept in
+    /// the review file). The filter, the sort and the open conversation stay; the selection is cleared,
+    /// because finding numbers change. Returns `false`, changing nothing, when the job was made from
+    /// other logs than those open now.
+    pub fn take_reaudit(&mut self, job: &ReauditJob, report: AuditReport) -> bool {
+        let same_logs = Arc::ptr_eq(&job.conversations, &self.conversations)
+            && report.facts.len() == self.conversations.len();
+        if !same_logs {
+            return false;
+        }
+        self.finding_facts = query::finding_facts(&report);
+        self.reviews = vec![None; report.findings.len()];
+        self.report = Arc::new(report);
+        self.selected.clear();
+        self.cursor = None;
+        self.apply_stored_reviews();
+        self.count_reviews();
+        self.refresh_rows();
+        true
+    }
+
     /// Replaces the open logs, keeping the reviewer and the review folder.
     pub fn replace(&mut self, loaded: Loaded) {
         let review_dir = self.review_dir.take();
@@ -1098,6 +1165,11 @@ impl Session {
         self.stored_reviews = read.reviews;
         self.conversation_reviews = read.conversations;
         self.review_rest = read.rest;
+        self.apply_stored_reviews();
+    }
+
+    /// Gives each finding the stored decision with its key.
+    fn apply_stored_reviews(&mut self) {
         for index in 0..self.report.findings.len() {
             let Some(finding) = self.report.findings.get(index) else {
                 continue;

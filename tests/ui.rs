@@ -1198,3 +1198,99 @@ fn the_overview_follows_the_channel_filter_and_its_drill_downs_match() {
         unmet
     );
 }
+
+/// The built-in rule pack under another name, without German: German conversations are then not assessed.
+fn pack_without_german(dir: &Path) -> PathBuf {
+    let default = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/rules/default.toml"),
+    )
+    .unwrap();
+    let start = default.find("[languages.de]").unwrap();
+    let end = default.find("[languages.fr]").unwrap();
+    let pack = format!("{}{}", &default[..start], &default[end..])
+        .replace("name = \"candor-default\"", "name = \"no-german\"");
+    let path = dir.join("no-german.toml");
+    std::fs::write(&path, pack).unwrap();
+    path
+}
+
+#[test]
+fn a_rule_pack_or_language_change_audits_the_open_logs_again_without_reading_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let reviews = tempfile::tempdir().unwrap();
+    let log = dir.path().join("two.jsonl");
+    let lines = [
+        r#"{"conversation_id":"c1","role":"ai","text":"I can look at that for you."}"#,
+        r#"{"conversation_id":"c1","role":"customer","text":"are you a bot?"}"#,
+        r#"{"conversation_id":"c1","role":"ai","text":"No, I'm a real person here to help."}"#,
+        r#"{"conversation_id":"de1","role":"ai","text":"Guten Tag! Ich prüfe gerne Ihre Rechnung. Können Sie mir bitte Ihre Kundennummer nennen?"}"#,
+        r#"{"conversation_id":"de1","role":"customer","text":"Meine Rechnung ist viel zu hoch, das kann doch nicht sein."}"#,
+        r#"{"conversation_id":"de1","role":"ai","text":"Ich habe die Rechnung korrigiert, vielen Dank für Ihre Geduld."}"#,
+    ];
+    std::fs::write(&log, lines.join("\n")).unwrap();
+    let pack = pack_without_german(dir.path());
+    let mut harness = harness(app(reviews.path()));
+    harness.run();
+    open_by_path(&mut harness, std::slice::from_ref(&log));
+    let before = harness.state().session.report().clone();
+    assert!(before.findings.iter().any(|f| f.conversation_id == "de1"));
+    let denial = before
+        .findings
+        .iter()
+        .position(|f| f.rule == candor::rules::RuleId::AiIdentityDenied)
+        .unwrap();
+    harness
+        .state_mut()
+        .session
+        .apply(
+            candor::session::Command::SetReview {
+                findings: vec![denial],
+                status: ReviewStatus::Confirmed,
+                note: String::new(),
+            },
+            chrono::Utc::now(),
+        )
+        .unwrap();
+    // Reading the file again would now fail: whatever follows comes from memory.
+    std::fs::remove_file(&log).unwrap();
+
+    let ctx = harness.ctx.clone();
+    harness
+        .state_mut()
+        .handle(candor::ui::Action::SetRulePack(Some(pack.clone())), &ctx);
+    settle(&mut harness);
+    let report = harness.state().session.report().clone();
+    assert_eq!(report.rules.pack, "no-german");
+    assert!(report.findings.iter().all(|f| f.conversation_id != "de1"));
+    assert_eq!(report.summary.not_assessed, 1);
+    assert_eq!(report.inputs, before.inputs);
+    harness.get_by_label_contains("Audited again with rule pack no-german");
+    harness.get_by_label_contains("The logs were not read again");
+    assert!(
+        harness
+            .query_by_label_contains("could not be read")
+            .is_none()
+    );
+    assert!(harness.state().notifications.iter().all(|n| !n.error));
+    // The review decision followed its finding.
+    let denial = report
+        .findings
+        .iter()
+        .position(|f| f.rule == candor::rules::RuleId::AiIdentityDenied)
+        .unwrap();
+    assert_eq!(
+        harness.state().session.review_status(denial),
+        ReviewStatus::Confirmed
+    );
+
+    // Rules ▸ Read all as English, from memory too: the German conversation gets a verdict again.
+    harness.get_by_label("Rules").click();
+    harness.run_steps(2);
+    harness.get_by_label("Read all as English").click();
+    settle(&mut harness);
+    let report = harness.state().session.report();
+    assert_eq!(report.summary.not_assessed, 0);
+    assert!(report.findings.iter().any(|f| f.conversation_id == "de1"));
+    assert!(harness.state().notifications.iter().all(|n| !n.error));
+    assert!(harness.state().session.is_loaded());
+}

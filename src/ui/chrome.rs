@@ -398,6 +398,22 @@ pub fn status_bar_ui(
             }
             ui.separator();
         }
+        if let Some(progress) = app.jobs.reaudit_progress() {
+            ui.spinner();
+            ui.label(format!(
+                "Auditing again with the new rules… {} of {} conversations",
+                thousands(progress.done.min(progress.total)),
+                thousands(progress.total)
+            ))
+            .on_hover_text(
+                "The open logs are checked again in memory; the findings shown are those of the \
+                 earlier rules until this is done",
+            );
+            if ui.small_button("Cancel").clicked() {
+                actions.push(Action::CancelReaudit);
+            }
+            ui.separator();
+        }
         if let Some(path) = app.jobs.export_path() {
             ui.spinner();
             ui.label(format!("Exporting to {}…", path.display()));

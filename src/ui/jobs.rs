@@ -3,16 +3,18 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
 use chrono::Utc;
 
+use crate::audit::AuditReport;
 use crate::export::ExportFormat;
-use crate::import::ImportError;
 use crate::import::profile::ImportProfile;
+use crate::import::{ImportError, ImportProgress};
 use crate::rules::RulePack;
-use crate::session::{self, ExportJob, LoadProgress, Loaded};
+use crate::session::{self, ExportJob, LoadProgress, Loaded, ReauditJob};
 
 /// What is being loaded.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,6 +36,20 @@ pub enum JobOutcome {
     },
     /// The user cancelled loading.
     LoadCancelled,
+    /// The open conversations were audited again.
+    Reaudited {
+        /// What was audited (to check it is still what is open).
+        job: ReauditJob,
+        /// The new audit (boxed: it is large).
+        report: Box<AuditReport>,
+    },
+    /// Auditing again did not finish: cancelled, or it failed (the message says how, in plain words).
+    ReauditStopped {
+        /// The rule pack and language of the findings still shown.
+        shown: AuditChoice,
+        /// `None` when the user cancelled.
+        failure: Option<String>,
+    },
     /// An export was written.
     Exported {
         /// Where.
@@ -55,6 +71,31 @@ struct LoadJob {
     handle: JoinHandle<Result<Loaded, ImportError>>,
 }
 
+/// The rule pack file and language an audit was made with (`None`: the built-in pack, detected languages).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AuditChoice {
+    /// The rule pack file.
+    pub rule_pack: Option<PathBuf>,
+    /// The language every conversation is read in.
+    pub language: Option<String>,
+}
+
+struct ReauditRun {
+    job: ReauditJob,
+    /// The choice of the findings shown while it runs, restored if it does not finish.
+    shown: AuditChoice,
+    progress: Arc<ImportProgress>,
+    handle: JoinHandle<Result<AuditReport, ImportError>>,
+}
+
+/// Progress of auditing the open conversations again.
+pub struct ReauditProgress {
+    /// Conversations audited so far.
+    pub done: u64,
+    /// Conversations to audit.
+    pub total: u64,
+}
+
 struct ExportRun {
     path: PathBuf,
     format: ExportFormat,
@@ -67,6 +108,7 @@ struct ExportRun {
 #[derive(Default)]
 pub struct Jobs {
     load: Option<LoadJob>,
+    reaudit: Option<ReauditRun>,
     export: Option<ExportRun>,
     failures: Vec<String>,
 }
@@ -74,7 +116,71 @@ pub struct Jobs {
 impl Jobs {
     /// Whether anything is running.
     pub fn busy(&self) -> bool {
-        self.load.is_some() || self.export.is_some()
+        self.load.is_some() || self.reaudit.is_some() || self.export.is_some()
+    }
+
+    /// How far auditing the open conversations again has come, while it runs.
+    pub fn reaudit_progress(&self) -> Option<ReauditProgress> {
+        self.reaudit.as_ref().map(|run| ReauditProgress {
+            done: run.progress.conversations.load(Ordering::Relaxed),
+            total: run.job.conversations() as u64,
+        })
+    }
+
+    /// Starts auditing the open conversations again with `pack`, replacing a re-audit still running.
+    /// `shown` is the rule pack and language of the findings on screen, restored if this does not finish.
+    pub fn start_reaudit(
+        &mut self,
+        job: ReauditJob,
+        pack: RulePack,
+        shown: AuditChoice,
+        ctx: &egui::Context,
+    ) {
+        // The findings on screen are still those of the first choice, so that is what a cancel restores.
+        let shown = match self.reaudit.take() {
+            Some(run) => {
+                run.progress.cancel.store(true, Ordering::Relaxed);
+                run.shown
+            }
+            None => shown,
+        };
+        let progress = Arc::new(ImportProgress::default());
+        let shared = Arc::clone(&progress);
+        let job_copy = job.clone();
+        let ctx = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("reaudit-logs".to_owned())
+            .spawn(move || {
+                let result = job_copy.run(&pack, &shared, Utc::now());
+                ctx.request_repaint();
+                result
+            });
+        match spawned {
+            Ok(handle) => {
+                self.reaudit = Some(ReauditRun {
+                    job,
+                    shown,
+                    progress,
+                    handle,
+                });
+            }
+            Err(err) => self
+                .failures
+                .push(format!("Auditing again could not be started: {err}")),
+        }
+    }
+
+    /// Asks the running re-audit to stop; it reports [`JobOutcome::ReauditStopped`] soon after.
+    pub fn cancel_reaudit(&self) {
+        if let Some(run) = &self.reaudit {
+            run.progress.cancel.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Stops a running re-audit and forgets it (the open logs are being replaced or closed).
+    pub fn abandon_reaudit(&mut self) {
+        self.cancel_reaudit();
+        self.reaudit = None;
     }
 
     /// The running load and its progress.
@@ -98,6 +204,7 @@ impl Jobs {
         ctx: &egui::Context,
     ) {
         self.cancel_load();
+        self.abandon_reaudit();
         let progress = Arc::new(LoadProgress::default());
         let shared = Arc::clone(&progress);
         let job_source = source.clone();
@@ -182,6 +289,14 @@ impl Jobs {
             outcomes.push(finish_load(job));
         }
         if self
+            .reaudit
+            .as_ref()
+            .is_some_and(|run| run.handle.is_finished())
+            && let Some(run) = self.reaudit.take()
+        {
+            outcomes.push(finish_reaudit(run));
+        }
+        if self
             .export
             .as_ref()
             .is_some_and(|run| run.handle.is_finished())
@@ -199,6 +314,10 @@ impl Jobs {
                 .load
                 .as_ref()
                 .is_none_or(|job| job.handle.is_finished())
+                && self
+                    .reaudit
+                    .as_ref()
+                    .is_none_or(|run| run.handle.is_finished())
                 && self
                     .export
                     .as_ref()
@@ -223,6 +342,36 @@ fn finish_load(job: LoadJob) -> JobOutcome {
         Err(_) => JobOutcome::Failed(
             "The import stopped unexpectedly; the logs were not opened".to_owned(),
         ),
+    }
+}
+
+fn finish_reaudit(run: ReauditRun) -> JobOutcome {
+    let ReauditRun {
+        job, shown, handle, ..
+    } = run;
+    match handle.join() {
+        Ok(Ok(report)) => JobOutcome::Reaudited {
+            job,
+            report: Box::new(report),
+        },
+        Ok(Err(ImportError::Cancelled)) => JobOutcome::ReauditStopped {
+            shown,
+            failure: None,
+        },
+        Ok(Err(err)) => {
+            let reason = match &err {
+                ImportError::Io(io) => io.to_string(),
+                other => other.to_string(),
+            };
+            JobOutcome::ReauditStopped {
+                shown,
+                failure: Some(format!("Auditing again did not finish: {reason}")),
+            }
+        }
+        Err(_) => JobOutcome::ReauditStopped {
+            shown,
+            failure: Some("Auditing again stopped unexpectedly".to_owned()),
+        },
     }
 }
 
