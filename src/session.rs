@@ -75,20 +75,35 @@ impl ReauditJob {
 
     /// Audits the conversations with `pack` (and its language), through the audit pipeline of
     /// [`audit::reaudit`]. Progress is counted in `progress.conversations`; `Err` only when cancelled
-    /// or a worker stopped.
+    /// or a worker stopped. What the session needs beyond the report is worked out here too, so that
+    /// [`Session::take_reaudit`] is quick on the UI thread.
     pub fn run(
         &self,
         pack: &RulePack,
         progress: &ImportProgress,
         now: DateTime<Utc>,
-    ) -> Result<AuditReport, ImportError> {
-        audit::reaudit(
-            &self.conversations,
-            pack,
-            self.inputs.clone(),
-            progress,
-            now,
-        )
+    ) -> Result<Reaudited, ImportError> {
+        let inputs = self.inputs.clone();
+        let report = audit::reaudit(&self.conversations, pack, inputs, progress, now)?;
+        let finding_facts = query::finding_facts(&report);
+        Ok(Reaudited {
+            report,
+            finding_facts,
+        })
+    }
+}
+
+/// The result of a [`ReauditJob`], ready for [`Session::take_reaudit`].
+#[derive(Debug)]
+pub struct Reaudited {
+    report: AuditReport,
+    finding_facts: Vec<Option<usize>>,
+}
+
+impl Reaudited {
+    /// The new audit.
+    pub fn report(&self) -> &AuditReport {
+        &self.report
     }
 }
 
@@ -963,23 +978,38 @@ impl Session {
     /// Takes in the result of a [`ReauditJob`]: the new findings replace the old ones, and review
     /// decisions follow them by finding key (decisions on findings the new rules do not make are kept in
     /// the review file). The filter, the sort and the open conversation stay; the selection is cleared,
-    /// because finding numbers change. Returns `false`, changing nothing, when the job was made from
-    /// other logs than those open now.
-    pub fn take_reaudit(&mut self, job: &ReauditJob, report: AuditReport) -> bool {
+    /// because finding numbers change.
+    ///
+    /// Returns the replaced audit, for the caller to free where that does not hold up drawing, or gives
+    /// `done` back unused when the job was made from other logs than those open now.
+    pub fn take_reaudit(
+        &mut self,
+        job: &ReauditJob,
+        done: Reaudited,
+    ) -> Result<Arc<AuditReport>, Box<Reaudited>> {
         let same_logs = Arc::ptr_eq(&job.conversations, &self.conversations)
-            && report.facts.len() == self.conversations.len();
+            && done.report.facts.len() == self.conversations.len();
         if !same_logs {
-            return false;
+            return Err(Box::new(done));
         }
-        self.finding_facts = query::finding_facts(&report);
+        let Reaudited {
+            report,
+            finding_facts,
+        } = done;
+        self.finding_facts = finding_facts;
         self.reviews = vec![None; report.findings.len()];
-        self.report = Arc::new(report);
+        let replaced = std::mem::replace(&mut self.report, Arc::new(report));
         self.selected.clear();
         self.cursor = None;
         self.apply_stored_reviews();
         self.count_reviews();
         self.refresh_rows();
-        true
+        Ok(replaced)
+    }
+
+    /// The folder review files are saved in, if any.
+    pub fn review_dir(&self) -> Option<&Path> {
+        self.review_dir.as_deref()
     }
 
     /// Replaces the open logs, keeping the reviewer and the review folder.
@@ -1168,17 +1198,37 @@ impl Session {
         self.apply_stored_reviews();
     }
 
-    /// Gives each finding the stored decision with its key.
+    /// Gives each finding the stored decision with its key. Each decision finds its findings by binary
+    /// search (findings are sorted by conversation and input), so this costs the number of decisions,
+    /// not of findings: a million findings with no decisions take no time.
     fn apply_stored_reviews(&mut self) {
-        for index in 0..self.report.findings.len() {
-            let Some(finding) = self.report.findings.get(index) else {
+        let report = &self.report;
+        let mut sources: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (index, input) in report.inputs.iter().enumerate() {
+            sources
+                .entry(input.sha256.as_str())
+                .or_default()
+                .push(index);
+        }
+        let findings = &report.findings;
+        for (key, review) in &self.stored_reviews {
+            let Some(inputs) = sources.get(key.input_sha256.as_str()) else {
                 continue;
             };
-            let key = self.finding_key(finding);
-            if let (Some(review), Some(slot)) =
-                (self.stored_reviews.get(&key), self.reviews.get_mut(index))
-            {
-                *slot = Some(review.clone());
+            for &source in inputs {
+                let at = (key.conversation_id.as_str(), source);
+                let start =
+                    findings.partition_point(|f| (f.conversation_id.as_str(), f.source) < at);
+                let end =
+                    findings.partition_point(|f| (f.conversation_id.as_str(), f.source) <= at);
+                for index in start..end {
+                    let matches = findings.get(index).is_some_and(|f| {
+                        f.rule.code() == key.rule && f.message_index == key.message_index
+                    });
+                    if let (true, Some(slot)) = (matches, self.reviews.get_mut(index)) {
+                        *slot = Some(review.clone());
+                    }
+                }
             }
         }
     }

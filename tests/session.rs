@@ -488,7 +488,7 @@ fn reaudit_without_reading_the_files_again_equals_a_fresh_audit_and_keeps_review
             .load(std::sync::atomic::Ordering::Relaxed),
         2
     );
-    assert!(session.take_reaudit(&job, report));
+    assert!(session.take_reaudit(&job, report).is_ok());
 
     let after = session.report();
     assert_eq!(after.findings, fresh.findings);
@@ -541,7 +541,7 @@ fn a_cancelled_or_stale_reaudit_changes_nothing() {
     );
     let reopened = session.report().clone();
     assert_ne!(reopened, before);
-    assert!(!session.take_reaudit(&job, report));
+    assert!(session.take_reaudit(&job, report).is_err());
     assert_eq!(session.report(), &reopened);
     // Nothing open, nothing to audit again.
     assert!(Session::default().reaudit_job().is_none());

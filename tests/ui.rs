@@ -1294,3 +1294,84 @@ fn a_rule_pack_or_language_change_audits_the_open_logs_again_without_reading_the
     assert!(harness.state().notifications.iter().all(|n| !n.error));
     assert!(harness.state().session.is_loaded());
 }
+
+/// A canonical JSON Lines log of `conversations` short conversations.
+fn large_log(dir: &Path, conversations: usize) -> PathBuf {
+    use std::io::Write as _;
+    let path = dir.join("large.jsonl");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    for i in 0..conversations {
+        for (role, text) in [
+            (
+                "customer",
+                "Hello, my last bill is higher than usual, can you check it?",
+            ),
+            ("ai", "I can look at that for you. Which month do you mean?"),
+            (
+                "customer",
+                "March, please. I want to talk to a person about it.",
+            ),
+            (
+                "ai",
+                "I have checked March: a one-off fee was added. Anything else?",
+            ),
+        ] {
+            writeln!(
+                out,
+                r#"{{"conversation_id":"conv-{i:07}","channel":"chat","role":"{role}","text":"{text}"}}"#
+            )
+            .unwrap();
+        }
+    }
+    out.flush().unwrap();
+    path
+}
+
+#[test]
+fn opening_a_large_file_shows_bytes_and_conversations_as_they_are_read_and_can_be_cancelled() {
+    let dir = tempfile::tempdir().unwrap();
+    let reviews = tempfile::tempdir().unwrap();
+    let log = large_log(dir.path(), 60_000);
+    let total_mb = format!(
+        "of {:.1} MB",
+        std::fs::metadata(&log).unwrap().len() as f64 / 1e6
+    );
+    let mut harness = harness(app(reviews.path()));
+    harness.run();
+    let ctx = harness.ctx.clone();
+    harness.state_mut().handle(
+        candor::ui::Action::Session(candor::session::Command::OpenPaths(vec![log])),
+        &ctx,
+    );
+    // Step until the card shows bytes read of the file's size and some conversations.
+    let started = std::time::Instant::now();
+    let mut shown = None;
+    while started.elapsed() < std::time::Duration::from_secs(120) {
+        harness.step();
+        let bytes = harness.query_by_label_contains(&total_mb).is_some();
+        let conversations = harness
+            .query_by_label_contains("conversations read so far")
+            .and_then(|node| {
+                use egui_kittest::kittest::NodeT as _;
+                // Plain labels carry their text as the node's value.
+                let label = node.accesskit_node().value()?;
+                let count: String = label.chars().take_while(|c| *c != ' ').collect();
+                count.replace(',', "").parse::<u64>().ok()
+            })
+            .filter(|&n| n > 0);
+        if let (true, Some(n)) = (bytes, conversations) {
+            shown = Some(n);
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let shown = shown.expect("the progress card showed bytes and conversations");
+    assert!(shown < 60_000, "still reading when shown: {shown}");
+    harness.get_by_label("Opening logs…");
+    // The card's Cancel (the status bar has one too).
+    harness.get_all_by_label("Cancel").next().unwrap().click();
+    settle(&mut harness);
+    assert!(!harness.state().session.is_loaded());
+    assert!(harness.query_by_label("Opening logs…").is_none());
+    harness.get_by_label_contains("Opening the logs was cancelled");
+}

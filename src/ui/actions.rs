@@ -7,11 +7,10 @@ use std::path::PathBuf;
 
 use chrono::Utc;
 
-use crate::audit::AuditReport;
 use crate::export::ExportFormat;
 use crate::import::profile::ImportProfile;
 use crate::rules::RulePack;
-use crate::session::{Command, ExportJob, ExportSelection, ReauditJob};
+use crate::session::{Command, ExportJob, ExportSelection, ReauditJob, Reaudited};
 
 use super::app::{AuditApp, View};
 use super::chrome::Notification;
@@ -228,7 +227,12 @@ impl AuditApp {
     /// Closes the open logs and returns to the start screen. Review decisions are already saved.
     fn close_logs(&mut self) {
         self.jobs.abandon_reaudit();
-        self.session.replace(crate::session::Loaded::default());
+        let empty = crate::session::Session::new(
+            crate::session::Loaded::default(),
+            self.session.review_dir().map(std::path::Path::to_path_buf),
+            self.session.reviewer(),
+        );
+        free_in_background(std::mem::replace(&mut self.session, empty));
         self.last_source = None;
         self.findings = Default::default();
         self.conversation = Default::default();
@@ -305,13 +309,13 @@ impl AuditApp {
     /// Takes in the result of a finished background job.
     pub(crate) fn finish_job(&mut self, outcome: JobOutcome, _ctx: &egui::Context) {
         match outcome {
-            JobOutcome::Loaded { source, loaded } => {
+            JobOutcome::Loaded { source, session } => {
                 // Problems with the user's own files open the panel; the sample logs' deliberate bad lines
                 // are only counted in the status bar.
                 let problems = match &source {
                     LoadSource::Samples => 0,
-                    LoadSource::Paths(_) => loaded
-                        .report
+                    LoadSource::Paths(_) => session
+                        .report()
                         .inputs
                         .iter()
                         .filter(|input| input.error.is_some() || input.warning_count() > 0)
@@ -320,7 +324,11 @@ impl AuditApp {
                 if let LoadSource::Paths(paths) = &source {
                     self.settings.remember(paths);
                 }
-                self.session.replace(*loaded);
+                let reviewer = self.session.reviewer().to_owned();
+                free_in_background(std::mem::replace(&mut self.session, *session));
+                self.session
+                    .apply(Command::SetReviewer(reviewer), Utc::now())
+                    .ok();
                 self.findings = Default::default();
                 self.conversation = Default::default();
                 self.conversations = Default::default();
@@ -341,7 +349,7 @@ impl AuditApp {
             JobOutcome::LoadCancelled => {
                 self.notify(Notification::info("Opening the logs was cancelled", None));
             }
-            JobOutcome::Reaudited { job, report } => self.finish_reaudit(&job, *report),
+            JobOutcome::Reaudited { job, done } => self.finish_reaudit(&job, *done),
             JobOutcome::ReauditStopped { shown, failure } => {
                 // The menu shows what the findings on screen were made with.
                 self.settings.rule_pack = shown.rule_pack;
@@ -445,7 +453,8 @@ impl AuditApp {
         {
             Ok((pack, profile)) => {
                 self.last_source = Some(source.clone());
-                self.jobs.start_load(source, pack, profile, ctx);
+                let review_dir = self.session.review_dir().map(std::path::Path::to_path_buf);
+                self.jobs.start_load(source, pack, profile, review_dir, ctx);
             }
             Err(message) => self.notify(Notification::error(message)),
         }
@@ -487,13 +496,18 @@ impl AuditApp {
     }
 
     /// Shows the findings of a finished re-audit, with review decisions carried over by finding key.
-    fn finish_reaudit(&mut self, job: &ReauditJob, report: AuditReport) {
+    fn finish_reaudit(&mut self, job: &ReauditJob, done: Reaudited) {
         let before = self.session.report().findings.len();
-        let (pack, version) = (report.rules.pack.clone(), report.rules.version.clone());
-        let after = report.findings.len();
-        if !self.session.take_reaudit(job, report) {
+        let rules = &done.report().rules;
+        let (pack, version) = (rules.pack.clone(), rules.version.clone());
+        let after = done.report().findings.len();
+        match self.session.take_reaudit(job, done) {
+            Ok(replaced) => free_in_background(replaced),
             // Other logs were opened meanwhile: this audit is of logs no longer open.
-            return;
+            Err(stale) => {
+                free_in_background(stale);
+                return;
+            }
         }
         // Finding numbers changed: drop what pointed at the old ones.
         self.findings = Default::default();
@@ -561,6 +575,16 @@ impl AuditApp {
             )),
         }
     }
+}
+
+/// Frees something large (the audit of logs no longer shown) on a thread of its own: freeing a million
+/// findings and conversations takes long enough to be seen as a frozen frame. Where no thread can be
+/// started it is freed here.
+fn free_in_background<T: Send + 'static>(large: T) {
+    std::thread::Builder::new()
+        .name("free-old-audit".to_owned())
+        .spawn(move || drop(large))
+        .ok();
 }
 
 /// Opens `path` with the program the system uses for its type (a browser for an HTML report), or says

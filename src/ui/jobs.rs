@@ -9,12 +9,11 @@ use std::time::Duration;
 
 use chrono::Utc;
 
-use crate::audit::AuditReport;
 use crate::export::ExportFormat;
 use crate::import::profile::ImportProfile;
 use crate::import::{ImportError, ImportProgress};
 use crate::rules::RulePack;
-use crate::session::{self, ExportJob, LoadProgress, Loaded, ReauditJob};
+use crate::session::{self, ExportJob, LoadProgress, ReauditJob, Reaudited, Session};
 
 /// What is being loaded.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,8 +30,8 @@ pub enum JobOutcome {
     Loaded {
         /// What was loaded.
         source: LoadSource,
-        /// The audit (boxed: it is large and the other outcomes are small).
-        loaded: Box<Loaded>,
+        /// The session over them, made on the loading thread (boxed: the other outcomes are small).
+        session: Box<Session>,
     },
     /// The user cancelled loading.
     LoadCancelled,
@@ -41,7 +40,7 @@ pub enum JobOutcome {
         /// What was audited (to check it is still what is open).
         job: ReauditJob,
         /// The new audit (boxed: it is large).
-        report: Box<AuditReport>,
+        done: Box<Reaudited>,
     },
     /// Auditing again did not finish: cancelled, or it failed (the message says how, in plain words).
     ReauditStopped {
@@ -68,7 +67,7 @@ pub enum JobOutcome {
 struct LoadJob {
     source: LoadSource,
     progress: Arc<LoadProgress>,
-    handle: JoinHandle<Result<Loaded, ImportError>>,
+    handle: JoinHandle<Result<Session, ImportError>>,
 }
 
 /// The rule pack file and language an audit was made with (`None`: the built-in pack, detected languages).
@@ -85,7 +84,7 @@ struct ReauditRun {
     /// The choice of the findings shown while it runs, restored if it does not finish.
     shown: AuditChoice,
     progress: Arc<ImportProgress>,
-    handle: JoinHandle<Result<AuditReport, ImportError>>,
+    handle: JoinHandle<Result<Reaudited, ImportError>>,
 }
 
 /// Progress of auditing the open conversations again.
@@ -195,12 +194,15 @@ impl Jobs {
         self.export.as_ref().map(|run| run.path.as_path())
     }
 
-    /// Starts loading logs, cancelling a load that is still running.
+    /// Starts loading logs, cancelling a load that is still running. The session over them is made on
+    /// the loading thread too (its tables sorted, saved review decisions read from `review_dir`), so
+    /// that taking it in does not hold up drawing.
     pub fn start_load(
         &mut self,
         source: LoadSource,
         pack: RulePack,
         profile: Option<ImportProfile>,
+        review_dir: Option<PathBuf>,
         ctx: &egui::Context,
     ) {
         self.cancel_load();
@@ -219,6 +221,8 @@ impl Jobs {
                     }
                     LoadSource::Samples => session::load_samples(&pack, &shared, now),
                 };
+                // The reviewer is set when the session is taken in: it may change meanwhile.
+                let result = result.map(|loaded| Session::new(loaded, review_dir, ""));
                 ctx.request_repaint();
                 result
             });
@@ -333,9 +337,12 @@ impl Jobs {
 
 fn finish_load(job: LoadJob) -> JobOutcome {
     match job.handle.join() {
-        Ok(Ok(loaded)) => JobOutcome::Loaded {
+        // Cancel pressed after the last byte was read, while the tables were being prepared: the user
+        // asked not to open these logs, so they are not opened.
+        Ok(Ok(_)) if job.progress.import.cancelled() => JobOutcome::LoadCancelled,
+        Ok(Ok(session)) => JobOutcome::Loaded {
             source: job.source,
-            loaded: Box::new(loaded),
+            session: Box::new(session),
         },
         Ok(Err(ImportError::Cancelled)) => JobOutcome::LoadCancelled,
         Ok(Err(err)) => JobOutcome::Failed(format!("The logs could not be opened: {err}")),
@@ -350,9 +357,9 @@ fn finish_reaudit(run: ReauditRun) -> JobOutcome {
         job, shown, handle, ..
     } = run;
     match handle.join() {
-        Ok(Ok(report)) => JobOutcome::Reaudited {
+        Ok(Ok(done)) => JobOutcome::Reaudited {
             job,
-            report: Box::new(report),
+            done: Box::new(done),
         },
         Ok(Err(ImportError::Cancelled)) => JobOutcome::ReauditStopped {
             shown,
