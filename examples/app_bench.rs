@@ -56,6 +56,8 @@ fn main() {
         percent(loaded_hwm, input_bytes)
     );
 
+    held_in_memory(&app);
+
     let ctx = egui::Context::default();
     let mut clock = Clock::default();
     app.handle(Action::ShowView(View::Findings), &ctx);
@@ -98,6 +100,36 @@ fn main() {
         &mut clock,
         Action::Session(Command::SetFilter(text)),
     );
+    {
+        // Where a text search's time goes: the findings' query and the conversations' query.
+        let filter = FindingFilter {
+            text: "refund".to_owned(),
+            ..FindingFilter::default()
+        };
+        let report = app.session.report();
+        let start = Instant::now();
+        let facts = candor::query::finding_facts(report);
+        let took_facts = start.elapsed();
+        let start = Instant::now();
+        let rows = candor::query::query(
+            report,
+            &facts,
+            &|_| candor::export::ReviewStatus::Open,
+            &filter,
+            SortKey::default(),
+        );
+        let took_findings = start.elapsed();
+        let start = Instant::now();
+        let conversations = candor::query::conversation_query(report, &filter);
+        println!(
+            "  of which: findings {} ({} rows), conversations {} ({} rows); finding_facts {}",
+            millis(took_findings),
+            rows.len(),
+            millis(start.elapsed()),
+            conversations.len(),
+            millis(took_facts)
+        );
+    }
     timed(
         "filter: none",
         &mut app,
@@ -240,6 +272,62 @@ fn open(path: &std::path::Path, review_dir: PathBuf) -> AuditApp {
         println!("notice: {}", notification.text);
     }
     harness.into_state()
+}
+
+/// What the open logs hold, estimated from the sizes of their parts (heap bytes of strings and lists
+/// plus the structs), to show where the app's memory goes.
+fn held_in_memory(app: &AuditApp) {
+    use std::mem::size_of;
+    let session = &app.session;
+    let report = session.report();
+    let string = |s: &String| s.capacity();
+    let (mut conversations, mut text) = (0usize, 0usize);
+    for fact in 0..report.facts.len() {
+        let Some(c) = session.conversation(fact) else {
+            continue;
+        };
+        conversations += size_of::<candor::model::Conversation>()
+            + string(&c.id)
+            + c.channel.as_ref().map_or(0, string)
+            + (c.messages.capacity() + c.notes.capacity()) * size_of::<candor::model::Message>()
+            + c.metadata
+                .iter()
+                .map(|(k, v)| k.capacity() + v.capacity() + 64)
+                .sum::<usize>();
+        text += c
+            .messages
+            .iter()
+            .chain(&c.notes)
+            .map(|m| m.text.capacity())
+            .sum::<usize>();
+    }
+    let findings: usize = report
+        .findings
+        .iter()
+        .map(|f| {
+            size_of::<candor::rules::Finding>()
+                + string(&f.conversation_id)
+                + string(&f.evidence)
+                + string(&f.explanation)
+        })
+        .sum();
+    let facts: usize = report
+        .facts
+        .iter()
+        .map(|f| {
+            size_of::<candor::rules::ConversationFacts>()
+                + string(&f.id)
+                + string(&f.channel)
+                + string(&f.language)
+        })
+        .sum();
+    println!(
+        "held: conversations {} (of which message text {}), findings {}, conversation facts {}",
+        megabytes((conversations + text) as u64),
+        megabytes(text as u64),
+        megabytes(findings as u64),
+        megabytes(facts as u64)
+    );
 }
 
 /// The progress texts on the screen, joined.
