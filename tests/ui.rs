@@ -7,7 +7,7 @@ use candor::export::ReviewStatus;
 use candor::ui::{AuditApp, Settings, TimeZoneChoice, View};
 use egui::Key;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
 fn app(review_dir: &Path) -> AuditApp {
     let settings = Settings {
@@ -1352,7 +1352,6 @@ fn opening_a_large_file_shows_bytes_and_conversations_as_they_are_read_and_can_b
         let conversations = harness
             .query_by_label_contains("conversations read so far")
             .and_then(|node| {
-                use egui_kittest::kittest::NodeT as _;
                 // Plain labels carry their text as the node's value.
                 let label = node.accesskit_node().value()?;
                 let count: String = label.chars().take_while(|c| *c != ' ').collect();
@@ -1374,4 +1373,42 @@ fn opening_a_large_file_shows_bytes_and_conversations_as_they_are_read_and_can_b
     assert!(!harness.state().session.is_loaded());
     assert!(harness.query_by_label("Opening logs…").is_none());
     harness.get_by_label_contains("Opening the logs was cancelled");
+}
+
+#[test]
+fn auditing_again_shows_its_progress_and_a_cancel_keeps_the_findings_and_the_choice_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let reviews = tempfile::tempdir().unwrap();
+    let log = large_log(dir.path(), 20_000);
+    let mut harness = harness(app(reviews.path()));
+    harness.run();
+    open_by_path(&mut harness, &[log]);
+    let before = harness.state().session.report().clone();
+    assert_eq!(before.summary.conversations, 20_000);
+
+    let ctx = harness.ctx.clone();
+    harness
+        .state_mut()
+        .handle(candor::ui::Action::SetLanguage(Some("de".to_owned())), &ctx);
+    harness.step();
+    // The status bar counts the conversations audited so far, of all of them, with Cancel beside it.
+    let status = harness
+        .get_by_label_contains("Auditing again with the new rules…")
+        .accesskit_node()
+        .value()
+        .unwrap();
+    assert!(status.ends_with(" of 20,000 conversations"), "{status}");
+    assert_eq!(harness.state().settings.language.as_deref(), Some("de"));
+    harness.get_by_label("Cancel").click();
+    settle(&mut harness);
+    assert_eq!(harness.state().settings.language, None);
+    assert_eq!(harness.state().session.report(), &before);
+    harness.get_by_label_contains(
+        "Auditing again was cancelled: the findings shown are still those of rule pack candor-default",
+    );
+    assert!(
+        harness
+            .query_by_label_contains("Auditing again with the new rules…")
+            .is_none()
+    );
 }
