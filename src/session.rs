@@ -65,6 +65,11 @@ pub struct Loaded {
 pub struct ReauditJob {
     conversations: Arc<Vec<Conversation>>,
     inputs: Vec<InputReport>,
+    /// What the tables showed when the job started: if it is still so when the job is done, the
+    /// job's rows are used as they are, and nothing is sorted on the UI thread.
+    filter: FindingFilter,
+    sort: SortKey,
+    stored_reviews: BTreeMap<FindingKey, Review>,
 }
 
 impl ReauditJob {
@@ -86,9 +91,17 @@ impl ReauditJob {
         let inputs = self.inputs.clone();
         let report = audit::reaudit(&self.conversations, pack, inputs, progress, now)?;
         let finding_facts = query::finding_facts(&report);
+        let reviews = reviews_by_key(&report, &self.stored_reviews);
+        let (rows, conversation_rows) =
+            shown_rows(&report, &finding_facts, &reviews, &self.filter, self.sort);
+        let scoped_summary = scoped_summary(&report, &finding_facts, &self.filter);
         Ok(Reaudited {
             report,
             finding_facts,
+            reviews,
+            rows,
+            conversation_rows,
+            scoped_summary,
         })
     }
 }
@@ -98,6 +111,10 @@ impl ReauditJob {
 pub struct Reaudited {
     report: AuditReport,
     finding_facts: Vec<Option<usize>>,
+    reviews: Vec<Option<Review>>,
+    rows: Vec<usize>,
+    conversation_rows: Vec<usize>,
+    scoped_summary: Option<crate::metrics::Summary>,
 }
 
 impl Reaudited {
@@ -972,6 +989,9 @@ impl Session {
         (self.is_loaded() && kept).then(|| ReauditJob {
             conversations: Arc::clone(&self.conversations),
             inputs: self.report.inputs.clone(),
+            filter: self.filter.clone(),
+            sort: self.sort,
+            stored_reviews: self.stored_reviews.clone(),
         })
     }
 
@@ -995,15 +1015,29 @@ impl Session {
         let Reaudited {
             report,
             finding_facts,
+            reviews,
+            rows,
+            conversation_rows,
+            scoped_summary,
         } = done;
+        let unchanged = job.filter == self.filter
+            && job.sort == self.sort
+            && job.stored_reviews == self.stored_reviews;
         self.finding_facts = finding_facts;
-        self.reviews = vec![None; report.findings.len()];
         let replaced = std::mem::replace(&mut self.report, Arc::new(report));
         self.selected.clear();
         self.cursor = None;
-        self.apply_stored_reviews();
+        if unchanged {
+            self.reviews = reviews;
+            self.rows = rows;
+            self.conversation_rows = conversation_rows;
+            self.scoped_summary = scoped_summary;
+        } else {
+            // A filter, sort or review decision changed while the job ran: worked out again here.
+            self.reviews = reviews_by_key(&self.report, &self.stored_reviews);
+            self.refresh_rows();
+        }
         self.count_reviews();
-        self.refresh_rows();
         Ok(replaced)
     }
 
@@ -1115,21 +1149,13 @@ impl Session {
     }
 
     fn refresh_rows(&mut self) {
-        let reviews = &self.reviews;
-        let review = |i: usize| {
-            reviews
-                .get(i)
-                .and_then(Option::as_ref)
-                .map_or(ReviewStatus::Open, |r| r.status)
-        };
-        self.rows = query::query(
+        (self.rows, self.conversation_rows) = shown_rows(
             &self.report,
             &self.finding_facts,
-            &review,
+            &self.reviews,
             &self.filter,
             self.sort,
         );
-        self.conversation_rows = query::conversation_query(&self.report, &self.filter);
         // The details follow the filter: a finding the filter hides is neither selected nor shown.
         let mut shown = vec![false; self.report.findings.len()];
         for &row in &self.rows {
@@ -1147,32 +1173,7 @@ impl Session {
 
     /// Recomputes the overview's figures for the filter's period and channels (only when they narrow it).
     fn refresh_scoped_summary(&mut self) {
-        let filter = &self.filter;
-        if filter.from.is_none() && filter.to.is_none() && filter.channels.is_empty() {
-            self.scoped_summary = None;
-            return;
-        }
-        let report = &self.report;
-        let facts: Vec<_> = report
-            .facts
-            .iter()
-            .filter(|fact| query::in_overview_scope(filter, fact))
-            .cloned()
-            .collect();
-        let findings: Vec<Finding> = report
-            .findings
-            .iter()
-            .zip(&self.finding_facts)
-            .filter(|(finding, fact)| {
-                query::finding_in_overview_scope(
-                    filter,
-                    finding,
-                    fact.and_then(|f| report.facts.get(f)),
-                )
-            })
-            .map(|(finding, _)| finding.clone())
-            .collect();
-        self.scoped_summary = Some(crate::metrics::summarize(&facts, &findings));
+        self.scoped_summary = scoped_summary(&self.report, &self.finding_facts, &self.filter);
     }
 
     fn restore_reviews(&mut self) {
@@ -1198,39 +1199,9 @@ impl Session {
         self.apply_stored_reviews();
     }
 
-    /// Gives each finding the stored decision with its key. Each decision finds its findings by binary
-    /// search (findings are sorted by conversation and input), so this costs the number of decisions,
-    /// not of findings: a million findings with no decisions take no time.
+    /// Gives each finding the stored decision with its key.
     fn apply_stored_reviews(&mut self) {
-        let report = &self.report;
-        let mut sources: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        for (index, input) in report.inputs.iter().enumerate() {
-            sources
-                .entry(input.sha256.as_str())
-                .or_default()
-                .push(index);
-        }
-        let findings = &report.findings;
-        for (key, review) in &self.stored_reviews {
-            let Some(inputs) = sources.get(key.input_sha256.as_str()) else {
-                continue;
-            };
-            for &source in inputs {
-                let at = (key.conversation_id.as_str(), source);
-                let start =
-                    findings.partition_point(|f| (f.conversation_id.as_str(), f.source) < at);
-                let end =
-                    findings.partition_point(|f| (f.conversation_id.as_str(), f.source) <= at);
-                for index in start..end {
-                    let matches = findings.get(index).is_some_and(|f| {
-                        f.rule.code() == key.rule && f.message_index == key.message_index
-                    });
-                    if let (true, Some(slot)) = (matches, self.reviews.get_mut(index)) {
-                        *slot = Some(review.clone());
-                    }
-                }
-            }
-        }
+        self.reviews = reviews_by_key(&self.report, &self.stored_reviews);
     }
 
     /// Renames a review file that cannot be used to `<name>.unreadable-<UTC time>`, so that the next
@@ -1389,4 +1360,90 @@ impl Session {
             }
         }
     }
+}
+
+/// The review of each finding of `report`, from decisions stored by finding key. Each decision finds its
+/// findings by binary search (findings are sorted by conversation and input), so this costs the number
+/// of decisions, not of findings: a million findings with no decisions take no time.
+fn reviews_by_key(
+    report: &AuditReport,
+    stored: &BTreeMap<FindingKey, Review>,
+) -> Vec<Option<Review>> {
+    let mut reviews = vec![None; report.findings.len()];
+    let mut sources: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (index, input) in report.inputs.iter().enumerate() {
+        sources
+            .entry(input.sha256.as_str())
+            .or_default()
+            .push(index);
+    }
+    let findings = &report.findings;
+    for (key, review) in stored {
+        let Some(inputs) = sources.get(key.input_sha256.as_str()) else {
+            continue;
+        };
+        for &source in inputs {
+            let at = (key.conversation_id.as_str(), source);
+            let start = findings.partition_point(|f| (f.conversation_id.as_str(), f.source) < at);
+            let end = findings.partition_point(|f| (f.conversation_id.as_str(), f.source) <= at);
+            for index in start..end {
+                let matches = findings.get(index).is_some_and(|f| {
+                    f.rule.code() == key.rule && f.message_index == key.message_index
+                });
+                if let (true, Some(slot)) = (matches, reviews.get_mut(index)) {
+                    *slot = Some(review.clone());
+                }
+            }
+        }
+    }
+    reviews
+}
+
+/// The findings the table shows (in its order) and the conversations the list shows.
+fn shown_rows(
+    report: &AuditReport,
+    finding_facts: &[Option<usize>],
+    reviews: &[Option<Review>],
+    filter: &FindingFilter,
+    sort: SortKey,
+) -> (Vec<usize>, Vec<usize>) {
+    let review = |i: usize| {
+        reviews
+            .get(i)
+            .and_then(Option::as_ref)
+            .map_or(ReviewStatus::Open, |r| r.status)
+    };
+    let rows = query::query(report, finding_facts, &review, filter, sort);
+    (rows, query::conversation_query(report, filter))
+}
+
+/// The overview's figures for the filter's period and channels, when those narrow it.
+fn scoped_summary(
+    report: &AuditReport,
+    finding_facts: &[Option<usize>],
+    filter: &FindingFilter,
+) -> Option<crate::metrics::Summary> {
+    if filter.from.is_none() && filter.to.is_none() && filter.channels.is_empty() {
+        return None;
+    }
+    let facts: Vec<_> = report
+        .facts
+        .iter()
+        .filter(|fact| query::in_overview_scope(filter, fact))
+        .cloned()
+        .collect();
+    let findings: Vec<Finding> = report
+        .findings
+        .iter()
+        .zip(finding_facts)
+        .filter(|(finding, fact)| {
+            query::finding_in_overview_scope(
+                filter,
+                finding,
+                fact.and_then(|f| report.facts.get(f)),
+            )
+        })
+        .map(|(finding, _)| finding.clone())
+        .collect();
+    Some(crate::metrics::summarize(&facts, &findings))
 }

@@ -546,3 +546,40 @@ fn a_cancelled_or_stale_reaudit_changes_nothing() {
     // Nothing open, nothing to audit again.
     assert!(Session::default().reaudit_job().is_none());
 }
+
+#[test]
+fn a_filter_or_decision_changed_while_auditing_again_is_applied_to_the_new_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut session = open(&[mixed_language_log(dir.path())], dir.path());
+    let job = session.reaudit_job().unwrap();
+    // While the job runs: a filter and a decision.
+    let mut filter = FindingFilter::default();
+    filter.rules.insert(RuleId::AiIdentityDenied);
+    session.apply(Command::SetFilter(filter), now()).unwrap();
+    session
+        .apply(
+            Command::SetReview {
+                findings: session.rows().to_vec(),
+                status: ReviewStatus::Dismissed,
+                note: String::new(),
+            },
+            now(),
+        )
+        .unwrap();
+    let mut english = RulePack::builtin();
+    english.language = Some("en".to_owned());
+    let done = job
+        .run(&english, &candor::import::ImportProgress::default(), now())
+        .unwrap();
+    assert!(session.take_reaudit(&job, done).is_ok());
+    let report = session.report();
+    assert!(!session.rows().is_empty());
+    assert!(
+        session
+            .rows()
+            .iter()
+            .all(|&i| report.findings[i].rule == RuleId::AiIdentityDenied
+                && session.review_status(i) == ReviewStatus::Dismissed)
+    );
+    assert!(report.findings.iter().any(|f| f.conversation_id == "pl1"));
+}

@@ -38,7 +38,7 @@ pub enum JobOutcome {
     /// The open conversations were audited again.
     Reaudited {
         /// What was audited (to check it is still what is open).
-        job: ReauditJob,
+        job: Box<ReauditJob>,
         /// The new audit (boxed: it is large).
         done: Box<Reaudited>,
     },
@@ -358,7 +358,7 @@ fn finish_reaudit(run: ReauditRun) -> JobOutcome {
     } = run;
     match handle.join() {
         Ok(Ok(done)) => JobOutcome::Reaudited {
-            job,
+            job: Box::new(job),
             done: Box::new(done),
         },
         Ok(Err(ImportError::Cancelled)) => JobOutcome::ReauditStopped {
