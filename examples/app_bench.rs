@@ -341,11 +341,13 @@ fn screen_progress(harness: &Harness<'_, AuditApp>) -> String {
     ] {
         if let Some(node) = harness.query_by_label_contains(needle) {
             let accesskit = node.accesskit_node();
-            let label = accesskit
-                .label()
-                .filter(|l| !l.is_empty())
-                .or_else(|| accesskit.value())
-                .unwrap_or_default();
+            // As kittest reads them: a plain label's text is its value.
+            let label = if accesskit.role() == egui::accesskit::Role::Label {
+                accesskit.value()
+            } else {
+                accesskit.label()
+            }
+            .unwrap_or_default();
             if !parts.contains(&label) {
                 parts.push(label);
             }
