@@ -39,6 +39,7 @@ fn main() {
     let reviews = tempfile::tempdir().unwrap();
     println!("file: {} ({})", path.display(), megabytes(input_bytes));
 
+    cancel_while_opening(&path, reviews.path().to_path_buf());
     let mut app = open(&path, reviews.path().to_path_buf());
     let loaded_rss = memory("VmRSS");
     let loaded_hwm = memory("VmHWM");
@@ -222,26 +223,9 @@ fn main() {
 /// Opens `path` in the app as a user would, printing the progress the screen shows every 100 ms
 /// beside what the process has read, and returns the app once the logs are open.
 fn open(path: &std::path::Path, review_dir: PathBuf) -> AuditApp {
-    let settings = Settings {
-        reviewer: "Bench".to_owned(),
-        ..Settings::default()
-    };
-    let app = AuditApp::new(settings, Some(review_dir));
-    let mut harness = Harness::builder().with_size(SIZE).build_ui_state(
-        |ui, app: &mut AuditApp| {
-            app.poll(ui.ctx());
-            app.show(ui);
-        },
-        app,
-    );
-    harness.run_steps(2);
-    let ctx = harness.ctx.clone();
     let read_before = io_read();
     let start = Instant::now();
-    harness.state_mut().handle(
-        Action::Session(Command::OpenPaths(vec![path.to_path_buf()])),
-        &ctx,
-    );
+    let mut harness = start_opening(path, review_dir);
     println!("\n| seconds | shown on screen | read by the process |\n|---:|---|---:|");
     let mut next_print = Duration::ZERO;
     loop {
@@ -330,6 +314,55 @@ fn held_in_memory(app: &AuditApp) {
     );
 }
 
+/// The app in a headless harness, opening `path` as File ▸ Open does.
+fn start_opening(path: &std::path::Path, review_dir: PathBuf) -> Harness<'static, AuditApp> {
+    let settings = Settings {
+        reviewer: "Bench".to_owned(),
+        ..Settings::default()
+    };
+    let app = AuditApp::new(settings, Some(review_dir));
+    let mut harness = Harness::builder().with_size(SIZE).build_ui_state(
+        |ui, app: &mut AuditApp| {
+            app.poll(ui.ctx());
+            app.show(ui);
+        },
+        app,
+    );
+    harness.run_steps(2);
+    let ctx = harness.ctx.clone();
+    harness.state_mut().handle(
+        Action::Session(Command::OpenPaths(vec![path.to_path_buf()])),
+        &ctx,
+    );
+    harness
+}
+
+/// Starts opening `path`, presses Cancel after 3 s and says how long it took until the start screen
+/// was back.
+fn cancel_while_opening(path: &std::path::Path, review_dir: PathBuf) {
+    let mut harness = start_opening(path, review_dir);
+    let ctx = harness.ctx.clone();
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(3) {
+        harness.step();
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let shown = screen_progress(&harness);
+    let pressed = Instant::now();
+    harness.state_mut().handle(Action::CancelLoad, &ctx);
+    while harness.query_by_label("Opening logs…").is_some()
+        && pressed.elapsed() < Duration::from_secs(120)
+    {
+        harness.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    println!(
+        "cancel after 3 s ({shown}): start screen back after {}, logs open: {}",
+        millis(pressed.elapsed()),
+        harness.state().session.is_loaded()
+    );
+}
+
 /// The progress texts on the screen, joined.
 fn screen_progress(harness: &Harness<'_, AuditApp>) -> String {
     let mut parts = Vec::new();
@@ -352,6 +385,9 @@ fn screen_progress(harness: &Harness<'_, AuditApp>) -> String {
                 parts.push(label);
             }
         }
+    }
+    if harness.query_by_label_contains("All files read").is_some() {
+        parts.push("All files read, preparing the tables".to_owned());
     }
     if parts.is_empty() {
         "(no progress shown)".to_owned()
