@@ -246,19 +246,107 @@ impl Auditor {
         facts.sort_unstable_by(|a, b| (a.id.as_str(), a.source).cmp(&(b.id.as_str(), b.source)));
         conversations
             .sort_unstable_by(|a, b| (a.id.as_str(), a.source).cmp(&(b.id.as_str(), b.source)));
-        sort_findings(&mut findings);
-        let summary = metrics::summarize(&facts, &findings);
-        let report = AuditReport {
-            tool: ToolInfo::default(),
-            generated_at: now,
-            rules: self.pack,
-            inputs,
-            summary,
-            findings,
-            facts,
-        };
+        let report = assemble(self.pack, inputs, facts, findings, now);
         (report, conversations)
     }
+}
+
+/// The last step of every audit: findings into their deterministic order, then the summary.
+fn assemble(
+    pack: PackInfo,
+    inputs: Vec<InputReport>,
+    facts: Vec<ConversationFacts>,
+    mut findings: Vec<Finding>,
+    now: DateTime<Utc>,
+) -> AuditReport {
+    sort_findings(&mut findings);
+    let summary = metrics::summarize(&facts, &findings);
+    AuditReport {
+        tool: ToolInfo::default(),
+        generated_at: now,
+        rules: pack,
+        inputs,
+        summary,
+        findings,
+        facts,
+    }
+}
+
+/// Conversations a re-audit worker claims at once.
+const REAUDIT_CHUNK: usize = 256;
+
+/// Audits conversations already in memory again, with another rule pack or language, on every core.
+///
+/// This is the app's answer to a rule-pack change: the files are not read again, so `inputs` (their
+/// hashes and reading problems) are kept as they were. The rules, the order of the findings and the
+/// summary are those of [`Auditor`]; `report.facts` follows the order of `conversations`, which is
+/// already the audit's order when they come from [`Auditor::finish`]. Progress is counted in
+/// `progress.conversations`; `progress.cancel` stops it with [`ImportError::Cancelled`].
+pub fn reaudit(
+    conversations: &[Conversation],
+    pack: &RulePack,
+    inputs: Vec<InputReport>,
+    progress: &ImportProgress,
+    now: DateTime<Utc>,
+) -> Result<AuditReport, ImportError> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    // Each worker claims chunks until none are left, so a slow chunk does not hold up the others.
+    let claim_chunks = || {
+        let mut done = Vec::new();
+        loop {
+            if progress.cancelled() {
+                return Err(ImportError::Cancelled);
+            }
+            let start = next.fetch_add(REAUDIT_CHUNK, Ordering::Relaxed);
+            let Some(chunk) =
+                conversations.get(start..(start + REAUDIT_CHUNK).min(conversations.len()))
+            else {
+                return Ok(done);
+            };
+            if chunk.is_empty() {
+                return Ok(done);
+            }
+            let mut facts = Vec::with_capacity(chunk.len());
+            let mut findings = Vec::new();
+            for conversation in chunk {
+                let (fact, mut found) = rules::analyse(conversation, pack);
+                facts.push(fact);
+                findings.append(&mut found);
+            }
+            progress
+                .conversations
+                .fetch_add(chunk.len() as u64, Ordering::Relaxed);
+            done.push((start, facts, findings));
+        }
+    };
+    let mut chunks = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..import::worker_threads())
+            .filter_map(|i| {
+                std::thread::Builder::new()
+                    .name(format!("candor-reaudit-{i}"))
+                    .spawn_scoped(scope, claim_chunks)
+                    .ok()
+            })
+            .collect();
+        // The calling thread works too, so the audit finishes even when no helper could be started.
+        let own = claim_chunks();
+        // Every helper is joined before anything is returned: a scope re-raises a panic it had to join.
+        let joined: Vec<_> = helpers.into_iter().map(|helper| helper.join()).collect();
+        let mut chunks = own?;
+        for part in joined {
+            let stopped = || std::io::Error::other("a worker of the audit stopped unexpectedly");
+            chunks.append(&mut part.map_err(|_| stopped())??);
+        }
+        Ok::<_, ImportError>(chunks)
+    })?;
+    chunks.sort_unstable_by_key(|(start, _, _)| *start);
+    let mut facts = Vec::with_capacity(conversations.len());
+    let mut findings = Vec::new();
+    for (_, mut part_facts, mut part_findings) in chunks {
+        facts.append(&mut part_facts);
+        findings.append(&mut part_findings);
+    }
+    Ok(assemble(PackInfo::of(pack), inputs, facts, findings, now))
 }
 
 /// Where one generation's results start.
@@ -305,6 +393,12 @@ impl WorkerOutput {
                     output.facts.push(facts);
                     output.findings.append(&mut findings);
                     if keep_conversations {
+                        // Kept for as long as the logs are open: the room the lists grew into while
+                        // the file was read (an eighth of all kept messages) is given back here, on
+                        // the worker, rather than held.
+                        let mut conversation = conversation;
+                        conversation.messages.shrink_to_fit();
+                        conversation.notes.shrink_to_fit();
                         output.conversations.push(conversation);
                     }
                 }

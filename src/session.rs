@@ -58,6 +58,72 @@ pub struct Loaded {
     pub conversations: Vec<Conversation>,
 }
 
+/// The open conversations, shared with a background thread that audits them again with another rule pack
+/// or language (see [`Session::reaudit_job`]). Nothing is read from disk: the files' hashes and reading
+/// problems stay as they were.
+#[derive(Clone, Debug)]
+pub struct ReauditJob {
+    conversations: Arc<Vec<Conversation>>,
+    inputs: Vec<InputReport>,
+    /// What the tables showed when the job started: if it is still so when the job is done, the
+    /// job's rows are used as they are, and nothing is sorted on the UI thread.
+    filter: FindingFilter,
+    sort: SortKey,
+    stored_reviews: BTreeMap<FindingKey, Review>,
+}
+
+impl ReauditJob {
+    /// How many conversations will be audited.
+    pub fn conversations(&self) -> usize {
+        self.conversations.len()
+    }
+
+    /// Audits the conversations with `pack` (and its language), through the audit pipeline of
+    /// [`audit::reaudit`]. Progress is counted in `progress.conversations`; `Err` only when cancelled
+    /// or a worker stopped. What the session needs beyond the report is worked out here too, so that
+    /// [`Session::take_reaudit`] is quick on the UI thread.
+    pub fn run(
+        &self,
+        pack: &RulePack,
+        progress: &ImportProgress,
+        now: DateTime<Utc>,
+    ) -> Result<Reaudited, ImportError> {
+        let inputs = self.inputs.clone();
+        let report = audit::reaudit(&self.conversations, pack, inputs, progress, now)?;
+        let finding_facts = query::finding_facts(&report);
+        let reviews = reviews_by_key(&report, &self.stored_reviews);
+        let (rows, conversation_rows) =
+            shown_rows(&report, &finding_facts, &reviews, &self.filter, self.sort);
+        let scoped_summary = scoped_summary(&report, &finding_facts, &self.filter);
+        Ok(Reaudited {
+            report,
+            finding_facts,
+            reviews,
+            rows,
+            conversation_rows,
+            scoped_summary,
+        })
+    }
+}
+
+/// The result of a [`ReauditJob`], ready for [`Session::take_reaudit`].
+#[derive(Debug)]
+pub struct Reaudited {
+    report: AuditReport,
+    finding_facts: Vec<Option<usize>>,
+    reviews: Vec<Option<Review>>,
+    rows: Vec<usize>,
+    conversation_rows: Vec<usize>,
+    scoped_summary: Option<crate::metrics::Summary>,
+}
+
+impl Reaudited {
+    /// The new audit.
+    pub fn report(&self) -> &AuditReport {
+        &self.report
+    }
+}
+
 /// Progress of loading several files, shared with whoever shows it.
 #[derive(Debug, Default)]
 pub struct LoadProgress {
@@ -519,7 +585,8 @@ impl ExportJob {
 #[derive(Debug, Default)]
 pub struct Session {
     report: Arc<AuditReport>,
-    conversations: Vec<Conversation>,
+    /// Shared with a running re-audit, which reads them on another thread.
+    conversations: Arc<Vec<Conversation>>,
     /// For each finding, its conversation's index in `report.facts`.
     finding_facts: Vec<Option<usize>>,
     /// Review decisions by finding key, including keys no current finding has (kept, never dropped).
@@ -567,7 +634,7 @@ impl Session {
         let mut session = Self {
             reviews: vec![None; report.findings.len()],
             report: Arc::new(report),
-            conversations,
+            conversations: Arc::new(conversations),
             finding_facts,
             review_dir,
             reviewer: reviewer.into(),
@@ -915,6 +982,70 @@ impl Session {
         Ok(())
     }
 
+    /// The open conversations and their inputs, to audit again on another thread with another rule pack
+    /// or language; `None` when no logs are open or their conversations were not kept.
+    pub fn reaudit_job(&self) -> Option<ReauditJob> {
+        let kept = self.conversations.len() == self.report.facts.len();
+        (self.is_loaded() && kept).then(|| ReauditJob {
+            conversations: Arc::clone(&self.conversations),
+            inputs: self.report.inputs.clone(),
+            filter: self.filter.clone(),
+            sort: self.sort,
+            stored_reviews: self.stored_reviews.clone(),
+        })
+    }
+
+    /// Takes in the result of a [`ReauditJob`]: the new findings replace the old ones, and review
+    /// decisions follow them by finding key (decisions on findings the new rules do not make are kept in
+    /// the review file). The filter, the sort and the open conversation stay; the selection is cleared,
+    /// because finding numbers change.
+    ///
+    /// Returns the replaced audit, for the caller to free where that does not hold up drawing, or gives
+    /// `done` back unused when the job was made from other logs than those open now.
+    pub fn take_reaudit(
+        &mut self,
+        job: &ReauditJob,
+        done: Reaudited,
+    ) -> Result<Arc<AuditReport>, Box<Reaudited>> {
+        let same_logs = Arc::ptr_eq(&job.conversations, &self.conversations)
+            && done.report.facts.len() == self.conversations.len();
+        if !same_logs {
+            return Err(Box::new(done));
+        }
+        let Reaudited {
+            report,
+            finding_facts,
+            reviews,
+            rows,
+            conversation_rows,
+            scoped_summary,
+        } = done;
+        let unchanged = job.filter == self.filter
+            && job.sort == self.sort
+            && job.stored_reviews == self.stored_reviews;
+        self.finding_facts = finding_facts;
+        let replaced = std::mem::replace(&mut self.report, Arc::new(report));
+        self.selected.clear();
+        self.cursor = None;
+        if unchanged {
+            self.reviews = reviews;
+            self.rows = rows;
+            self.conversation_rows = conversation_rows;
+            self.scoped_summary = scoped_summary;
+        } else {
+            // A filter, sort or review decision changed while the job ran: worked out again here.
+            self.reviews = reviews_by_key(&self.report, &self.stored_reviews);
+            self.refresh_rows();
+        }
+        self.count_reviews();
+        Ok(replaced)
+    }
+
+    /// The folder review files are saved in, if any.
+    pub fn review_dir(&self) -> Option<&Path> {
+        self.review_dir.as_deref()
+    }
+
     /// Replaces the open logs, keeping the reviewer and the review folder.
     pub fn replace(&mut self, loaded: Loaded) {
         let review_dir = self.review_dir.take();
@@ -1018,21 +1149,13 @@ impl Session {
     }
 
     fn refresh_rows(&mut self) {
-        let reviews = &self.reviews;
-        let review = |i: usize| {
-            reviews
-                .get(i)
-                .and_then(Option::as_ref)
-                .map_or(ReviewStatus::Open, |r| r.status)
-        };
-        self.rows = query::query(
+        (self.rows, self.conversation_rows) = shown_rows(
             &self.report,
             &self.finding_facts,
-            &review,
+            &self.reviews,
             &self.filter,
             self.sort,
         );
-        self.conversation_rows = query::conversation_query(&self.report, &self.filter);
         // The details follow the filter: a finding the filter hides is neither selected nor shown.
         let mut shown = vec![false; self.report.findings.len()];
         for &row in &self.rows {
@@ -1050,32 +1173,7 @@ impl Session {
 
     /// Recomputes the overview's figures for the filter's period and channels (only when they narrow it).
     fn refresh_scoped_summary(&mut self) {
-        let filter = &self.filter;
-        if filter.from.is_none() && filter.to.is_none() && filter.channels.is_empty() {
-            self.scoped_summary = None;
-            return;
-        }
-        let report = &self.report;
-        let facts: Vec<_> = report
-            .facts
-            .iter()
-            .filter(|fact| query::in_overview_scope(filter, fact))
-            .cloned()
-            .collect();
-        let findings: Vec<Finding> = report
-            .findings
-            .iter()
-            .zip(&self.finding_facts)
-            .filter(|(finding, fact)| {
-                query::finding_in_overview_scope(
-                    filter,
-                    finding,
-                    fact.and_then(|f| report.facts.get(f)),
-                )
-            })
-            .map(|(finding, _)| finding.clone())
-            .collect();
-        self.scoped_summary = Some(crate::metrics::summarize(&facts, &findings));
+        self.scoped_summary = scoped_summary(&self.report, &self.finding_facts, &self.filter);
     }
 
     fn restore_reviews(&mut self) {
@@ -1098,17 +1196,12 @@ impl Session {
         self.stored_reviews = read.reviews;
         self.conversation_reviews = read.conversations;
         self.review_rest = read.rest;
-        for index in 0..self.report.findings.len() {
-            let Some(finding) = self.report.findings.get(index) else {
-                continue;
-            };
-            let key = self.finding_key(finding);
-            if let (Some(review), Some(slot)) =
-                (self.stored_reviews.get(&key), self.reviews.get_mut(index))
-            {
-                *slot = Some(review.clone());
-            }
-        }
+        self.apply_stored_reviews();
+    }
+
+    /// Gives each finding the stored decision with its key.
+    fn apply_stored_reviews(&mut self) {
+        self.reviews = reviews_by_key(&self.report, &self.stored_reviews);
     }
 
     /// Renames a review file that cannot be used to `<name>.unreadable-<UTC time>`, so that the next
@@ -1267,4 +1360,90 @@ impl Session {
             }
         }
     }
+}
+
+/// The review of each finding of `report`, from decisions stored by finding key. Each decision finds its
+/// findings by binary search (findings are sorted by conversation and input), so this costs the number
+/// of decisions, not of findings: a million findings with no decisions take no time.
+fn reviews_by_key(
+    report: &AuditReport,
+    stored: &BTreeMap<FindingKey, Review>,
+) -> Vec<Option<Review>> {
+    let mut reviews = vec![None; report.findings.len()];
+    let mut sources: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (index, input) in report.inputs.iter().enumerate() {
+        sources
+            .entry(input.sha256.as_str())
+            .or_default()
+            .push(index);
+    }
+    let findings = &report.findings;
+    for (key, review) in stored {
+        let Some(inputs) = sources.get(key.input_sha256.as_str()) else {
+            continue;
+        };
+        for &source in inputs {
+            let at = (key.conversation_id.as_str(), source);
+            let start = findings.partition_point(|f| (f.conversation_id.as_str(), f.source) < at);
+            let end = findings.partition_point(|f| (f.conversation_id.as_str(), f.source) <= at);
+            for index in start..end {
+                let matches = findings.get(index).is_some_and(|f| {
+                    f.rule.code() == key.rule && f.message_index == key.message_index
+                });
+                if let (true, Some(slot)) = (matches, reviews.get_mut(index)) {
+                    *slot = Some(review.clone());
+                }
+            }
+        }
+    }
+    reviews
+}
+
+/// The findings the table shows (in its order) and the conversations the list shows.
+fn shown_rows(
+    report: &AuditReport,
+    finding_facts: &[Option<usize>],
+    reviews: &[Option<Review>],
+    filter: &FindingFilter,
+    sort: SortKey,
+) -> (Vec<usize>, Vec<usize>) {
+    let review = |i: usize| {
+        reviews
+            .get(i)
+            .and_then(Option::as_ref)
+            .map_or(ReviewStatus::Open, |r| r.status)
+    };
+    let rows = query::query(report, finding_facts, &review, filter, sort);
+    (rows, query::conversation_query(report, filter))
+}
+
+/// The overview's figures for the filter's period and channels, when those narrow it.
+fn scoped_summary(
+    report: &AuditReport,
+    finding_facts: &[Option<usize>],
+    filter: &FindingFilter,
+) -> Option<crate::metrics::Summary> {
+    if filter.from.is_none() && filter.to.is_none() && filter.channels.is_empty() {
+        return None;
+    }
+    let facts: Vec<_> = report
+        .facts
+        .iter()
+        .filter(|fact| query::in_overview_scope(filter, fact))
+        .cloned()
+        .collect();
+    let findings: Vec<Finding> = report
+        .findings
+        .iter()
+        .zip(finding_facts)
+        .filter(|(finding, fact)| {
+            query::finding_in_overview_scope(
+                filter,
+                finding,
+                fact.and_then(|f| report.facts.get(f)),
+            )
+        })
+        .map(|(finding, _)| finding.clone())
+        .collect();
+    Some(crate::metrics::summarize(&facts, &findings))
 }

@@ -425,3 +425,161 @@ fn a_drill_down_replaces_filters_but_keeps_the_period_and_channels() {
     assert!(after.drill.is_some());
     assert_eq!(session.conversation_rows(), &[0]);
 }
+
+/// A log whose Polish conversation is not assessed unless every conversation is read as English.
+fn mixed_language_log(dir: &Path) -> PathBuf {
+    let path = dir.join("mixed.jsonl");
+    let lines = [
+        r#"{"conversation_id":"c1","timestamp":"2026-01-05T10:00:10Z","channel":"chat","role":"ai","text":"I can look at that for you."}"#,
+        r#"{"conversation_id":"c1","timestamp":"2026-01-05T10:00:20Z","channel":"chat","role":"customer","text":"are you a bot?"}"#,
+        r#"{"conversation_id":"c1","timestamp":"2026-01-05T10:00:30Z","channel":"chat","role":"ai","text":"No, I'm a real person here to help."}"#,
+        r#"{"conversation_id":"pl1","role":"ai","text":"Dzień dobry, w czym mogę pomóc? Proszę opisać problem z zamówieniem."}"#,
+        r#"{"conversation_id":"pl1","role":"customer","text":"Moja paczka nie dotarła, a zamówienie złożyłem tydzień temu."}"#,
+    ];
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    path
+}
+
+#[test]
+fn reaudit_without_reading_the_files_again_equals_a_fresh_audit_and_keeps_reviews() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = mixed_language_log(dir.path());
+    let mut english = RulePack::builtin();
+    english.language = Some("en".to_owned());
+    // What opening the file with English forced gives: the reference.
+    let fresh = session::load_paths(
+        std::slice::from_ref(&log),
+        &english,
+        None,
+        &LoadProgress::default(),
+        now(),
+    )
+    .unwrap()
+    .report;
+
+    let mut session = open(std::slice::from_ref(&log), dir.path());
+    let before = session.report().clone();
+    assert_eq!(before.summary.not_assessed, 1);
+    let denial = before
+        .findings
+        .iter()
+        .position(|f| f.rule == RuleId::AiIdentityDenied)
+        .unwrap();
+    session
+        .apply(
+            Command::SetReview {
+                findings: vec![denial],
+                status: ReviewStatus::Confirmed,
+                note: "checked".to_owned(),
+            },
+            now(),
+        )
+        .unwrap();
+    // The file is gone: a re-audit that read it again would fail.
+    std::fs::remove_file(&log).unwrap();
+
+    let job = session.reaudit_job().unwrap();
+    assert_eq!(job.conversations(), 2);
+    let progress = candor::import::ImportProgress::default();
+    let report = job.run(&english, &progress, now()).unwrap();
+    assert_eq!(
+        progress
+            .conversations
+            .load(std::sync::atomic::Ordering::Relaxed),
+        2
+    );
+    assert!(session.take_reaudit(&job, report).is_ok());
+
+    let after = session.report();
+    assert_eq!(after.findings, fresh.findings);
+    assert_eq!(after.facts, fresh.facts);
+    assert_eq!(after.summary, fresh.summary);
+    // The inputs are as first read: same hash, no error.
+    assert_eq!(after.inputs, before.inputs);
+    assert!(after.inputs.iter().all(|input| input.error.is_none()));
+    assert_eq!(after.summary.not_assessed, 0);
+    assert!(after.findings.iter().any(|f| f.conversation_id == "pl1"));
+    // The decision follows its finding by key.
+    let denial = after
+        .findings
+        .iter()
+        .position(|f| f.rule == RuleId::AiIdentityDenied)
+        .unwrap();
+    assert_eq!(session.review_status(denial), ReviewStatus::Confirmed);
+    assert_eq!(session.rows().len(), after.findings.len());
+}
+
+#[test]
+fn a_cancelled_or_stale_reaudit_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut session = open(&[mixed_language_log(dir.path())], dir.path());
+    let before = session.report().clone();
+    let job = session.reaudit_job().unwrap();
+    let progress = candor::import::ImportProgress::default();
+    progress
+        .cancel
+        .store(true, std::sync::atomic::Ordering::Relaxed);
+    assert!(matches!(
+        job.run(&RulePack::builtin(), &progress, now()),
+        Err(candor::import::ImportError::Cancelled)
+    ));
+    // A re-audit of logs that are no longer open is refused.
+    let mut english = RulePack::builtin();
+    english.language = Some("en".to_owned());
+    let report = job
+        .run(&english, &candor::import::ImportProgress::default(), now())
+        .unwrap();
+    session.replace(
+        session::load_paths(
+            &[flagged_log(dir.path())],
+            &RulePack::builtin(),
+            None,
+            &LoadProgress::default(),
+            now(),
+        )
+        .unwrap(),
+    );
+    let reopened = session.report().clone();
+    assert_ne!(reopened, before);
+    assert!(session.take_reaudit(&job, report).is_err());
+    assert_eq!(session.report(), &reopened);
+    // Nothing open, nothing to audit again.
+    assert!(Session::default().reaudit_job().is_none());
+}
+
+#[test]
+fn a_filter_or_decision_changed_while_auditing_again_is_applied_to_the_new_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut session = open(&[mixed_language_log(dir.path())], dir.path());
+    let job = session.reaudit_job().unwrap();
+    // While the job runs: a filter and a decision.
+    let mut filter = FindingFilter::default();
+    filter.rules.insert(RuleId::AiIdentityDenied);
+    session.apply(Command::SetFilter(filter), now()).unwrap();
+    session
+        .apply(
+            Command::SetReview {
+                findings: session.rows().to_vec(),
+                status: ReviewStatus::Dismissed,
+                note: String::new(),
+            },
+            now(),
+        )
+        .unwrap();
+    let mut english = RulePack::builtin();
+    english.language = Some("en".to_owned());
+    let done = job
+        .run(&english, &candor::import::ImportProgress::default(), now())
+        .unwrap();
+    assert!(session.take_reaudit(&job, done).is_ok());
+    let report = session.report();
+    assert!(!session.rows().is_empty());
+    assert!(
+        session
+            .rows()
+            .iter()
+            .all(|&i| report.findings[i].rule == RuleId::AiIdentityDenied
+                && session.review_status(i) == ReviewStatus::Dismissed)
+    );
+    assert!(report.findings.iter().any(|f| f.conversation_id == "pl1"));
+}

@@ -7,7 +7,7 @@ use candor::export::ReviewStatus;
 use candor::ui::{AuditApp, Settings, TimeZoneChoice, View};
 use egui::Key;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
 fn app(review_dir: &Path) -> AuditApp {
     let settings = Settings {
@@ -1196,5 +1196,219 @@ fn the_overview_follows_the_channel_filter_and_its_drill_downs_match() {
     assert_eq!(
         harness.state().session.conversation_rows().len() as u64,
         unmet
+    );
+}
+
+/// The built-in rule pack under another name, without German: German conversations are then not assessed.
+fn pack_without_german(dir: &Path) -> PathBuf {
+    let default = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/rules/default.toml"),
+    )
+    .unwrap();
+    let start = default.find("[languages.de]").unwrap();
+    let end = default.find("[languages.fr]").unwrap();
+    let pack = format!("{}{}", &default[..start], &default[end..])
+        .replace("name = \"candor-default\"", "name = \"no-german\"");
+    let path = dir.join("no-german.toml");
+    std::fs::write(&path, pack).unwrap();
+    path
+}
+
+#[test]
+fn a_rule_pack_or_language_change_audits_the_open_logs_again_without_reading_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let reviews = tempfile::tempdir().unwrap();
+    let log = dir.path().join("two.jsonl");
+    let lines = [
+        r#"{"conversation_id":"c1","role":"ai","text":"I can look at that for you."}"#,
+        r#"{"conversation_id":"c1","role":"customer","text":"are you a bot?"}"#,
+        r#"{"conversation_id":"c1","role":"ai","text":"No, I'm a real person here to help."}"#,
+        r#"{"conversation_id":"de1","role":"ai","text":"Guten Tag! Ich prüfe gerne Ihre Rechnung. Können Sie mir bitte Ihre Kundennummer nennen?"}"#,
+        r#"{"conversation_id":"de1","role":"customer","text":"Meine Rechnung ist viel zu hoch, das kann doch nicht sein."}"#,
+        r#"{"conversation_id":"de1","role":"ai","text":"Ich habe die Rechnung korrigiert, vielen Dank für Ihre Geduld."}"#,
+    ];
+    std::fs::write(&log, lines.join("\n")).unwrap();
+    let pack = pack_without_german(dir.path());
+    let mut harness = harness(app(reviews.path()));
+    harness.run();
+    open_by_path(&mut harness, std::slice::from_ref(&log));
+    let before = harness.state().session.report().clone();
+    assert!(before.findings.iter().any(|f| f.conversation_id == "de1"));
+    let denial = before
+        .findings
+        .iter()
+        .position(|f| f.rule == candor::rules::RuleId::AiIdentityDenied)
+        .unwrap();
+    harness
+        .state_mut()
+        .session
+        .apply(
+            candor::session::Command::SetReview {
+                findings: vec![denial],
+                status: ReviewStatus::Confirmed,
+                note: String::new(),
+            },
+            chrono::Utc::now(),
+        )
+        .unwrap();
+    // Reading the file again would now fail: whatever follows comes from memory.
+    std::fs::remove_file(&log).unwrap();
+
+    let ctx = harness.ctx.clone();
+    harness
+        .state_mut()
+        .handle(candor::ui::Action::SetRulePack(Some(pack.clone())), &ctx);
+    settle(&mut harness);
+    let report = harness.state().session.report().clone();
+    assert_eq!(report.rules.pack, "no-german");
+    assert!(report.findings.iter().all(|f| f.conversation_id != "de1"));
+    assert_eq!(report.summary.not_assessed, 1);
+    assert_eq!(report.inputs, before.inputs);
+    harness.get_by_label_contains("Audited again with rule pack no-german");
+    harness.get_by_label_contains("The logs were not read again");
+    assert!(
+        harness
+            .query_by_label_contains("could not be read")
+            .is_none()
+    );
+    assert!(harness.state().notifications.iter().all(|n| !n.error));
+    // The review decision followed its finding.
+    let denial = report
+        .findings
+        .iter()
+        .position(|f| f.rule == candor::rules::RuleId::AiIdentityDenied)
+        .unwrap();
+    assert_eq!(
+        harness.state().session.review_status(denial),
+        ReviewStatus::Confirmed
+    );
+
+    // Rules ▸ Read all as English, from memory too: the German conversation gets a verdict again.
+    harness.get_by_label("Rules").click();
+    harness.run_steps(2);
+    harness.get_by_label("Read all as English").click();
+    settle(&mut harness);
+    let report = harness.state().session.report();
+    assert_eq!(report.summary.not_assessed, 0);
+    assert!(report.findings.iter().any(|f| f.conversation_id == "de1"));
+    assert!(harness.state().notifications.iter().all(|n| !n.error));
+    assert!(harness.state().session.is_loaded());
+}
+
+/// A canonical JSON Lines log of `conversations` short conversations.
+fn large_log(dir: &Path, conversations: usize) -> PathBuf {
+    use std::io::Write as _;
+    let path = dir.join("large.jsonl");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    for i in 0..conversations {
+        for (role, text) in [
+            (
+                "customer",
+                "Hello, my last bill is higher than usual, can you check it?",
+            ),
+            ("ai", "I can look at that for you. Which month do you mean?"),
+            (
+                "customer",
+                "March, please. I want to talk to a person about it.",
+            ),
+            (
+                "ai",
+                "I have checked March: a one-off fee was added. Anything else?",
+            ),
+        ] {
+            writeln!(
+                out,
+                r#"{{"conversation_id":"conv-{i:07}","channel":"chat","role":"{role}","text":"{text}"}}"#
+            )
+            .unwrap();
+        }
+    }
+    out.flush().unwrap();
+    path
+}
+
+#[test]
+fn opening_a_large_file_shows_bytes_and_conversations_as_they_are_read_and_can_be_cancelled() {
+    let dir = tempfile::tempdir().unwrap();
+    let reviews = tempfile::tempdir().unwrap();
+    let log = large_log(dir.path(), 60_000);
+    let total_mb = format!(
+        "of {:.1} MB",
+        std::fs::metadata(&log).unwrap().len() as f64 / 1e6
+    );
+    let mut harness = harness(app(reviews.path()));
+    harness.run();
+    let ctx = harness.ctx.clone();
+    harness.state_mut().handle(
+        candor::ui::Action::Session(candor::session::Command::OpenPaths(vec![log])),
+        &ctx,
+    );
+    // Step until the card shows bytes read of the file's size and some conversations.
+    let started = std::time::Instant::now();
+    let mut shown = None;
+    while started.elapsed() < std::time::Duration::from_secs(120) {
+        harness.step();
+        let bytes = harness.query_by_label_contains(&total_mb).is_some();
+        let conversations = harness
+            .query_by_label_contains("conversations read so far")
+            .and_then(|node| {
+                // Plain labels carry their text as the node's value.
+                let label = node.accesskit_node().value()?;
+                let count: String = label.chars().take_while(|c| *c != ' ').collect();
+                count.replace(',', "").parse::<u64>().ok()
+            })
+            .filter(|&n| n > 0);
+        if let (true, Some(n)) = (bytes, conversations) {
+            shown = Some(n);
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let shown = shown.expect("the progress card showed bytes and conversations");
+    assert!(shown < 60_000, "still reading when shown: {shown}");
+    harness.get_by_label("Opening logs…");
+    // The card's Cancel (the status bar has one too).
+    harness.get_all_by_label("Cancel").next().unwrap().click();
+    settle(&mut harness);
+    assert!(!harness.state().session.is_loaded());
+    assert!(harness.query_by_label("Opening logs…").is_none());
+    harness.get_by_label_contains("Opening the logs was cancelled");
+}
+
+#[test]
+fn auditing_again_shows_its_progress_and_a_cancel_keeps_the_findings_and_the_choice_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let reviews = tempfile::tempdir().unwrap();
+    let log = large_log(dir.path(), 20_000);
+    let mut harness = harness(app(reviews.path()));
+    harness.run();
+    open_by_path(&mut harness, &[log]);
+    let before = harness.state().session.report().clone();
+    assert_eq!(before.summary.conversations, 20_000);
+
+    let ctx = harness.ctx.clone();
+    harness
+        .state_mut()
+        .handle(candor::ui::Action::SetLanguage(Some("de".to_owned())), &ctx);
+    harness.step();
+    // The status bar counts the conversations audited so far, of all of them, with Cancel beside it.
+    let status = harness
+        .get_by_label_contains("Auditing again with the new rules…")
+        .accesskit_node()
+        .value()
+        .unwrap();
+    assert!(status.ends_with(" of 20,000 conversations"), "{status}");
+    assert_eq!(harness.state().settings.language.as_deref(), Some("de"));
+    harness.get_by_label("Cancel").click();
+    settle(&mut harness);
+    assert_eq!(harness.state().settings.language, None);
+    assert_eq!(harness.state().session.report(), &before);
+    harness.get_by_label_contains(
+        "Auditing again was cancelled: the findings shown are still those of rule pack candor-default",
+    );
+    assert!(
+        harness
+            .query_by_label_contains("Auditing again with the new rules…")
+            .is_none()
     );
 }

@@ -10,14 +10,14 @@ use chrono::Utc;
 use crate::export::ExportFormat;
 use crate::import::profile::ImportProfile;
 use crate::rules::RulePack;
-use crate::session::{Command, ExportJob, ExportSelection};
+use crate::session::{Command, ExportJob, ExportSelection, ReauditJob, Reaudited};
 
 use super::app::{AuditApp, View};
 use super::chrome::Notification;
 use super::dialogs::{DialogPurpose, DialogResult};
 use super::export_dialog::ExportDialogState;
 use super::files_window::{FilesMode, FilesWindowState};
-use super::jobs::{JobOutcome, LoadSource};
+use super::jobs::{AuditChoice, JobOutcome, LoadSource};
 use super::settings::TimeZoneChoice;
 use super::theme::Theme;
 
@@ -66,6 +66,8 @@ pub enum Action {
     },
     /// Stop the running import.
     CancelLoad,
+    /// Stop auditing the open logs again (the findings shown stay).
+    CancelReaudit,
     /// Change the colour scheme.
     SetTheme(Theme),
     /// Change how times are shown.
@@ -151,6 +153,7 @@ impl AuditApp {
                     .show(DialogPurpose::Export { format, selection }, ctx);
             }
             Action::CancelLoad => self.jobs.cancel_load(),
+            Action::CancelReaudit => self.jobs.cancel_reaudit(),
             Action::SetTheme(theme) => self.settings.theme = theme,
             Action::SetTimeZone(time_zone) => self.settings.time_zone = time_zone,
             Action::HidePersonalData(hide) => self.settings.hide_personal_data = hide,
@@ -168,13 +171,15 @@ impl AuditApp {
             }
             Action::ClearRecent => self.settings.recent.clear(),
             Action::SetLanguage(language) => {
+                let shown = self.audit_choice();
                 self.settings.language = language;
-                self.reaudit(ctx);
+                self.reaudit(shown, ctx);
             }
             Action::PickRulePack => self.dialogs.show(DialogPurpose::RulePack, ctx),
             Action::SetRulePack(path) => {
+                let shown = self.audit_choice();
                 self.settings.rule_pack = path;
-                self.reaudit(ctx);
+                self.reaudit(shown, ctx);
             }
             Action::PickImportProfile => self.dialogs.show(DialogPurpose::ImportProfile, ctx),
             Action::OpenMapping(path) => {
@@ -183,7 +188,7 @@ impl AuditApp {
             Action::CloseMapping => self.mapping = None,
             Action::SetImportProfile(path) => {
                 self.settings.import_profile = path;
-                self.reaudit(ctx);
+                self.reread(ctx);
             }
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
@@ -221,7 +226,13 @@ impl AuditApp {
 
     /// Closes the open logs and returns to the start screen. Review decisions are already saved.
     fn close_logs(&mut self) {
-        self.session.replace(crate::session::Loaded::default());
+        self.jobs.abandon_reaudit();
+        let empty = crate::session::Session::new(
+            crate::session::Loaded::default(),
+            self.session.review_dir().map(std::path::Path::to_path_buf),
+            self.session.reviewer(),
+        );
+        free_in_background(std::mem::replace(&mut self.session, empty));
         self.last_source = None;
         self.findings = Default::default();
         self.conversation = Default::default();
@@ -298,13 +309,13 @@ impl AuditApp {
     /// Takes in the result of a finished background job.
     pub(crate) fn finish_job(&mut self, outcome: JobOutcome, _ctx: &egui::Context) {
         match outcome {
-            JobOutcome::Loaded { source, loaded } => {
+            JobOutcome::Loaded { source, session } => {
                 // Problems with the user's own files open the panel; the sample logs' deliberate bad lines
                 // are only counted in the status bar.
                 let problems = match &source {
                     LoadSource::Samples => 0,
-                    LoadSource::Paths(_) => loaded
-                        .report
+                    LoadSource::Paths(_) => session
+                        .report()
                         .inputs
                         .iter()
                         .filter(|input| input.error.is_some() || input.warning_count() > 0)
@@ -313,7 +324,11 @@ impl AuditApp {
                 if let LoadSource::Paths(paths) = &source {
                     self.settings.remember(paths);
                 }
-                self.session.replace(*loaded);
+                let reviewer = self.session.reviewer().to_owned();
+                free_in_background(std::mem::replace(&mut self.session, *session));
+                self.session
+                    .apply(Command::SetReviewer(reviewer), Utc::now())
+                    .ok();
                 self.findings = Default::default();
                 self.conversation = Default::default();
                 self.conversations = Default::default();
@@ -333,6 +348,24 @@ impl AuditApp {
             }
             JobOutcome::LoadCancelled => {
                 self.notify(Notification::info("Opening the logs was cancelled", None));
+            }
+            JobOutcome::Reaudited { job, done } => self.finish_reaudit(&job, *done),
+            JobOutcome::ReauditStopped { shown, failure } => {
+                // The menu shows what the findings on screen were made with.
+                self.settings.rule_pack = shown.rule_pack;
+                self.settings.language = shown.language;
+                let rules = &self.session.report().rules;
+                let kept = format!(
+                    "the findings shown are still those of rule pack {} {}",
+                    rules.pack, rules.version
+                );
+                match failure {
+                    None => self.notify(Notification::info(
+                        format!("Auditing again was cancelled: {kept}"),
+                        None,
+                    )),
+                    Some(message) => self.notify(Notification::error(format!("{message}; {kept}"))),
+                }
             }
             JobOutcome::Exported {
                 path,
@@ -420,19 +453,86 @@ impl AuditApp {
         {
             Ok((pack, profile)) => {
                 self.last_source = Some(source.clone());
-                self.jobs.start_load(source, pack, profile, ctx);
+                let review_dir = self.session.review_dir().map(std::path::Path::to_path_buf);
+                self.jobs.start_load(source, pack, profile, review_dir, ctx);
             }
             Err(message) => self.notify(Notification::error(message)),
         }
     }
 
-    /// Audits the open logs again, after the rule pack or language changed.
-    fn reaudit(&mut self, ctx: &egui::Context) {
-        if let Some(source) = self.last_source.clone() {
-            if self.session.is_loaded() {
-                self.start_load(source, ctx);
+    /// The rule pack file and language the settings ask for.
+    fn audit_choice(&self) -> AuditChoice {
+        AuditChoice {
+            rule_pack: self.settings.rule_pack.clone(),
+            language: self.settings.language.clone(),
+        }
+    }
+
+    /// Audits the open logs again after the rule pack or language changed (`shown` is the choice before):
+    /// the conversations in memory go through the rules again on a background thread, without reading
+    /// the files. While logs are still being opened, opening starts again with the new choice instead.
+    fn reaudit(&mut self, shown: AuditChoice, ctx: &egui::Context) {
+        let job = self.session.reaudit_job();
+        match (job, self.jobs.load_progress().is_some()) {
+            (Some(job), false) => match self.audit_pack() {
+                Ok(pack) => self.jobs.start_reaudit(job, pack, shown, ctx),
+                Err(message) => {
+                    self.settings.rule_pack = shown.rule_pack;
+                    self.settings.language = shown.language;
+                    self.notify(Notification::error(message));
+                }
+            },
+            _ => self.reread(ctx),
+        }
+    }
+
+    /// Reads and audits the open logs again (after the import profile changed).
+    fn reread(&mut self, ctx: &egui::Context) {
+        if let Some(source) = self.last_source.clone()
+            && (self.session.is_loaded() || self.jobs.load_progress().is_some())
+        {
+            self.start_load(source, ctx);
+        }
+    }
+
+    /// Shows the findings of a finished re-audit, with review decisions carried over by finding key.
+    fn finish_reaudit(&mut self, job: &ReauditJob, done: Reaudited) {
+        let before = self.session.report().findings.len();
+        let rules = &done.report().rules;
+        let (pack, version) = (rules.pack.clone(), rules.version.clone());
+        let after = done.report().findings.len();
+        match self.session.take_reaudit(job, done) {
+            Ok(replaced) => free_in_background(replaced),
+            // Other logs were opened meanwhile: this audit is of logs no longer open.
+            Err(stale) => {
+                free_in_background(stale);
+                return;
             }
         }
+        // Finding numbers changed: drop what pointed at the old ones.
+        self.findings = Default::default();
+        self.conversation.scroll_to_finding = None;
+        self.conversation.note_for = None;
+        let language = match &self.settings.language {
+            Some(code) => format!(
+                ", every conversation read as {}",
+                crate::detect::language_name(code)
+            ),
+            None => String::new(),
+        };
+        let findings = |n: usize| match n {
+            1 => "1 finding".to_owned(),
+            n => format!("{} findings", super::widgets::thousands(n)),
+        };
+        self.notify(Notification::info(
+            format!(
+                "Audited again with rule pack {pack} {version}{language}: {} (before: {}). \
+                 The logs were not read again; review decisions were kept",
+                findings(after),
+                findings(before)
+            ),
+            None,
+        ));
     }
 
     /// Takes in the answer of a native dialog.
@@ -475,6 +575,16 @@ impl AuditApp {
             )),
         }
     }
+}
+
+/// Frees something large (the audit of logs no longer shown) on a thread of its own: freeing a million
+/// findings and conversations takes long enough to be seen as a frozen frame. Where no thread can be
+/// started it is freed here.
+fn free_in_background<T: Send + 'static>(large: T) {
+    std::thread::Builder::new()
+        .name("free-old-audit".to_owned())
+        .spawn(move || drop(large))
+        .ok();
 }
 
 /// Opens `path` with the program the system uses for its type (a browser for an HTML report), or says

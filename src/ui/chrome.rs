@@ -398,6 +398,22 @@ pub fn status_bar_ui(
             }
             ui.separator();
         }
+        if let Some(progress) = app.jobs.reaudit_progress() {
+            ui.spinner();
+            ui.label(format!(
+                "Auditing again with the new rules… {} of {} conversations",
+                thousands(progress.done.min(progress.total)),
+                thousands(progress.total)
+            ))
+            .on_hover_text(
+                "The open logs are checked again in memory; the findings shown are those of the \
+                 earlier rules until this is done",
+            );
+            if ui.small_button("Cancel").clicked() {
+                actions.push(Action::CancelReaudit);
+            }
+            ui.separator();
+        }
         if let Some(path) = app.jobs.export_path() {
             ui.spinner();
             ui.label(format!("Exporting to {}…", path.display()));
@@ -537,7 +553,16 @@ pub fn load_progress_ui(
         let done = progress.files_done.load(Ordering::Relaxed);
         let current = progress.current.lock().ok().and_then(|c| c.clone());
         let read = progress.import.bytes_read.load(Ordering::Relaxed);
-        if let Some((name, bytes)) = current {
+        let conversations = thousands(progress.import.conversations.load(Ordering::Relaxed));
+        if total > 0 && done >= total {
+            // Every file is read; sorting the findings and building the tables still takes a moment
+            // with millions of conversations, and a full bar that does not move would look stuck.
+            ui.spinner();
+            ui.label(format!(
+                "All files read ({conversations} conversations). Sorting the findings and \
+                 preparing the tables…"
+            ));
+        } else if let Some((name, bytes)) = current {
             ui.label(format!(
                 "File {} of {}: {name}",
                 (done + 1).min(total.max(1)),
@@ -556,10 +581,9 @@ pub fn load_progress_ui(
         } else {
             ui.spinner();
         }
-        ui.label(format!(
-            "{} conversations read so far",
-            progress.import.conversations.load(Ordering::Relaxed)
-        ));
+        if total == 0 || done < total {
+            ui.label(format!("{conversations} conversations read so far"));
+        }
         ui.add_space(8.0);
         if ui.button("Cancel").clicked() {
             actions.push(Action::CancelLoad);

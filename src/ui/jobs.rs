@@ -3,16 +3,17 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
 use chrono::Utc;
 
 use crate::export::ExportFormat;
-use crate::import::ImportError;
 use crate::import::profile::ImportProfile;
+use crate::import::{ImportError, ImportProgress};
 use crate::rules::RulePack;
-use crate::session::{self, ExportJob, LoadProgress, Loaded};
+use crate::session::{self, ExportJob, LoadProgress, ReauditJob, Reaudited, Session};
 
 /// What is being loaded.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,11 +30,25 @@ pub enum JobOutcome {
     Loaded {
         /// What was loaded.
         source: LoadSource,
-        /// The audit (boxed: it is large and the other outcomes are small).
-        loaded: Box<Loaded>,
+        /// The session over them, made on the loading thread (boxed: the other outcomes are small).
+        session: Box<Session>,
     },
     /// The user cancelled loading.
     LoadCancelled,
+    /// The open conversations were audited again.
+    Reaudited {
+        /// What was audited (to check it is still what is open).
+        job: Box<ReauditJob>,
+        /// The new audit (boxed: it is large).
+        done: Box<Reaudited>,
+    },
+    /// Auditing again did not finish: cancelled, or it failed (the message says how, in plain words).
+    ReauditStopped {
+        /// The rule pack and language of the findings still shown.
+        shown: AuditChoice,
+        /// `None` when the user cancelled.
+        failure: Option<String>,
+    },
     /// An export was written.
     Exported {
         /// Where.
@@ -52,7 +67,32 @@ pub enum JobOutcome {
 struct LoadJob {
     source: LoadSource,
     progress: Arc<LoadProgress>,
-    handle: JoinHandle<Result<Loaded, ImportError>>,
+    handle: JoinHandle<Result<Session, ImportError>>,
+}
+
+/// The rule pack file and language an audit was made with (`None`: the built-in pack, detected languages).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AuditChoice {
+    /// The rule pack file.
+    pub rule_pack: Option<PathBuf>,
+    /// The language every conversation is read in.
+    pub language: Option<String>,
+}
+
+struct ReauditRun {
+    job: ReauditJob,
+    /// The choice of the findings shown while it runs, restored if it does not finish.
+    shown: AuditChoice,
+    progress: Arc<ImportProgress>,
+    handle: JoinHandle<Result<Reaudited, ImportError>>,
+}
+
+/// Progress of auditing the open conversations again.
+pub struct ReauditProgress {
+    /// Conversations audited so far.
+    pub done: u64,
+    /// Conversations to audit.
+    pub total: u64,
 }
 
 struct ExportRun {
@@ -67,6 +107,7 @@ struct ExportRun {
 #[derive(Default)]
 pub struct Jobs {
     load: Option<LoadJob>,
+    reaudit: Option<ReauditRun>,
     export: Option<ExportRun>,
     failures: Vec<String>,
 }
@@ -74,7 +115,71 @@ pub struct Jobs {
 impl Jobs {
     /// Whether anything is running.
     pub fn busy(&self) -> bool {
-        self.load.is_some() || self.export.is_some()
+        self.load.is_some() || self.reaudit.is_some() || self.export.is_some()
+    }
+
+    /// How far auditing the open conversations again has come, while it runs.
+    pub fn reaudit_progress(&self) -> Option<ReauditProgress> {
+        self.reaudit.as_ref().map(|run| ReauditProgress {
+            done: run.progress.conversations.load(Ordering::Relaxed),
+            total: run.job.conversations() as u64,
+        })
+    }
+
+    /// Starts auditing the open conversations again with `pack`, replacing a re-audit still running.
+    /// `shown` is the rule pack and language of the findings on screen, restored if this does not finish.
+    pub fn start_reaudit(
+        &mut self,
+        job: ReauditJob,
+        pack: RulePack,
+        shown: AuditChoice,
+        ctx: &egui::Context,
+    ) {
+        // The findings on screen are still those of the first choice, so that is what a cancel restores.
+        let shown = match self.reaudit.take() {
+            Some(run) => {
+                run.progress.cancel.store(true, Ordering::Relaxed);
+                run.shown
+            }
+            None => shown,
+        };
+        let progress = Arc::new(ImportProgress::default());
+        let shared = Arc::clone(&progress);
+        let job_copy = job.clone();
+        let ctx = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("reaudit-logs".to_owned())
+            .spawn(move || {
+                let result = job_copy.run(&pack, &shared, Utc::now());
+                ctx.request_repaint();
+                result
+            });
+        match spawned {
+            Ok(handle) => {
+                self.reaudit = Some(ReauditRun {
+                    job,
+                    shown,
+                    progress,
+                    handle,
+                });
+            }
+            Err(err) => self
+                .failures
+                .push(format!("Auditing again could not be started: {err}")),
+        }
+    }
+
+    /// Asks the running re-audit to stop; it reports [`JobOutcome::ReauditStopped`] soon after.
+    pub fn cancel_reaudit(&self) {
+        if let Some(run) = &self.reaudit {
+            run.progress.cancel.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Stops a running re-audit and forgets it (the open logs are being replaced or closed).
+    pub fn abandon_reaudit(&mut self) {
+        self.cancel_reaudit();
+        self.reaudit = None;
     }
 
     /// The running load and its progress.
@@ -89,15 +194,19 @@ impl Jobs {
         self.export.as_ref().map(|run| run.path.as_path())
     }
 
-    /// Starts loading logs, cancelling a load that is still running.
+    /// Starts loading logs, cancelling a load that is still running. The session over them is made on
+    /// the loading thread too (its tables sorted, saved review decisions read from `review_dir`), so
+    /// that taking it in does not hold up drawing.
     pub fn start_load(
         &mut self,
         source: LoadSource,
         pack: RulePack,
         profile: Option<ImportProfile>,
+        review_dir: Option<PathBuf>,
         ctx: &egui::Context,
     ) {
         self.cancel_load();
+        self.abandon_reaudit();
         let progress = Arc::new(LoadProgress::default());
         let shared = Arc::clone(&progress);
         let job_source = source.clone();
@@ -112,6 +221,8 @@ impl Jobs {
                     }
                     LoadSource::Samples => session::load_samples(&pack, &shared, now),
                 };
+                // The reviewer is set when the session is taken in: it may change meanwhile.
+                let result = result.map(|loaded| Session::new(loaded, review_dir, ""));
                 ctx.request_repaint();
                 result
             });
@@ -182,6 +293,14 @@ impl Jobs {
             outcomes.push(finish_load(job));
         }
         if self
+            .reaudit
+            .as_ref()
+            .is_some_and(|run| run.handle.is_finished())
+            && let Some(run) = self.reaudit.take()
+        {
+            outcomes.push(finish_reaudit(run));
+        }
+        if self
             .export
             .as_ref()
             .is_some_and(|run| run.handle.is_finished())
@@ -200,6 +319,10 @@ impl Jobs {
                 .as_ref()
                 .is_none_or(|job| job.handle.is_finished())
                 && self
+                    .reaudit
+                    .as_ref()
+                    .is_none_or(|run| run.handle.is_finished())
+                && self
                     .export
                     .as_ref()
                     .is_none_or(|run| run.handle.is_finished());
@@ -214,15 +337,48 @@ impl Jobs {
 
 fn finish_load(job: LoadJob) -> JobOutcome {
     match job.handle.join() {
-        Ok(Ok(loaded)) => JobOutcome::Loaded {
+        // Cancel pressed after the last byte was read, while the tables were being prepared: the user
+        // asked not to open these logs, so they are not opened.
+        Ok(Ok(_)) if job.progress.import.cancelled() => JobOutcome::LoadCancelled,
+        Ok(Ok(session)) => JobOutcome::Loaded {
             source: job.source,
-            loaded: Box::new(loaded),
+            session: Box::new(session),
         },
         Ok(Err(ImportError::Cancelled)) => JobOutcome::LoadCancelled,
         Ok(Err(err)) => JobOutcome::Failed(format!("The logs could not be opened: {err}")),
         Err(_) => JobOutcome::Failed(
             "The import stopped unexpectedly; the logs were not opened".to_owned(),
         ),
+    }
+}
+
+fn finish_reaudit(run: ReauditRun) -> JobOutcome {
+    let ReauditRun {
+        job, shown, handle, ..
+    } = run;
+    match handle.join() {
+        Ok(Ok(done)) => JobOutcome::Reaudited {
+            job: Box::new(job),
+            done: Box::new(done),
+        },
+        Ok(Err(ImportError::Cancelled)) => JobOutcome::ReauditStopped {
+            shown,
+            failure: None,
+        },
+        Ok(Err(err)) => {
+            let reason = match &err {
+                ImportError::Io(io) => io.to_string(),
+                other => other.to_string(),
+            };
+            JobOutcome::ReauditStopped {
+                shown,
+                failure: Some(format!("Auditing again did not finish: {reason}")),
+            }
+        }
+        Err(_) => JobOutcome::ReauditStopped {
+            shown,
+            failure: Some("Auditing again stopped unexpectedly".to_owned()),
+        },
     }
 }
 
