@@ -7,6 +7,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::common::{audit, temp_log};
 
 const DISCLOSES: &[&str] = &[
+    // The message labels itself as made automatically: headline, bracket, "this is an automated …".
+    "Riverside Pharmacy: automated notification. Your prescription is ready for collection.",
+    "Your parcel is out for delivery today. (Auto-generated message)",
+    "This is an automated message from Northwind Water about your meter reading.",
     "Hi, I'm Nova, Northwind's virtual assistant.",
     "Hello! You're chatting with an AI assistant.",
     "Hi there, this is Acme's automated support bot.",
@@ -96,6 +100,8 @@ const DISCLOSES: &[&str] = &[
 ];
 
 const DOES_NOT_DISCLOSE: &[&str] = &[
+    "You will receive an automated confirmation e-mail once the refund is processed.",
+    "Northwind Bank: virtual card ready. Add it to your wallet.",
     // A name before a clause about a system is no signature.
     "I spoke to John, the automated system said no.",
     // A rating line's "atendimento:" is no speaker label.
@@ -130,6 +136,8 @@ const DOES_NOT_DISCLOSE: &[&str] = &[
 ];
 
 const OFFERS_A_HUMAN: &[&str] = &[
+    "If that does not fix it, I'll hand you to one of our engineers' coordinators.",
+    "For anything else our advisers (real people, not me!) are on help@northwind.example.",
     "Would you like to speak with a live agent?",
     "I can connect you to a representative if you prefer.",
     "Type 'agent' at any time to reach a person.",
@@ -198,6 +206,7 @@ const OFFERS_A_HUMAN: &[&str] = &[
 ];
 
 const DOES_NOT_OFFER: &[&str] = &[
+    "Your complaint AGENT-20931 has been logged and you'll get updates by e-mail.",
     "I can't transfer you to an agent.",
     "No agents are available right now.",
     "Unfortunately there is no option to speak to a human.",
@@ -385,6 +394,8 @@ const DOES_NOT_ASK: &[&str] = &[
 ];
 
 const ASKS_IF_BOT: &[&str] = &[
+    "hold on, is this an automatic message or an actual person?",
+    "honestly... robot or not??",
     "are you a bot?",
     "Are you a real person?",
     "am I talking to a human",
@@ -473,6 +484,7 @@ const DOES_NOT_ASK_IF_BOT: &[&str] = &[
 ];
 
 const DENIES_BEING_AI: &[&str] = &[
+    "Nope, not a robot! Just quick on the keyboard.",
     "I'm a real person",
     "I am human",
     "I'm not a bot",
@@ -507,6 +519,7 @@ const DENIES_BEING_AI: &[&str] = &[
 ];
 
 const DOES_NOT_DENY: &[&str] = &[
+    "Not a bot question, but can you tell me my balance?",
     "I'm not a real person",
     "I'm not human",
     "I'll connect you with a real person",

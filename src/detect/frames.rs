@@ -217,7 +217,13 @@ impl View<'_> {
 
     /// Whether token `i` ends a sentence.
     fn sentence_end(&self, i: usize) -> bool {
+        // "(real humans!)": the mark inside a bracket ends no sentence.
         self.kind(i) == Some(Kind::SentenceEnd)
+            && !self
+                .tokens
+                .tokens
+                .get(i + 1)
+                .is_some_and(|t| t.kind == Kind::Bracket && matches!(t.mark, ')' | ']'))
     }
 
     /// Whether token `i` ends a clause (punctuation or a clause-break word).
@@ -404,6 +410,15 @@ impl View<'_> {
         if i > 0 && m.is(i - 1, Class::NotHumanModifier) {
             return None;
         }
+        // "REP-4471", "AGENT-12": the word is the prefix of a reference.
+        if self.tokens.tokens.get(i + 1).is_some_and(|t| t.joined)
+            && self
+                .tokens
+                .word(i + 1)
+                .starts_with(|c: char| c.is_ascii_digit())
+        {
+            return None;
+        }
         // "assistente virtual", "virtual agent", "the automated help desk": a noun made an AI is no person.
         if (m.is(i, Class::AiHead)
             && (self.ai_mention(i).is_some() || (i > 0 && m.is(i - 1, Class::AiModifier))))
@@ -445,7 +460,12 @@ impl View<'_> {
             .end(i, Class::HumanNoun)
             .or_else(|| m.end(i, Class::Humanness))
         {
-            if m.is(end, Class::NotHumanModifier) {
+            // "travel agent" after the noun: "agente de viagens", "agent de voyage".
+            if m.is(end, Class::NotHumanModifier)
+                || (m.any(end, bit(Class::Stop) | bit(Class::Filler))
+                    && self.tokens.word(end).len() <= 3
+                    && m.is(end + 1, Class::NotHumanModifier))
+            {
                 return None;
             }
             // "persona real", "mens van vlees en bloed": a modifier after the noun belongs to it.
@@ -609,7 +629,11 @@ impl View<'_> {
         let mut denial = None;
         let m = self.marks;
         let sentences = self.sentences();
-        if let Some(span) = self.label().or_else(|| self.bracketed_ai()) {
+        if let Some(span) = self
+            .label()
+            .or_else(|| self.bracketed_ai())
+            .or_else(|| self.headline_label())
+        {
             disclosure = Some(span);
         }
         for (sentence_no, s) in sentences.iter().enumerate() {
@@ -622,6 +646,24 @@ impl View<'_> {
                 // "You asked if I'm a real person": a reported or conditional frame claims nothing.
                 let reported = i > s.start && m.is(i - 1, Class::Conditional);
                 if let Some(fe) = frame_end.filter(|_| !reported) {
+                    // "This is an automated reminder from …", "it's an AI-generated reply": the message
+                    // itself said to be made automatically.
+                    let mut j = fe;
+                    while m.any(j, bit(Class::Determiner) | bit(Class::Filler)) && j < fe + 3 {
+                        j += 1;
+                    }
+                    // Not "you get an automated email": the customer is no message.
+                    if let Some(end) = self
+                        .done_automatically(j)
+                        .filter(|_| !m.is(i, Class::Addressee))
+                    {
+                        if self.message_noun(end) && !self.negated(i, end, s.start) {
+                            disclosure.get_or_insert(TokenSpan {
+                                start: i,
+                                end: end + 1,
+                            });
+                        }
+                    }
                     if let Some((at, mention, is_ai)) = self.gap_mention(fe, s.end) {
                         // "I'm not a bot", and before the frame: "no soy una persona", "je ne suis pas".
                         let negated = self.negated(i, at, s.start);
@@ -676,6 +718,28 @@ impl View<'_> {
                                 start: i,
                                 end: end + 1,
                             });
+                        }
+                    }
+                    // Elliptical, the speaker understood: "Not a bot, just a fast typist!", "Nope — no
+                    // robot!", "Pas un robot, promis". Only a negated AI noun phrase standing as its own
+                    // clause at the start of a sentence; "not a bot question" or "no automated replies
+                    // are sent" go on and say something else.
+                    let opening = (s.start..i).all(|k| {
+                        !self.tokens.is_word(k)
+                            || m.any(
+                                k,
+                                bit(Class::No) | bit(Class::Greeting) | bit(Class::Filler),
+                            )
+                    });
+                    let mut j = i + 1;
+                    while m.any(j, bit(Class::Determiner) | bit(Class::Filler)) && j < i + 4 {
+                        j += 1;
+                    }
+                    if opening {
+                        if let Some(end) = self.ai_mention(j) {
+                            if end >= self.n() || self.clause_end(end) {
+                                denial.get_or_insert(TokenSpan { start: i, end });
+                            }
                         }
                     }
                 }
@@ -1021,6 +1085,10 @@ impl View<'_> {
                 if let Some(end) = self.ai_mention(k).filter(|&end| end <= close) {
                     ai = true;
                     k = end;
+                } else if let Some(end) = self.done_automatically(k).filter(|&end| end <= close) {
+                    // "(AI-generated response)", "(automated reminder)": the message labels itself.
+                    ai = true;
+                    k = (end + 1).min(close);
                 } else if !self.tokens.is_word(k)
                     || m.any(
                         k,
@@ -1041,6 +1109,65 @@ impl View<'_> {
             }
         }
         None
+    }
+
+    /// "automated", "AI-generated", "computer generated": an AI word that is also a participle of what
+    /// is done to a message (the channel verbs), or an AI noun joined to such a participle. Its end.
+    fn done_automatically(&self, k: usize) -> Option<usize> {
+        let m = self.marks;
+        if !self.tokens.is_word(k) {
+            return None;
+        }
+        if let Some(end) = m.end(k, Class::AiModifier) {
+            if m.is(end - 1, Class::ChannelVerb) {
+                return Some(end);
+            }
+        }
+        if m.any(k, bit(Class::AiNoun) | bit(Class::AiModifier))
+            && self.tokens.is_word(k + 1)
+            && m.is(k + 1, Class::ChannelVerb)
+            && m.is(k + 1, Class::NotAiHead)
+        {
+            return Some(k + 2);
+        }
+        None
+    }
+
+    /// A word for a message or a channel: "reminder", "reply", "text", "e-mail".
+    fn message_noun(&self, k: usize) -> bool {
+        self.tokens.is_word(k)
+            && self
+                .marks
+                .any(k, bit(Class::ChannelNoun) | bit(Class::ThirdParty))
+    }
+
+    /// A headline naming the message automated: "Birchwood Dental: automated reminder.", "Acme Bank —
+    /// AI-generated reply". Only the sender's name, a colon or dash, and a short noun phrase with the
+    /// participle and no verb, standing as the first sentence.
+    fn headline_label(&self) -> Option<TokenSpan> {
+        let m = self.marks;
+        let t = &self.tokens.tokens;
+        let colon = (1..t.len().min(7)).find(|&k| {
+            matches!(
+                t.get(k).map(|c| (c.kind, c.mark)),
+                Some((Kind::ClauseMark, ':' | '–' | '—'))
+            )
+        })?;
+        if !(0..colon).all(|k| self.capitalised(k) || !self.tokens.is_word(k)) {
+            return None;
+        }
+        let mut k = colon + 1;
+        while m.any(k, bit(Class::Determiner) | bit(Class::Filler)) {
+            k += 1;
+        }
+        let start = k;
+        let end = self.done_automatically(k)?;
+        // The message noun, then the sentence ends.
+        if !self.message_noun(end) {
+            return None;
+        }
+        let j = end + 1;
+        (j >= t.len() || self.sentence_end(j)).then_some(TokenSpan { start, end: j })
     }
 
     fn label(&self) -> Option<TokenSpan> {
@@ -1513,7 +1640,11 @@ impl View<'_> {
                     after += 1;
                 }
                 let near = before.saturating_sub(MAX_PHRASE).max(s.start)..before;
-                let ai_before = near.clone().any(|x| self.ai_mention(x) == Some(before));
+                // "a bot or", "an automated text or"
+                let ai_before = near.clone().any(|x| {
+                    self.ai_mention(x) == Some(before)
+                        || self.done_automatically(x).map(|end| end + 1) == Some(before)
+                });
                 let person_after = in_found(after) && self.person_mention(after).is_some();
                 let ai_after = self.ai_mention(after).is_some();
                 let person_before = near
@@ -1805,7 +1936,21 @@ impl View<'_> {
         for s in self.sentences() {
             // "Is this text from a bot?", "c'est un robot qui a envoyé le mail ?": asked about something
             // else, not about who is answering.
-            if (s.start..s.end).any(|k| m.is(k, Class::ThirdParty)) {
+            // Not when the thing is itself the AI ("is this an automated text?"), nor when a person is
+            // the alternative ("is this an automated text or a real person?").
+            let third_party = (s.start..s.end).any(|k| {
+                m.is(k, Class::ThirdParty)
+                    && !(k.saturating_sub(3).max(s.start)..=k).any(|j| {
+                        self.ai_mention(j)
+                            .or_else(|| self.done_automatically(j).map(|end| end + 1))
+                            .is_some_and(|end| end > k)
+                    })
+            });
+            let person_alternative = (s.start..s.end).any(|k| {
+                m.is(k, Class::Alternative)
+                    && (k + 1..(k + 4).min(s.end)).any(|j| self.human_mention(j).is_some())
+            });
+            if third_party && !person_alternative {
                 continue;
             }
             let question = self.is_question(s);
@@ -1840,6 +1985,18 @@ impl View<'_> {
                     }
                     if let Some(end) = self.ai_mention(j) {
                         return Some((TokenSpan { start: i, end }, Asked::Ai));
+                    }
+                    // "is this an automated text?", "is this reply AI-generated?"
+                    if let Some(end) = self.done_automatically(j).filter(|_| !presence) {
+                        if self.message_noun(end) {
+                            return Some((
+                                TokenSpan {
+                                    start: i,
+                                    end: end + 1,
+                                },
+                                Asked::Ai,
+                            ));
+                        }
                     }
                     // "is this chat automated?", not "c'est bien un prélèvement automatique ?": the
                     // modifier said of the speaker or the chat, with no other noun for it to describe.
@@ -1948,7 +2105,11 @@ impl View<'_> {
                     .collect();
                 // Only if nothing else is said: "Is the chatbot down?" asks about something else.
                 let bare = words.iter().all(|&k| {
-                    self.ai_mention(k).is_some()
+                    // "bot or not?"
+                    let or_not =
+                        k > 0 && m.end(k - 1, Class::NegationExempt).is_some_and(|e| e > k);
+                    or_not
+                        || self.ai_mention(k).is_some()
                         || self.humanness_mention(k).is_some()
                         || m.any(
                             k,
@@ -1958,6 +2119,7 @@ impl View<'_> {
                                 | bit(Class::Stop)
                                 | bit(Class::IdentityFrame)
                                 | bit(Class::Polite)
+                                | bit(Class::Alternative)
                                 | bit(Class::AiHead)
                                 | bit(Class::AiModifier)
                                 | bit(Class::HumanModifier)
