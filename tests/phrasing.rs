@@ -240,6 +240,7 @@ const DOES_NOT_OFFER: &[&str] = &[
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
+    "is there anybody who could sort this out for me?",
     "agent",
     "Agent please",
     "I want to talk to a human",
@@ -462,6 +463,7 @@ const ASKS_IF_BOT: &[&str] = &[
 ];
 
 const DOES_NOT_ASK_IF_BOT: &[&str] = &[
+    "is there someone that can check my meter today?",
     "are you open on Sunday?",
     "is this plan automated billing?",
     "Is the bot on your website broken?",

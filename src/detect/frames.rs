@@ -1829,9 +1829,18 @@ impl View<'_> {
                     end: h.end.max(i + 1),
                 });
             }
-            // "any humans around?", "is a real person available?"
+            // "any humans around?", "is a real person available?", "is there anyone who can look at
+            // this?"
             if self.is_question(*s) {
                 for i in s.start..s.end {
+                    if let Some(end) = self.person_mention(i) {
+                        if m.is(end, Class::AbleRelative) && !self.negated(i, end, s.start) {
+                            return Some(TokenSpan {
+                                start: i,
+                                end: m.end(end, Class::AbleRelative).unwrap_or(end + 1),
+                            });
+                        }
+                    }
                     if let Some(end) = self.human_mention(i) {
                         let available =
                             (end..(end + 4).min(s.end)).find(|&k| m.is(k, Class::Available));
@@ -1968,8 +1977,12 @@ impl View<'_> {
                 if (presence || fe == i + 1) && !question {
                     continue;
                 }
-                // A request in the same sentence makes "is there a human …" a request, not a question.
-                if presence && self.request_verb_after(s.start, s) {
+                // A request in the same sentence makes "is there a human …" a request, not a question;
+                // so does a person "who can" do something.
+                if presence
+                    && (self.request_verb_after(s.start, s)
+                        || (fe..s.end).any(|k| m.is(k, Class::AbleRelative)))
+                {
                     continue;
                 }
                 for j in fe..(fe + 6).min(s.end) {
@@ -2086,7 +2099,9 @@ impl View<'_> {
                         .find(|&k| m.is(k, Class::GenericPerson) && !m.is(k, Class::Requester));
                     let reading = (i..reach).find(|&k| m.is(k, Class::Available));
                     if let (Some(p), Some(r)) = (someone, reading) {
-                        if !self.request_verb_after(s.start, s) {
+                        if !self.request_verb_after(s.start, s)
+                            && !(p..s.end).any(|k| m.is(k, Class::AbleRelative))
+                        {
                             return Some((
                                 TokenSpan {
                                     start: i,

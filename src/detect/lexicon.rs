@@ -144,6 +144,9 @@ classes! {
     Story = "story",
     /// "or" between two answers to "what am I talking to": "a bot or a human?" asks, it requests no one.
     Alternative = "alternative",
+    /// A relative clause of ability after a person: "who can", "som kan", "qui peut". "Is there anyone who
+    /// can look at this?" asks for someone, not whether someone is there.
+    AbleRelative = "able_relative",
 }
 
 /// A class set, one bit per [`Class`].
