@@ -2,9 +2,9 @@
 //! the detector, must not fall below the figures published in README.md, and the dev half must stay where
 //! tuning left it.
 //!
-//! The floors are the measured figures of rule pack 2.3.0 rounded down, so any change that loses accuracy
-//! fails here. The targets of issue 6 (precision ≥ 0.95 and recall ≥ 0.90 for every rule on the test
-//! half) are not reached yet; `TARGET_*` records them and `targets_not_yet_met` keeps the gap visible.
+//! Every rule on the test half must keep issue 6's targets (precision ≥ 0.95, recall ≥ 0.90); where rule
+//! pack 2.6.0 measured more, the floor is that figure rounded down, so a change that loses accuracy fails
+//! here.
 
 use candor::eval::{Counts, Report, evaluate};
 use candor::rules::RulePack;
@@ -66,11 +66,11 @@ fn test_half_stays_at_published_accuracy() {
             ("AI_IDENTITY_DENIED", 0.95, 0.94),
             ("DISCLOSURE_LATE", 0.95, 0.94),
             ("DISCLOSURE_MISSING", 0.95, 0.97),
-            ("HUMAN_OPTION_MISSING", 0.84, 0.93),
+            ("HUMAN_OPTION_MISSING", TARGET_PRECISION, 0.95),
             ("HUMAN_REQUEST_REPEATED", 0.95, 0.94),
             ("HUMAN_REQUEST_UNMET", 0.95, 0.95),
-            ("IDENTITY_QUESTION_UNANSWERED", 0.91, 0.95),
-            ("NOT_ASSESSED", 0.95, 0.90),
+            ("IDENTITY_QUESTION_UNANSWERED", TARGET_PRECISION, 0.97),
+            ("NOT_ASSESSED", 0.95, TARGET_RECALL),
         ],
     );
     assert!(exact_share(&report, None) >= 0.90);
@@ -84,23 +84,6 @@ fn dev_half_stays_where_tuning_left_it() {
         exact_share(&report, None) >= 0.94,
         "{}",
         report.render(true)
-    );
-}
-
-#[test]
-fn targets_not_yet_met() {
-    // Which rules still miss the issue's targets on the test half; when this list is empty, the floors
-    // above should be raised to the targets and this test removed.
-    let report = report("test");
-    let counts = report.counts(|_| true);
-    let missing: Vec<&str> = counts
-        .iter()
-        .filter(|(_, c)| c.precision() < TARGET_PRECISION || c.recall() < TARGET_RECALL)
-        .map(|(code, _)| *code)
-        .collect();
-    assert!(
-        !missing.is_empty(),
-        "every rule meets the targets: raise the floors in test_half_stays_at_published_accuracy"
     );
 }
 
