@@ -136,6 +136,9 @@ const DOES_NOT_DISCLOSE: &[&str] = &[
 ];
 
 const OFFERS_A_HUMAN: &[&str] = &[
+    "Our lost-property line is staffed weekdays on 020 7946 0321.",
+    "Per parlare con un consulente è attivo il numero 02 4455 (lun-ven).",
+    "Puoi chiamare il 190, dalle 8 alle 22.",
     "If that does not fix it, I'll hand you to one of our engineers' coordinators.",
     "For anything else our advisers (real people, not me!) are on help@northwind.example.",
     "Would you like to speak with a live agent?",
@@ -206,6 +209,10 @@ const OFFERS_A_HUMAN: &[&str] = &[
 ];
 
 const DOES_NOT_OFFER: &[&str] = &[
+    "Your line 07700 900123 has been unlocked.",
+    "The number 88213456 is on your receipt.",
+    "I have blocked the SIM for number 070-123 45 67.",
+    "You need to reach 500 points for the reward.",
     "Your complaint AGENT-20931 has been logged and you'll get updates by e-mail.",
     "I can't transfer you to an agent.",
     "No agents are available right now.",

@@ -1244,6 +1244,27 @@ impl View<'_> {
         if let Some(end) = m.end(i, Class::CallBack) {
             return Some(TokenSpan { start: i, end });
         }
+        // "our claims line is open 24/7 on 0800 783 2222", "il numero 06 3000": a line of ours and a
+        // telephone number in its clause; not "your line 07700 900123".
+        if m.is(i, Class::PhoneLine)
+            && !(i.saturating_sub(2).max(s.start)..i).any(|k| m.is(k, Class::CustomerPossessive))
+        {
+            if let Some(end) = self.telephone_after(i + 1, s) {
+                // Named right after the word ("SIM card for number 070-123 45 67") the number
+                // identifies something; it is a way to people only with a person in the sentence
+                // ("for an operator, the number 06 3000 is open too").
+                let direct = (i + 1..end)
+                    .find(|&k| self.tokens.is_word(k))
+                    .is_some_and(|k| {
+                        self.tokens
+                            .word(k)
+                            .starts_with(|c: char| c.is_ascii_digit())
+                    });
+                if !direct || self.find_human(s.start, s.end, false).is_some() {
+                    return Some(TokenSpan { start: i, end });
+                }
+            }
+        }
         // "respond by e-mail": after "by", a contact word names a channel, not an action.
         let channel = (i > s.start && m.is(i - 1, Class::Via))
             || (i.saturating_sub(MAX_PHRASE).max(s.start)..i)
@@ -1482,7 +1503,14 @@ impl View<'_> {
                 break;
             }
         }
-        (digits >= 4).then_some(end)
+        // Three digits only as a service number standing alone ("chiamare il 159.", "ring 111 for"),
+        // not "reach 500 points".
+        let alone = !self.tokens.is_word(end)
+            || self.marks.any(
+                end,
+                bit(Class::Stop) | bit(Class::Polite) | bit(Class::Filler),
+            );
+        (digits >= 4 || (digits == 3 && alone)).then_some(end)
     }
 
     /// The start of a phone number that ends right before token `to`, at most a bracket or a dash
@@ -1525,6 +1553,53 @@ impl View<'_> {
                 .tokens
                 .word(k - 1)
                 .starts_with(|c: char| c.is_ascii_digit())
+    }
+
+    /// The end of a telephone number in the clause from token `from` on: five digits or more in groups
+    /// ("06 3000", "0800 783 2222", "1-800-555-0199") or starting with 0, or after a "+". Times ("24/7"),
+    /// references and order numbers (one group without a leading 0, "RT-55-901842") are none.
+    fn telephone_after(&self, from: usize, s: TokenSpan) -> Option<usize> {
+        let is_digits = |k: usize| {
+            let w = self.tokens.word(k);
+            !w.is_empty() && w.chars().all(|c| c.is_ascii_digit())
+        };
+        let mut k = from;
+        while k < s.end && k < from + 12 {
+            if !is_digits(k) {
+                if self.clause_end(k)
+                    && !self.tokens.is_mark(k, ':')
+                    && !self.tokens.is_mark(k, '/')
+                {
+                    return None;
+                }
+                k += 1;
+                continue;
+            }
+            let start = k;
+            let plus = start > 0 && self.tokens.is_mark(start - 1, '+');
+            let mut digits = 0;
+            let mut groups = 0;
+            let mut end = k;
+            while k < s.end {
+                if is_digits(k) {
+                    digits += self.tokens.word(k).len();
+                    groups += 1;
+                    end = k + 1;
+                } else if !(self.tokens.is_mark(k, '-')
+                    || self.tokens.is_mark(k, '.')
+                    || matches!(self.kind(k), Some(Kind::Bracket)))
+                {
+                    break;
+                }
+                k += 1;
+            }
+            let leading_zero = self.tokens.word(start).starts_with('0');
+            let phone = plus || (digits >= 5 && (groups >= 2 || leading_zero));
+            if phone && !self.glued_to_letters(start) {
+                return Some(end);
+            }
+        }
+        None
     }
 
     fn number_after(&self, from: usize, s: TokenSpan) -> Option<usize> {

@@ -147,6 +147,11 @@ classes! {
     /// A relative clause of ability after a person: "who can", "som kan", "qui peut". "Is there anyone who
     /// can look at this?" asks for someone, not whether someone is there.
     AbleRelative = "able_relative",
+    /// A telephone line or number as a noun: "line", "helpline", "numero", "Rufnummer". With a number
+    /// after it, a way to reach people ("our claims line is open on 0800 …").
+    PhoneLine = "phone_line",
+    /// The customer's own: "your", "votre", "Ihre", "uw". "Your line 07700 …" is theirs, not ours.
+    CustomerPossessive = "customer_possessive",
 }
 
 /// A class set, one bit per [`Class`].
