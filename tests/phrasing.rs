@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::common::{audit, temp_log};
 
 const DISCLOSES: &[&str] = &[
+    "Hello, I'm Northwind's round-the-clock booking bot.",
     // The message labels itself as made automatically: headline, bracket, "this is an automated …".
     "Riverside Pharmacy: automated notification. Your prescription is ready for collection.",
     "Your parcel is out for delivery today. (Auto-generated message)",
@@ -247,6 +248,9 @@ const DOES_NOT_OFFER: &[&str] = &[
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
+    "could somebody from billing ring me this afternoon",
+    "I need somebody to check this, the reading is wrong.",
+    "nah just connect me to an advisor",
     "is there anybody who could sort this out for me?",
     "agent",
     "Agent please",
@@ -355,6 +359,8 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
+    "¿eso se puede hacer en persona o solo online?",
+    "Can I add my partner as a second person to the booking?",
     "I don't want a human",
     "no need for an agent",
     "my travel agent booked this",
@@ -402,6 +408,7 @@ const DOES_NOT_ASK: &[&str] = &[
 ];
 
 const ASKS_IF_BOT: &[&str] = &[
+    "is there a human behind this chat or is it software?",
     "hold on, is this an automatic message or an actual person?",
     "honestly... robot or not??",
     "are you a bot?",

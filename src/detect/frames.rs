@@ -284,12 +284,37 @@ impl View<'_> {
 
     fn is_negation(&self, i: usize) -> bool {
         self.marks.is(i, Class::Negation)
+            && !self.reply_word(i)
             && !self.marks.is(i, Class::NegationExempt)
             && !(i > 0
                 && self
                     .marks
                     .end(i - 1, Class::NegationExempt)
                     .is_some_and(|e| e > i))
+    }
+
+    /// "No" answering what was said before, at the start of a sentence (spoken, without a comma): "no just
+    /// put me through"; not "no bots here", "no agent needed", "not a bot".
+    fn reply_word(&self, i: usize) -> bool {
+        let m = self.marks;
+        m.is(i, Class::No)
+            && m.end(i, Class::No) == Some(i + 1)
+            && {
+                // At the start of its sentence, a greeting or two before it at most (walked back a few
+                // tokens only: this is asked of every negation word).
+                let mut k = i;
+                while k > 0 && i - k < 3 && !self.sentence_end(k - 1) && !self.tokens.is_word(k - 1)
+                    || (k > 0 && i - k < 3 && m.is(k - 1, Class::Greeting))
+                {
+                    k -= 1;
+                }
+                k == 0 || self.sentence_end(k - 1)
+            }
+            && self.tokens.is_word(i + 1)
+            // Only before a word that cannot be negated: "no just …", "no please …". Before a verb "no"
+            // is the negation itself in Spanish, Portuguese and Italian ("no me pases", "não sou").
+            && m.any(i + 1, bit(Class::Filler) | bit(Class::Polite))
+            && !m.any(i + 1, bit(Class::Determiner) | bit(Class::NegationExempt))
     }
 
     /// Whether a word is a plain word of no class (an unknown word).
@@ -544,6 +569,10 @@ impl View<'_> {
                     // "someone real", and someone on the other end: "iemand aan de lijn", "someone on the
                     // phone".
                     let end = self.marks.end(i, Class::GenericPerson)?;
+                    // "someone to look at it", "somebody who can help": someone asked to act.
+                    if self.marks.is(end, Class::AbleRelative) {
+                        return Some(end);
+                    }
                     self.marks
                         .end(end, Class::HumanModifier)
                         .or_else(|| self.marks.end(end, Class::Humanness))
@@ -575,7 +604,12 @@ impl View<'_> {
             match self.kind(i) {
                 Some(Kind::SentenceEnd) => return None,
                 Some(Kind::Word) => {
-                    if m.is(i, Class::ChannelVerb) {
+                    // Part of a compound written with a hyphen ("in-app", "round-the-clock"): a
+                    // modifier, whatever its parts are alone.
+                    let compound = self.tokens.tokens.get(i).is_some_and(|t| t.joined)
+                        || self.tokens.tokens.get(i + 1).is_some_and(|t| t.joined);
+                    if compound && !m.any(i, bit(Class::AiHead) | bit(Class::HumanNoun)) {
+                    } else if m.is(i, Class::ChannelVerb) {
                         after_channel_verb = true;
                     } else if m.any(i, bit(Class::Determiner) | bit(Class::AiModifier)) {
                         // A word that is an article in one language and a preposition in another ("a").
@@ -602,7 +636,9 @@ impl View<'_> {
                             | bit(Class::Negation)
                             | bit(Class::Requester)
                             | bit(Class::Yes)
-                            | bit(Class::No),
+                            | bit(Class::No)
+                            // "booking bot", "travel assistant"
+                            | bit(Class::NotHumanModifier),
                     ) || self.capitalised(i)
                         || self.word_ends_possessive(i)
                         || self.tokens.word(i).chars().all(|c| c.is_ascii_digit())
@@ -1237,6 +1273,12 @@ impl View<'_> {
         None
     }
 
+    /// Whether token `i`, a talk word, is a noun: "this chat", "deze chat", "ce chat". It may still
+    /// lead to a person after it ("a chat with an adviser"), never to one before it.
+    fn talk_noun(&self, i: usize) -> bool {
+        i > 0 && self.marks.is(i, Class::Talk) && self.marks.is(i - 1, Class::Determiner)
+    }
+
     /// A candidate offer whose key word is token `i`.
     fn offer_at(&self, i: usize, s: TokenSpan) -> Option<TokenSpan> {
         let m = self.marks;
@@ -1299,6 +1341,9 @@ impl View<'_> {
             if let Some(h) = self
                 .find_human(i + 1, to, true)
                 .or_else(|| {
+                    if self.talk_noun(i) {
+                        return None;
+                    }
                     // The person before the verb, in the same clause ("Persönliche Beratung im
                     // Bürgerbüro (Tel. …)") or in a condition ("if you'd rather have someone from our
                     // team, just say the word"); not "I've booked an engineer, and you'll get a text".
@@ -1830,7 +1875,7 @@ impl View<'_> {
                 let found = self.find_human(i + 1, to, generic).or_else(|| {
                     // "is there anyone real I can talk to": the person before the verb, the customer
                     // between them.
-                    if !generic {
+                    if !generic || self.talk_noun(i) {
                         return None;
                     }
                     let reach = if question { 10 } else { 6 };
@@ -1846,7 +1891,14 @@ impl View<'_> {
                             m.is(k, Class::Addressee)
                                 || (self.clause_end(k) && !self.tokens.is_mark(k, ','))
                         });
-                    ((h.end..i).any(|k| m.is(k, Class::Requester)) || wish_before || asked)
+                    // "can someone from your team just text me": someone to reach the customer.
+                    let reach_me = m.is(i, Class::Contact)
+                        && (i + 1..(i + 3).min(s.end))
+                            .any(|k| m.is(k, Class::Requester) && !m.is(k, Class::Determiner));
+                    ((h.end..i).any(|k| m.is(k, Class::Requester))
+                        || wish_before
+                        || asked
+                        || reach_me)
                         .then_some(h)
                 });
                 // "us", "uns": the company as a whole is no person asked for ("calls to the US").
@@ -1862,7 +1914,30 @@ impl View<'_> {
                     .start
                     .min(i.saturating_sub(2))
                     .max(self.clause_start(i, s.start));
-                if last_story.is_some_and(|k| k >= story_from) {
+                // "that's what they said last week i want to speak to a person": the customer's own wish
+                // after the story starts afresh (spoken, without punctuation).
+                let fresh_wish = |k: usize| {
+                    (k + 2..=i.min(s.end.saturating_sub(1))).any(|w| {
+                        m.is(w, Class::Want) && m.is(w - 1, Class::Requester) && !own_words(w - 1)
+                    })
+                };
+                // A later clause about the customer is another matter: "I want someone to look at
+                // it, I was away for all of January".
+                let story_to = (h.end..s.end.min(h.end + 40))
+                    .find(|&k| {
+                        self.clause_end(k)
+                            && self.tokens.is_mark(k, ',')
+                            && m.is(k + 1, Class::Requester)
+                    })
+                    .unwrap_or(s.end);
+                let story = if last_story.is_some_and(|k| k < story_to) {
+                    last_story
+                } else {
+                    (story_from..story_to)
+                        .rev()
+                        .find(|&k| m.is(k, Class::Story) && !own_words(k))
+                };
+                if story.is_some_and(|k| k >= story_from && !fresh_wish(k)) {
                     continue;
                 }
                 // "Don't connect me to anyone": a negated verb, unless the customer complains ("why can't
@@ -2054,10 +2129,7 @@ impl View<'_> {
                 }
                 // A request in the same sentence makes "is there a human …" a request, not a question;
                 // so does a person "who can" do something.
-                if presence
-                    && (self.request_verb_after(s.start, s)
-                        || (fe..s.end).any(|k| m.is(k, Class::AbleRelative)))
-                {
+                if presence && (self.request_verb_after(s.start, s) || self.person_who_can(fe, s)) {
                     continue;
                 }
                 for j in fe..(fe + 6).min(s.end) {
@@ -2174,9 +2246,7 @@ impl View<'_> {
                         .find(|&k| m.is(k, Class::GenericPerson) && !m.is(k, Class::Requester));
                     let reading = (i..reach).find(|&k| m.is(k, Class::Available));
                     if let (Some(p), Some(r)) = (someone, reading) {
-                        if !self.request_verb_after(s.start, s)
-                            && !(p..s.end).any(|k| m.is(k, Class::AbleRelative))
-                        {
+                        if !self.request_verb_after(s.start, s) && !self.person_who_can(p, s) {
                             return Some((
                                 TokenSpan {
                                     start: i,
@@ -2287,15 +2357,25 @@ impl View<'_> {
         None
     }
 
+    /// Whether a person from token `from` on is followed by "who can", "to", "som kan": someone asked
+    /// to do something.
+    fn person_who_can(&self, from: usize, s: TokenSpan) -> bool {
+        (from..s.end).any(|k| {
+            self.marks.is(k, Class::AbleRelative)
+                && (k.saturating_sub(4).max(from)..k).any(|j| self.person_mention(j) == Some(k))
+        })
+    }
+
     fn request_verb_after(&self, from: usize, s: TokenSpan) -> bool {
         (from..s.end).any(|k| {
-            self.marks.any(
-                k,
-                bit(Class::Talk)
-                    | bit(Class::Transfer)
-                    | bit(Class::Contact)
-                    | bit(Class::Appointment),
-            )
+            !self.talk_noun(k)
+                && self.marks.any(
+                    k,
+                    bit(Class::Talk)
+                        | bit(Class::Transfer)
+                        | bit(Class::Contact)
+                        | bit(Class::Appointment),
+                )
         })
     }
 
