@@ -283,14 +283,13 @@ impl View<'_> {
     }
 
     fn is_negation(&self, i: usize) -> bool {
-        self.marks.is(i, Class::Negation)
-            && !self.reply_word(i)
-            && !self.marks.is(i, Class::NegationExempt)
-            && !(i > 0
+        let exempt = self.marks.is(i, Class::NegationExempt)
+            || (i > 0
                 && self
                     .marks
                     .end(i - 1, Class::NegationExempt)
-                    .is_some_and(|e| e > i))
+                    .is_some_and(|e| e > i));
+        self.marks.is(i, Class::Negation) && !exempt && !self.reply_word(i)
     }
 
     /// "No" answering what was said before, at the start of a sentence (spoken, without a comma): "no just
