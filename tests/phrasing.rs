@@ -137,6 +137,7 @@ const DOES_NOT_DISCLOSE: &[&str] = &[
 ];
 
 const OFFERS_A_HUMAN: &[&str] = &[
+    "Text AGENT to 61234 and one of our advisers will reply.",
     "Our lost-property line is staffed weekdays on 020 7946 0321.",
     "Per parlare con un consulente è attivo il numero 02 4455 (lun-ven).",
     "Puoi chiamare il 190, dalle 8 alle 22.",
@@ -210,6 +211,7 @@ const OFFERS_A_HUMAN: &[&str] = &[
 ];
 
 const DOES_NOT_OFFER: &[&str] = &[
+    "To get your code, text STAC to 75075 from your phone.",
     "Your line 07700 900123 has been unlocked.",
     "The number 88213456 is on your receipt.",
     "I have blocked the SIM for number 070-123 45 67.",
@@ -500,6 +502,7 @@ const DOES_NOT_ASK_IF_BOT: &[&str] = &[
 ];
 
 const DENIES_BEING_AI: &[&str] = &[
+    "Don't worry, you're actually chatting with a real human here.",
     "Nope, not a robot! Just quick on the keyboard.",
     "I'm a real person",
     "I am human",

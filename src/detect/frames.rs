@@ -1372,8 +1372,14 @@ impl View<'_> {
                     end: i.max(h.end - 1) + 1,
                 });
             }
-            // "call us on 0800 123 456", "Tel. 06255 555 0"; "800 20 30 40 (chamada gratuita)"
-            if m.is(i, Class::Contact) {
+            // "call us on 0800 123 456", "Tel. 06255 555 0"; "800 20 30 40 (chamada gratuita)". Not
+            // "text PAC to 65075": a keyword in capitals sent to a service number reaches no one, unless
+            // the keyword names a person ("text AGENT to 61234").
+            let keyword = self.tokens.is_word(i + 1)
+                && self.all_caps(i + 1)
+                && self.tokens.word(i + 1).len() >= 2
+                && self.person_mention(i + 1).is_none();
+            if m.is(i, Class::Contact) && !keyword {
                 if let Some(end) = self
                     .number_after(i, s)
                     .or_else(|| self.short_number_after(i, s))
