@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::common::{audit, temp_log};
 
 const DISCLOSES: &[&str] = &[
+    "You're chatting with Northwind Water's automated help.",
     "Hello, I'm Northwind's round-the-clock booking bot.",
     // The message labels itself as made automatically: headline, bracket, "this is an automated …".
     "Riverside Pharmacy: automated notification. Your prescription is ready for collection.",
@@ -211,6 +212,7 @@ const OFFERS_A_HUMAN: &[&str] = &[
 ];
 
 const DOES_NOT_OFFER: &[&str] = &[
+    "You can forward the text to 7726, the free spam reporting service.",
     "To get your code, text STAC to 75075 from your phone.",
     "Your line 07700 900123 has been unlocked.",
     "The number 88213456 is on your receipt.",
@@ -250,6 +252,8 @@ const DOES_NOT_OFFER: &[&str] = &[
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
+    "I'd like to talk to a real solicitor about this please",
+    "any chance of a real person today?",
     "could somebody from billing ring me this afternoon",
     "I need somebody to check this, the reading is wrong.",
     "nah just connect me to an advisor",
@@ -410,6 +414,7 @@ const DOES_NOT_ASK: &[&str] = &[
 ];
 
 const ASKS_IF_BOT: &[&str] = &[
+    "quick one - is Priya an actual person or an AI?",
     "is there a human behind this chat or is it software?",
     "hold on, is this an automatic message or an actual person?",
     "honestly... robot or not??",
@@ -479,6 +484,7 @@ const ASKS_IF_BOT: &[&str] = &[
 ];
 
 const DOES_NOT_ASK_IF_BOT: &[&str] = &[
+    "Did a person check my refund, or does software decide these things?",
     "is there someone that can check my meter today?",
     "are you open on Sunday?",
     "is this plan automated billing?",

@@ -1380,9 +1380,12 @@ impl View<'_> {
                 && self.tokens.word(i + 1).len() >= 2
                 && self.person_mention(i + 1).is_none();
             if m.is(i, Class::Contact) && !keyword {
+                // "forward the text to 7726": after an article the word is a noun; only a full
+                // telephone number makes it a way to people ("give us a call on 0800 …").
+                let noun = i > s.start && m.is(i - 1, Class::Determiner);
                 if let Some(end) = self
                     .number_after(i, s)
-                    .or_else(|| self.short_number_after(i, s))
+                    .or_else(|| self.short_number_after(i, s).filter(|_| !noun))
                 {
                     return Some(TokenSpan { start: i, end });
                 }
@@ -1708,6 +1711,7 @@ impl View<'_> {
             if self
                 .counts
                 .in_quotation(self.tokens, found.end.saturating_sub(1))
+                || self.counts.in_quotation(self.tokens, found.start)
             {
                 let sentence = self
                     .sentences()
@@ -2260,6 +2264,36 @@ impl View<'_> {
                                 Asked::Human,
                             ));
                         }
+                    }
+                }
+            }
+            // "is Charlotte a real person or a chatbot?": a person and an AI as the two answers, each
+            // right beside the "or" (not "has a person looked at my claim, or did an AI decide?").
+            if question {
+                let gap = |k: usize| {
+                    m.any(
+                        k,
+                        bit(Class::Determiner) | bit(Class::Filler) | bit(Class::Stop),
+                    )
+                };
+                for k in s.start..s.end {
+                    if !m.is(k, Class::Alternative) {
+                        continue;
+                    }
+                    let mut after = k + 1;
+                    while after < s.end && after <= k + 2 && gap(after) {
+                        after += 1;
+                    }
+                    let before = k.saturating_sub(MAX_PHRASE).max(s.start)..k;
+                    let human_before = before
+                        .clone()
+                        .find(|&j| self.humanness_mention(j) == Some(k));
+                    let ai_before = before.clone().find(|&j| self.ai_mention(j) == Some(k));
+                    if let (Some(h), Some(end)) = (human_before, self.ai_mention(after)) {
+                        return Some((TokenSpan { start: h, end }, Asked::Human));
+                    }
+                    if let (Some(a), Some(end)) = (ai_before, self.humanness_mention(after)) {
+                        return Some((TokenSpan { start: a, end }, Asked::Ai));
                     }
                 }
             }
