@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::common::{audit, temp_log};
 
 const DISCLOSES: &[&str] = &[
+    "Hello, you're through to our automated booking assistant.",
     "You're chatting with Northwind Water's automated help.",
     "Hello, I'm Northwind's round-the-clock booking bot.",
     // The message labels itself as made automatically: headline, bracket, "this is an automated …".
@@ -212,6 +213,7 @@ const OFFERS_A_HUMAN: &[&str] = &[
 ];
 
 const DOES_NOT_OFFER: &[&str] = &[
+    "Let's get your backup agent running again: open it and sign in.",
     "You can forward the text to 7726, the free spam reporting service.",
     "To get your code, text STAC to 75075 from your phone.",
     "Your line 07700 900123 has been unlocked.",
@@ -252,6 +254,8 @@ const DOES_NOT_OFFER: &[&str] = &[
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
+    "no i want to talk to an advisor about my pension",
+    "would it be possible for a real person to ring me back?",
     "I'd like to talk to a real solicitor about this please",
     "any chance of a real person today?",
     "could somebody from billing ring me this afternoon",
@@ -365,6 +369,7 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
+    "No, I need to reset the router first.",
     "¿eso se puede hacer en persona o solo online?",
     "Can I add my partner as a second person to the booking?",
     "I don't want a human",

@@ -312,7 +312,12 @@ impl View<'_> {
             && self.tokens.is_word(i + 1)
             // Only before a word that cannot be negated: "no just …", "no please …". Before a verb "no"
             // is the negation itself in Spanish, Portuguese and Italian ("no me pases", "não sou").
-            && m.any(i + 1, bit(Class::Filler) | bit(Class::Polite))
+            && (m.any(i + 1, bit(Class::Filler) | bit(Class::Polite))
+                // "no i need to speak to an agent": the subject after it (a Romance negation stands
+                // before the verb, not before the pronoun).
+                || (m.is(i + 1, Class::Requester)
+                    && m.end(i + 1, Class::Requester) == Some(i + 2)
+                    && m.is(i + 2, Class::Want)))
             && !m.any(i + 1, bit(Class::Determiner) | bit(Class::NegationExempt))
     }
 
@@ -572,6 +577,15 @@ impl View<'_> {
                     if self.marks.is(end, Class::AbleRelative) {
                         return Some(end);
                     }
+                    // "someone from support", "somebody in billing"
+                    if let Some(team) = self
+                        .marks
+                        .end(i, Class::Determiner)
+                        .filter(|&e| e > end)
+                        .and_then(|e| self.person_mention(e))
+                    {
+                        return Some(team);
+                    }
                     self.marks
                         .end(end, Class::HumanModifier)
                         .or_else(|| self.marks.end(end, Class::Humanness))
@@ -656,6 +670,15 @@ impl View<'_> {
             i += 1;
         }
         None
+    }
+
+    /// The first AI named in the message and not negated ("our AI assistant", "the chatbot").
+    pub fn ai_named(&self) -> Option<TokenSpan> {
+        (0..self.n()).find_map(|i| {
+            let end = self.ai_mention(i)?;
+            let floor = self.sentence_start(i);
+            (!self.negated(i, end, floor)).then_some(TokenSpan { start: i, end })
+        })
     }
 
     /// The AI discloses, or denies, being an AI. Returns (disclosure, denial).
@@ -2116,7 +2139,9 @@ impl View<'_> {
             });
             let person_alternative = (s.start..s.end).any(|k| {
                 m.is(k, Class::Alternative)
-                    && (k + 1..(k + 4).min(s.end)).any(|j| self.human_mention(j).is_some())
+                    && ((k + 1..(k + 4).min(s.end)).any(|j| self.human_mention(j).is_some())
+                        || (k.saturating_sub(3).max(s.start)..k)
+                            .any(|j| self.human_mention(j).is_some_and(|e| e >= k - 1)))
             });
             if third_party && !person_alternative {
                 continue;
@@ -2189,6 +2214,10 @@ impl View<'_> {
                     }) {
                         // "is there a real person …?" needs the person, not just "real".
                         if presence && self.human_mention(j).is_none() {
+                            break;
+                        }
+                        // "is it possible for a real person to call me?": someone asked to act.
+                        if m.is(end, Class::AbleRelative) {
                             break;
                         }
                         return Some((TokenSpan { start: i, end }, Asked::Human));

@@ -65,6 +65,9 @@ pub struct MessageCues {
     /// The speaker presents itself as a person in a role ("sono una collega dell'assistenza", "I'm one of
     /// the team here"): a denial when it answers "are you a bot?".
     pub human_role: Option<CueMatch>,
+    /// An AI named anywhere, not negated ("How did our AI assistant do today?"): in a platform notice it
+    /// tells the customer an AI took part.
+    pub ai_named: Option<CueMatch>,
 }
 
 /// The word lists of one language as written in a pack.
@@ -308,6 +311,7 @@ impl Detector {
                 }
                 cues.answer = view.answer();
                 cues.human_role = view.human_role().and_then(to_match);
+                cues.ai_named = view.ai_named().and_then(to_match);
             }
             Speaker::Customer => {
                 cues.request = view.request().and_then(to_match);

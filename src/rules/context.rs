@@ -216,7 +216,8 @@ impl<'a> Context<'a> {
                     let cues = detector.company_cues(company_lang, &m.text, || tokens.take(index));
                     let disclosure = (m.event == Some(EventKind::Disclosure))
                         .then_some(whole)
-                        .or(cues.disclosure);
+                        .or(cues.disclosure)
+                        .or(cues.ai_named);
                     let offer = (m.event == Some(EventKind::HumanOption))
                         .then_some(whole)
                         .or(cues.offer);
