@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::common::{audit, temp_log};
 
 const DISCLOSES: &[&str] = &[
+    "Kind regards, Northwind Billing. This e-mail was drafted by Northwind's AI assistant.",
     "Hello, you're through to our automated booking assistant.",
     "You're chatting with Northwind Water's automated help.",
     "Hello, I'm Northwind's round-the-clock booking bot.",
@@ -103,6 +104,7 @@ const DISCLOSES: &[&str] = &[
 ];
 
 const DOES_NOT_DISCLOSE: &[&str] = &[
+    "The confirmation e-mail is sent by our booking system automatically.",
     "You will receive an automated confirmation e-mail once the refund is processed.",
     "Northwind Bank: virtual card ready. Add it to your wallet.",
     // A name before a clause about a system is no signature.

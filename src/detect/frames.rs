@@ -117,7 +117,12 @@ impl RunningCounts {
             q += u32::from(tokens.is_mark(k, '?'));
             a += u32::from(tokens.is_mark(k, '@'));
             w += u32::from(marks.is(k, Class::Want));
-            p += u32::from(marks.any(k, PERSON) && !marks.is(k, Class::Requester));
+            // Not "real person here": the speaker about itself is nobody "they" could point back to.
+            p += u32::from(
+                marks.any(k, PERSON)
+                    && !marks.is(k, Class::Requester)
+                    && !marks.is(k + 1, Class::PostSelf),
+            );
         }
         counts.questions.push(q);
         counts.at_signs.push(a);
@@ -1078,12 +1083,25 @@ impl View<'_> {
                     .find(|&k| self.clause_end(k) && !self.tokens.is_mark(k, '\''))
                     .unwrap_or(s.end);
                 let in_clause = |class: Class| (clause..clause_end).any(|k| m.is(k, class));
-                if !in_clause(Class::ChannelNoun) || !in_clause(Class::ChannelVerb) {
+                // An e-mail or a text counts as the channel only as the subject, before the AI ("this
+                // e-mail was written by our AI assistant"), not as what it sends ("our automated system
+                // will send you a confirmation e-mail").
+                let channel_here = (clause..clause_end)
+                    .any(|k| m.is(k, Class::ChannelNoun) && (k < i || !m.is(k, Class::ThirdParty)));
+                if !channel_here || !in_clause(Class::ChannelVerb) {
                     continue;
                 }
                 // "El correo de confirmación es una respuesta automática": said of an e-mail, a letter,
                 // an SMS, not of this channel.
-                if (clause..i).any(|k| m.is(k, Class::ThirdParty)) {
+                let this_one = |k: usize| {
+                    // The start of a hyphenated word ("e-mail"), then the word before it.
+                    let mut start = k;
+                    while start > 0 && self.tokens.tokens.get(start).is_some_and(|t| t.joined) {
+                        start -= 1;
+                    }
+                    start > 0 && m.is(start - 1, Class::Demonstrative)
+                };
+                if (clause..i).any(|k| m.is(k, Class::ThirdParty) && !this_one(k)) {
                     continue;
                 }
                 // A modifier alone ("sent automatically") is said of the channel only when the channel is

@@ -152,6 +152,9 @@ classes! {
     PhoneLine = "phone_line",
     /// The customer's own: "your", "votre", "Ihre", "uw". "Your line 07700 …" is theirs, not ours.
     CustomerPossessive = "customer_possessive",
+    /// "this", "diese", "cette", "questo": "this e-mail was written by our AI assistant" is said of the
+    /// message itself, not of another e-mail.
+    Demonstrative = "demonstrative",
 }
 
 /// A class set, one bit per [`Class`].
