@@ -141,6 +141,7 @@ const DOES_NOT_DISCLOSE: &[&str] = &[
 ];
 
 const OFFERS_A_HUMAN: &[&str] = &[
+    "If you like, one of our travel agents can call you back this afternoon.",
     "Text AGENT to 61234 and one of our advisers will reply.",
     "Our lost-property line is staffed weekdays on 020 7946 0321.",
     "Per parlare con un consulente è attivo il numero 02 4455 (lun-ven).",
@@ -215,6 +216,7 @@ const OFFERS_A_HUMAN: &[&str] = &[
 ];
 
 const DOES_NOT_OFFER: &[&str] = &[
+    "Your travel agent can change the booking for you.",
     "Let's get your backup agent running again: open it and sign in.",
     "You can forward the text to 7726, the free spam reporting service.",
     "To get your code, text STAC to 75075 from your phone.",
@@ -256,6 +258,7 @@ const DOES_NOT_OFFER: &[&str] = &[
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
+    "necesito hablar con un funcionario, por favor",
     "no i want to talk to an advisor about my pension",
     "would it be possible for a real person to ring me back?",
     "I'd like to talk to a real solicitor about this please",

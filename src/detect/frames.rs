@@ -441,7 +441,9 @@ impl View<'_> {
     /// A human mention starting at token `i`: its end.
     pub fn human_mention(&self, i: usize) -> Option<usize> {
         let m = self.marks;
-        if i > 0 && m.is(i - 1, Class::NotHumanModifier) {
+        // "one of our travel agents", "un nostro agente immobiliare": the company's own people.
+        let ours = (i.saturating_sub(3)..i).any(|k| m.is(k, Class::CompanyPossessive));
+        if i > 0 && m.is(i - 1, Class::NotHumanModifier) && !ours {
             return None;
         }
         // "REP-4471", "AGENT-12": the word is the prefix of a reference.
@@ -495,12 +497,16 @@ impl View<'_> {
             .or_else(|| m.end(i, Class::Humanness))
         {
             // "travel agent" after the noun: "agente de viagens", "agent de voyage".
-            if m.is(end, Class::NotHumanModifier)
-                || (m.any(end, bit(Class::Stop) | bit(Class::Filler))
-                    && self.tokens.word(end).len() <= 3
-                    && m.is(end + 1, Class::NotHumanModifier))
+            if !ours
+                && (m.is(end, Class::NotHumanModifier)
+                    || (m.any(end, bit(Class::Stop) | bit(Class::Filler))
+                        && self.tokens.word(end).len() <= 3
+                        && m.is(end + 1, Class::NotHumanModifier)))
             {
                 return None;
+            }
+            if ours && m.is(end, Class::NotHumanModifier) {
+                return Some(end + 1);
             }
             // "persona real", "mens van vlees en bloed": a modifier after the noun belongs to it.
             return Some(m.end(end, Class::HumanModifier).unwrap_or(end));

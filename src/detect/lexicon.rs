@@ -155,6 +155,9 @@ classes! {
     /// "this", "diese", "cette", "questo": "this e-mail was written by our AI assistant" is said of the
     /// message itself, not of another e-mail.
     Demonstrative = "demonstrative",
+    /// The company's own, in its messages: "our", "unser", "nostro". "Un nostro agente immobiliare ti
+    /// ricontatta" is one of the company's people, though "agente immobiliare" alone is someone else.
+    CompanyPossessive = "company_possessive",
 }
 
 /// A class set, one bit per [`Class`].
@@ -335,8 +338,10 @@ impl Lexicon {
                 let found = memo.lookup(word, |w| self.word_classes(w));
                 // An assistant's verbs come in forms the lists may lack ("che la metta in contatto"):
                 // those are still read as near matches; its nouns are not ("Export" is no "expert").
+                // In the customer's text "our" is the customer's own ("our letting agent"): the company's
+                // possessive is read only in the company's messages.
                 let set = if typos {
-                    found.exact | found.typo
+                    (found.exact | found.typo) & !bit(Class::CompanyPossessive)
                 } else {
                     found.exact | (found.inflected & INFLECTED)
                 };
