@@ -258,6 +258,7 @@ const DOES_NOT_OFFER: &[&str] = &[
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
+    "hi, could a real advisor check my direct debit today?",
     "necesito hablar con un funcionario, por favor",
     "no i want to talk to an advisor about my pension",
     "would it be possible for a real person to ring me back?",
@@ -374,6 +375,7 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
+    "Can a person on the joint account see my payments?",
     "No, I need to reset the router first.",
     "¿eso se puede hacer en persona o solo online?",
     "Can I add my partner as a second person to the booking?",

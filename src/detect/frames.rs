@@ -2035,6 +2035,32 @@ impl View<'_> {
                     end: h.end.max(i + 1),
                 });
             }
+            // "can a human look at this urgently?", "could an adviser call me?": a person as the subject
+            // of a question that opens with a modal.
+            if self.is_question(*s) {
+                let first = (s.start..s.end).find(|&k| {
+                    self.tokens.is_word(k) && !m.any(k, bit(Class::Greeting) | bit(Class::Polite))
+                });
+                if let Some(k) = first.filter(|&k| m.is(k, Class::Modal)) {
+                    let mut j = k + 1;
+                    while j < s.end
+                        && j < k + 4
+                        && m.any(j, bit(Class::Determiner) | bit(Class::Filler))
+                    {
+                        j += 1;
+                    }
+                    if let Some(end) = self.human_mention(j) {
+                        let acts = self.tokens.is_word(end)
+                            && !m.any(
+                                end,
+                                bit(Class::Stop) | bit(Class::Determiner) | bit(Class::Available),
+                            );
+                        if acts && !self.negated(k, end, s.start) {
+                            return Some(TokenSpan { start: k, end });
+                        }
+                    }
+                }
+            }
             // "any humans around?", "is a real person available?", "is there anyone who can look at
             // this?"
             if self.is_question(*s) {

@@ -158,6 +158,9 @@ classes! {
     /// The company's own, in its messages: "our", "unser", "nostro". "Un nostro agente immobiliare ti
     /// ricontatta" is one of the company's people, though "agente immobiliare" alone is someone else.
     CompanyPossessive = "company_possessive",
+    /// "can", "could", "kann", "peut", "puede": a question that starts with one and names a person as the
+    /// subject asks that person to act ("can a human look at this?").
+    Modal = "modal",
 }
 
 /// A class set, one bit per [`Class`].
