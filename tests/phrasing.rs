@@ -258,6 +258,8 @@ const DOES_NOT_OFFER: &[&str] = &[
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
+    "need someone from accounts asap, the invoice is wrong",
+    "yeah that is what you said yesterday i want to talk to a manager",
     "hi, could a real advisor check my direct debit today?",
     "necesito hablar con un funcionario, por favor",
     "no i want to talk to an advisor about my pension",
@@ -375,6 +377,7 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
+    "yesterday i asked for a person twice and nobody came, anyway how do i reset my pin",
     "Can a person on the joint account see my payments?",
     "No, I need to reset the router first.",
     "¿eso se puede hacer en persona o solo online?",

@@ -588,14 +588,19 @@ impl View<'_> {
                     if self.marks.is(end, Class::AbleRelative) {
                         return Some(end);
                     }
-                    // "someone from support", "somebody in billing"
-                    if let Some(team) = self
-                        .marks
-                        .end(i, Class::Determiner)
-                        .filter(|&e| e > end)
-                        .and_then(|e| self.person_mention(e))
-                    {
-                        return Some(team);
+                    // "someone from support", "someone from billing", "someone from your team": someone
+                    // of a named part of the company.
+                    if let Some(from) = self.marks.end(i, Class::Determiner).filter(|&e| e > end) {
+                        if let Some(team) = self.person_mention(from) {
+                            return Some(team);
+                        }
+                        let mut k = from;
+                        while k < from + 3 && self.marks.is(k, Class::Determiner) {
+                            k += 1;
+                        }
+                        if self.tokens.is_word(k) && !self.marks.any(k, bit(Class::Stop)) {
+                            return Some(k + 1);
+                        }
                     }
                     self.marks
                         .end(end, Class::HumanModifier)
@@ -1885,10 +1890,18 @@ impl View<'_> {
                 }
                 // Reported speech: "my sister told me I'd have to ask for a human", "he said I should
                 // ask for an agent"; not the customer's own words ("I told you I want a person").
+                // "… last week i want to speak to a person" (spoken): the customer's present wish right
+                // after a story word is their own, not reported.
                 let reported = (s.start..i).any(|k| {
                     m.is(k, Class::Story)
                         && !own_words(k)
-                        && (k + 1..(k + 3).min(i)).any(|j| m.is(j, Class::Requester))
+                        && (k + 1..(k + 3).min(i)).any(|j| {
+                            m.is(j, Class::Requester)
+                                && !(m.end(j, Class::Requester) == Some(j + 1)
+                                    && j + 1 == i
+                                    && m.is(i, Class::Want)
+                                    && m.end(j, Class::OwnWords).is_none())
+                        })
                         && !(k > s.start
                             && m.any(k - 1, bit(Class::Requester) | bit(Class::Addressee)))
                 });
