@@ -141,6 +141,7 @@ const DOES_NOT_DISCLOSE: &[&str] = &[
 ];
 
 const OFFERS_A_HUMAN: &[&str] = &[
+    "Wenn du uns anrufst, hilft dir ein Mitarbeiter gern weiter: 030 1234 5678.",
     "If you like, one of our travel agents can call you back this afternoon.",
     "Text AGENT to 61234 and one of our advisers will reply.",
     "Our lost-property line is staffed weekdays on 020 7946 0321.",
@@ -216,6 +217,7 @@ const OFFERS_A_HUMAN: &[&str] = &[
 ];
 
 const DOES_NOT_OFFER: &[&str] = &[
+    "Schön, dass du uns schreibst! Worum geht es?",
     "Your travel agent can change the booking for you.",
     "Let's get your backup agent running again: open it and sign in.",
     "You can forward the text to 7726, the free spam reporting service.",

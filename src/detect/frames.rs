@@ -1407,6 +1407,24 @@ impl View<'_> {
                         }) {
                             return false;
                         }
+                        // "Schön, dass du uns schreibst": the customer writing to us now, said of them;
+                        // "Sie können uns anrufen", "wenn du uns anrufst" still offer.
+                        if h.start > s.start && m.is(h.start - 1, Class::Addressee) {
+                            let clause = self.clause_start(h.start, s.start);
+                            // "Wil je iemand van de klantenservice spreken?": a wish offered.
+                            let open = self.is_question(s)
+                                || (clause..i).any(|k| {
+                                    m.any(
+                                        k,
+                                        bit(Class::Modal)
+                                            | bit(Class::Conditional)
+                                            | bit(Class::Want),
+                                    )
+                                });
+                            if !open {
+                                return false;
+                            }
+                        }
                         let same_clause = !(h.end..i)
                             .any(|k| self.clause_end(k) && self.kind(k) != Some(Kind::Bracket));
                         // "if" itself starts the clause ("if" is a clause break).
