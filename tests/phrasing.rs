@@ -7,6 +7,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::common::{audit, temp_log};
 
 const DISCLOSES: &[&str] = &[
+    // The channel described, a preposition phrase after the participle; the line named for what it does;
+    // the speaker said to be automated, the modifier alone as predicate.
+    "Replies on this page are produced automatically from our FAQ, so please check anything urgent.",
+    "Thanks for calling Harbour Taxis, this is our automated dispatch line.",
+    "Good evening. I'm automated, so I cannot change a prescription myself.",
+    "no im a virtual assistant, but I can still check that for you",
     "Kind regards, Northwind Billing. This e-mail was drafted by Northwind's AI assistant.",
     "Hello, you're through to our automated booking assistant.",
     "You're chatting with Northwind Water's automated help.",
@@ -104,6 +110,7 @@ const DISCLOSES: &[&str] = &[
 ];
 
 const DOES_NOT_DISCLOSE: &[&str] = &[
+    "Your rent? It's automated, you do not need to do anything each month.",
     "The confirmation e-mail is sent by our booking system automatically.",
     "You will receive an automated confirmation e-mail once the refund is processed.",
     "Northwind Bank: virtual card ready. Add it to your wallet.",
@@ -260,6 +267,11 @@ const DOES_NOT_OFFER: &[&str] = &[
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
+    // Asking by word order, with no question mark; someone asked to act; given to the customer.
+    "is there a real person who could check my meter reading",
+    "ugh this makes no sense, could an advisor go through it with me",
+    "this is the third time, get me someone who knows what they are doing",
+    "passe-moi un conseiller stp",
     "need someone from accounts asap, the invoice is wrong",
     "yeah that is what you said yesterday i want to talk to a manager",
     "hi, could a real advisor check my direct debit today?",
@@ -379,6 +391,9 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
+    "i need to rearrange my optician visit for monday",
+    "does it need a licence for the face recognition feature",
+    "jag vill bara att ni vet att leveransen var sen",
     "yesterday i asked for a person twice and nobody came, anyway how do i reset my pin",
     "Can a person on the joint account see my payments?",
     "No, I need to reset the router first.",
@@ -525,6 +540,8 @@ const DOES_NOT_ASK_IF_BOT: &[&str] = &[
 ];
 
 const DENIES_BEING_AI: &[&str] = &[
+    "Hi, I'm Priya, one of the actual humans on the Northwind help desk!",
+    "No, I'm not automated, I'm here in the Leeds office.",
     "Don't worry, you're actually chatting with a real human here.",
     "Nope, not a robot! Just quick on the keyboard.",
     "I'm a real person",
@@ -561,6 +578,7 @@ const DENIES_BEING_AI: &[&str] = &[
 ];
 
 const DOES_NOT_DENY: &[&str] = &[
+    "Sono qui per aiutarti con il reparto spedizioni!",
     "Not a bot question, but can you tell me my balance?",
     "I'm not a real person",
     "I'm not human",

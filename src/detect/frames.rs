@@ -318,6 +318,8 @@ impl View<'_> {
             // Only before a word that cannot be negated: "no just …", "no please …". Before a verb "no"
             // is the negation itself in Spanish, Portuguese and Italian ("no me pases", "não sou").
             && (m.any(i + 1, bit(Class::Filler) | bit(Class::Polite))
+                // "no im an automated assistant": the speaker as subject right after it.
+                || m.is(i + 1, Class::Subject)
                 // "no i need to speak to an agent": the subject after it (a Romance negation stands
                 // before the verb, not before the pronoun).
                 || (m.is(i + 1, Class::Requester)
@@ -612,7 +614,9 @@ impl View<'_> {
                         })
                 })
             };
-            end.map(|end| TokenSpan { start: i, end })
+            // "the person detection", "agent account": the person names a feature, no one to reach.
+            end.filter(|&end| !self.marks.is(end, Class::NotAiHead))
+                .map(|end| TokenSpan { start: i, end })
         })
     }
 
@@ -642,6 +646,15 @@ impl View<'_> {
                         after_channel_verb = true;
                     } else if m.any(i, bit(Class::Determiner) | bit(Class::AiModifier)) {
                         // A word that is an article in one language and a preposition in another ("a").
+                        // A determiner of several words is passed whole: "one of the real people" (its
+                        // "of" would end the noun phrase).
+                        // Not past a claim inside it: "a member of our staff".
+                        if let Some(end) = m.end(i, Class::Determiner).filter(|&e| {
+                            e > i + 1 && (i + 1..e).all(|k| self.humanness_mention(k).is_none())
+                        }) {
+                            i = end;
+                            continue;
+                        }
                     } else if m.is(i, Class::Stop) {
                         if !after_channel_verb {
                             return None;
@@ -731,11 +744,41 @@ impl View<'_> {
                         .done_automatically(j)
                         .filter(|_| !m.is(i, Class::Addressee))
                     {
-                        if self.message_noun(end) && !self.negated(i, end, s.start) {
+                        // "this is our automated booking line": a word or two may name what for.
+                        let noun = (end..(end + 3).min(s.end))
+                            .take_while(|&k| {
+                                self.message_noun(k)
+                                    || self.unknown(k)
+                                    || m.any(k, bit(Class::NotHumanModifier) | bit(Class::Filler))
+                            })
+                            .find(|&k| self.message_noun(k));
+                        if let Some(noun) = noun.filter(|_| !self.negated(i, end, s.start)) {
                             disclosure.get_or_insert(TokenSpan {
                                 start: i,
-                                end: end + 1,
+                                end: noun + 1,
                             });
+                        }
+                    }
+                    // "I'm automated, so …", "ich bin voll automatisiert": the speaker said to be
+                    // automated, the modifier standing alone as the predicate. Said of "it", a modifier
+                    // may be a payment's ("it's automated").
+                    let mut p = j;
+                    while self.is_negation(p) && p < fe + 4 {
+                        p += 1;
+                    }
+                    if m.is(i, Class::Subject)
+                        && m.is(p, Class::AiModifier)
+                        && self.ai_mention(p).is_none()
+                        && (p + 1 >= s.end || self.clause_end(p + 1) || m.is(p + 1, Class::Stop))
+                    {
+                        let span = TokenSpan {
+                            start: i,
+                            end: p + 1,
+                        };
+                        if self.negated(i, p, s.start) {
+                            denial.get_or_insert(span);
+                        } else {
+                            disclosure.get_or_insert(span);
                         }
                     }
                     if let Some((at, mention, is_ai)) = self.gap_mention(fe, s.end) {
@@ -964,7 +1007,17 @@ impl View<'_> {
                 }
                 let mut unknown = 0;
                 for j in fe..(fe + MAX_GAP).min(s.end) {
+                    // After a verb the speaker does something: "sono qui per aiutarti con la
+                    // segreteria" helps with the office, it is not one of its people.
+                    let verb = m.any(
+                        j,
+                        bit(Class::ServiceVerb)
+                            | bit(Class::Talk)
+                            | bit(Class::Transfer)
+                            | bit(Class::Contact),
+                    );
                     if self.ai_mention(j).is_some()
+                        || verb
                         || self.clause_end(j) && !self.tokens.is_mark(j, ',')
                     {
                         break;
@@ -1072,9 +1125,13 @@ impl View<'_> {
                 // predicate, at the end of its clause or before a preposition ("an automated e-mail" is not).
                 // "Diese Antwort wurde automatisch erstellt", "an automatically generated reply": also
                 // before the participle.
+                // Before a preposition the lexicon reads as a filler ("generated automatically from our
+                // help centre"): a new noun phrase starts after it.
+                let new_phrase = m.is(i + 1, Class::Filler) && m.is(i + 2, Class::Determiner);
                 (m.is(i, Class::AiModifier)
                     && (i + 1 >= s.end
                         || self.clause_end(i + 1)
+                        || new_phrase
                         || m.any(
                             i + 1,
                             bit(Class::Stop) | bit(Class::ChannelVerb) | bit(Class::Via),
@@ -1930,6 +1987,23 @@ impl View<'_> {
                 if verb_first.is_some_and(|q| q.start == i) {
                     continue;
                 }
+                // "i need to move my physio appointment": the wish is another verb's, not the person.
+                if m.is(i, Class::Want)
+                    && m.is(i + 1, Class::Stop)
+                    && self.unknown(i + 2)
+                    && !m.is(i + 2, Class::Requester)
+                {
+                    continue;
+                }
+                // "does it need a subscription for …": a wish whose subject is something else.
+                if m.is(i, Class::Want)
+                    && question
+                    && i > s.start
+                    && self.unknown(i - 1)
+                    && (s.start..i - 1).any(|k| m.is(k, Class::Stop))
+                {
+                    continue;
+                }
                 let to = (i + 8).min(s.end);
                 // "Kan ik iemand aan de lijn krijgen?": asked for, someone is a person too.
                 let generic = m.any(
@@ -1938,7 +2012,10 @@ impl View<'_> {
                         | bit(Class::Transfer)
                         | bit(Class::Contact)
                         | bit(Class::Appointment),
-                ) || (m.is(i, Class::Give) && question);
+                ) || (m.is(i, Class::Give)
+                    && (question
+                        // "passez-moi quelqu'un", "get me someone": given to the customer.
+                        || (m.is(i + 1, Class::Requester) && !m.is(i + 1, Class::Determiner))));
                 // "pásame", "put me through"; not "una transferencia a mi hermana" ("my" is no "me").
                 let transfer_of_customer = m.is(i, Class::Transfer)
                     && (i + 1..(i + 3).min(s.end))
@@ -2067,12 +2144,23 @@ impl View<'_> {
                 });
             }
             // "can a human look at this urgently?", "could an adviser call me?": a person as the subject
-            // of a question that opens with a modal.
-            if self.is_question(*s) {
-                let first = (s.start..s.end).find(|&k| {
-                    self.tokens.is_word(k) && !m.any(k, bit(Class::Greeting) | bit(Class::Polite))
-                });
-                if let Some(k) = first.filter(|&k| m.is(k, Class::Modal)) {
+            // of a question that opens with a modal. The word order asks, with or without a question
+            // mark ("can a person look at this and explain it to me").
+            {
+                // The modal opens the sentence or a clause of it: "this is all really confusing, can a
+                // person look at this".
+                let opens = |k: usize| {
+                    let clause = self.clause_start(k, s.start);
+                    (clause..k).all(|j| {
+                        !self.tokens.is_word(j)
+                            || m.any(
+                                j,
+                                bit(Class::Greeting) | bit(Class::Polite) | bit(Class::Stop),
+                            )
+                    })
+                };
+                let first = (s.start..s.end).find(|&k| m.is(k, Class::Modal) && opens(k));
+                if let Some(k) = first {
                     let mut j = k + 1;
                     while j < s.end
                         && j < k + 4
@@ -2093,8 +2181,20 @@ impl View<'_> {
                 }
             }
             // "any humans around?", "is a real person available?", "is there anyone who can look at
-            // this?"
-            if self.is_question(*s) {
+            // this?"; typed without the question mark, a sentence that opens with "is there" or "can"
+            // still asks ("is there an actual person who can look at my account").
+            let opens_asking = || {
+                let first = (s.start..s.end).find(|&k| {
+                    self.tokens.is_word(k)
+                        && !m.any(
+                            k,
+                            bit(Class::Greeting) | bit(Class::Polite) | bit(Class::Filler),
+                        )
+                });
+                first.is_some_and(|k| m.any(k, bit(Class::Presence) | bit(Class::Modal)))
+            };
+            let question = self.is_question(*s);
+            if question || opens_asking() {
                 for i in s.start..s.end {
                     if let Some(end) = self.person_mention(i) {
                         if m.is(end, Class::AbleRelative) && !self.negated(i, end, s.start) {
@@ -2104,7 +2204,7 @@ impl View<'_> {
                             });
                         }
                     }
-                    if let Some(end) = self.human_mention(i) {
+                    if let Some(end) = self.human_mention(i).filter(|_| question) {
                         let available =
                             (end..(end + 4).min(s.end)).find(|&k| m.is(k, Class::Available));
                         if let Some(a) = available {

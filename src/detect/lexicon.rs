@@ -161,6 +161,10 @@ classes! {
     /// "can", "could", "kann", "peut", "puede": a question that starts with one and names a person as the
     /// subject asks that person to act ("can a human look at this?").
     Modal = "modal",
+    /// The speaker as the subject, the word a sentence opens with: "I", "I'm", "ich", "je", "yo". A
+    /// "no" right before it answers what was said ("no im an automated assistant"); a negation stands
+    /// after the subject, not before it.
+    Subject = "subject",
 }
 
 /// A class set, one bit per [`Class`].
@@ -296,11 +300,23 @@ impl Lexicon {
         reason = "merging sets: the result does not depend on the order"
     )]
     pub fn merge(&mut self, other: &Lexicon) {
+        self.merge_except(other, &[]);
+    }
+
+    /// Adds everything of another lexicon but its entries for the words in `except` (one-word entries,
+    /// phrases that start with one, and their typo matches): words of this language that only look like
+    /// the other's.
+    #[allow(
+        clippy::iter_over_hash_type,
+        reason = "merging sets: the result does not depend on the order"
+    )]
+    pub fn merge_except(&mut self, other: &Lexicon, except: &[String]) {
         self.changed();
-        for (w, set) in &other.words {
+        let except: HashSet<String> = except.iter().map(|w| fold(w.trim())).collect();
+        for (w, set) in other.words.iter().filter(|(w, _)| !except.contains(*w)) {
             *self.words.entry(w.clone()).or_default() |= set;
         }
-        for (first, list) in &other.phrases {
+        for (first, list) in other.phrases.iter().filter(|(w, _)| !except.contains(*w)) {
             self.phrases
                 .entry(first.clone())
                 .or_default()
@@ -311,7 +327,7 @@ impl Lexicon {
             .extend(other.suffix_exclude.iter().cloned());
         for (c, list) in &other.fuzzy {
             let mine = self.fuzzy.entry(*c).or_default();
-            for (w, set) in list {
+            for (w, set) in list.iter().filter(|(w, _)| !except.contains(w)) {
                 match mine.iter_mut().find(|(m, _)| m == w) {
                     Some((_, s)) => *s |= set,
                     None => mine.push((w.clone(), *set)),

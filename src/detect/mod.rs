@@ -79,6 +79,9 @@ pub struct LanguageLists {
     pub lists: BTreeMap<String, Vec<String>>,
     /// Words that end like a suffix entry but are not of its class.
     pub suffix_exclude: Vec<String>,
+    /// Common words of this language that English entries must not claim when English is added to it
+    /// (Swedish "vet", "knows", is no English "vet").
+    pub not_english: Vec<String>,
 }
 
 /// A language the detector covers.
@@ -178,7 +181,8 @@ impl Detector {
             .map(|(code, name, mut lexicon)| {
                 let own = lexicon.all_words().map(str::to_owned).collect();
                 if let Some(en) = english.as_ref().filter(|_| code != "en") {
-                    lexicon.merge(en);
+                    let not_english = languages.get(&code).map_or(&[][..], |l| &l.not_english[..]);
+                    lexicon.merge_except(en, not_english);
                 }
                 Language {
                     code,

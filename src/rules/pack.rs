@@ -83,6 +83,8 @@ struct LanguageFile {
     name: String,
     #[serde(default)]
     suffix_exclude: Vec<String>,
+    #[serde(default)]
+    not_english: Vec<String>,
     #[serde(flatten)]
     lists: BTreeMap<String, Vec<String>>,
 }
@@ -142,6 +144,7 @@ impl RulePack {
                         name: l.name,
                         lists: l.lists,
                         suffix_exclude: l.suffix_exclude,
+                        not_english: l.not_english,
                     },
                 )
             })
