@@ -3,7 +3,7 @@
 //! tuning left it.
 //!
 //! Every rule on the test half must keep issue 6's targets (precision ≥ 0.95, recall ≥ 0.90); where rule
-//! pack 2.6.0 measured more, the floor is that figure rounded down, so a change that loses accuracy fails
+//! packs 2.6.0 and 2.7.0 measured more, the floor is that figure rounded down, so a change that loses accuracy fails
 //! here.
 
 use candor::eval::{Counts, Report, evaluate};
@@ -81,7 +81,7 @@ fn test_half_stays_at_published_accuracy() {
 fn dev_half_stays_where_tuning_left_it() {
     let report = report("dev");
     assert!(
-        exact_share(&report, None) >= 0.94,
+        exact_share(&report, None) >= 0.97,
         "{}",
         report.render(true)
     );
