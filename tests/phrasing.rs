@@ -224,6 +224,8 @@ const OFFERS_A_HUMAN: &[&str] = &[
 ];
 
 const DOES_NOT_OFFER: &[&str] = &[
+    "Feel free to forward that e-mail to your accountant.",
+    "For that you will need to contact your solicitor directly.",
     "Schön, dass du uns schreibst! Worum geht es?",
     "Your travel agent can change the booking for you.",
     "Let's get your backup agent running again: open it and sign in.",
@@ -267,6 +269,8 @@ const DOES_NOT_OFFER: &[&str] = &[
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
+    // A reported request taken up in a short question of the customer's own.
+    "my neighbour told me you can connect people to a real agent, could you?",
     // Asking by word order, with no question mark; someone asked to act; given to the customer.
     "is there a real person who could check my meter reading",
     "ugh this makes no sense, could an advisor go through it with me",
@@ -391,6 +395,7 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
+    "my sister said just type agent and you get someone, but I only need the postage price",
     "i need to rearrange my optician visit for monday",
     "does it need a licence for the face recognition feature",
     "jag vill bara att ni vet att leveransen var sen",
@@ -540,6 +545,8 @@ const DOES_NOT_ASK_IF_BOT: &[&str] = &[
 ];
 
 const DENIES_BEING_AI: &[&str] = &[
+    "Je fais partie de l'équipe commerciale, je regarde ça tout de suite.",
+    "Kind regards, Priya (an actual human, promise!) - Acme Support",
     "Hi, I'm Priya, one of the actual humans on the Northwind help desk!",
     "No, I'm not automated, I'm here in the Leeds office.",
     "Don't worry, you're actually chatting with a real human here.",
@@ -578,6 +585,8 @@ const DENIES_BEING_AI: &[&str] = &[
 ];
 
 const DOES_NOT_DENY: &[&str] = &[
+    "Before we go on, please tick 'I'm not a robot' on the form.",
+    "I'm not the old menu bot! I'm an AI assistant that can change your booking.",
     "Sono qui per aiutarti con il reparto spedizioni!",
     "Not a bot question, but can you tell me my balance?",
     "I'm not a real person",

@@ -714,6 +714,9 @@ impl View<'_> {
     pub fn identity_statements(&self) -> (Option<TokenSpan>, Option<TokenSpan>) {
         let mut disclosure = None;
         let mut denial = None;
+        // The denial is "I'm not a/the … bot", which a disclosure in the same message turns into a
+        // contrast with another AI: "I'm not the old link-sending bot! I'm still an AI, but …".
+        let mut not_that_ai = false;
         let m = self.marks;
         let sentences = self.sentences();
         if let Some(span) = self
@@ -792,7 +795,13 @@ impl View<'_> {
                             (true, false) | (false, true) => {
                                 disclosure.get_or_insert(span);
                             }
-                            (true, true) | (false, false) => {
+                            (true, true) => {
+                                if denial.is_none() {
+                                    denial = Some(span);
+                                    not_that_ai = true;
+                                }
+                            }
+                            (false, false) => {
                                 denial.get_or_insert(span);
                             }
                         }
@@ -809,6 +818,15 @@ impl View<'_> {
                     } else if let Some(end) = self.humanness_mention(j) {
                         // "As a real human, I …"
                         if !self.negated(i, end, s.start) {
+                            denial.get_or_insert(TokenSpan { start: i, end });
+                        }
+                    }
+                }
+                // "Je fais partie de l'équipe", "eu faço parte da equipe": the speaker as subject of a
+                // claim to belong to the staff (a phrase of several words, not "I human").
+                if m.is(i, Class::Subject) && !self.is_question(*s) {
+                    if let Some(end) = self.humanness_mention(i + 1).filter(|&e| e > i + 2) {
+                        if !self.negated(i, end, s.start) && !m.is(i + 1, Class::SelfFrame) {
                             denial.get_or_insert(TokenSpan { start: i, end });
                         }
                     }
@@ -920,6 +938,16 @@ impl View<'_> {
             if denial.is_none() {
                 denial = self.presence_claim(*s);
             }
+        }
+        if disclosure.is_some() && not_that_ai {
+            denial = None;
+        }
+        // "please tick 'I'm not a robot' below": a quoted claim is a label or someone's words.
+        if denial.is_some_and(|d| self.counts.in_quotation(self.tokens, d.start)) {
+            denial = None;
+        }
+        if denial.is_none() {
+            denial = self.bracketed_human();
         }
         (disclosure, denial)
     }
@@ -1190,6 +1218,37 @@ impl View<'_> {
                     start: channel.min(i),
                     end: end.max(channel + 1),
                 });
+            }
+        }
+        None
+    }
+
+    /// A name and, in brackets after it, a claim to be human: "Best wishes, Laura (a real person, not a
+    /// bot!)".
+    fn bracketed_human(&self) -> Option<TokenSpan> {
+        let t = &self.tokens.tokens;
+        let m = self.marks;
+        for (open, tok) in t.iter().enumerate() {
+            let opening = tok.kind == Kind::Bracket && matches!(tok.mark, '(' | '[');
+            if !opening
+                || open == 0
+                || !self.tokens.is_word(open - 1)
+                || !self.capitalised(open - 1)
+                || m.any(open - 1, NP_FILLER)
+            {
+                continue;
+            }
+            let mut j = open + 1;
+            while j < open + 4 && m.any(j, bit(Class::Determiner) | bit(Class::Filler)) {
+                j += 1;
+            }
+            if let Some(end) = self.humanness_mention(j) {
+                if !(open + 1..end).any(|k| self.is_negation(k)) {
+                    return Some(TokenSpan {
+                        start: open - 1,
+                        end,
+                    });
+                }
             }
         }
         None
@@ -1493,6 +1552,22 @@ impl View<'_> {
                 })
                 .filter(|h| !visit_only || m.is(h.start, Class::Place))
                 .filter(|h| !self.field_person_without_call(h, from, s))
+                // "forward the email to your broker": a message sent on to the customer's own contact
+                // reaches no one of ours ("forward your details to an adviser" still does).
+                .filter(|h| {
+                    let Some(theirs) = (h.start.saturating_sub(2).max(i + 1)..=h.start)
+                        .find(|&k| m.is(k, Class::CustomerPossessive))
+                    else {
+                        return true;
+                    };
+                    // The message before "your" ("forward the email to your …"), or the verb itself
+                    // a noun after an article ("the email to your broker").
+                    let message = (i + 1..theirs).any(|k| self.message_noun(k))
+                        || (i > s.start && m.is(i - 1, Class::Determiner) && self.message_noun(i));
+                    // "contact your broker", "wenden Sie sich an Ihren Makler": the customer's own.
+                    let outside = (theirs + 1..h.end).any(|k| m.is(k, Class::OutsidePerson));
+                    !message && !outside
+                })
             {
                 return Some(TokenSpan {
                     start: i.min(h.start),
@@ -1981,6 +2056,26 @@ impl View<'_> {
                             && m.any(k - 1, bit(Class::Requester) | bit(Class::Addressee)))
                 });
                 if reported {
+                    // "my friend said you'd put me through to a real person, so… can you?": the
+                    // customer takes the reported request up in a short question of their own.
+                    if let Some(h) = self.find_human(i + 1, (i + 8).min(s.end), true) {
+                        if self.taken_up(h.end) {
+                            return Some(TokenSpan {
+                                start: i,
+                                end: h.end,
+                            });
+                        }
+                    }
+                    continue;
+                }
+                // "type human and you get someone": said of what the company does, in a statement;
+                // not "could you get someone to call me?", "you get me a person".
+                if m.any(i, bit(Class::Give) | bit(Class::Transfer))
+                    && !question
+                    && i > s.start
+                    && m.is(i - 1, Class::Addressee)
+                    && !m.is(i + 1, Class::Requester)
+                {
                     continue;
                 }
                 // "Redet hier ein Mensch mit mir?" asks who is talking.
@@ -2220,6 +2315,51 @@ impl View<'_> {
             }
         }
         None
+    }
+
+    /// Whether the rest of the sentence after token `from`, or the next one, is a short question put to the
+    /// company with nothing but a modal and "you" in it: "so… can you?", "could you?", "will you please?".
+    fn taken_up(&self, from: usize) -> bool {
+        let m = self.marks;
+        // From the end of the clause on: the rest of this sentence, or the next one when nothing but
+        // "so" is left of this one.
+        let from = (from..self.n())
+            .find(|&k| self.clause_end(k))
+            .unwrap_or(from);
+        let Some((next, words)) = self
+            .sentences()
+            .into_iter()
+            .filter(|t| t.end > from)
+            .take(2)
+            .map(|t| {
+                let words: Vec<usize> = (t.start.max(from)..t.end)
+                    .filter(|&k| self.tokens.is_word(k))
+                    .collect();
+                (t, words)
+            })
+            .find(|(_, words)| {
+                !words
+                    .iter()
+                    .all(|&k| m.any(k, bit(Class::Stop) | bit(Class::Filler)))
+            })
+        else {
+            return false;
+        };
+        self.is_question(next)
+            && words.len() <= 4
+            && words.iter().any(|&k| m.is(k, Class::Modal))
+            && words.iter().any(|&k| m.is(k, Class::Addressee))
+            && words.iter().all(|&k| {
+                m.any(
+                    k,
+                    bit(Class::Modal)
+                        | bit(Class::Addressee)
+                        | bit(Class::Polite)
+                        | bit(Class::Filler)
+                        | bit(Class::Stop)
+                        | bit(Class::Yes),
+                )
+            })
     }
 
     /// Whether the verb at `i` belongs to an identity question ("am I talking to a human?").

@@ -165,6 +165,9 @@ classes! {
     /// "no" right before it answers what was said ("no im an automated assistant"); a negation stands
     /// after the subject, not before it.
     Subject = "subject",
+    /// People a customer has of their own, outside the company: "broker", "solicitor", "Makler",
+    /// "courtier". "Contact your broker" sends the customer to them, it reaches no one of ours.
+    OutsidePerson = "outside_person",
 }
 
 /// A class set, one bit per [`Class`].
