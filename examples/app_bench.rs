@@ -266,28 +266,7 @@ fn held_in_memory(app: &AuditApp) {
     let session = &app.session;
     let report = session.report();
     let string = |s: &String| s.capacity();
-    let (mut conversations, mut text, mut unused) = (0usize, 0usize, 0usize);
-    for fact in 0..report.facts.len() {
-        let Some(c) = session.conversation(fact) else {
-            continue;
-        };
-        conversations += size_of::<candor::model::Conversation>()
-            + string(&c.id)
-            + c.channel.as_ref().map_or(0, string)
-            + (c.messages.capacity() + c.notes.capacity()) * size_of::<candor::model::Message>()
-            + c.metadata
-                .iter()
-                .map(|(k, v)| k.capacity() + v.capacity() + 64)
-                .sum::<usize>();
-        unused += (c.messages.capacity() - c.messages.len() + c.notes.capacity() - c.notes.len())
-            * size_of::<candor::model::Message>();
-        text += c
-            .messages
-            .iter()
-            .chain(&c.notes)
-            .map(|m| m.text.capacity())
-            .sum::<usize>();
-    }
+    let store = session.conversations();
     let findings: usize = report
         .findings
         .iter()
@@ -309,12 +288,10 @@ fn held_in_memory(app: &AuditApp) {
         })
         .sum();
     println!(
-        "held: conversations {} (of which message text {}, message lists' unused room {}, {} bytes a \
-         message), findings {}, conversation facts {}",
-        megabytes((conversations + text) as u64),
-        megabytes(text as u64),
-        megabytes(unused as u64),
-        size_of::<candor::model::Message>(),
+        "held: conversations {} (packed {}, compressed in {} blocks), findings {}, conversation facts {}",
+        megabytes(store.heap_bytes() as u64),
+        megabytes(store.raw_bytes() as u64),
+        store.blocks(),
         megabytes(findings as u64),
         megabytes(facts as u64)
     );

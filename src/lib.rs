@@ -18,6 +18,7 @@ pub mod query;
 pub mod redact;
 pub mod rules;
 pub mod session;
+pub mod store;
 
 #[cfg(feature = "gui")]
 pub mod ui;

@@ -10,6 +10,7 @@
 //! inputs, in a folder the caller chooses. Opening the same files again (in any order) restores them.
 
 use crate::import::profile::ImportProfile;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -25,6 +26,7 @@ use crate::import::{self, ImportError, ImportProgress, InputReport};
 use crate::model::Conversation;
 use crate::query::{self, Drill, FindingFilter, SortKey};
 use crate::rules::{Finding, RulePack};
+use crate::store::ConversationStore;
 
 /// The sample logs, embedded so that "Try the sample logs" works wherever the binary is.
 pub const SAMPLE_LOGS: [(&str, &[u8]); 4] = [
@@ -55,7 +57,7 @@ pub struct Loaded {
     /// The audit.
     pub report: AuditReport,
     /// The conversations, in the order of `report.facts`.
-    pub conversations: Vec<Conversation>,
+    pub conversations: ConversationStore,
 }
 
 /// The open conversations, shared with a background thread that audits them again with another rule pack
@@ -63,7 +65,7 @@ pub struct Loaded {
 /// problems stay as they were.
 #[derive(Clone, Debug)]
 pub struct ReauditJob {
-    conversations: Arc<Vec<Conversation>>,
+    conversations: Arc<ConversationStore>,
     inputs: Vec<InputReport>,
     /// What the tables showed when the job started: if it is still so when the job is done, the
     /// job's rows are used as they are, and nothing is sorted on the UI thread.
@@ -586,7 +588,9 @@ impl ExportJob {
 pub struct Session {
     report: Arc<AuditReport>,
     /// Shared with a running re-audit, which reads them on another thread.
-    conversations: Arc<Vec<Conversation>>,
+    conversations: Arc<ConversationStore>,
+    /// The open conversation, built from the store once when it is opened rather than every frame.
+    transcript: Option<(usize, Arc<Conversation>)>,
     /// For each finding, its conversation's index in `report.facts`.
     finding_facts: Vec<Option<usize>>,
     /// Review decisions by finding key, including keys no current finding has (kept, never dropped).
@@ -661,9 +665,29 @@ impl Session {
         Arc::clone(&self.report)
     }
 
-    /// The conversation at `fact` (an index into `report.facts`), if kept.
-    pub fn conversation(&self, fact: usize) -> Option<&Conversation> {
-        self.conversations.get(fact)
+    /// The conversation at `fact` (an index into `report.facts`), if kept: the open one as it was
+    /// built when opened, any other built from the store now.
+    pub fn conversation(&self, fact: usize) -> Option<Cow<'_, Conversation>> {
+        match &self.transcript {
+            Some((open, conversation)) if *open == fact => Some(Cow::Borrowed(conversation)),
+            _ => self.conversations.get(fact).map(Cow::Owned),
+        }
+    }
+
+    /// Every kept conversation, packed, in the order of `report.facts`.
+    pub fn conversations(&self) -> &ConversationStore {
+        &self.conversations
+    }
+
+    /// Opens the conversation at `fact` (or none), building its transcript from the store.
+    fn open(&mut self, fact: Option<usize>) {
+        self.open_conversation = fact;
+        if self.transcript.as_ref().map(|(open, _)| *open) != fact {
+            self.transcript = fact.and_then(|fact| {
+                let conversation = self.conversations.get(fact)?;
+                Some((fact, Arc::new(conversation)))
+            });
+        }
     }
 
     /// The index in `report.facts` of a finding's conversation.
@@ -945,13 +969,13 @@ impl Session {
             }
             Command::OpenConversation(fact) => {
                 if fact < self.report.facts.len() {
-                    self.open_conversation = Some(fact);
+                    self.open(Some(fact));
                 }
             }
             Command::OpenFinding(finding) => {
                 if finding < self.report.findings.len() {
                     self.select(Some(finding), SelectMode::Replace);
-                    self.open_conversation = self.fact_of_finding(finding);
+                    self.open(self.fact_of_finding(finding));
                 }
             }
             Command::SetReview {
