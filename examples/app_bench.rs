@@ -30,6 +30,10 @@ use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
 const SIZE: egui::Vec2 = egui::vec2(1400.0, 900.0);
 
+/// The app's allocator (see src/main.rs), so that memory is measured as the app uses it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let Some(path) = std::env::args_os().nth(1).map(PathBuf::from) else {
         eprintln!("usage: app_bench FILE");

@@ -12,6 +12,7 @@ pub mod detect;
 pub mod eval;
 pub mod export;
 pub mod import;
+pub mod memory;
 pub mod metrics;
 pub mod model;
 pub mod query;
