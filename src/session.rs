@@ -113,7 +113,7 @@ impl ReauditJob {
 pub struct Reaudited {
     report: AuditReport,
     finding_facts: Vec<Option<usize>>,
-    reviews: Vec<Option<Review>>,
+    reviews: Vec<Option<Box<Review>>>,
     rows: Vec<usize>,
     conversation_rows: Vec<usize>,
     scoped_summary: Option<crate::metrics::Summary>,
@@ -544,7 +544,7 @@ pub struct ExportJob {
     /// The findings to write, in order.
     pub findings: Vec<usize>,
     /// The review of every finding of the report, by index.
-    pub reviews: Vec<Option<Review>>,
+    pub reviews: Vec<Option<Box<Review>>>,
     /// The selection, in words, for provenance.
     pub selection: String,
     /// The format.
@@ -558,7 +558,7 @@ pub struct ExportJob {
 impl ExportJob {
     /// Writes the export through the same writers as `candor audit`.
     pub fn write(&self, out: &mut dyn std::io::Write) -> Result<(), ExportError> {
-        let reviews = |i: usize| self.reviews.get(i).cloned().flatten();
+        let reviews = |i: usize| self.reviews.get(i).cloned().flatten().map(|review| *review);
         let view = ExportView {
             report: &self.report,
             findings: self.findings.clone(),
@@ -595,8 +595,9 @@ pub struct Session {
     finding_facts: Vec<Option<usize>>,
     /// Review decisions by finding key, including keys no current finding has (kept, never dropped).
     stored_reviews: BTreeMap<FindingKey, Review>,
-    /// The review of each finding, by index.
-    reviews: Vec<Option<Review>>,
+    /// The review of each finding, by index. Boxed: most findings have none, and an empty slot then
+    /// takes 8 bytes instead of 80 (37 MB at a million findings).
+    reviews: Vec<Option<Box<Review>>>,
     /// Where review files live; `None` keeps decisions in memory only.
     review_dir: Option<PathBuf>,
     /// Who is reviewing.
@@ -770,7 +771,7 @@ impl Session {
 
     /// The review of a finding, if it has one.
     pub fn review(&self, finding: usize) -> Option<&Review> {
-        self.reviews.get(finding).and_then(Option::as_ref)
+        self.reviews.get(finding).and_then(Option::as_deref)
     }
 
     /// The review decision of a finding (`Open` when unreviewed).
@@ -1144,7 +1145,7 @@ impl Session {
                 }
             }
             if let Some(slot) = self.reviews.get_mut(index) {
-                *slot = review;
+                *slot = review.map(Box::new);
             }
         }
         self.count_reviews();
@@ -1392,7 +1393,7 @@ impl Session {
 fn reviews_by_key(
     report: &AuditReport,
     stored: &BTreeMap<FindingKey, Review>,
-) -> Vec<Option<Review>> {
+) -> Vec<Option<Box<Review>>> {
     let mut reviews = vec![None; report.findings.len()];
     let mut sources: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (index, input) in report.inputs.iter().enumerate() {
@@ -1415,7 +1416,7 @@ fn reviews_by_key(
                     f.rule.code() == key.rule && f.message_index == key.message_index
                 });
                 if let (true, Some(slot)) = (matches, reviews.get_mut(index)) {
-                    *slot = Some(review.clone());
+                    *slot = Some(Box::new(review.clone()));
                 }
             }
         }
@@ -1427,7 +1428,7 @@ fn reviews_by_key(
 fn shown_rows(
     report: &AuditReport,
     finding_facts: &[Option<usize>],
-    reviews: &[Option<Review>],
+    reviews: &[Option<Box<Review>>],
     filter: &FindingFilter,
     sort: SortKey,
 ) -> (Vec<usize>, Vec<usize>) {
