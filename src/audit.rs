@@ -248,8 +248,9 @@ impl Auditor {
         // their places gives the order the conversations are to be read in.
         let mut conversations = ConversationStore::concat(stores);
         let mut placed: Vec<(ConversationFacts, usize)> = facts.into_iter().zip(0..).collect();
-        placed.sort_unstable_by(|(a, _), (b, _)| {
-            (a.id.as_str(), a.source).cmp(&(b.id.as_str(), b.source))
+        // The place breaks ties, so that the order never depends on which worker finished first.
+        placed.sort_unstable_by(|(a, a_place), (b, b_place)| {
+            (a.id.as_str(), a.source, a_place).cmp(&(b.id.as_str(), b.source, b_place))
         });
         if !conversations.is_empty() {
             let order: Vec<usize> = placed.iter().map(|&(_, place)| place).collect();
