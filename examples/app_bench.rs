@@ -30,6 +30,10 @@ use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
 const SIZE: egui::Vec2 = egui::vec2(1400.0, 900.0);
 
+/// The app's allocator (see src/main.rs), so that memory is measured as the app uses it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let Some(path) = std::env::args_os().nth(1).map(PathBuf::from) else {
         eprintln!("usage: app_bench FILE");
@@ -266,28 +270,7 @@ fn held_in_memory(app: &AuditApp) {
     let session = &app.session;
     let report = session.report();
     let string = |s: &String| s.capacity();
-    let (mut conversations, mut text, mut unused) = (0usize, 0usize, 0usize);
-    for fact in 0..report.facts.len() {
-        let Some(c) = session.conversation(fact) else {
-            continue;
-        };
-        conversations += size_of::<candor::model::Conversation>()
-            + string(&c.id)
-            + c.channel.as_ref().map_or(0, string)
-            + (c.messages.capacity() + c.notes.capacity()) * size_of::<candor::model::Message>()
-            + c.metadata
-                .iter()
-                .map(|(k, v)| k.capacity() + v.capacity() + 64)
-                .sum::<usize>();
-        unused += (c.messages.capacity() - c.messages.len() + c.notes.capacity() - c.notes.len())
-            * size_of::<candor::model::Message>();
-        text += c
-            .messages
-            .iter()
-            .chain(&c.notes)
-            .map(|m| m.text.capacity())
-            .sum::<usize>();
-    }
+    let store = session.conversations();
     let findings: usize = report
         .findings
         .iter()
@@ -309,12 +292,10 @@ fn held_in_memory(app: &AuditApp) {
         })
         .sum();
     println!(
-        "held: conversations {} (of which message text {}, message lists' unused room {}, {} bytes a \
-         message), findings {}, conversation facts {}",
-        megabytes((conversations + text) as u64),
-        megabytes(text as u64),
-        megabytes(unused as u64),
-        size_of::<candor::model::Message>(),
+        "held: conversations {} (packed {}, compressed in {} blocks), findings {}, conversation facts {}",
+        megabytes(store.heap_bytes() as u64),
+        megabytes(store.raw_bytes() as u64),
+        store.blocks(),
         megabytes(findings as u64),
         megabytes(facts as u64)
     );

@@ -26,7 +26,7 @@ fn main() {
         eprintln!("could not read {path}");
         return;
     };
-    for c in &outcome.conversations {
+    for c in &outcome.conversations.to_vec() {
         if !ids.is_empty() && !ids.contains(&c.id) {
             continue;
         }

@@ -19,6 +19,7 @@ use crate::import::{self, Grouping, ImportError, ImportProgress, InputReport};
 use crate::metrics::{self, Summary};
 use crate::model::Conversation;
 use crate::rules::{self, ConversationFacts, Finding, RulePack};
+use crate::store::{ConversationStore, StoreBuilder};
 
 /// The name and version of the tool that made a report.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -122,7 +123,8 @@ struct Worker {
 struct WorkerOutput {
     facts: Vec<ConversationFacts>,
     findings: Vec<Finding>,
-    conversations: Vec<Conversation>,
+    /// The kept conversations, packed as they are audited (so each is freed right after).
+    conversations: StoreBuilder,
     /// Where each generation starts in the three lists (generations only grow), so a rollback is a
     /// truncation and no per-item tag is needed.
     segments: Vec<Segment>,
@@ -224,7 +226,7 @@ impl Auditor {
         mut self,
         inputs: Vec<InputReport>,
         now: DateTime<Utc>,
-    ) -> (AuditReport, Vec<Conversation>) {
+    ) -> (AuditReport, ConversationStore) {
         self.flush();
         let mut parts = vec![std::mem::take(&mut self.inline)];
         for Worker { jobs, handle } in self.workers {
@@ -236,16 +238,25 @@ impl Auditor {
         // Sized exactly, then filled part by part, each part freed as soon as it is moved.
         let mut facts = Vec::with_capacity(parts.iter().map(|p| p.facts.len()).sum());
         let mut findings = Vec::with_capacity(parts.iter().map(|p| p.findings.len()).sum());
-        let mut conversations =
-            Vec::with_capacity(parts.iter().map(|p| p.conversations.len()).sum());
+        let mut stores = Vec::with_capacity(parts.len());
         for mut part in parts {
             facts.append(&mut part.facts);
             findings.append(&mut part.findings);
-            conversations.append(&mut part.conversations);
+            stores.push(part.conversations.finish());
         }
-        facts.sort_unstable_by(|a, b| (a.id.as_str(), a.source).cmp(&(b.id.as_str(), b.source)));
-        conversations
-            .sort_unstable_by(|a, b| (a.id.as_str(), a.source).cmp(&(b.id.as_str(), b.source)));
+        // Each part packed its conversations in the order of its facts, so sorting the facts with
+        // their places gives the order the conversations are to be read in.
+        let mut conversations = ConversationStore::concat(stores);
+        let mut placed: Vec<(ConversationFacts, usize)> = facts.into_iter().zip(0..).collect();
+        // The place breaks ties, so that the order never depends on which worker finished first.
+        placed.sort_unstable_by(|(a, a_place), (b, b_place)| {
+            (a.id.as_str(), a.source, a_place).cmp(&(b.id.as_str(), b.source, b_place))
+        });
+        if !conversations.is_empty() {
+            let order: Vec<usize> = placed.iter().map(|&(_, place)| place).collect();
+            conversations.permute(&order);
+        }
+        let facts = placed.into_iter().map(|(facts, _)| facts).collect();
         let report = assemble(self.pack, inputs, facts, findings, now);
         (report, conversations)
     }
@@ -272,64 +283,58 @@ fn assemble(
     }
 }
 
-/// Conversations a re-audit worker claims at once.
-const REAUDIT_CHUNK: usize = 256;
-
 /// Audits conversations already in memory again, with another rule pack or language, on every core.
 ///
 /// This is the app's answer to a rule-pack change: the files are not read again, so `inputs` (their
 /// hashes and reading problems) are kept as they were. The rules, the order of the findings and the
 /// summary are those of [`Auditor`]; `report.facts` follows the order of `conversations`, which is
-/// already the audit's order when they come from [`Auditor::finish`]. Progress is counted in
-/// `progress.conversations`; `progress.cancel` stops it with [`ImportError::Cancelled`].
+/// already the audit's order when they come from [`Auditor::finish`]. Each worker claims a block of the
+/// store at a time and decompresses it once. Progress is counted in `progress.conversations`;
+/// `progress.cancel` stops it with [`ImportError::Cancelled`].
 pub fn reaudit(
-    conversations: &[Conversation],
+    conversations: &ConversationStore,
     pack: &RulePack,
     inputs: Vec<InputReport>,
     progress: &ImportProgress,
     now: DateTime<Utc>,
 ) -> Result<AuditReport, ImportError> {
     let next = std::sync::atomic::AtomicUsize::new(0);
-    // Each worker claims chunks until none are left, so a slow chunk does not hold up the others.
-    let claim_chunks = || {
+    // Each worker claims blocks until none are left, so a slow block does not hold up the others.
+    let claim_blocks = || {
         let mut done = Vec::new();
         loop {
             if progress.cancelled() {
                 return Err(ImportError::Cancelled);
             }
-            let start = next.fetch_add(REAUDIT_CHUNK, Ordering::Relaxed);
-            let Some(chunk) =
-                conversations.get(start..(start + REAUDIT_CHUNK).min(conversations.len()))
-            else {
-                return Ok(done);
-            };
-            if chunk.is_empty() {
+            let block = next.fetch_add(1, Ordering::Relaxed);
+            if block >= conversations.blocks() {
                 return Ok(done);
             }
+            let chunk = conversations.block(block);
             let mut facts = Vec::with_capacity(chunk.len());
             let mut findings = Vec::new();
-            for conversation in chunk {
+            for (index, conversation) in &chunk {
                 let (fact, mut found) = rules::analyse(conversation, pack);
-                facts.push(fact);
+                facts.push((*index, fact));
                 findings.append(&mut found);
             }
             progress
                 .conversations
                 .fetch_add(chunk.len() as u64, Ordering::Relaxed);
-            done.push((start, facts, findings));
+            done.push((facts, findings));
         }
     };
-    let mut chunks = std::thread::scope(|scope| {
+    let chunks = std::thread::scope(|scope| {
         let helpers: Vec<_> = (1..import::worker_threads())
             .filter_map(|i| {
                 std::thread::Builder::new()
                     .name(format!("candor-reaudit-{i}"))
-                    .spawn_scoped(scope, claim_chunks)
+                    .spawn_scoped(scope, claim_blocks)
                     .ok()
             })
             .collect();
         // The calling thread works too, so the audit finishes even when no helper could be started.
-        let own = claim_chunks();
+        let own = claim_blocks();
         // Every helper is joined before anything is returned: a scope re-raises a panic it had to join.
         let joined: Vec<_> = helpers.into_iter().map(|helper| helper.join()).collect();
         let mut chunks = own?;
@@ -339,13 +344,15 @@ pub fn reaudit(
         }
         Ok::<_, ImportError>(chunks)
     })?;
-    chunks.sort_unstable_by_key(|(start, _, _)| *start);
-    let mut facts = Vec::with_capacity(conversations.len());
+    let mut placed = Vec::with_capacity(conversations.len());
     let mut findings = Vec::new();
-    for (_, mut part_facts, mut part_findings) in chunks {
-        facts.append(&mut part_facts);
+    for (mut part_facts, mut part_findings) in chunks {
+        placed.append(&mut part_facts);
         findings.append(&mut part_findings);
     }
+    // Blocks hold conversations in the order they were read; the facts go back to the store's order.
+    placed.sort_unstable_by_key(|&(index, _)| index);
+    let facts = placed.into_iter().map(|(_, facts)| facts).collect();
     Ok(assemble(PackInfo::of(pack), inputs, facts, findings, now))
 }
 
@@ -393,13 +400,9 @@ impl WorkerOutput {
                     output.facts.push(facts);
                     output.findings.append(&mut findings);
                     if keep_conversations {
-                        // Kept for as long as the logs are open: the room the lists grew into while
-                        // the file was read (an eighth of all kept messages) is given back here, on
-                        // the worker, rather than held.
-                        let mut conversation = conversation;
-                        conversation.messages.shrink_to_fit();
-                        conversation.notes.shrink_to_fit();
-                        output.conversations.push(conversation);
+                        // Kept for as long as the logs are open, packed and compressed here, on the
+                        // worker; the conversation itself is freed right away.
+                        output.conversations.push(&conversation);
                     }
                 }
             }
@@ -656,7 +659,7 @@ pub struct AuditOutcome {
     /// The report.
     pub report: AuditReport,
     /// The conversations, when they were kept, in the order of `report.facts`.
-    pub conversations: Vec<Conversation>,
+    pub conversations: ConversationStore,
 }
 
 /// Imports and audits files and folders. A file that cannot be read gets an input report saying why; the

@@ -236,7 +236,7 @@ pub fn evaluate(paths: &[PathBuf], pack: &RulePack) -> Result<Report, String> {
     }
     let mut cases = Vec::new();
     let mut unlabelled = 0;
-    for (facts, conversation) in report.facts.iter().zip(&outcome.conversations) {
+    for (facts, conversation) in report.facts.iter().zip(outcome.conversations.to_vec()) {
         let Some(expect) = conversation.metadata.get("expect") else {
             unlabelled += 1;
             continue;

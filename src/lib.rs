@@ -12,12 +12,14 @@ pub mod detect;
 pub mod eval;
 pub mod export;
 pub mod import;
+pub mod memory;
 pub mod metrics;
 pub mod model;
 pub mod query;
 pub mod redact;
 pub mod rules;
 pub mod session;
+pub mod store;
 
 #[cfg(feature = "gui")]
 pub mod ui;

@@ -90,7 +90,7 @@ fn csv_with_bom_and_utf16_give_the_same_result() {
         assert_eq!(messages_of(outcome, "csv_1"), 3);
         assert_eq!(messages_of(outcome, "csv_2"), 2);
     }
-    assert_eq!(utf8.conversations, utf16.conversations);
+    assert_eq!(utf8.conversations.to_vec(), utf16.conversations.to_vec());
     assert_eq!(utf8.report.findings, utf16.report.findings);
 }
 
@@ -98,7 +98,7 @@ fn csv_with_bom_and_utf16_give_the_same_result() {
 fn crlf_line_endings() {
     let outcome = audit_fixture("crlf.jsonl");
     assert!(outcome.report.inputs[0].warnings.is_empty());
-    for conversation in &outcome.conversations {
+    for conversation in outcome.conversations.iter() {
         for message in &conversation.messages {
             assert!(!message.text.ends_with('\r'));
         }

@@ -134,12 +134,8 @@ fn messages(outcome: &AuditOutcome) -> usize {
     outcome.conversations.iter().map(|c| c.messages.len()).sum()
 }
 
-fn ids(outcome: &AuditOutcome) -> Vec<&str> {
-    outcome
-        .conversations
-        .iter()
-        .map(|c| c.id.as_str())
-        .collect()
+fn ids(outcome: &AuditOutcome) -> Vec<String> {
+    outcome.conversations.iter().map(|c| c.id).collect()
 }
 
 fn warnings_of(outcome: &AuditOutcome) -> Vec<(Option<u64>, String)> {
@@ -172,7 +168,7 @@ fn an_unclosed_quote_in_a_csv_cell_does_not_swallow_the_rows_after_it() {
                 .any(|(line, m)| *line == Some(2) && m.contains("never closed")),
             "{name}: {warnings:?}"
         );
-        let first = &outcome.conversations[0].messages[0];
+        let first = &outcome.conversations.to_vec()[0].messages[0];
         assert!(first.text.starts_with("\"Hello"), "{:?}", first.text);
     }
 }
@@ -183,9 +179,9 @@ fn a_quoted_csv_cell_with_line_breaks_is_still_one_message() {
     let outcome = one_file("t.csv", text.as_bytes());
     assert_eq!(messages(&outcome), 3);
     assert_eq!(warnings_of(&outcome), Vec::new());
-    let first = &outcome.conversations[0].messages[0];
+    let first = &outcome.conversations.to_vec()[0].messages[0];
     assert_eq!(first.text, "Hello,\r\nI am a \"virtual\" assistant");
-    assert_eq!(outcome.conversations[0].messages[1].line, 4);
+    assert_eq!(outcome.conversations.to_vec()[0].messages[1].line, 4);
 }
 
 #[test]
@@ -278,7 +274,11 @@ fn utf16_without_a_byte_order_mark_is_read_and_the_encoding_named() {
     for (bytes, name) in [(le, "UTF-16LE"), (be, "UTF-16BE")] {
         let outcome = one_file("t.jsonl", &bytes);
         assert_eq!(messages(&outcome), 3, "{name}");
-        assert!(outcome.conversations[0].messages[0].text.ends_with("Grüße"));
+        assert!(
+            outcome.conversations.to_vec()[0].messages[0]
+                .text
+                .ends_with("Grüße")
+        );
         assert!(
             warnings_of(&outcome).iter().any(|(_, m)| m.contains(name)),
             "{name}: {:?}",
@@ -331,7 +331,10 @@ fn a_bad_byte_in_a_json_document_does_not_end_its_import() {
     let outcome = one_file("t.json", &doc);
     assert_eq!(outcome.report.inputs[0].error, None);
     assert_eq!(ids(&outcome), vec!["c\\xFE", "c\\xFF"]);
-    assert_eq!(outcome.conversations[1].messages[0].text, "caf\\xE9");
+    assert_eq!(
+        outcome.conversations.to_vec()[1].messages[0].text,
+        "caf\\xE9"
+    );
     assert!(
         warnings_of(&outcome)
             .iter()

@@ -583,7 +583,10 @@ impl AuditApp {
 fn free_in_background<T: Send + 'static>(large: T) {
     std::thread::Builder::new()
         .name("free-old-audit".to_owned())
-        .spawn(move || drop(large))
+        .spawn(move || {
+            drop(large);
+            crate::memory::release_unused();
+        })
         .ok();
 }
 

@@ -134,7 +134,7 @@ pub fn conversation_view_ui(
                 transcript_ui(
                     ui,
                     session,
-                    conversation,
+                    &conversation,
                     &findings,
                     &mut app.conversation,
                     app.settings.time_zone,

@@ -151,6 +151,7 @@ impl Jobs {
             .name("reaudit-logs".to_owned())
             .spawn(move || {
                 let result = job_copy.run(&pack, &shared, Utc::now());
+                crate::memory::release_unused();
                 ctx.request_repaint();
                 result
             });
@@ -223,6 +224,8 @@ impl Jobs {
                 };
                 // The reviewer is set when the session is taken in: it may change meanwhile.
                 let result = result.map(|loaded| Session::new(loaded, review_dir, ""));
+                // Reading freed far more than the session keeps, on threads that have ended since.
+                crate::memory::release_unused();
                 ctx.request_repaint();
                 result
             });
