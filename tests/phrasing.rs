@@ -451,6 +451,7 @@ const DOES_NOT_ASK: &[&str] = &[
 ];
 
 const ASKS_IF_BOT: &[&str] = &[
+    "do you use AI to answer these messages?",
     "quick one - is Priya an actual person or an AI?",
     "is there a human behind this chat or is it software?",
     "hold on, is this an automatic message or an actual person?",
@@ -521,6 +522,7 @@ const ASKS_IF_BOT: &[&str] = &[
 ];
 
 const DOES_NOT_ASK_IF_BOT: &[&str] = &[
+    "do you use AI to price my renewal? it went up by 40%",
     "Did a person check my refund, or does software decide these things?",
     "is there someone that can check my meter today?",
     "are you open on Sunday?",
