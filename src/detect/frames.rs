@@ -2501,9 +2501,8 @@ impl View<'_> {
                     if let Some(end) = self.ai_mention(j) {
                         // "do you use AI to decide whether claims get paid?": the AI put to another
                         // use, not the one answering ("do you use AI to answer these chats?" asks).
-                        let other_use = m.is(end, Class::Stop)
-                            && end + 1 < s.end
-                            && self.unknown(end + 1);
+                        let other_use =
+                            m.is(end, Class::Stop) && end + 1 < s.end && self.unknown(end + 1);
                         if other_use {
                             break;
                         }
