@@ -107,6 +107,8 @@ const DISCLOSES: &[&str] = &[
     "Cordialement, le service Sinistres. Ce message a été généré automatiquement par notre assistant.",
     "Transferring you from our virtual assistant to a Parking Services officer.",
     "Te estamos transfiriendo del asistente virtual a un agente de atención al cliente.",
+    // A signature whose parts are set apart by middle dots.
+    "What can I do for you today? — Pim · AI assistant · Northgate Rail",
 ];
 
 const DOES_NOT_DISCLOSE: &[&str] = &[
@@ -221,6 +223,11 @@ const OFFERS_A_HUMAN: &[&str] = &[
     "Si ça ne marche toujours pas, je peux vous mettre en relation avec un technicien du support par téléphone.",
     "Om det inte hjälper kan jag boka in ett samtal med en tekniker.",
     "If you want, I can open a ticket so a human from our team reviews the trade and gets back to you.",
+    // A role of the company's; a story after a dash; 'travel' staff handed over to; 'had' as a main verb.
+    "I can move your booking, or pass you to a recruiter.",
+    "Disputes are handled by our billing specialists on 0800 111 2222 — they can check what you were told.",
+    "I can hand you over to a travel consultant whenever you like.",
+    "If you had any trouble logging in, our team is on 0800 111 2222.",
 ];
 
 const DOES_NOT_OFFER: &[&str] = &[
@@ -266,6 +273,11 @@ const DOES_NOT_OFFER: &[&str] = &[
     "Prova a pulire i contatti e verifica che ci sia almeno mezzo metro libero ai lati della base.",
     "Dear customer, thank you for getting back to us. Your refund was issued today.",
     "Appeals are reviewed by our Player Support team and you'll get an email with the outcome within 3 days.",
+    // A counterfactual condition; the customer told to try again; a technician announcing a visit; others reached in the passive.
+    "If you'd booked with us directly, I could pass you to our reservations team, but third-party bookings are handled by the agency.",
+    "Please call back later. Goodbye.",
+    "The fitter will ring you on the morning of the installation.",
+    "Successful applicants are contacted by a recruiter within two weeks.",
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
@@ -392,6 +404,8 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
     "ho detto che voglio un OPERATORE UMANO, è la terza volta che scrivo",
     "Nei, ich wott mit emne Mönsch rede. Bitte, es gaht um mini Rächnig.",
     "Je veux parler à un préposé svp, ma facture a doublé ce mois-ci",
+    // Someone unspecified.
+    "Is there a living soul I can talk to?",
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
@@ -448,6 +462,9 @@ const DOES_NOT_ASK: &[&str] = &[
     "Hej, det droppar från kranen i köket sen en vecka, kan ni skicka nån?",
     "hice una transferencia a mi hermana el lunes y todavía no le llega",
     "My sister told me I'd have to ask for a human agent, but I just need the form for a damaged suitcase",
+    // The customer's own adviser and own booking.
+    "I need the certificate for my accountant by Monday",
+    "can I reschedule my optician appointment to next week",
 ];
 
 const ASKS_IF_BOT: &[&str] = &[
@@ -519,6 +536,11 @@ const ASKS_IF_BOT: &[&str] = &[
     "c'est un bot ?",
     "Do the answers here come from a bot?",
     "Får jag svar från en robot här?",
+    // A statement with a question tag.
+    "wow that was fast, you're a bot right",
+    "c'est un robot, non",
+    "du bist ein Bot, oder",
+    "je bent een bot toch",
 ];
 
 const DOES_NOT_ASK_IF_BOT: &[&str] = &[
@@ -748,6 +770,8 @@ fn identity_denials() {
                 "ai",
                 "Hi I'm a virtual assistant. You can ask for a human at any time.".to_owned(),
             ),
+            // The customer names bots: "Nope, not a robot!" answers it.
+            ("customer", "haha you must be a bot".to_owned()),
             ("ai", text.to_owned()),
         ]
     };
@@ -758,4 +782,21 @@ fn identity_denials() {
         after_disclosure,
     );
     check(DOES_NOT_DENY, "AI_IDENTITY_DENIED", false, after_disclosure);
+    // Said by an AI that has disclosed, unasked, when nobody spoke of bots: about something else.
+    let about_the_product = |text: &str| {
+        vec![
+            ("ai", "Hello, I'm the shop's AI assistant.".to_owned()),
+            (
+                "customer",
+                "are the saddles handmade? it's a present".to_owned(),
+            ),
+            ("ai", text.to_owned()),
+        ]
+    };
+    check(
+        &["No robots here: every saddle is stitched by our leatherworkers in Walsall."],
+        "AI_IDENTITY_DENIED",
+        false,
+        about_the_product,
+    );
 }

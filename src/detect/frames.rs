@@ -65,6 +65,18 @@ pub enum Answer {
     Human,
 }
 
+/// What an AI message says about who is answering.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Identity {
+    /// The customer is told they deal with an AI.
+    pub disclosure: Option<TokenSpan>,
+    /// The speaker claims to be human or denies being an AI.
+    pub denial: Option<TokenSpan>,
+    /// The denial names no speaker ("No robots here", "Not a bot!"): a denial when it answers "are you
+    /// a bot?" or before any disclosure, otherwise likely about something else.
+    pub bare: bool,
+}
+
 /// A message seen through the grammar: tokens, their classes and sentence structure.
 pub struct View<'a> {
     /// The tokens.
@@ -444,7 +456,10 @@ impl View<'_> {
     pub fn human_mention(&self, i: usize) -> Option<usize> {
         let m = self.marks;
         // "one of our travel agents", "un nostro agente immobiliare": the company's own people.
-        let ours = (i.saturating_sub(3)..i).any(|k| m.is(k, Class::CompanyPossessive));
+        // "I can hand you over to a travel consultant": whom the customer is handed to works here.
+        let ours = (i.saturating_sub(3)..i).any(|k| m.is(k, Class::CompanyPossessive))
+            || ((i.saturating_sub(6)..i).any(|k| m.is(k, Class::Transfer))
+                && (i.saturating_sub(5)..i).any(|k| m.is(k, Class::Addressee)));
         if i > 0 && m.is(i - 1, Class::NotHumanModifier) && !ours {
             return None;
         }
@@ -710,10 +725,31 @@ impl View<'_> {
         })
     }
 
+    /// An AI named by the customer as one that might be answering: not the maker of a thing ("are your
+    /// candles made by machines?"), though "are these replies written by a bot" still names one.
+    pub fn ai_named_as_speaker(&self) -> Option<TokenSpan> {
+        let m = self.marks;
+        (0..self.n()).find_map(|i| {
+            let end = self.ai_mention(i)?;
+            let floor = self.sentence_start(i);
+            let mut k = i;
+            while k > floor && m.is(k - 1, Class::Determiner) {
+                k -= 1;
+            }
+            let maker = k > floor
+                && m.is(k - 1, Class::Via)
+                && !(floor..k).any(|j| self.message_noun(j) || m.is(j, Class::ChannelNoun));
+            (!maker && !self.negated(i, end, floor)).then_some(TokenSpan { start: i, end })
+        })
+    }
+
     /// The AI discloses, or denies, being an AI. Returns (disclosure, denial).
-    pub fn identity_statements(&self) -> (Option<TokenSpan>, Option<TokenSpan>) {
+    pub fn identity_statements(&self) -> Identity {
         let mut disclosure = None;
         let mut denial = None;
+        // "No robots here", "Not a bot!": no speaker named, so the denial may be about something else
+        // ("No robots here — every candle is poured by hand").
+        let mut bare_denial = None;
         // The denial is "I'm not a/the … bot", which a disclosure in the same message turns into a
         // contrast with another AI: "I'm not the old link-sending bot! I'm still an AI, but …".
         let mut not_that_ai = false;
@@ -848,11 +884,13 @@ impl View<'_> {
                 // "No bots here", "ingen robot här": a denial without a self frame.
                 if self.is_negation(i) {
                     if let Some(end) = self.ai_mention(i + 1) {
-                        if m.is(end, Class::PostSelf) {
-                            denial.get_or_insert(TokenSpan {
+                        if m.is(end, Class::PostSelf) && denial.is_none() {
+                            let span = TokenSpan {
                                 start: i,
                                 end: end + 1,
-                            });
+                            };
+                            denial = Some(span);
+                            bare_denial = Some(span);
                         }
                     }
                     // Elliptical, the speaker understood: "Not a bot, just a fast typist!", "Nope — no
@@ -872,8 +910,10 @@ impl View<'_> {
                     }
                     if opening {
                         if let Some(end) = self.ai_mention(j) {
-                            if end >= self.n() || self.clause_end(end) {
-                                denial.get_or_insert(TokenSpan { start: i, end });
+                            if (end >= self.n() || self.clause_end(end)) && denial.is_none() {
+                                let span = TokenSpan { start: i, end };
+                                denial = Some(span);
+                                bare_denial = Some(span);
                             }
                         }
                     }
@@ -949,7 +989,11 @@ impl View<'_> {
         if denial.is_none() {
             denial = self.bracketed_human();
         }
-        (disclosure, denial)
+        Identity {
+            disclosure,
+            denial,
+            bare: denial.is_some() && denial == bare_denial,
+        }
     }
 
     /// Whether the noun phrase starting at `i` stands in apposition to a name before it: walking back over
@@ -962,7 +1006,7 @@ impl View<'_> {
             let before = k - 1;
             let separator = matches!(
                 self.tokens.tokens.get(before).map(|t| t.mark),
-                Some(',' | '–' | '—' | '-' | '(' | '|' | '/')
+                Some(',' | '–' | '—' | '-' | '(' | '|' | '/' | '·' | '∙' | '⋅' | '•')
             );
             if separator {
                 return before > s.start
@@ -1394,6 +1438,8 @@ impl View<'_> {
         for i in from..t.len().min(from + 5) {
             let tok = t.get(i)?;
             match tok.kind {
+                // "No robots here: every saddle is stitched by hand" is no label.
+                Kind::Word if self.is_negation(i) => return None,
                 Kind::Word => {
                     if self.ai_mention(i).is_some()
                         || self
@@ -1451,7 +1497,18 @@ impl View<'_> {
         let m = self.marks;
         // "we can call you tomorrow", "¿quieres que te llamemos?", "ligamos-lhe": a call from the company.
         if let Some(end) = m.end(i, Class::CallBack) {
-            return Some(TokenSpan { start: i, end });
+            // "Please call back later": the customer told to try again, no one calls them.
+            let told = (s.start..i).all(|k| {
+                !self.tokens.is_word(k)
+                    || m.any(
+                        k,
+                        bit(Class::Polite) | bit(Class::Filler) | bit(Class::Greeting),
+                    )
+            }) && !m.is(end, Class::Addressee)
+                && !m.is(i, Class::Addressee);
+            if !told || end == i + 1 {
+                return Some(TokenSpan { start: i, end });
+            }
         }
         // "our claims line is open 24/7 on 0800 783 2222", "il numero 06 3000": a line of ours and a
         // telephone number in its clause; not "your line 07700 900123".
@@ -1551,6 +1608,17 @@ impl View<'_> {
                     })
                 })
                 .filter(|h| !visit_only || m.is(h.start, Class::Place))
+                // "shortlisted candidates are contacted by a recruiter": others reached, in the passive;
+                // "you'll be contacted by an adviser" still offers.
+                .filter(|h| {
+                    let passive = h.start > i
+                        && m.is(i, Class::Contact)
+                        && m.is(i + 1, Class::Via)
+                        && (i + 2..h.start)
+                            .all(|k| m.any(k, bit(Class::Determiner) | bit(Class::Filler)));
+                    !passive
+                        || (self.clause_start(i, s.start)..i).any(|k| m.is(k, Class::Addressee))
+                })
                 .filter(|h| !self.field_person_without_call(h, from, s))
                 // "forward the email to your broker": a message sent on to the customer's own contact
                 // reaches no one of ours ("forward your details to an adviser" still does).
@@ -1688,8 +1756,15 @@ impl View<'_> {
         if !m.is(h.start, Class::FieldPerson) || m.is(h.start, Class::HumanNoun) {
             return false;
         }
-        // "… avec un technicien du support par téléphone": the call anywhere after the verb.
-        let call = (from..s.end).any(|k| m.any(k, bit(Class::Talk) | bit(Class::Contact)));
+        // "… avec un technicien du support par téléphone": the call anywhere after the verb. Not the
+        // technician calling the customer ("the engineer will text you on the morning of the visit"):
+        // a notice of the visit, no way to a person.
+        let call = (from..s.end).any(|k| {
+            m.any(k, bit(Class::Talk) | bit(Class::Contact))
+                && !(k > h.end
+                    && (h.end..k).all(|j| m.any(j, bit(Class::Modal) | bit(Class::Filler)))
+                    && m.is(k + 1, Class::Addressee))
+        });
         !call && self.number_after(from, s).is_none()
     }
 
@@ -1713,6 +1788,16 @@ impl View<'_> {
             return false;
         }
         if self.story_after(span.start, s) {
+            return false;
+        }
+        // "If you'd paid us directly, I could pass you to our billing team", "Had you booked with us, …":
+        // the condition did not happen, so neither does the offer.
+        let m = self.marks;
+        if (s.start..span.start).any(|k| {
+            m.is(k, Class::Counterfactual)
+                && ((k.saturating_sub(3).max(s.start)..k).any(|c| m.is(c, Class::Conditional))
+                    || (s.start..k).all(|j| !self.tokens.is_word(j)))
+        }) {
             return false;
         }
         !(start..=span.start).any(|k| {
@@ -1888,12 +1973,20 @@ impl View<'_> {
         None
     }
 
-    /// Whether the sentence tells a story about a person rather than offering or asking ("the agent told
-    /// me", "an agent at the garage said").
     /// Whether a story word stands in the sentence from `from` on ("an agent at the garage told me";
     /// in "I said I want a person" the story word comes before the person, and it is no story).
+    ///
+    /// A dash or a semicolon starts a new statement: in "billing specialists on 0800 … — they can look
+    /// at what you were told" the story is the customer's, told after the offer.
     fn story_after(&self, from: usize, s: TokenSpan) -> bool {
-        (from..s.end).any(|i| self.marks.is(i, Class::Story))
+        (from..s.end)
+            .take_while(|&i| {
+                !matches!(
+                    (self.kind(i), self.tokens.tokens.get(i).map(|t| t.mark)),
+                    (Some(Kind::ClauseMark), Some(';' | '—' | '–'))
+                )
+            })
+            .any(|i| self.marks.is(i, Class::Story))
     }
 
     /// The customer asks for a person.
@@ -1910,11 +2003,14 @@ impl View<'_> {
         loop {
             let found = self.request_from(floor)?;
             // "In your mail it said 'an adviser will call you'": a quotation asks for no one.
-            if self
-                .counts
-                .in_quotation(self.tokens, found.end.saturating_sub(1))
-                || self.counts.in_quotation(self.tokens, found.start)
-            {
+            let last = found.end.saturating_sub(1);
+            let quoted = self.counts.in_quotation(self.tokens, last)
+                || self.counts.in_quotation(self.tokens, found.start);
+            // "I need it for my solicitor", "ich frage meinen Steuerberater": the customer's own
+            // adviser, no one of the company's asked for.
+            let own_adviser = self.marks.is(last, Class::OutsidePerson)
+                && (last.saturating_sub(2)..last).any(|k| self.marks.is(k, Class::OwnPossessive));
+            if quoted || own_adviser {
                 let sentence = self
                     .sentences()
                     .into_iter()
@@ -2087,6 +2183,17 @@ impl View<'_> {
                     && m.is(i + 1, Class::Stop)
                     && self.unknown(i + 2)
                     && !m.is(i + 2, Class::Requester)
+                {
+                    continue;
+                }
+                // "move my physio appointment", "mon rendez-vous avec le conseiller": the customer's
+                // own booking named, no person asked for.
+                if m.is(i, Class::Appointment)
+                    && !m.any(
+                        i,
+                        bit(Class::Talk) | bit(Class::Contact) | bit(Class::Transfer),
+                    )
+                    && (i.saturating_sub(3).max(s.start)..i).any(|k| m.is(k, Class::OwnPossessive))
                 {
                     continue;
                 }
@@ -2467,7 +2574,8 @@ impl View<'_> {
             if third_party && !person_alternative {
                 continue;
             }
-            let question = self.is_question(s);
+            // "nobody types that fast, you're a bot right": a tag last asks, without a question mark.
+            let question = self.is_question(s) || self.tagged(s);
             for i in s.start..s.end {
                 let presence = m.is(i, Class::Presence);
                 let Some(fe) = m
@@ -2703,6 +2811,18 @@ impl View<'_> {
 
     /// "praat ik nou met …", "schreib ich hier mit …", "je parle à …": the customer as the one who talks,
     /// with no wish or ability before it ("can I talk to …" asks for a person). Returns the frame's end.
+    /// Whether the sentence's last word is a question tag after its first words ("… a bot right",
+    /// "… un robot, non", "… ein Bot oder").
+    fn tagged(&self, s: TokenSpan) -> bool {
+        let Some(last) = (s.start..s.end).rev().find(|&k| self.tokens.is_word(k)) else {
+            return false;
+        };
+        // A tag of two words ("aren't you", "nicht wahr") starts one word earlier.
+        let tag = (last.saturating_sub(2).max(s.start)..=last)
+            .find(|&k| self.marks.end(k, Class::TagQuestion) == Some(last + 1));
+        tag.is_some_and(|k| k > s.start + 1)
+    }
+
     fn talk_frame(&self, i: usize, s: TokenSpan) -> Option<usize> {
         let m = self.marks;
         if !m.is(i, Class::Talk) || !self.is_question(s) {

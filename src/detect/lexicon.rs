@@ -168,6 +168,15 @@ classes! {
     /// People a customer has of their own, outside the company: "broker", "solicitor", "Makler",
     /// "courtier". "Contact your broker" sends the customer to them, it reaches no one of ours.
     OutsidePerson = "outside_person",
+    /// A past that did not happen, in a condition: "if you'd paid us directly", "had you booked with
+    /// us". What the main clause then offers is not on offer.
+    Counterfactual = "counterfactual",
+    /// The speaker's own: "my", "mein", "mon", "mijn". In a customer's message "my solicitor" is
+    /// theirs, no one of the company's to ask for.
+    OwnPossessive = "own_possessive",
+    /// A tag that turns a statement into a question: "you're a bot, right", "c'est un robot, non",
+    /// "du bist ein Bot, oder".
+    TagQuestion = "tag_question",
 }
 
 /// A class set, one bit per [`Class`].

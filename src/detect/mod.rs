@@ -54,6 +54,9 @@ pub struct MessageCues {
     pub disclosure: Option<CueMatch>,
     /// The AI claims to be human.
     pub denial: Option<CueMatch>,
+    /// The denial names no speaker ("No robots here"): after the AI has disclosed, and not answering
+    /// "are you a bot?", it is read as about something else (how candles are made).
+    pub bare_denial: bool,
     /// A way to a person is offered.
     pub offer: Option<CueMatch>,
     /// The customer asks for a person.
@@ -66,7 +69,8 @@ pub struct MessageCues {
     /// the team here"): a denial when it answers "are you a bot?".
     pub human_role: Option<CueMatch>,
     /// An AI named anywhere, not negated ("How did our AI assistant do today?"): in a platform notice it
-    /// tells the customer an AI took part.
+    /// tells the customer an AI took part; in a customer's message, bots are what the AI's next words
+    /// may be about ("you're a bot lol" — "Nope, not a robot!").
     pub ai_named: Option<CueMatch>,
 }
 
@@ -303,9 +307,10 @@ impl Detector {
         let mut cues = MessageCues::default();
         match speaker {
             Speaker::Company => {
-                let (disclosure, denial) = view.identity_statements();
-                cues.disclosure = disclosure.and_then(to_match);
-                cues.denial = denial.and_then(to_match);
+                let identity = view.identity_statements();
+                cues.disclosure = identity.disclosure.and_then(to_match);
+                cues.denial = identity.denial.and_then(to_match);
+                cues.bare_denial = identity.bare;
                 cues.offer = view.offer().and_then(to_match);
                 // "You're talking to a real person" is a denial, not an offer of one.
                 if let (Some(o), Some(d)) = (cues.offer, cues.denial) {
@@ -319,6 +324,7 @@ impl Detector {
             }
             Speaker::Customer => {
                 cues.request = view.request().and_then(to_match);
+                cues.ai_named = view.ai_named_as_speaker().and_then(to_match);
                 cues.question = view
                     .identity_question()
                     .and_then(|(span, asked)| to_match(span).map(|m| (m, asked)));

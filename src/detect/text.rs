@@ -240,6 +240,16 @@ pub fn tokenize(text: &str) -> Tokens {
                 continue;
             }
             ',' | ';' | ':' | '—' | '–' | '-' | '|' | '•' => Kind::ClauseMark,
+            // A middle dot between spaces separates the parts of a signature or a header ("— Juniper ·
+            // AI assistant · FitHub"); inside a word ("col·legi") it joins nothing we read.
+            '·' | '∙' | '⋅'
+                if text
+                    .get(..at)
+                    .and_then(|b| b.chars().next_back())
+                    .is_some_and(char::is_whitespace) =>
+            {
+                Kind::ClauseMark
+            }
             '(' | ')' | '[' | ']' | '{' | '}' | '"' | '“' | '”' | '«' | '»' | '„' | '<' | '>' => {
                 Kind::Bracket
             }

@@ -191,6 +191,8 @@ impl<'a> Context<'a> {
         // to the AI; an AI reply to an identity question may answer it with a bare yes or no.
         let mut human_joined = false;
         let mut pending_question: Option<Asked> = None;
+        // Whether the customer's last message named an AI ("you're a bot lol").
+        let mut customer_named_ai = false;
         for (index, m) in messages.iter().enumerate() {
             let whole = CueMatch {
                 start: 0,
@@ -199,7 +201,18 @@ impl<'a> Context<'a> {
             match m.role {
                 Role::Ai => {
                     let cues = detector.company_cues(company_lang, &m.text, || tokens.take(index));
-                    let (disclosure, denial) = answer_to(pending_question.take(), &cues, &m.text);
+                    let asked = pending_question.take();
+                    let (disclosure, mut denial) = answer_to(asked, &cues, &m.text);
+                    // "No robots here — every candle is poured by hand", from an AI that has said
+                    // what it is, was not asked and was not told of bots: about something else.
+                    if cues.bare_denial
+                        && asked.is_none()
+                        && !customer_named_ai
+                        && denial == cues.denial
+                        && !ctx.disclosures.is_empty()
+                    {
+                        denial = None;
+                    }
                     if let Some(span) = disclosure {
                         ctx.disclosures.push(Hit { index, span });
                     }
@@ -238,6 +251,7 @@ impl<'a> Context<'a> {
                         Speaker::Customer,
                         &tokens.take(index),
                     );
+                    customer_named_ai = cues.ai_named.is_some();
                     if let Some(span) = cues.request {
                         ctx.requests.push(Hit { index, span });
                     }
