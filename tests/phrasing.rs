@@ -109,6 +109,8 @@ const DISCLOSES: &[&str] = &[
     "Te estamos transfiriendo del asistente virtual a un agente de atención al cliente.",
     // A signature whose parts are set apart by middle dots.
     "What can I do for you today? — Pim · AI assistant · Northgate Rail",
+    // A noun modifying the AI right before it.
+    "I'm Tally, the Greenway store bot.",
 ];
 
 const DOES_NOT_DISCLOSE: &[&str] = &[
@@ -228,6 +230,9 @@ const OFFERS_A_HUMAN: &[&str] = &[
     "Disputes are handled by our billing specialists on 0800 111 2222 — they can check what you were told.",
     "I can hand you over to a travel consultant whenever you like.",
     "If you had any trouble logging in, our team is on 0800 111 2222.",
+    // Reconnecting; a Swedish compound for sales staff.
+    "I can reconnect you with the billing team if you like.",
+    "Våra kundsäljare hjälper dig på 0771-12 34 56.",
 ];
 
 const DOES_NOT_OFFER: &[&str] = &[
@@ -278,6 +283,8 @@ const DOES_NOT_OFFER: &[&str] = &[
     "Please call back later. Goodbye.",
     "The fitter will ring you on the morning of the installation.",
     "Successful applicants are contacted by a recruiter within two weeks.",
+    // A condition that does not hold.
+    "If it were a weekday I could pass you to the claims team, but they're closed until Monday.",
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
@@ -406,6 +413,8 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
     "Je veux parler à un préposé svp, ma facture a doublé ce mois-ci",
     // Someone unspecified.
     "Is there a living soul I can talk to?",
+    // What the customer did, after the person, is no story about the person.
+    "I'd like to speak to someone about the parking fine I had to pay",
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
@@ -465,6 +474,8 @@ const DOES_NOT_ASK: &[&str] = &[
     // The customer's own adviser and own booking.
     "I need the certificate for my accountant by Monday",
     "can I reschedule my optician appointment to next week",
+    // A negated verb before 'to'.
+    "I'm not looking to speak to anyone, I just need the opening times",
 ];
 
 const ASKS_IF_BOT: &[&str] = &[
@@ -541,6 +552,8 @@ const ASKS_IF_BOT: &[&str] = &[
     "c'est un robot, non",
     "du bist ein Bot, oder",
     "je bent een bot toch",
+    // The answer wondered about after a dash.
+    "sorry, who am I chatting with — a human?",
 ];
 
 const DOES_NOT_ASK_IF_BOT: &[&str] = &[
@@ -606,6 +619,8 @@ const DENIES_BEING_AI: &[&str] = &[
     "No soy un bot.",
     "Ich bin kein Bot.",
     "Je ne suis pas un robot.",
+    // One of the staff.
+    "Hello, it's Priya, one of the pharmacists at Oakfield Pharmacy.",
 ];
 
 const DOES_NOT_DENY: &[&str] = &[
@@ -631,6 +646,8 @@ const DOES_NOT_DENY: &[&str] = &[
     "No soy una persona, soy un asistente virtual.",
     "Ich bin kein Mensch, sondern ein digitaler Assistent.",
     "Je ne suis pas humain, je suis un assistant virtuel.",
+    // 'Vera' inside a shop's name.
+    "Ciao, sono Marta del negozio Stella Vera.",
 ];
 
 /// Builds one conversation per sentence around `role` and returns the rules found per sentence.

@@ -645,7 +645,9 @@ impl View<'_> {
             if let Some(end) = self.ai_mention(i) {
                 return Some((i, TokenSpan { start: i, end }, true));
             }
-            if let Some(end) = self.humanness_mention(i) {
+            // "Moda Vera", "Real Madrid": a capitalised word after another is part of a name.
+            let in_name = i > from && self.capitalised(i) && self.capitalised(i - 1);
+            if let Some(end) = self.humanness_mention(i).filter(|_| !in_name) {
                 return Some((i, TokenSpan { start: i, end }, false));
             }
             let m = self.marks;
@@ -667,6 +669,20 @@ impl View<'_> {
                         if let Some(end) = m.end(i, Class::Determiner).filter(|&e| {
                             e > i + 1 && (i + 1..e).all(|k| self.humanness_mention(k).is_none())
                         }) {
+                            // "it's Amy, one of the nurses at Elmwood": one of the staff, a person.
+                            if let Some(person) = self
+                                .human_mention(end)
+                                .filter(|_| m.is(end, Class::HumanNoun))
+                            {
+                                return Some((
+                                    i,
+                                    TokenSpan {
+                                        start: i,
+                                        end: person,
+                                    },
+                                    false,
+                                ));
+                            }
                             i = end;
                             continue;
                         }
@@ -705,6 +721,8 @@ impl View<'_> {
                         if unknown > MAX_UNKNOWN_IN_GAP {
                             return None;
                         }
+                    } else if self.ai_mention(i + 1).is_some() {
+                        // A noun modifying the AI right after it: "the Fizzpop shop bot".
                     } else if !m.any(i, bit(Class::AiHead) | bit(Class::HumanNoun)) {
                         return None;
                     }
@@ -2296,12 +2314,15 @@ impl View<'_> {
                             && m.is(k + 1, Class::Requester)
                     })
                     .unwrap_or(s.end);
-                let story = if last_story.is_some_and(|k| k < story_to) {
+                // "talk to someone about … the taxi I had to take", "the agent I talked to
+                // yesterday": after the person, what the customer did tells nothing of the person.
+                let customer_did = |k: usize| k > h.end.max(i) && m.is(k - 1, Class::Requester);
+                let story = if last_story.is_some_and(|k| k < story_to && !customer_did(k)) {
                     last_story
                 } else {
                     (story_from..story_to)
                         .rev()
-                        .find(|&k| m.is(k, Class::Story) && !own_words(k))
+                        .find(|&k| m.is(k, Class::Story) && !own_words(k) && !customer_did(k))
                 };
                 if story.is_some_and(|k| k >= story_from && !fresh_wish(k)) {
                     continue;
@@ -2309,9 +2330,19 @@ impl View<'_> {
                 // "Don't connect me to anyone": a negated verb, unless the customer complains ("why can't
                 // I talk to a person?", "can't I just speak to someone?").
                 let complaint = question || why;
+                // "I'm not trying to talk to anyone": a verb and "to" between may carry the negation.
+                let reach = if i > s.start + 1
+                    && m.is(i - 1, Class::Stop)
+                    && self.tokens.is_word(i - 2)
+                    && !m.any(i - 2, bit(Class::Requester) | bit(Class::Want))
+                {
+                    3
+                } else {
+                    2
+                };
                 if !complaint
                     && !m.is(i, Class::Want)
-                    && (i.saturating_sub(2).max(self.clause_start(i, s.start))..i)
+                    && (i.saturating_sub(reach).max(self.clause_start(i, s.start))..i)
                         .any(|k| self.is_negation(k))
                 {
                     continue;
@@ -2596,7 +2627,11 @@ impl View<'_> {
                     continue;
                 }
                 for j in fe..(fe + 6).min(s.end) {
-                    if self.clause_end(j) && !self.tokens.is_mark(j, ',') {
+                    // "who am I talking to — a person?": the answer wondered about after a dash.
+                    if self.clause_end(j)
+                        && !self.tokens.is_mark(j, ',')
+                        && !(self.tokens.is_mark(j, '—') || self.tokens.is_mark(j, '–'))
+                    {
                         break;
                     }
                     // "Could you connect me with a live agent?", "is it possible to talk to a human?": a
