@@ -415,6 +415,12 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
     "Is there a living soul I can talk to?",
     // What the customer did, after the person, is no story about the person.
     "I'd like to speak to someone about the parking fine I had to pay",
+    // Someone of ours asked to act; a bare follow-up does not hide the request before it; text-speak.
+    "can somebody from your team please check my meter reading?",
+    "is there anyone there who can explain my bill?",
+    "is there anyone who can look at my claim? a real human?",
+    "cud u get some1 real pls",
+    "some1 real pls",
 ];
 
 const DOES_NOT_ASK: &[&str] = &[

@@ -345,6 +345,12 @@ impl View<'_> {
         self.tokens.is_word(i) && !self.marks.any(i, u64::MAX)
     }
 
+    /// Whether token `i` is a word of digits only ("0800", "14").
+    fn is_digits(&self, i: usize) -> bool {
+        let w = self.tokens.word(i);
+        !w.is_empty() && w.chars().all(|c| c.is_ascii_digit())
+    }
+
     fn all_caps(&self, i: usize) -> bool {
         self.tokens.tokens.get(i).is_some_and(|t| t.all_caps)
     }
@@ -714,7 +720,7 @@ impl View<'_> {
                             | bit(Class::NotHumanModifier),
                     ) || self.capitalised(i)
                         || self.word_ends_possessive(i)
-                        || self.tokens.word(i).chars().all(|c| c.is_ascii_digit())
+                        || self.is_digits(i)
                     {
                     } else if self.unknown(i) {
                         unknown += 1;
@@ -890,7 +896,7 @@ impl View<'_> {
                     let bare = (s.start..i).all(|k| {
                         !self.tokens.is_word(k)
                             || m.any(k, NP_FILLER | bit(Class::No) | bit(Class::Negation))
-                            || self.tokens.word(k).chars().all(|c| c.is_ascii_digit())
+                            || self.is_digits(k)
                     });
                     if bare && m.is(end, Class::PostSelf) && !self.negated(i, end, s.start) {
                         denial.get_or_insert(TokenSpan {
@@ -1846,16 +1852,12 @@ impl View<'_> {
     /// A short service number right after a contact verb ("call them on 13 25 26", "bellen met 14 020",
     /// "ring 116 117"): four digits or more, at most two words after the verb.
     fn short_number_after(&self, verb: usize, s: TokenSpan) -> Option<usize> {
-        let first = (verb + 1..(verb + 4).min(s.end)).find(|&k| {
-            let w = self.tokens.word(k);
-            !w.is_empty() && w.chars().all(|c| c.is_ascii_digit())
-        })?;
+        let first = (verb + 1..(verb + 4).min(s.end)).find(|&k| self.is_digits(k))?;
         let mut digits = 0;
         let mut end = first;
         for k in first..s.end {
-            let w = self.tokens.word(k);
-            if !w.is_empty() && w.chars().all(|c| c.is_ascii_digit()) {
-                digits += w.len();
+            if self.is_digits(k) {
+                digits += self.tokens.word(k).len();
                 end = k + 1;
             } else if !(matches!(self.kind(k), Some(Kind::Other)) || self.tokens.is_mark(k, '-')) {
                 break;
@@ -1874,16 +1876,12 @@ impl View<'_> {
     /// The start of a phone number that ends right before token `to`, at most a bracket or a dash
     /// between ("0800 20 30 40 (free call)"): seven digits or more in groups.
     fn number_before(&self, to: usize, s: TokenSpan) -> Option<usize> {
-        let is_digits = |k: usize| {
-            let w = self.tokens.word(k);
-            !w.is_empty() && w.chars().all(|c| c.is_ascii_digit())
-        };
         let separator = |k: usize| {
             matches!(self.kind(k), Some(Kind::Other | Kind::Bracket)) || self.tokens.is_mark(k, '-')
         };
         let mut k = to;
         let mut skipped = 0;
-        while k > s.start && !is_digits(k - 1) {
+        while k > s.start && !self.is_digits(k - 1) {
             if !separator(k - 1) || skipped == 2 {
                 return None;
             }
@@ -1892,9 +1890,9 @@ impl View<'_> {
         }
         let mut digits = 0;
         let mut start = None;
-        while k > s.start && (is_digits(k - 1) || separator(k - 1)) {
+        while k > s.start && (self.is_digits(k - 1) || separator(k - 1)) {
             k -= 1;
-            if is_digits(k) {
+            if self.is_digits(k) {
                 digits += self.tokens.word(k).len();
                 start = Some(k);
             }
@@ -1917,13 +1915,9 @@ impl View<'_> {
     /// ("06 3000", "0800 783 2222", "1-800-555-0199") or starting with 0, or after a "+". Times ("24/7"),
     /// references and order numbers (one group without a leading 0, "RT-55-901842") are none.
     fn telephone_after(&self, from: usize, s: TokenSpan) -> Option<usize> {
-        let is_digits = |k: usize| {
-            let w = self.tokens.word(k);
-            !w.is_empty() && w.chars().all(|c| c.is_ascii_digit())
-        };
         let mut k = from;
         while k < s.end && k < from + 12 {
-            if !is_digits(k) {
+            if !self.is_digits(k) {
                 if self.clause_end(k)
                     && !self.tokens.is_mark(k, ':')
                     && !self.tokens.is_mark(k, '/')
@@ -1939,7 +1933,7 @@ impl View<'_> {
             let mut groups = 0;
             let mut end = k;
             while k < s.end {
-                if is_digits(k) {
+                if self.is_digits(k) {
                     digits += self.tokens.word(k).len();
                     groups += 1;
                     end = k + 1;
@@ -1966,7 +1960,7 @@ impl View<'_> {
         let mut reference = false;
         for k in from..s.end {
             let w = self.tokens.word(k);
-            let is_digits = !w.is_empty() && w.chars().all(|c| c.is_ascii_digit());
+            let is_digits = self.is_digits(k);
             if is_digits && run_end.is_none() {
                 reference = self.glued_to_letters(k);
             }
@@ -2012,14 +2006,21 @@ impl View<'_> {
     /// A person named inside a question about who is answering ("je parle à un humain là ?", "sitter det
     /// en person och skriver?") is not asked for, unless the sentence also wishes for one ("can I talk to
     /// a human?"); a request later in the message still counts.
-    pub fn request(&self) -> Option<TokenSpan> {
-        let question = self
-            .identity_question()
+    pub fn request(&self, identity_question: Option<(TokenSpan, Asked)>) -> Option<TokenSpan> {
+        let question = identity_question
             .filter(|(_, asked)| *asked == Asked::Human)
             .map(|(span, _)| span);
+        let sentences = self.sentences();
+        let sentence_of = |k: usize| {
+            sentences
+                .iter()
+                .copied()
+                .find(|s| s.start <= k && k < s.end.max(s.start + 1))
+        };
         let mut floor = 0;
         loop {
-            let found = self.request_from(floor)?;
+            let from = sentences.partition_point(|s| s.start < floor);
+            let found = self.request_from(sentences.get(from..)?)?;
             // "In your mail it said 'an adviser will call you'": a quotation asks for no one.
             let last = found.end.saturating_sub(1);
             let quoted = self.counts.in_quotation(self.tokens, last)
@@ -2028,28 +2029,16 @@ impl View<'_> {
             // adviser, no one of the company's asked for.
             let own_adviser = self.marks.is(last, Class::OutsidePerson)
                 && (last.saturating_sub(2)..last).any(|k| self.marks.is(k, Class::OwnPossessive));
-            if quoted || own_adviser {
-                let sentence = self
-                    .sentences()
-                    .into_iter()
-                    .find(|s| s.start <= found.start && found.start < s.end)?;
-                floor = sentence.end;
-                continue;
-            }
+            let sentence = sentence_of(found.start)?;
             // "ben ik met een robot aan het chatten of met een mens?": the person is one answer of two.
-            if let Some(sentence) = self.sentences().into_iter().find(|s| {
-                s.start <= found.start && found.start < s.end && self.ai_or_person(found, *s)
-            }) {
+            if quoted || own_adviser || self.ai_or_person(found, sentence) {
                 floor = sentence.end;
                 continue;
             }
             let Some(q) = question.filter(|q| q.start < found.end && found.start < q.end) else {
                 return Some(found);
             };
-            let sentence = self
-                .sentences()
-                .into_iter()
-                .find(|s| s.start <= q.start && q.start < s.end.max(s.start + 1))?;
+            let sentence = sentence_of(q.start)?;
             let wish = (sentence.start..sentence.end)
                 .any(|k| self.marks.any(k, bit(Class::Want) | bit(Class::Give)));
             if wish {
@@ -2099,22 +2088,21 @@ impl View<'_> {
             })
     }
 
-    /// The first request in a sentence starting at token `floor` or later.
-    fn request_from(&self, floor: usize) -> Option<TokenSpan> {
+    /// The first request in `sentences` (the message's sentences from some point on).
+    fn request_from(&self, sentences: &[TokenSpan]) -> Option<TokenSpan> {
         let m = self.marks;
-        let sentences: Vec<TokenSpan> = self
-            .sentences()
-            .into_iter()
-            .filter(|s| s.start >= floor)
-            .collect();
-        if let Some(span) = self.bare_request(&sentences) {
-            return Some(span);
-        }
-        for s in &sentences {
+        for s in sentences {
+            // Sentence by sentence: a bare "an actual human?" after "is there anyone who can look at
+            // my account?" does not come first.
+            if let Some(span) = self.bare_request(std::slice::from_ref(s)) {
+                return Some(span);
+            }
             // Facts of the whole sentence, found once: each verb below looks them up (a sentence may be
             // very long, and scanning it again per verb would make this quadratic).
             let declined = (s.start..s.end).any(|i| m.is(i, Class::Decline));
             let question = self.is_question(*s);
+            // "cn u get sum1 real pls": a modal first asks without a question mark.
+            let asking = question || self.first_word(*s).is_some_and(|k| m.is(k, Class::Modal));
             let verb_first = if question {
                 self.verb_first_question(*s)
             } else {
@@ -2173,7 +2161,7 @@ impl View<'_> {
                     // "my friend said you'd put me through to a real person, so… can you?": the
                     // customer takes the reported request up in a short question of their own.
                     if let Some(h) = self.find_human(i + 1, (i + 8).min(s.end), true) {
-                        if self.taken_up(h.end) {
+                        if self.taken_up(h.end, sentences) {
                             return Some(TokenSpan {
                                 start: i,
                                 end: h.end,
@@ -2185,7 +2173,7 @@ impl View<'_> {
                 // "type human and you get someone": said of what the company does, in a statement;
                 // not "could you get someone to call me?", "you get me a person".
                 if m.any(i, bit(Class::Give) | bit(Class::Transfer))
-                    && !question
+                    && !asking
                     && i > s.start
                     && m.is(i - 1, Class::Addressee)
                     && !m.is(i + 1, Class::Requester)
@@ -2233,7 +2221,7 @@ impl View<'_> {
                         | bit(Class::Contact)
                         | bit(Class::Appointment),
                 ) || (m.is(i, Class::Give)
-                    && (question
+                    && (asking
                         // "passez-moi quelqu'un", "get me someone": given to the customer.
                         || (m.is(i + 1, Class::Requester) && !m.is(i + 1, Class::Determiner))));
                 // "pásame", "put me through"; not "una transferencia a mi hermana" ("my" is no "me").
@@ -2401,10 +2389,32 @@ impl View<'_> {
                     {
                         j += 1;
                     }
-                    if let Some(end) = self.human_mention(j) {
-                        let acts = self.tokens.is_word(end)
+                    // "can somebody from your team look at this?": someone of a named part of us.
+                    let person = self.human_mention(j).or_else(|| {
+                        let g = m
+                            .end(j, Class::GenericPerson)
+                            .filter(|_| !m.is(j, Class::Requester))?;
+                        let mut k = g;
+                        while k < g + 3 && m.any(k, bit(Class::Filler) | bit(Class::Determiner)) {
+                            k += 1;
+                        }
+                        if k == g {
+                            return None;
+                        }
+                        self.person_mention(k)
+                    });
+                    if let Some(end) = person {
+                        // "can somebody from your team please check …"
+                        let mut verb = end;
+                        while verb < s.end
+                            && m.is(verb, Class::Polite)
+                            && !m.is(verb, Class::Determiner)
+                        {
+                            verb += 1;
+                        }
+                        let acts = self.tokens.is_word(verb)
                             && !m.any(
-                                end,
+                                verb,
                                 bit(Class::Stop) | bit(Class::Determiner) | bit(Class::Available),
                             );
                         if acts && !self.negated(k, end, s.start) {
@@ -2417,19 +2427,19 @@ impl View<'_> {
             // this?"; typed without the question mark, a sentence that opens with "is there" or "can"
             // still asks ("is there an actual person who can look at my account").
             let opens_asking = || {
-                let first = (s.start..s.end).find(|&k| {
-                    self.tokens.is_word(k)
-                        && !m.any(
-                            k,
-                            bit(Class::Greeting) | bit(Class::Polite) | bit(Class::Filler),
-                        )
-                });
-                first.is_some_and(|k| m.any(k, bit(Class::Presence) | bit(Class::Modal)))
+                self.first_word(*s)
+                    .is_some_and(|k| m.any(k, bit(Class::Presence) | bit(Class::Modal)))
             };
             let question = self.is_question(*s);
             if question || opens_asking() {
                 for i in s.start..s.end {
                     if let Some(end) = self.person_mention(i) {
+                        // "is there anyone there who can look at my account?"
+                        let end = if m.is(end, Class::Available) {
+                            end + 1
+                        } else {
+                            end
+                        };
                         if m.is(end, Class::AbleRelative) && !self.negated(i, end, s.start) {
                             return Some(TokenSpan {
                                 start: i,
@@ -2457,16 +2467,16 @@ impl View<'_> {
 
     /// Whether the rest of the sentence after token `from`, or the next one, is a short question put to the
     /// company with nothing but a modal and "you" in it: "so… can you?", "could you?", "will you please?".
-    fn taken_up(&self, from: usize) -> bool {
+    fn taken_up(&self, from: usize, sentences: &[TokenSpan]) -> bool {
         let m = self.marks;
         // From the end of the clause on: the rest of this sentence, or the next one when nothing but
         // "so" is left of this one.
         let from = (from..self.n())
             .find(|&k| self.clause_end(k))
             .unwrap_or(from);
-        let Some((next, words)) = self
-            .sentences()
-            .into_iter()
+        let Some((next, words)) = sentences
+            .iter()
+            .copied()
             .filter(|t| t.end > from)
             .take(2)
             .map(|t| {
@@ -2544,7 +2554,15 @@ impl View<'_> {
                 i += 1;
                 continue;
             }
-            if let Some(end) = self.human_mention(i) {
+            // "sum1 real pls": someone made real.
+            let real_someone = || {
+                let e = m
+                    .end(i, Class::GenericPerson)
+                    .filter(|_| !m.is(i, Class::Requester))?;
+                m.end(e, Class::HumanModifier)
+                    .or_else(|| m.end(e, Class::Humanness))
+            };
+            if let Some(end) = self.human_mention(i).or_else(real_someone) {
                 if found.is_some() && !m.is(i, Class::Humanness) && !m.is(i, Class::HumanNoun) {
                     return None;
                 }
@@ -2884,13 +2902,7 @@ impl View<'_> {
     /// has the customer as subject: a request.)
     fn verb_first_question(&self, s: TokenSpan) -> Option<TokenSpan> {
         let m = self.marks;
-        let first = (s.start..s.end).find(|&k| {
-            self.tokens.is_word(k)
-                && !m.any(
-                    k,
-                    bit(Class::Greeting) | bit(Class::Filler) | bit(Class::Polite),
-                )
-        })?;
+        let first = self.first_word(s)?;
         if !m.any(first, bit(Class::Talk) | bit(Class::ServiceVerb)) {
             return None;
         }
@@ -2908,12 +2920,29 @@ impl View<'_> {
         None
     }
 
+    /// The sentence's first word past greetings, fillers and polite words ("hi, so can someone …" →
+    /// "can").
+    fn first_word(&self, s: TokenSpan) -> Option<usize> {
+        (s.start..s.end).find(|&k| {
+            self.tokens.is_word(k)
+                && !self.marks.any(
+                    k,
+                    bit(Class::Greeting) | bit(Class::Filler) | bit(Class::Polite),
+                )
+        })
+    }
+
     /// Whether a person from token `from` on is followed by "who can", "to", "som kan": someone asked
     /// to do something.
     fn person_who_can(&self, from: usize, s: TokenSpan) -> bool {
         (from..s.end).any(|k| {
+            // "anyone there who can …": "there" may stand between.
             self.marks.is(k, Class::AbleRelative)
-                && (k.saturating_sub(4).max(from)..k).any(|j| self.person_mention(j) == Some(k))
+                && (k.saturating_sub(4).max(from)..k).any(|j| {
+                    self.person_mention(j).is_some_and(|e| {
+                        e == k || (e + 1 == k && self.marks.is(e, Class::Available))
+                    })
+                })
         })
     }
 

@@ -323,11 +323,11 @@ impl Detector {
                 cues.ai_named = view.ai_named().and_then(to_match);
             }
             Speaker::Customer => {
-                cues.request = view.request().and_then(to_match);
+                let question = view.identity_question();
+                cues.request = view.request(question).and_then(to_match);
                 cues.ai_named = view.ai_named_as_speaker().and_then(to_match);
-                cues.question = view
-                    .identity_question()
-                    .and_then(|(span, asked)| to_match(span).map(|m| (m, asked)));
+                cues.question =
+                    question.and_then(|(span, asked)| to_match(span).map(|m| (m, asked)));
             }
         }
         cues
