@@ -260,7 +260,7 @@ pub fn evaluate(paths: &[PathBuf], pack: &RulePack) -> Result<Report, String> {
                 .get("lang")
                 .cloned()
                 .unwrap_or_default(),
-            detected: facts.language.clone(),
+            detected: facts.language.to_string(),
             expected,
             found: got,
             note: conversation

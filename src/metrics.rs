@@ -289,7 +289,12 @@ pub fn summarize(facts: &[ConversationFacts], findings: &[Finding]) -> Summary {
         let week = fact.started_at.map(iso_week);
         let has_findings = flagged.contains(&(fact.source, fact.id.as_str()));
         for group in [
-            Some(summary.by_channel.entry(fact.channel.clone()).or_default()),
+            Some(
+                summary
+                    .by_channel
+                    .entry(fact.channel.to_string())
+                    .or_default(),
+            ),
             week.clone().map(|w| summary.by_week.entry(w).or_default()),
         ]
         .into_iter()
@@ -316,7 +321,7 @@ pub fn summarize(facts: &[ConversationFacts], findings: &[Finding]) -> Summary {
         }
         *summary
             .by_language
-            .entry(fact.language.clone())
+            .entry(fact.language.to_string())
             .or_default() += 1;
         if fact.ai_involved() {
             ai_involved += 1;
@@ -325,7 +330,7 @@ pub fn summarize(facts: &[ConversationFacts], findings: &[Finding]) -> Summary {
             summary.not_assessed += 1;
             *summary
                 .not_assessed_by_language
-                .entry(fact.language.clone())
+                .entry(fact.language.to_string())
                 .or_default() += 1;
         } else if fact.ai_involved() {
             assessed_ai += 1;
@@ -348,7 +353,7 @@ pub fn summarize(facts: &[ConversationFacts], findings: &[Finding]) -> Summary {
         if let Some(rating) = fact.csat {
             ratings_by_path.entry(fact.path).or_default().push(rating);
             ratings_by_channel
-                .entry(fact.channel.clone())
+                .entry(fact.channel.to_string())
                 .or_default()
                 .push(rating);
             if let Some(week) = week {

@@ -244,7 +244,7 @@ impl<'a> ExportView<'a> {
     }
 
     fn channel_of(&self, finding: &Finding) -> &'a str {
-        self.facts_of(finding).map_or("", |f| f.channel.as_str())
+        self.facts_of(finding).map_or("", |f| &*f.channel)
     }
 
     fn input_of(&self, finding: &Finding) -> &'a str {

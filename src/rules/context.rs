@@ -285,19 +285,19 @@ impl<'a> Context<'a> {
         rule: RuleId,
         index: Option<usize>,
         span: Option<CueMatch>,
-        mut explanation: String,
+        explanation: String,
     ) -> Finding {
-        // Findings are kept until the end of the audit: a million of them should not carry the slack
-        // `format!` leaves.
-        explanation.shrink_to_fit();
+        // Findings are kept until the end of the audit: a million of them share their repeated texts
+        // rather than each holding a copy.
+        let explanation = super::shared(&explanation);
         let message = index.and_then(|i| self.messages.get(i));
         let (evidence, evidence_span) = match (message, span) {
             (Some(m), Some(s)) => (
-                m.text.get(s.start..s.end).unwrap_or_default().to_owned(),
+                super::shared(m.text.get(s.start..s.end).unwrap_or_default()),
                 Some((s.start, s.end)),
             ),
-            (Some(m), None) => (excerpt(&m.text), None),
-            _ => (String::new(), None),
+            (Some(m), None) => (super::shared(&excerpt(&m.text)), None),
+            _ => (super::shared(""), None),
         };
         Finding {
             conversation_id: self.conversation.id.clone(),
@@ -362,14 +362,10 @@ impl<'a> Context<'a> {
         });
         ConversationFacts {
             id: self.conversation.id.clone(),
-            language: self.language.clone(),
+            language: super::shared(&self.language),
             assessed: self.assessed,
             source: self.conversation.source,
-            channel: self
-                .conversation
-                .channel
-                .clone()
-                .unwrap_or_else(|| "unknown".to_owned()),
+            channel: super::shared(self.conversation.channel.as_deref().unwrap_or("unknown")),
             path: self.path,
             messages: messages.len(),
             disclosed: ai_involved && first_disclosure.is_some(),

@@ -16,8 +16,10 @@ mod human_request_unmet;
 mod identity_question_unanswered;
 pub mod legal;
 pub mod pack;
+mod shared_text;
 
 use std::fmt;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -26,6 +28,7 @@ use crate::model::Conversation;
 pub use context::{Context, Hit};
 pub use legal::{Law, Provision};
 pub use pack::{RulePack, RulePackError};
+pub use shared_text::shared;
 
 /// One rule of the audit: what it is called, how serious it is, which law it relates to, and its check.
 ///
@@ -283,10 +286,11 @@ pub struct Finding {
     pub message_index: Option<usize>,
     /// The time of that message, if known.
     pub timestamp: Option<DateTime<Utc>>,
-    /// The quoted text the finding rests on (empty when the finding is about something missing).
-    pub evidence: String,
-    /// Why this is a finding, in one plain sentence.
-    pub explanation: String,
+    /// The quoted text the finding rests on (empty when the finding is about something missing); shared
+    /// with equal quotes of other findings ([`shared`]).
+    pub evidence: Arc<str>,
+    /// Why this is a finding, in one plain sentence; shared with equal explanations ([`shared`]).
+    pub explanation: Arc<str>,
     /// Which input the conversation came from.
     #[serde(skip)]
     pub source: usize,
@@ -315,14 +319,14 @@ pub struct MoreEvidence {
 pub struct ConversationFacts {
     /// The conversation id.
     pub id: String,
-    /// The conversation's language (ISO 639-1 where it has one), as detected or set.
-    pub language: String,
+    /// The conversation's language (ISO 639-1 where it has one), as detected or set; shared ([`shared`]).
+    pub language: Arc<str>,
     /// Whether the rules were applied: false for a language the rule pack does not cover.
     pub assessed: bool,
     /// Which input it came from.
     pub source: usize,
-    /// The channel, or "unknown".
-    pub channel: String,
+    /// The channel, or "unknown"; shared with the other conversations of that channel ([`shared`]).
+    pub channel: Arc<str>,
     /// How it was handled.
     pub path: HandlingPath,
     /// Number of messages (and events).
