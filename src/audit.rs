@@ -297,7 +297,8 @@ impl Auditor {
 /// The places of `facts` in their report order: by id and input, the place breaking ties so that the
 /// order never depends on which worker finished first.
 fn sorted_order(facts: &[ConversationFacts]) -> Vec<usize> {
-    let key = |place: usize| facts.get(place).map(|f| (f.id.as_str(), f.source));
+    // Bytes order as the texts do.
+    let key = |place: usize| facts.get(place).map(|f| (f.id.as_bytes(), f.source));
     let mut order: Vec<usize> = (0..facts.len()).collect();
     order.sort_unstable_by(|&a, &b| (key(a), a).cmp(&(key(b), b)));
     order

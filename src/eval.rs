@@ -254,7 +254,7 @@ pub fn evaluate(paths: &[PathBuf], pack: &RulePack) -> Result<Report, String> {
             got.insert(NOT_ASSESSED.to_owned());
         }
         cases.push(Case {
-            id: facts.id.clone(),
+            id: facts.id.as_str().to_owned(),
             lang: conversation
                 .metadata
                 .get("lang")

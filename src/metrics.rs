@@ -584,11 +584,11 @@ mod tests {
     #[test]
     fn conversations_not_assessed_count_as_ai_but_not_in_the_compliance_rates() {
         let fact = |id: &str, assessed: bool, disclosed: bool| ConversationFacts {
-            id: id.to_owned(),
-            language: if assessed { "en" } else { "pl" }.to_owned(),
+            id: id.into(),
+            language: if assessed { "en" } else { "pl" }.into(),
             assessed,
             source: 0,
-            channel: "chat".to_owned(),
+            channel: "chat".into(),
             path: HandlingPath::AiOnly,
             messages: 2,
             disclosed,

@@ -424,7 +424,7 @@ pub fn fact_of(report: &AuditReport, finding: &Finding) -> Option<usize> {
     report
         .facts
         .binary_search_by(|f| {
-            (f.id.as_str(), f.source).cmp(&(finding.conversation_id.as_str(), finding.source))
+            (f.id.as_bytes(), f.source).cmp(&(finding.conversation_id.as_bytes(), finding.source))
         })
         .ok()
 }
@@ -695,11 +695,11 @@ mod tests {
 
     fn facts(id: &str, channel: &str, path: HandlingPath, day: u32) -> ConversationFacts {
         ConversationFacts {
-            language: "en".to_owned(),
+            language: "en".into(),
             assessed: true,
-            id: id.to_owned(),
+            id: id.into(),
             source: 0,
-            channel: channel.to_owned(),
+            channel: channel.into(),
             path,
             messages: 3,
             disclosed: false,
@@ -725,8 +725,8 @@ mod tests {
             severity: rule.severity(),
             message_index: Some(1),
             timestamp: None,
-            evidence: evidence.to_owned(),
-            explanation: format!("Because of {evidence}"),
+            evidence: evidence.into(),
+            explanation: format!("Because of {evidence}").into(),
             source: 0,
             evidence_span: None,
             more_evidence: Vec::new(),

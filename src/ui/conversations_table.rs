@@ -222,7 +222,7 @@ fn table_ui(
                         };
                         row.set_selected(open == Some(fact));
                         row.col(|ui| {
-                            ui.label(&facts.id);
+                            ui.label(facts.id.as_str());
                         });
                         row.col(|ui| {
                             ui.label(status_text(&session.conversation_status(fact), palette));
