@@ -180,6 +180,7 @@ mod tests {
             assert_eq!(id, text);
         }
         assert_eq!(std::mem::size_of::<ShortId>(), 24);
-        assert!(ShortId::from("a") < ShortId::from("b"));
+        let (a, b) = (ShortId::from("a"), ShortId::from("b"));
+        assert!(a < b);
     }
 }
