@@ -246,9 +246,9 @@ impl Auditor {
                 parts.push(part);
             }
         }
-        // Sized exactly, then filled batch by batch, each batch freed as soon as it is moved: the facts
-        // first, then the findings, so that at most one list and one batch are held twice. The order
-        // (parts, then their batches) is the order the places below count in.
+        // Sized exactly, then filled batch by batch, each batch freed as soon as it is moved, so that
+        // little is ever held twice: the two lists are new memory, touched only as they are filled. The
+        // order (parts, then their batches) is the order the places below count in.
         let batches = || parts.iter().flat_map(|part| &part.batches);
         let mut facts = Vec::with_capacity(batches().map(|b| b.facts.len()).sum());
         let mut findings = Vec::with_capacity(batches().map(|b| b.findings.len()).sum());
@@ -262,13 +262,9 @@ impl Auditor {
                 crate::memory::release_unused();
             }
         };
-        for batch in parts.iter_mut().flat_map(|part| &mut part.batches) {
-            facts.append(&mut batch.facts);
-            batch.facts = Vec::new();
-            release_now_and_then();
-        }
         for part in &mut parts {
             for mut batch in std::mem::take(&mut part.batches) {
+                facts.append(&mut batch.facts);
                 findings.append(&mut batch.findings);
                 drop(batch);
                 release_now_and_then();
