@@ -270,27 +270,32 @@ fn held_in_memory(app: &AuditApp) {
     let session = &app.session;
     let report = session.report();
     let string = |s: &String| s.capacity();
+    // Shared texts (`candor::rules::shared`) are counted once, with their reference counts.
+    let mut seen = std::collections::BTreeSet::new();
+    let mut shared = |s: &std::sync::Arc<str>| {
+        if seen.insert(s.as_ptr() as usize) {
+            s.len() + 2 * size_of::<usize>()
+        } else {
+            0
+        }
+    };
     let store = session.conversations();
-    let findings: usize = report
-        .findings
-        .iter()
-        .map(|f| {
-            size_of::<candor::rules::Finding>()
-                + string(&f.conversation_id)
-                + string(&f.evidence)
-                + string(&f.explanation)
-        })
-        .sum();
-    let facts: usize = report
-        .facts
-        .iter()
-        .map(|f| {
-            size_of::<candor::rules::ConversationFacts>()
-                + string(&f.id)
-                + string(&f.channel)
-                + string(&f.language)
-        })
-        .sum();
+    let mut findings = 0usize;
+    for f in &report.findings {
+        findings += size_of::<candor::rules::Finding>()
+            + string(&f.conversation_id)
+            + shared(&f.evidence)
+            + shared(&f.explanation);
+    }
+    let mut facts = 0usize;
+    for f in &report.facts {
+        // Ids up to 22 bytes are kept inside the struct.
+        let id_heap = if f.id.len() > 22 { f.id.len() } else { 0 };
+        facts += size_of::<candor::rules::ConversationFacts>()
+            + id_heap
+            + shared(&f.channel)
+            + shared(&f.language);
+    }
     println!(
         "held: conversations {} (packed {}, compressed in {} blocks), findings {}, conversation facts {}",
         megabytes(store.heap_bytes() as u64),

@@ -109,6 +109,9 @@ pub struct Mark {
 /// Conversations handed to a worker at once.
 const BATCH: usize = 256;
 
+/// Batches moved into the report between two requests to the allocator to give back what they held.
+const RELEASE_EVERY_BATCHES: usize = 256;
+
 enum Job {
     Batch(u32, Vec<Conversation>),
     Rollback(u32),
@@ -121,13 +124,21 @@ struct Worker {
 
 #[derive(Default)]
 struct WorkerOutput {
-    facts: Vec<ConversationFacts>,
-    findings: Vec<Finding>,
+    /// The facts and findings of each batch, in the order the batches came. Kept apart rather than in one
+    /// growing list, so that no list is ever copied to a larger one (which holds both for a moment), and
+    /// so that [`Auditor::finish`] can free each batch as soon as it is moved into the report.
+    batches: Vec<BatchOutput>,
     /// The kept conversations, packed as they are audited (so each is freed right after).
     conversations: StoreBuilder,
-    /// Where each generation starts in the three lists (generations only grow), so a rollback is a
+    /// Where each generation starts in the lists (generations only grow), so a rollback is a
     /// truncation and no per-item tag is needed.
     segments: Vec<Segment>,
+}
+
+/// What one batch of conversations gave.
+struct BatchOutput {
+    facts: Vec<ConversationFacts>,
+    findings: Vec<Finding>,
 }
 
 impl Auditor {
@@ -235,30 +246,82 @@ impl Auditor {
                 parts.push(part);
             }
         }
-        // Sized exactly, then filled part by part, each part freed as soon as it is moved.
-        let mut facts = Vec::with_capacity(parts.iter().map(|p| p.facts.len()).sum());
-        let mut findings = Vec::with_capacity(parts.iter().map(|p| p.findings.len()).sum());
-        let mut stores = Vec::with_capacity(parts.len());
-        for mut part in parts {
-            facts.append(&mut part.facts);
-            findings.append(&mut part.findings);
-            stores.push(part.conversations.finish());
+        // Sized exactly, then filled batch by batch, each batch freed as soon as it is moved, so that
+        // little is ever held twice: the two lists are new memory, touched only as they are filled. The
+        // order (parts, then their batches) is the order the places below count in.
+        let batches = || parts.iter().flat_map(|part| &part.batches);
+        let mut facts = Vec::with_capacity(batches().map(|b| b.facts.len()).sum());
+        let mut findings = Vec::with_capacity(batches().map(|b| b.findings.len()).sum());
+        // The batches are freed on this thread but were allocated on the workers, which have ended: the
+        // allocator gives their pages back only when asked, so it is asked every few thousand batches,
+        // before the lists being filled outgrow what was freed.
+        let mut moved = 0usize;
+        let mut release_now_and_then = || {
+            moved += 1;
+            if moved % RELEASE_EVERY_BATCHES == 0 {
+                crate::memory::release_unused();
+            }
+        };
+        for part in &mut parts {
+            for mut batch in std::mem::take(&mut part.batches) {
+                facts.append(&mut batch.facts);
+                findings.append(&mut batch.findings);
+                drop(batch);
+                release_now_and_then();
+            }
         }
+        crate::memory::release_unused();
+        let stores: Vec<_> = parts
+            .into_iter()
+            .map(|part| part.conversations.finish())
+            .collect();
         // Each part packed its conversations in the order of its facts, so sorting the facts with
         // their places gives the order the conversations are to be read in.
         let mut conversations = ConversationStore::concat(stores);
-        let mut placed: Vec<(ConversationFacts, usize)> = facts.into_iter().zip(0..).collect();
-        // The place breaks ties, so that the order never depends on which worker finished first.
-        placed.sort_unstable_by(|(a, a_place), (b, b_place)| {
-            (a.id.as_str(), a.source, a_place).cmp(&(b.id.as_str(), b.source, b_place))
-        });
+        // The facts are sorted through their places (8 bytes each) and then moved into that order where
+        // they are, so that a million of them are never held twice.
+        let order = sorted_order(&facts);
+        permute_in_place(&mut facts, &order);
         if !conversations.is_empty() {
-            let order: Vec<usize> = placed.iter().map(|&(_, place)| place).collect();
             conversations.permute(&order);
         }
-        let facts = placed.into_iter().map(|(facts, _)| facts).collect();
         let report = assemble(self.pack, inputs, facts, findings, now);
         (report, conversations)
+    }
+}
+
+/// The places of `facts` in their report order: by id and input, the place breaking ties so that the
+/// order never depends on which worker finished first.
+fn sorted_order(facts: &[ConversationFacts]) -> Vec<usize> {
+    // Bytes order as the texts do.
+    let key = |place: usize| facts.get(place).map(|f| (f.id.as_bytes(), f.source));
+    let mut order: Vec<usize> = (0..facts.len()).collect();
+    order.sort_unstable_by(|&a, &b| (key(a), a).cmp(&(key(b), b)));
+    order
+}
+
+/// Puts `items` into `order` (`items[k]` becomes the item that was at `order[k]`) with swaps, following
+/// each cycle of the permutation once; `order` must be a permutation of the places of `items`.
+fn permute_in_place<T>(items: &mut [T], order: &[usize]) {
+    let mut done = vec![false; items.len()];
+    for start in 0..items.len() {
+        if done.get(start).copied().unwrap_or(true) {
+            continue;
+        }
+        let mut place = start;
+        loop {
+            if let Some(flag) = done.get_mut(place) {
+                *flag = true;
+            }
+            let Some(&from) = order.get(place) else {
+                break;
+            };
+            if from == start || from >= items.len() {
+                break;
+            }
+            items.swap(place, from);
+            place = from;
+        }
     }
 }
 
@@ -367,8 +430,7 @@ pub fn reaudit(
 #[derive(Clone, Copy)]
 struct Segment {
     generation: u32,
-    facts: usize,
-    findings: usize,
+    batches: usize,
     conversations: usize,
 }
 
@@ -397,21 +459,27 @@ impl WorkerOutput {
                 {
                     output.segments.push(Segment {
                         generation,
-                        facts: output.facts.len(),
-                        findings: output.findings.len(),
+                        batches: output.batches.len(),
                         conversations: output.conversations.len(),
                     });
                 }
+                let mut done = BatchOutput {
+                    facts: Vec::with_capacity(batch.len()),
+                    findings: Vec::new(),
+                };
                 for conversation in batch {
                     let (facts, mut findings) = rules::analyse(&conversation, pack);
-                    output.facts.push(facts);
-                    output.findings.append(&mut findings);
+                    done.facts.push(facts);
+                    done.findings.append(&mut findings);
                     if keep_conversations {
                         // Kept for as long as the logs are open, packed and compressed here, on the
                         // worker; the conversation itself is freed right away.
                         output.conversations.push(&conversation);
                     }
                 }
+                // Kept until the report is written: without the slack of a growing list.
+                done.findings.shrink_to_fit();
+                output.batches.push(done);
             }
             Job::Rollback(generation) => {
                 let first = output
@@ -419,8 +487,7 @@ impl WorkerOutput {
                     .iter()
                     .position(|s| s.generation >= generation);
                 if let Some(start) = first.and_then(|i| output.segments.get(i)).copied() {
-                    output.facts.truncate(start.facts);
-                    output.findings.truncate(start.findings);
+                    output.batches.truncate(start.batches);
                     output.conversations.truncate(start.conversations);
                 }
                 if let Some(i) = first {
@@ -439,16 +506,16 @@ pub fn sort_findings(findings: &mut [Finding]) {
             a.source,
             a.message_index,
             a.rule,
-            a.evidence.as_str(),
-            a.explanation.as_str(),
+            &*a.evidence,
+            &*a.explanation,
         )
             .cmp(&(
                 b.conversation_id.as_str(),
                 b.source,
                 b.message_index,
                 b.rule,
-                b.evidence.as_str(),
-                b.explanation.as_str(),
+                &*b.evidence,
+                &*b.explanation,
             ))
     });
 }
@@ -883,4 +950,19 @@ fn audit_opened<'r>(
     Ok(unreadable(
         "The file could not be assembled into conversations".to_owned(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::permute_in_place;
+
+    #[test]
+    fn permuting_in_place_follows_every_cycle() {
+        let mut items = vec!['a', 'b', 'c', 'd', 'e', 'f'];
+        // Two cycles (0 2 4) and (1 5), and 3 in its place.
+        let order = [2, 5, 4, 3, 0, 1];
+        let expected: Vec<char> = order.iter().map(|&i| items[i]).collect();
+        permute_in_place(&mut items, &order);
+        assert_eq!(items, expected);
+    }
 }

@@ -254,13 +254,13 @@ pub fn evaluate(paths: &[PathBuf], pack: &RulePack) -> Result<Report, String> {
             got.insert(NOT_ASSESSED.to_owned());
         }
         cases.push(Case {
-            id: facts.id.clone(),
+            id: facts.id.as_str().to_owned(),
             lang: conversation
                 .metadata
                 .get("lang")
                 .cloned()
                 .unwrap_or_default(),
-            detected: facts.language.clone(),
+            detected: facts.language.to_string(),
             expected,
             found: got,
             note: conversation

@@ -263,11 +263,8 @@ impl Summary {
 /// Summarises facts and findings. `facts` should be in a fixed order for byte-identical sums.
 pub fn summarize(facts: &[ConversationFacts], findings: &[Finding]) -> Summary {
     let mut summary = Summary::default();
-    let flagged: std::collections::BTreeSet<(usize, &str)> = findings
-        .iter()
-        .map(|f| (f.source, f.conversation_id.as_str()))
-        .collect();
-    summary.conversations_with_findings = flagged.len() as u64;
+    let flagged = Flagged::of(findings);
+    summary.conversations_with_findings = flagged.count();
 
     let mut ai_involved = 0u64;
     // AI conversations with a verdict: the denominator of the compliance rates.
@@ -287,9 +284,14 @@ pub fn summarize(facts: &[ConversationFacts], findings: &[Finding]) -> Summary {
         summary.paths.add(fact.path);
         conversations_by_path.add(fact.path);
         let week = fact.started_at.map(iso_week);
-        let has_findings = flagged.contains(&(fact.source, fact.id.as_str()));
+        let has_findings = flagged.contains(fact.source, fact.id.as_str());
         for group in [
-            Some(summary.by_channel.entry(fact.channel.clone()).or_default()),
+            Some(
+                summary
+                    .by_channel
+                    .entry(fact.channel.to_string())
+                    .or_default(),
+            ),
             week.clone().map(|w| summary.by_week.entry(w).or_default()),
         ]
         .into_iter()
@@ -316,7 +318,7 @@ pub fn summarize(facts: &[ConversationFacts], findings: &[Finding]) -> Summary {
         }
         *summary
             .by_language
-            .entry(fact.language.clone())
+            .entry(fact.language.to_string())
             .or_default() += 1;
         if fact.ai_involved() {
             ai_involved += 1;
@@ -325,7 +327,7 @@ pub fn summarize(facts: &[ConversationFacts], findings: &[Finding]) -> Summary {
             summary.not_assessed += 1;
             *summary
                 .not_assessed_by_language
-                .entry(fact.language.clone())
+                .entry(fact.language.to_string())
                 .or_default() += 1;
         } else if fact.ai_involved() {
             assessed_ai += 1;
@@ -348,7 +350,7 @@ pub fn summarize(facts: &[ConversationFacts], findings: &[Finding]) -> Summary {
         if let Some(rating) = fact.csat {
             ratings_by_path.entry(fact.path).or_default().push(rating);
             ratings_by_channel
-                .entry(fact.channel.clone())
+                .entry(fact.channel.to_string())
                 .or_default()
                 .push(rating);
             if let Some(week) = week {
@@ -450,6 +452,54 @@ pub fn summarize(facts: &[ConversationFacts], findings: &[Finding]) -> Summary {
             .or_default() += 1;
     }
     summary
+}
+
+/// The conversations that have findings.
+enum Flagged<'f> {
+    /// Findings in the audit's order (by conversation and input, as every audit returns them), searched
+    /// where they are: a set of a million keys would be built only to be asked once per conversation.
+    Sorted(&'f [Finding]),
+    /// Findings in another order.
+    Set(std::collections::BTreeSet<(usize, &'f str)>),
+}
+
+impl<'f> Flagged<'f> {
+    fn of(findings: &'f [Finding]) -> Self {
+        let key = |f: &'f Finding| (f.conversation_id.as_str(), f.source);
+        if findings.is_sorted_by(|a, b| key(a) <= key(b)) {
+            Self::Sorted(findings)
+        } else {
+            Self::Set(
+                findings
+                    .iter()
+                    .map(|f| (f.source, f.conversation_id.as_str()))
+                    .collect(),
+            )
+        }
+    }
+
+    /// How many conversations have findings.
+    fn count(&self) -> u64 {
+        match self {
+            Self::Sorted(findings) => findings
+                .chunk_by(|a, b| (&a.conversation_id, a.source) == (&b.conversation_id, b.source))
+                .count() as u64,
+            Self::Set(set) => set.len() as u64,
+        }
+    }
+
+    fn contains(&self, source: usize, id: &str) -> bool {
+        match self {
+            Self::Sorted(findings) => {
+                let at = findings
+                    .partition_point(|f| (f.conversation_id.as_str(), f.source) < (id, source));
+                findings
+                    .get(at)
+                    .is_some_and(|f| f.source == source && f.conversation_id == id)
+            }
+            Self::Set(set) => set.contains(&(source, id)),
+        }
+    }
 }
 
 /// The ISO week of a time, as "2026-W09".
@@ -579,11 +629,11 @@ mod tests {
     #[test]
     fn conversations_not_assessed_count_as_ai_but_not_in_the_compliance_rates() {
         let fact = |id: &str, assessed: bool, disclosed: bool| ConversationFacts {
-            id: id.to_owned(),
-            language: if assessed { "en" } else { "pl" }.to_owned(),
+            id: id.into(),
+            language: if assessed { "en" } else { "pl" }.into(),
             assessed,
             source: 0,
-            channel: "chat".to_owned(),
+            channel: "chat".into(),
             path: HandlingPath::AiOnly,
             messages: 2,
             disclosed,

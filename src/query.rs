@@ -296,7 +296,7 @@ impl FindingFilter {
 
 /// Whether a conversation is inside the period and channels of `filter` (what the overview counts).
 pub fn in_overview_scope(filter: &FindingFilter, fact: &ConversationFacts) -> bool {
-    (filter.channels.is_empty() || filter.channels.contains(&fact.channel))
+    (filter.channels.is_empty() || filter.channels.contains(&*fact.channel))
         && in_period(filter, fact.started_at)
 }
 
@@ -307,7 +307,7 @@ pub fn finding_in_overview_scope(
     finding: &Finding,
     fact: Option<&ConversationFacts>,
 ) -> bool {
-    (filter.channels.is_empty() || fact.is_some_and(|f| filter.channels.contains(&f.channel)))
+    (filter.channels.is_empty() || fact.is_some_and(|f| filter.channels.contains(&*f.channel)))
         && in_period(filter, finding_time(finding, fact))
 }
 
@@ -337,8 +337,8 @@ pub fn conversation_query(report: &AuditReport, filter: &FindingFilter) -> Vec<u
             channels.extend(summary.by_channel.keys().map(String::as_str));
             languages.extend(summary.by_language.keys().map(String::as_str));
         } else {
-            channels.extend(report.facts.iter().map(|f| f.channel.as_str()));
-            languages.extend(report.facts.iter().map(|f| f.language.as_str()));
+            channels.extend(report.facts.iter().map(|f| &*f.channel));
+            languages.extend(report.facts.iter().map(|f| &*f.language));
         }
         channels.retain(|channel| needle.is_match(channel));
         languages.retain(|code| needle.is_match(&crate::detect::language_name(code)));
@@ -348,13 +348,13 @@ pub fn conversation_query(report: &AuditReport, filter: &FindingFilter) -> Vec<u
             .drill
             .as_ref()
             .is_none_or(|drill| drill.contains(Some(index)))
-            && (filter.channels.is_empty() || filter.channels.contains(&fact.channel))
+            && (filter.channels.is_empty() || filter.channels.contains(&*fact.channel))
             && (filter.paths.is_empty() || filter.paths.contains(&fact.path))
-            && (filter.languages.is_empty() || filter.languages.contains(&fact.language))
+            && (filter.languages.is_empty() || filter.languages.contains(&*fact.language))
             && in_period(filter, fact.started_at)
             && needle.is_none_or(|needle| {
-                (!channels.is_empty() && channels.contains(fact.channel.as_str()))
-                    || (!languages.is_empty() && languages.contains(fact.language.as_str()))
+                (!channels.is_empty() && channels.contains(&*fact.channel))
+                    || (!languages.is_empty() && languages.contains(&*fact.language))
                     || needle.is_match(&fact.id)
             })
     };
@@ -424,7 +424,7 @@ pub fn fact_of(report: &AuditReport, finding: &Finding) -> Option<usize> {
     report
         .facts
         .binary_search_by(|f| {
-            (f.id.as_str(), f.source).cmp(&(finding.conversation_id.as_str(), finding.source))
+            (f.id.as_bytes(), f.source).cmp(&(finding.conversation_id.as_bytes(), finding.source))
         })
         .ok()
 }
@@ -558,10 +558,10 @@ pub fn query(
                 .unwrap_or(false)
             && (filter.severities.is_empty() || filter.severities.contains(&finding.severity))
             && (filter.channels.is_empty()
-                || facts_of.is_some_and(|f| filter.channels.contains(&f.channel)))
+                || facts_of.is_some_and(|f| filter.channels.contains(&*f.channel)))
             && (filter.paths.is_empty() || facts_of.is_some_and(|f| filter.paths.contains(&f.path)))
             && (filter.languages.is_empty()
-                || facts_of.is_some_and(|f| filter.languages.contains(&f.language)))
+                || facts_of.is_some_and(|f| filter.languages.contains(&*f.language)))
             && (filter.from.is_none() && filter.to.is_none() || {
                 let day = finding_time(finding, facts_of).map(|t| t.date_naive());
                 day.is_some_and(|day| {
@@ -695,11 +695,11 @@ mod tests {
 
     fn facts(id: &str, channel: &str, path: HandlingPath, day: u32) -> ConversationFacts {
         ConversationFacts {
-            language: "en".to_owned(),
+            language: "en".into(),
             assessed: true,
-            id: id.to_owned(),
+            id: id.into(),
             source: 0,
-            channel: channel.to_owned(),
+            channel: channel.into(),
             path,
             messages: 3,
             disclosed: false,
@@ -725,8 +725,8 @@ mod tests {
             severity: rule.severity(),
             message_index: Some(1),
             timestamp: None,
-            evidence: evidence.to_owned(),
-            explanation: format!("Because of {evidence}"),
+            evidence: evidence.into(),
+            explanation: format!("Because of {evidence}").into(),
             source: 0,
             evidence_span: None,
             more_evidence: Vec::new(),

@@ -727,7 +727,7 @@ impl Session {
     pub fn conversation_key(&self, fact: usize) -> Option<ConversationKey> {
         let facts = self.report.facts.get(fact)?;
         Some(ConversationKey {
-            conversation_id: facts.id.clone(),
+            conversation_id: facts.id.as_str().to_owned(),
             input_sha256: self
                 .report
                 .inputs

@@ -150,7 +150,7 @@ fn semicolon_csv() {
         .iter()
         .find(|f| f.id == "sc_1")
         .unwrap();
-    assert_eq!(sc1.channel, "chat");
+    assert_eq!(&*sc1.channel, "chat");
     assert_eq!(sc1.path, HandlingPath::AiOnly);
 }
 
@@ -198,7 +198,7 @@ fn top_level_array_json() {
         .iter()
         .find(|f| f.id == "arr_1")
         .unwrap();
-    assert_eq!(arr1.channel, "messaging");
+    assert_eq!(&*arr1.channel, "messaging");
     assert_eq!(arr1.csat, Some(4.0));
     let num = outcome.report.facts.iter().find(|f| f.id == "42").unwrap();
     assert_eq!(num.path, HandlingPath::Escalated);

@@ -616,11 +616,13 @@ impl Tally {
 const COMPANY_MEMO_TEXT_BYTES: usize = 1024;
 
 /// Most company messages remembered per thread; a memo that grows past it starts over.
-const COMPANY_MEMO_ENTRIES: usize = 1 << 15;
+const COMPANY_MEMO_ENTRIES: usize = 1 << 14;
 
 /// Values remembered per text on one thread, keyed by a hash of who made them (detector, language) and
-/// the text; the text is kept so that a hash collision is never taken for a hit.
-type TextMemo<V> = FxHashMap<u64, ((u64, usize), Box<str>, V)>;
+/// the text; the text is kept so that a hash collision is never taken for a hit. Each entry is boxed: the
+/// table keeps up to twice as many slots as entries, and a slot of a pointer is 16 bytes where an entry
+/// inline would be hundreds.
+type TextMemo<V> = FxHashMap<u64, Box<((u64, usize), Box<str>, V)>>;
 
 thread_local! {
     static COMPANY_CUES: std::cell::RefCell<TextMemo<MessageCues>> = std::cell::RefCell::default();
@@ -644,8 +646,8 @@ fn remembered<V: Clone>(
     };
     let known = memo.with_borrow(|m| {
         m.get(&key)
-            .filter(|(o, seen, _)| *o == owner && **seen == *text)
-            .map(|(_, _, value)| value.clone())
+            .filter(|entry| entry.0 == owner && *entry.1 == *text)
+            .map(|entry| entry.2.clone())
     });
     if let Some(value) = known {
         return value;
@@ -655,7 +657,7 @@ fn remembered<V: Clone>(
         if m.len() >= COMPANY_MEMO_ENTRIES {
             m.clear();
         }
-        m.insert(key, (owner, text.into(), value.clone()));
+        m.insert(key, Box::new((owner, text.into(), value.clone())));
     });
     value
 }

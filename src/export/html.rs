@@ -269,7 +269,7 @@ impl Scope {
             } else {
                 &mut not_assessed
             };
-            *side.entry(fact.language.as_str()).or_default() += 1;
+            *side.entry(&*fact.language).or_default() += 1;
         }
         let names = |languages: &std::collections::BTreeMap<&str, usize>| {
             languages

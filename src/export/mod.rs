@@ -233,7 +233,9 @@ impl<'a> ExportView<'a> {
         let facts = &self.report.facts;
         facts
             .binary_search_by(|f| {
-                (f.id.as_str(), f.source).cmp(&(finding.conversation_id.as_str(), finding.source))
+                // Bytes order as the texts do.
+                (f.id.as_bytes(), f.source)
+                    .cmp(&(finding.conversation_id.as_bytes(), finding.source))
             })
             .ok()
             .and_then(|i| facts.get(i))
@@ -244,7 +246,7 @@ impl<'a> ExportView<'a> {
     }
 
     fn channel_of(&self, finding: &Finding) -> &'a str {
-        self.facts_of(finding).map_or("", |f| f.channel.as_str())
+        self.facts_of(finding).map_or("", |f| &*f.channel)
     }
 
     fn input_of(&self, finding: &Finding) -> &'a str {

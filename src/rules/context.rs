@@ -299,19 +299,19 @@ impl<'a> Context<'a> {
         rule: RuleId,
         index: Option<usize>,
         span: Option<CueMatch>,
-        mut explanation: String,
+        explanation: String,
     ) -> Finding {
-        // Findings are kept until the end of the audit: a million of them should not carry the slack
-        // `format!` leaves.
-        explanation.shrink_to_fit();
+        // Findings are kept until the end of the audit: a million of them share their repeated texts
+        // rather than each holding a copy.
+        let explanation = super::shared(&explanation);
         let message = index.and_then(|i| self.messages.get(i));
         let (evidence, evidence_span) = match (message, span) {
             (Some(m), Some(s)) => (
-                m.text.get(s.start..s.end).unwrap_or_default().to_owned(),
+                super::shared(m.text.get(s.start..s.end).unwrap_or_default()),
                 Some((s.start, s.end)),
             ),
-            (Some(m), None) => (excerpt(&m.text), None),
-            _ => (String::new(), None),
+            (Some(m), None) => (super::shared(&excerpt(&m.text)), None),
+            _ => (super::shared(""), None),
         };
         Finding {
             conversation_id: self.conversation.id.clone(),
@@ -375,35 +375,37 @@ impl<'a> Context<'a> {
                 .count()
         });
         ConversationFacts {
-            id: self.conversation.id.clone(),
-            language: self.language.clone(),
+            id: self.conversation.id.as_str().into(),
+            language: super::shared(&self.language),
             assessed: self.assessed,
             source: self.conversation.source,
-            channel: self
-                .conversation
-                .channel
-                .clone()
-                .unwrap_or_else(|| "unknown".to_owned()),
+            channel: super::shared(self.conversation.channel.as_deref().unwrap_or("unknown")),
             path: self.path,
-            messages: messages.len(),
+            messages: count(messages.len()),
             disclosed: ai_involved && first_disclosure.is_some(),
             disclosed_in_time: ai_involved
                 && first_disclosure
                     .zip(self.first_turn_end)
                     .is_some_and(|(d, end)| d.index <= end),
             human_offered: ai_involved && !self.offers.is_empty(),
-            human_requests: self.requests.len(),
+            human_requests: count(self.requests.len()),
             human_request_unmet: ai_involved
                 && self.path != HandlingPath::NoAgent
                 && self.requests.iter().any(|r| !self.met_after(r.index)),
-            failed_handoffs: self.failed_handoffs,
+            failed_handoffs: count(self.failed_handoffs),
             secs_to_escalation,
-            ai_turns_before_escalation,
+            ai_turns_before_escalation: ai_turns_before_escalation.map(count),
             csat: self.conversation.csat,
             started_at: self.conversation.started_at(),
             ended_at: messages.iter().filter_map(|m| m.timestamp).max(),
         }
     }
+}
+
+/// A count kept in the facts (32 bits: no conversation has four billion messages; one that did would
+/// show the largest count rather than a wrong one).
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// Reads an AI message as an answer to the identity question before it: "Yes" to "are you a bot?"

@@ -16,8 +16,11 @@ mod human_request_unmet;
 mod identity_question_unanswered;
 pub mod legal;
 pub mod pack;
+mod shared_text;
+mod short_id;
 
 use std::fmt;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -26,6 +29,8 @@ use crate::model::Conversation;
 pub use context::{Context, Hit};
 pub use legal::{Law, Provision};
 pub use pack::{RulePack, RulePackError};
+pub use shared_text::shared;
+pub use short_id::ShortId;
 
 /// One rule of the audit: what it is called, how serious it is, which law it relates to, and its check.
 ///
@@ -115,7 +120,7 @@ impl fmt::Display for Severity {
 
 /// The rules of the default pack.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[repr(usize)]
+#[repr(u8)]
 pub enum RuleId {
     /// An AI took part but never said it is an AI.
     #[serde(rename = "DISCLOSURE_MISSING")]
@@ -283,10 +288,11 @@ pub struct Finding {
     pub message_index: Option<usize>,
     /// The time of that message, if known.
     pub timestamp: Option<DateTime<Utc>>,
-    /// The quoted text the finding rests on (empty when the finding is about something missing).
-    pub evidence: String,
-    /// Why this is a finding, in one plain sentence.
-    pub explanation: String,
+    /// The quoted text the finding rests on (empty when the finding is about something missing); shared
+    /// with equal quotes of other findings ([`shared`]).
+    pub evidence: Arc<str>,
+    /// Why this is a finding, in one plain sentence; shared with equal explanations ([`shared`]).
+    pub explanation: Arc<str>,
     /// Which input the conversation came from.
     #[serde(skip)]
     pub source: usize,
@@ -313,20 +319,20 @@ pub struct MoreEvidence {
 /// What the metrics need to know about one conversation; small, so a million of them fit easily.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ConversationFacts {
-    /// The conversation id.
-    pub id: String,
-    /// The conversation's language (ISO 639-1 where it has one), as detected or set.
-    pub language: String,
+    /// The conversation id (inline when short: [`ShortId`]).
+    pub id: ShortId,
+    /// The conversation's language (ISO 639-1 where it has one), as detected or set; shared ([`shared`]).
+    pub language: Arc<str>,
     /// Whether the rules were applied: false for a language the rule pack does not cover.
     pub assessed: bool,
     /// Which input it came from.
     pub source: usize,
-    /// The channel, or "unknown".
-    pub channel: String,
+    /// The channel, or "unknown"; shared with the other conversations of that channel ([`shared`]).
+    pub channel: Arc<str>,
     /// How it was handled.
     pub path: HandlingPath,
     /// Number of messages (and events).
-    pub messages: usize,
+    pub messages: u32,
     /// Whether the customer was told they dealt with an AI.
     pub disclosed: bool,
     /// Whether that happened at the first AI interaction.
@@ -334,15 +340,15 @@ pub struct ConversationFacts {
     /// Whether a way to a human was offered.
     pub human_offered: bool,
     /// How often the customer asked for a human while with the AI.
-    pub human_requests: usize,
+    pub human_requests: u32,
     /// Whether a request for a human went unmet.
     pub human_request_unmet: bool,
     /// Transfers after which the AI carried on and no human came.
-    pub failed_handoffs: usize,
+    pub failed_handoffs: u32,
     /// Seconds from the first AI message to the first human message, if escalated and timed.
     pub secs_to_escalation: Option<f64>,
     /// AI messages before the escalation, if escalated.
-    pub ai_turns_before_escalation: Option<usize>,
+    pub ai_turns_before_escalation: Option<u32>,
     /// The satisfaction rating, 1–5.
     pub csat: Option<f64>,
     /// When the conversation started.

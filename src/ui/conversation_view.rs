@@ -184,7 +184,7 @@ fn header_ui(
             ui.label(value);
             ui.add_space(10.0);
         };
-        item("Channel", facts.channel.clone());
+        item("Channel", facts.channel.to_string());
         item("Path", facts.path.label().to_owned());
         item("Started", widgets::time_text(facts.started_at, zone));
         item("Messages", facts.messages.to_string());

@@ -222,7 +222,7 @@ fn table_ui(
                         };
                         row.set_selected(open == Some(fact));
                         row.col(|ui| {
-                            ui.label(&facts.id);
+                            ui.label(facts.id.as_str());
                         });
                         row.col(|ui| {
                             ui.label(status_text(&session.conversation_status(fact), palette));
@@ -231,7 +231,7 @@ fn table_ui(
                             ui.label(super::findings_table::path_short(facts.path));
                         });
                         row.col(|ui| {
-                            ui.label(&facts.channel);
+                            ui.label(&*facts.channel);
                         });
                         row.col(|ui| {
                             ui.label(crate::detect::language_name(&facts.language));
@@ -303,7 +303,7 @@ fn details_ui(
                 ui.end_row();
             };
             row("Handling path", facts.path.label().to_owned());
-            row("Channel", facts.channel.clone());
+            row("Channel", facts.channel.to_string());
             row("Language", crate::detect::language_name(&facts.language));
             row("Started", widgets::time_text(facts.started_at, zone));
             row("Messages", widgets::thousands(facts.messages));

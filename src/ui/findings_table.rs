@@ -295,7 +295,7 @@ fn columns_ui(
                     ui.label(&finding.conversation_id);
                 });
                 row.col(|ui| {
-                    ui.label(facts.map_or("", |f| f.channel.as_str()));
+                    ui.label(facts.map_or("", |f| &*f.channel));
                 });
                 row.col(|ui| {
                     ui.label(facts.map_or("", |f| path_short(f.path)));
@@ -441,7 +441,7 @@ fn details_ui(
             };
             row("Conversation", finding.conversation_id.clone());
             if let Some(facts) = facts {
-                row("Channel", facts.channel.clone());
+                row("Channel", facts.channel.to_string());
                 row("Handling path", facts.path.label().to_owned());
                 row("Started", widgets::time_text(facts.started_at, zone));
             }
