@@ -40,7 +40,8 @@ def timed(cmd, stdout=subprocess.DEVNULL):
     wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (.*)", text).group(1)
     parts = [float(x) for x in wall.split(":")]
     seconds = sum(v * 60 ** i for i, v in enumerate(reversed(parts)))
-    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text).group(1)) / 1024
+    # /usr/bin/time reports KiB; MB here are 10^6 bytes, like the file sizes they are compared with.
+    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text).group(1)) * 1024 / 1e6
     return seconds, rss, p.returncode, p.stdout if stdout == subprocess.PIPE else p.stderr
 
 
