@@ -111,6 +111,8 @@ const DISCLOSES: &[&str] = &[
     "What can I do for you today? — Pim · AI assistant · Northgate Rail",
     // A noun modifying the AI right before it.
     "I'm Tally, the Greenway store bot.",
+    // A notice that opens with the label alone.
+    "AI-generated replies · Powered by Helpwise",
 ];
 
 const DOES_NOT_DISCLOSE: &[&str] = &[
@@ -421,6 +423,8 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
     "is there anyone who can look at my claim? a real human?",
     "cud u get some1 real pls",
     "some1 real pls",
+    // A person by name asked to call.
+    "could you get Marco to call me this afternoon",
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
@@ -627,6 +631,8 @@ const DENIES_BEING_AI: &[&str] = &[
     "Je ne suis pas un robot.",
     // One of the staff.
     "Hello, it's Priya, one of the pharmacists at Oakfield Pharmacy.",
+    // The channel named instead of 'here'.
+    "No bots on this chat, only the Harbourside crew.",
 ];
 
 const DOES_NOT_DENY: &[&str] = &[

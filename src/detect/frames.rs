@@ -908,10 +908,19 @@ impl View<'_> {
                 // "No bots here", "ingen robot här": a denial without a self frame.
                 if self.is_negation(i) {
                     if let Some(end) = self.ai_mention(i + 1) {
-                        if m.is(end, Class::PostSelf) && denial.is_none() {
+                        // "no bots here", "no bots on this chat": here, or the channel named.
+                        let here = if m.is(end, Class::PostSelf) {
+                            Some(end + 1)
+                        } else {
+                            (m.is(end, Class::Stop)
+                                && m.is(end + 1, Class::Demonstrative)
+                                && m.is(end + 2, Class::ChannelNoun))
+                            .then_some(end + 3)
+                        };
+                        if let Some(here) = here.filter(|_| denial.is_none()) {
                             let span = TokenSpan {
                                 start: i,
-                                end: end + 1,
+                                end: here,
                             };
                             denial = Some(span);
                             bare_denial = Some(span);
@@ -1418,6 +1427,19 @@ impl View<'_> {
     fn headline_label(&self) -> Option<TokenSpan> {
         let m = self.marks;
         let t = &self.tokens.tokens;
+        // A notice that opens with the label alone: "AI-generated responses · Powered by Conversia".
+        if let Some(end) = self.done_automatically(0) {
+            let mut j = end;
+            while j < end + 2 && self.unknown(j) {
+                j += 1;
+            }
+            if self.message_noun(j) && (j + 1 >= t.len() || self.clause_end(j + 1)) {
+                return Some(TokenSpan {
+                    start: 0,
+                    end: j + 1,
+                });
+            }
+        }
         let colon = (1..t.len().min(7)).find(|&k| {
             matches!(
                 t.get(k).map(|c| (c.kind, c.mark)),
@@ -2243,6 +2265,23 @@ impl View<'_> {
                         .find(|&k| self.tokens.is_word(k) && !self.clause_end(k))
                         .map_or(i + 1, |k| k + 1);
                     return Some(TokenSpan { start: i, end });
+                }
+                // "can you get Jess to ring me back?": a person by name, asked to call the customer.
+                if m.any(i, bit(Class::Give) | bit(Class::Transfer))
+                    && asking
+                    && self.capitalised(i + 1)
+                    && self.unknown(i + 1)
+                    && m.is(i + 2, Class::AbleRelative)
+                    && m.any(
+                        i + 3,
+                        bit(Class::Contact) | bit(Class::CallBack) | bit(Class::Talk),
+                    )
+                    && (i + 4..(i + 6).min(s.end)).any(|k| m.is(k, Class::Requester))
+                {
+                    return Some(TokenSpan {
+                        start: i,
+                        end: i + 4,
+                    });
                 }
                 let found = self.find_human(i + 1, to, generic).or_else(|| {
                     // "is there anyone real I can talk to": the person before the verb, the customer
