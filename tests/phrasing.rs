@@ -235,6 +235,8 @@ const OFFERS_A_HUMAN: &[&str] = &[
     // Reconnecting; a Swedish compound for sales staff.
     "I can reconnect you with the billing team if you like.",
     "Våra kundsäljare hjälper dig på 0771-12 34 56.",
+    // A place with people: a pharmacy, its counter.
+    "You can also pop into the pharmacy and ask at the counter.",
 ];
 
 const DOES_NOT_OFFER: &[&str] = &[
@@ -564,6 +566,8 @@ const ASKS_IF_BOT: &[&str] = &[
     "je bent een bot toch",
     // The answer wondered about after a dash.
     "sorry, who am I chatting with — a human?",
+    // A clause that is nothing but an AI, asked.
+    "honestly now, chatbot?",
 ];
 
 const DOES_NOT_ASK_IF_BOT: &[&str] = &[
@@ -589,6 +593,8 @@ const DOES_NOT_ASK_IF_BOT: &[&str] = &[
     "Et l'abonnement filtres, c'est bien un prélèvement automatique ?",
     "e a assinatura de filtros do purificador é no débito automático?",
     "e l'abbonamento ai ricambi con addebito automatico si può intestare all'azienda?",
+    // The company's chatbot named, not the one answering asked about.
+    "what's your chatbot called?",
 ];
 
 const DENIES_BEING_AI: &[&str] = &[

@@ -1127,10 +1127,11 @@ impl View<'_> {
                     {
                         break;
                     }
-                    if let Some(end) = self
-                        .person_mention(j)
-                        .filter(|_| !m.is(j, Class::Requester))
-                    {
+                    // "You're chatting with WellCare Pharmacy": a place of the company is no person.
+                    if let Some(end) = self.person_mention(j).filter(|_| {
+                        let place = m.is(j, Class::Place) && !m.is(j, Class::HumanNoun);
+                        !m.is(j, Class::Requester) && !place
+                    }) {
                         if !self.negated(i, end, s.start) {
                             return Some(TokenSpan { start: i, end });
                         }
@@ -2819,6 +2820,39 @@ impl View<'_> {
                                     end: p.max(r) + 1,
                                 },
                                 Asked::Human,
+                            ));
+                        }
+                    }
+                }
+            }
+            // "be honest, bot?", "chatbot?": a clause that is nothing but an AI, asked.
+            if question {
+                let last_word = (s.start..s.end).rev().find(|&k| self.tokens.is_word(k));
+                if let Some(last) = last_word {
+                    let clause = self.clause_start(last, s.start);
+                    let ai = (clause..=last).find(|&k| {
+                        self.tokens.is_word(k)
+                            && !m.is(k, Class::Determiner)
+                            && !m.is(k, Class::Filler)
+                    });
+                    if let Some(k) = ai {
+                        let bare = (clause..k).all(|j| {
+                            !self.tokens.is_word(j)
+                                || (m.any(j, bit(Class::Determiner) | bit(Class::Filler))
+                                    && !m.any(
+                                        j,
+                                        bit(Class::CustomerPossessive)
+                                            | bit(Class::CompanyPossessive)
+                                            | bit(Class::Demonstrative),
+                                    ))
+                        });
+                        if bare && !third_party && self.ai_mention(k) == Some(last + 1) {
+                            return Some((
+                                TokenSpan {
+                                    start: k,
+                                    end: last + 1,
+                                },
+                                Asked::Ai,
                             ));
                         }
                     }
