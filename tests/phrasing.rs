@@ -237,6 +237,8 @@ const OFFERS_A_HUMAN: &[&str] = &[
     "Våra kundsäljare hjälper dig på 0771-12 34 56.",
     // A place with people: a pharmacy, its counter.
     "You can also pop into the pharmacy and ask at the counter.",
+    // A department, written as one word with its kind.
+    "Ring gärna vår felanmälningsavdelning på 08-555 123 45.",
 ];
 
 const DOES_NOT_OFFER: &[&str] = &[
@@ -289,6 +291,8 @@ const DOES_NOT_OFFER: &[&str] = &[
     "Successful applicants are contacted by a recruiter within two weeks.",
     // A condition that does not hold.
     "If it were a weekday I could pass you to the claims team, but they're closed until Monday.",
+    // Something of the customer's ready at a place.
+    "Your repaired watch is ready at our branch on King Street.",
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
@@ -427,6 +431,11 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
     "some1 real pls",
     // A person by name asked to call.
     "could you get Marco to call me this afternoon",
+    // "one" standing for the person named before it.
+    "is this actually a person? I'd rather talk to one",
+    // Whether a person can be reached, then the request.
+    "Are there any humans left at your company or is it all bots now? connect me to one.",
+    "is there a person anywhere at your firm? my parcel went missing",
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
@@ -488,6 +497,10 @@ const DOES_NOT_ASK: &[&str] = &[
     "can I reschedule my optician appointment to next week",
     // A negated verb before 'to'.
     "I'm not looking to speak to anyone, I just need the opening times",
+    // A technician coming round.
+    "a che ora passa il tecnico domani?",
+    // Who is answering asked, no one asked for.
+    "be straight with me, is a real person reading this?",
 ];
 
 const ASKS_IF_BOT: &[&str] = &[
@@ -568,6 +581,14 @@ const ASKS_IF_BOT: &[&str] = &[
     "sorry, who am I chatting with — a human?",
     // A clause that is nothing but an AI, asked.
     "honestly now, chatbot?",
+    // Someone at work on the other end.
+    "be straight with me, is a real person reading this?",
+    "are actual humans typing these answers?",
+    // Texting someone, a tag of Singapore English.
+    "hang on am I messaging a robot",
+    "so ur a bot ah",
+    // Someone made real, on the other end.
+    "scusa, c'è davvero qualcuno in carne e ossa lì?",
 ];
 
 const DOES_NOT_ASK_IF_BOT: &[&str] = &[
@@ -595,6 +616,12 @@ const DOES_NOT_ASK_IF_BOT: &[&str] = &[
     "e l'abbonamento ai ricambi con addebito automatico si può intestare all'azienda?",
     // The company's chatbot named, not the one answering asked about.
     "what's your chatbot called?",
+    // Whether someone is there at all.
+    "hello, is anyone there?",
+    // A person pointed at, with what they are said to be.
+    "is that advisor a genuine member of staff?",
+    // Whether a person can be reached.
+    "is there a real person available tonight?",
 ];
 
 const DENIES_BEING_AI: &[&str] = &[
@@ -666,6 +693,8 @@ const DOES_NOT_DENY: &[&str] = &[
     "Je ne suis pas humain, je suis un assistant virtuel.",
     // 'Vera' inside a shop's name.
     "Ciao, sono Marta del negozio Stella Vera.",
+    // A verb and its object after "I'm".
+    "I'm now looping in one of our advisers to take over.",
 ];
 
 /// Builds one conversation per sentence around `role` and returns the rules found per sentence.
@@ -828,6 +857,24 @@ fn identity_denials() {
             ("ai", text.to_owned()),
         ]
     };
+    // The human side of "bot or human?" picked, with a degree or a particle: a denial.
+    let asked = |text: &str| {
+        vec![
+            ("ai", "Hello! How can I help?".to_owned()),
+            ("customer", "quick question, bot or human?".to_owned()),
+            ("ai", text.to_owned()),
+        ]
+    };
+    check(
+        &[
+            "Totally human, promise! Now, your order…",
+            "100% human 🙂 I'm Dev from the returns team.",
+            "Human lah, I'm Mei from accounts.",
+        ],
+        "AI_IDENTITY_DENIED",
+        true,
+        asked,
+    );
     check(
         &["No robots here: every saddle is stitched by our leatherworkers in Walsall."],
         "AI_IDENTITY_DENIED",

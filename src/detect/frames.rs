@@ -342,7 +342,7 @@ impl View<'_> {
 
     /// Whether a word is a plain word of no class (an unknown word).
     fn unknown(&self, i: usize) -> bool {
-        self.tokens.is_word(i) && !self.marks.any(i, u64::MAX)
+        self.tokens.is_word(i) && !self.marks.any(i, ClassSet::MAX)
     }
 
     /// Whether token `i` is a word of digits only ("0800", "14").
@@ -557,10 +557,23 @@ impl View<'_> {
                 })
                 .or_else(|| self.marks.end(i, Class::FieldPerson))
                 .or_else(|| {
+                    let m = self.marks;
+                    if !m.is(i, Class::ThirdPerson) {
+                        return None;
+                    }
+                    // "one", standing for a noun: "is this a real person? I need to talk to one", not
+                    // "one of our team" nor "request one at the desk". It ends its clause, and the person
+                    // it stands for may come earlier in the same sentence.
+                    if m.is(i, Class::Determiner) {
+                        let ends = i + 1 >= self.n()
+                            || self.clause_end(i + 1)
+                            || m.any(i + 1, bit(Class::Polite) | bit(Class::Conditional));
+                        return (ends && RunningCounts::any(&self.counts.persons, 0, i))
+                            .then_some(i + 1);
+                    }
                     // "they", "them": someone named earlier in the message.
-                    (self.marks.is(i, Class::ThirdPerson)
-                        && RunningCounts::any(&self.counts.persons, 0, self.sentence_start(i)))
-                    .then_some(i + 1)
+                    RunningCounts::any(&self.counts.persons, 0, self.sentence_start(i))
+                        .then_some(i + 1)
                 })?;
             // "someone real", "anyone human": the modifier belongs to the evidence.
             Some(
@@ -724,7 +737,12 @@ impl View<'_> {
                     {
                     } else if self.unknown(i) {
                         unknown += 1;
-                        if unknown > MAX_UNKNOWN_IN_GAP {
+                        // "I'm also alerting one of our nurses": an unknown "-ing" word with an article
+                        // after it is a verb and its object, no name for the speaker ("nova the virtual
+                        // assistant" is one).
+                        let verb =
+                            self.tokens.word(i).ends_with("ing") && m.is(i + 1, Class::Determiner);
+                        if unknown > MAX_UNKNOWN_IN_GAP || verb {
                             return None;
                         }
                     } else if self.ai_mention(i + 1).is_some() {
@@ -1783,8 +1801,16 @@ impl View<'_> {
             .person_mention(i)
             .filter(|_| !m.is(i, Class::Requester))
         {
-            let around = (i.saturating_sub(3).max(s.start)..(h_end + 4).min(s.end))
-                .find(|&k| m.is(k, Class::Available));
+            // "vos lunettes sont disponibles dans notre boutique": something of the customer's ready at
+            // a place, no one there offered; a place is offered only when said to be open to them.
+            let place = m.is(i, Class::Place)
+                && !m.any(i, bit(Class::HumanNoun) | bit(Class::GenericPerson));
+            let from = if place {
+                h_end
+            } else {
+                i.saturating_sub(3).max(s.start)
+            };
+            let around = (from..(h_end + 4).min(s.end)).find(|&k| m.is(k, Class::Available));
             let wanted = self.is_question(s) && RunningCounts::any(&self.counts.wants, s.start, i);
             if around.is_some() || wanted {
                 return Some(TokenSpan {
@@ -2317,6 +2343,15 @@ impl View<'_> {
                 let Some(h) = found.filter(|h| !m.is(h.start, Class::Requester)) else {
                     continue;
                 };
+                // "quando passa il tecnico?": a technician coming round, no one the customer is
+                // handed to.
+                if m.is(i, Class::Visit)
+                    && m.is(h.start, Class::FieldPerson)
+                    && !m.is(h.start, Class::HumanNoun)
+                    && !(i + 1..h.start).any(|k| m.is(k, Class::Requester))
+                {
+                    continue;
+                }
                 // Nothing may close the clause between verb and noun ("talk to me. Agent" is two).
                 if (i + 1..h.start).any(|k| self.clause_end(k) && !self.tokens.is_mark(k, '\'')) {
                     continue;
@@ -2488,8 +2523,9 @@ impl View<'_> {
                         }
                     }
                     if let Some(end) = self.human_mention(i).filter(|_| question) {
-                        let available =
-                            (end..(end + 4).min(s.end)).find(|&k| m.is(k, Class::Available));
+                        // Not "is a human reading this?": someone at work answering is who is asked.
+                        let available = (end..(end + 4).min(s.end))
+                            .find(|&k| m.is(k, Class::Available) && !m.is(k, Class::Attending));
                         if let Some(a) = available {
                             if !self.negated(i, a, s.start) {
                                 return Some(TokenSpan {
@@ -2681,7 +2717,26 @@ impl View<'_> {
                 }
                 // A request in the same sentence makes "is there a human …" a request, not a question;
                 // so does a person "who can" do something.
-                if presence && (self.request_verb_after(s.start, s) || self.person_who_can(fe, s)) {
+                // "is there a human anywhere in this company?", "is there a real person available?":
+                // whether someone can be reached, a request (read there), not who is answering.
+                if presence
+                    && (fe..(fe + 4).min(s.end)).any(|j| {
+                        self.human_mention(j).is_some_and(|e| {
+                            m.is(e, Class::Available)
+                                && !m.any(e, bit(Class::Attending) | bit(Class::Deictic))
+                        })
+                    })
+                {
+                    continue;
+                }
+                // So does a request after it: "is there an actual human anywhere? put me through to one".
+                let rest = TokenSpan {
+                    start: s.start,
+                    end: self.n(),
+                };
+                if presence
+                    && (self.request_verb_after(s.start, rest) || self.person_who_can(fe, s))
+                {
                     continue;
                 }
                 for j in fe..(fe + 6).min(s.end) {
@@ -2735,6 +2790,37 @@ impl View<'_> {
                             },
                             Asked::Ai,
                         ));
+                    }
+                    // "is that person a real employee or a scam?", "is that advisor a genuine member
+                    // of staff?": a person as the subject asked about, with what they are said to be
+                    // after it; someone else than the one answering.
+                    if self.human_mention(j).is_some_and(|e| {
+                        m.is(e, Class::Determiner)
+                            && !m.is(e, Class::Deictic)
+                            && self.tokens.is_word(e + 1)
+                    }) {
+                        break;
+                    }
+                    // "c'è qualcuno in carne e ossa dall'altra parte?", "is there someone real?":
+                    // someone made real; not someone real available or able to do something.
+                    if let Some(end) = m
+                        .end(j, Class::GenericPerson)
+                        .filter(|_| !m.is(j, Class::Requester))
+                        .and_then(|g| {
+                            m.end(g, Class::HumanModifier)
+                                .or_else(|| m.end(g, Class::Humanness))
+                        })
+                    {
+                        let reachable = m.is(end, Class::Available)
+                            && !m.any(end, bit(Class::Attending) | bit(Class::Deictic));
+                        // "… con cui posso parlare?": someone to talk to, asked for.
+                        if reachable
+                            || m.is(end, Class::AbleRelative)
+                            || self.request_verb_after(end, s)
+                        {
+                            break;
+                        }
+                        return Some((TokenSpan { start: i, end }, Asked::Human));
                     }
                     if let Some(end) = self.humanness_mention(j).filter(|&end| {
                         // "real" alone asks only at the end: "are you real?", not "is this a real
@@ -2805,13 +2891,34 @@ impl View<'_> {
             // "is anyone even reading this?", "zit er wel iemand te lezen?": someone present, reading.
             if question {
                 for i in s.start..s.end {
-                    if !m.any(i, bit(Class::Presence) | bit(Class::IdentityFrame)) {
+                    if !m.any(
+                        i,
+                        bit(Class::Presence) | bit(Class::IdentityFrame) | bit(Class::ChannelVerb),
+                    ) {
                         continue;
                     }
                     let reach = (i + 8).min(s.end);
                     let someone = (i..reach)
-                        .find(|&k| m.is(k, Class::GenericPerson) && !m.is(k, Class::Requester));
-                    let reading = (i..reach).find(|&k| m.is(k, Class::Available));
+                        .find(|&k| m.is(k, Class::GenericPerson) && !m.is(k, Class::Requester))
+                        .filter(|_| m.any(i, bit(Class::Presence) | bit(Class::IdentityFrame)));
+                    let someone = someone.or_else(|| {
+                        // "is a human reading this?", "are real people typing these replies?"
+                        let first = self.first_word(TokenSpan {
+                            start: self.clause_start(i, s.start),
+                            end: s.end,
+                        })?;
+                        (first == i)
+                            .then(|| {
+                                (i + 1..reach).find(|&k| {
+                                    self.human_mention(k).is_some_and(|e| {
+                                        (e..(e + 2).min(s.end)).any(|r| m.is(r, Class::Attending))
+                                    })
+                                })
+                            })
+                            .flatten()
+                    });
+                    // Not "is anybody there?": someone present is not yet someone answering.
+                    let reading = (i..reach).find(|&k| m.is(k, Class::Attending));
                     if let (Some(p), Some(r)) = (someone, reading) {
                         if !self.request_verb_after(s.start, s) && !self.person_who_can(p, s) {
                             return Some((
@@ -2922,7 +3029,10 @@ impl View<'_> {
                             return Some((TokenSpan { start: k, end }, Asked::Ai));
                         }
                     }
-                    for &k in &words {
+                    // "is there anyone who can look at my account? like an actual human?": the person
+                    // named before made more exact, not the speaker asked about.
+                    let named_before = RunningCounts::any(&self.counts.persons, 0, s.start);
+                    for &k in words.iter().filter(|_| !named_before) {
                         if m.is(k, Class::Humanness) {
                             if let Some(end) = self.humanness_mention(k) {
                                 return Some((TokenSpan { start: k, end }, Asked::Human));
@@ -3079,11 +3189,13 @@ impl View<'_> {
                 .find(|&k| self.clause_end(k))
                 .unwrap_or(s.end);
             let mut k = first;
+            // "100% real, I promise!": a degree in figures before the side named.
             while k < clause_end
-                && m.any(
+                && (m.any(
                     k,
                     bit(Class::Determiner) | bit(Class::Stop) | bit(Class::Filler),
-                )
+                ) || (self.is_digits(k) && self.tokens.is_mark(k + 1, '%'))
+                    || (k > first && self.tokens.is_mark(k, '%')))
             {
                 k += 1;
             }
@@ -3091,14 +3203,17 @@ impl View<'_> {
                 return Some(Answer::Ai);
             }
             // … with "of course" after it: "En människa såklart!", "Met een mens natuurlijk!".
+            // "Human lah 😄 I'm Wei Ling …": the speaker's own introduction may follow.
             let rest_agrees = |end: usize| {
-                (end..clause_end).all(|j| {
-                    !self.tokens.is_word(j)
-                        || m.any(
-                            j,
-                            bit(Class::Yes) | bit(Class::Filler) | bit(Class::Greeting),
-                        )
-                })
+                (end..clause_end)
+                    .take_while(|&j| !m.is(j, Class::SelfFrame))
+                    .all(|j| {
+                        !self.tokens.is_word(j)
+                            || m.any(
+                                j,
+                                bit(Class::Yes) | bit(Class::Filler) | bit(Class::Greeting),
+                            )
+                    })
             };
             if self.humanness_mention(k).is_some_and(rest_agrees) {
                 return Some(Answer::Human);

@@ -53,8 +53,9 @@ classes! {
     HumanNoun = "human_noun",
     /// Someone unspecified: "someone", "anyone", "the team"; a person only with a talk or transfer verb.
     GenericPerson = "generic_person",
-    /// "They", "them", "ils", "ellos": people named before in the message ("one of our engineers can
-    /// help; shall I pass you over to them?"). A person only after a person was named.
+    /// "They", "them", "ils", "ellos", "one": people named before in the message ("one of our engineers
+    /// can help; shall I pass you over to them?", "a real person? I need to talk to one"). A person only
+    /// after a person was named.
     ThirdPerson = "third_person",
     /// A place with people the customer can go to: "branch", "store", "agence".
     Place = "place",
@@ -111,6 +112,13 @@ classes! {
     Presence = "presence_frame",
     /// Being available or around: "available", "around", "there", "online".
     Available = "available",
+    /// Someone at work on the other end: "reading", "typing", "listening". Asked of "anyone", it asks
+    /// whether a person answers ("is anyone even reading this?"); "is anybody there?" only asks whether
+    /// someone is present.
+    Attending = "attending",
+    /// "There" and "here": a place in this conversation. "Is there a person there?" asks who is on the
+    /// other end; "is there a person available?" asks whether one can be reached.
+    Deictic = "deictic",
     /// Negation words: "not", "n't", "never", "no", "can't".
     Negation = "negation",
     /// Phrases that start with a negation word yet negate nothing: "no problem", "not sure".
@@ -180,7 +188,7 @@ classes! {
 }
 
 /// A class set, one bit per [`Class`].
-pub type ClassSet = u64;
+pub type ClassSet = u128;
 
 /// The bit of a class.
 #[must_use]
@@ -612,8 +620,8 @@ fn match_rest(tokens: &Tokens, at: usize, rest: &[String]) -> Option<usize> {
 /// Number of classes (derived, so a new class cannot fall outside the per-token tables).
 pub const CLASS_COUNT: usize = Class::ALL.len();
 
-// A class set is a `u64`, one bit per class.
-const _: () = assert!(CLASS_COUNT <= 64);
+// A class set is a `u128`, one bit per class.
+const _: () = assert!(CLASS_COUNT <= 128);
 
 /// The classes found at each token of a message.
 #[derive(Clone, Debug, Default)]
