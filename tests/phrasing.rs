@@ -151,6 +151,8 @@ const DOES_NOT_DISCLOSE: &[&str] = &[
     "Your refund was processed automatically by our system.",
     "Le prélèvement est effectué automatiquement par la banque chaque mois.",
     "You can disable it. That's the Taskly Notetaker bot, which joins calls when auto-join is on.",
+    // Portuguese "aí" (there) is no AI.
+    "E aí! Tudo certo? Aqui é o suporte da Loja Vento.",
 ];
 
 const OFFERS_A_HUMAN: &[&str] = &[
@@ -293,6 +295,8 @@ const DOES_NOT_OFFER: &[&str] = &[
     "If it were a weekday I could pass you to the claims team, but they're closed until Monday.",
     // Something of the customer's ready at a place.
     "Your repaired watch is ready at our branch on King Street.",
+    // A condition that does not hold: being another kind of customer.
+    "If you were a premium member you could discuss this with your account manager, but on the free plan the answer is final.",
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
@@ -436,6 +440,13 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
     // Whether a person can be reached, then the request.
     "Are there any humans left at your company or is it all bots now? connect me to one.",
     "is there a person anywhere at your firm? my parcel went missing",
+    // A clause about the customer's things after the request.
+    "I need to speak to a supervisor, my deposit still hasn't come back",
+    "I'd prefer to discuss this with a person",
+    // A modal first asks, negated, without a question mark.
+    "can I not just talk to somebody",
+    // A relative clause after the person.
+    "Habt ihr jemanden aus Fleisch und Blut, mit dem ich sprechen kann?",
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
@@ -501,6 +512,12 @@ const DOES_NOT_ASK: &[&str] = &[
     "a che ora passa il tecnico domani?",
     // Who is answering asked, no one asked for.
     "be straight with me, is a real person reading this?",
+    // A verb one letter from a person.
+    "Please advise on next steps. Regards, Anna",
+    // A new clause of the customer's between the person and a verb.
+    "please don't transfer me to anyone, I can't do phone calls at work",
+    // Who does the work, a person or an AI, asked.
+    "will a real person check my documents or does a computer do it?",
 ];
 
 const ASKS_IF_BOT: &[&str] = &[
@@ -589,6 +606,9 @@ const ASKS_IF_BOT: &[&str] = &[
     "so ur a bot ah",
     // Someone made real, on the other end.
     "scusa, c'è davvero qualcuno in carne e ossa lì?",
+    // The last clause alone asks.
+    "thanks for that, bot or human?",
+    "wait, is this a recording?",
 ];
 
 const DOES_NOT_ASK_IF_BOT: &[&str] = &[
@@ -622,6 +642,8 @@ const DOES_NOT_ASK_IF_BOT: &[&str] = &[
     "is that advisor a genuine member of staff?",
     // Whether a person can be reached.
     "is there a real person available tonight?",
+    // Another party as the subject.
+    "is that caller a real member of your staff?",
 ];
 
 const DENIES_BEING_AI: &[&str] = &[

@@ -760,27 +760,31 @@ impl View<'_> {
 
     /// The first AI named in the message and not negated ("our AI assistant", "the chatbot").
     pub fn ai_named(&self) -> Option<TokenSpan> {
-        (0..self.n()).find_map(|i| {
-            let end = self.ai_mention(i)?;
-            let floor = self.sentence_start(i);
-            (!self.negated(i, end, floor)).then_some(TokenSpan { start: i, end })
-        })
+        self.first_ai_named(false)
     }
 
     /// An AI named by the customer as one that might be answering: not the maker of a thing ("are your
     /// candles made by machines?"), though "are these replies written by a bot" still names one.
     pub fn ai_named_as_speaker(&self) -> Option<TokenSpan> {
+        self.first_ai_named(true)
+    }
+
+    /// The first AI named and not negated; with `not_maker`, not one named as a thing's maker ("by
+    /// machines") unless the thing is a message or the channel.
+    fn first_ai_named(&self, not_maker: bool) -> Option<TokenSpan> {
         let m = self.marks;
         (0..self.n()).find_map(|i| {
             let end = self.ai_mention(i)?;
             let floor = self.sentence_start(i);
-            let mut k = i;
-            while k > floor && m.is(k - 1, Class::Determiner) {
-                k -= 1;
-            }
-            let maker = k > floor
-                && m.is(k - 1, Class::Via)
-                && !(floor..k).any(|j| self.message_noun(j) || m.is(j, Class::ChannelNoun));
+            let maker = not_maker && {
+                let mut k = i;
+                while k > floor && m.is(k - 1, Class::Determiner) {
+                    k -= 1;
+                }
+                k > floor
+                    && m.is(k - 1, Class::Via)
+                    && !(floor..k).any(|j| self.message_noun(j) || m.is(j, Class::ChannelNoun))
+            };
             (!maker && !self.negated(i, end, floor)).then_some(TokenSpan { start: i, end })
         })
     }
@@ -2080,7 +2084,14 @@ impl View<'_> {
                 && (last.saturating_sub(2)..last).any(|k| self.marks.is(k, Class::OwnPossessive));
             let sentence = sentence_of(found.start)?;
             // "ben ik met een robot aan het chatten of met een mens?": the person is one answer of two.
-            if quoted || own_adviser || self.ai_or_person(found, sentence) {
+            // "will an actual person look at my application or does a computer decide?": who does the
+            // work, a person or an AI, asked about.
+            let or_an_ai = self.is_question(sentence)
+                && (found.end..sentence.end).any(|k| {
+                    self.marks.is(k, Class::Alternative)
+                        && (k + 1..(k + 4).min(sentence.end)).any(|j| self.ai_mention(j).is_some())
+                });
+            if quoted || own_adviser || or_an_ai || self.ai_or_person(found, sentence) {
                 floor = sentence.end;
                 continue;
             }
@@ -2333,10 +2344,17 @@ impl View<'_> {
                     let reach_me = m.is(i, Class::Contact)
                         && (i + 1..(i + 3).min(s.end))
                             .any(|k| m.is(k, Class::Requester) && !m.is(k, Class::Determiner));
-                    ((h.end..i).any(|k| m.is(k, Class::Requester))
-                        || wish_before
-                        || asked
-                        || reach_me)
+                    // "don't pass me to anyone, I hate phone calls": a new clause of the customer's
+                    // starts between them (not a relative one: "jemand Echtes, mit dem ich reden kann").
+                    let apart = (h.end..i).any(|k| {
+                        self.clause_end(k)
+                            && (!self.tokens.is_mark(k, ',') || m.is(k + 1, Class::Requester))
+                    });
+                    (!apart
+                        && ((h.end..i).any(|k| m.is(k, Class::Requester))
+                            || wish_before
+                            || asked
+                            || reach_me))
                         .then_some(h)
                 });
                 // "us", "uns": the company as a whole is no person asked for ("calls to the US").
@@ -2368,13 +2386,14 @@ impl View<'_> {
                         m.is(w, Class::Want) && m.is(w - 1, Class::Requester) && !own_words(w - 1)
                     })
                 };
-                // A later clause about the customer is another matter: "I want someone to look at
-                // it, I was away for all of January".
+                // A later clause about the customer or their things is another matter: "I want someone
+                // to look at it, I was away for all of January", "I want to speak to a manager, my
+                // parcel was lost".
                 let story_to = (h.end..s.end.min(h.end + 40))
                     .find(|&k| {
                         self.clause_end(k)
                             && self.tokens.is_mark(k, ',')
-                            && m.is(k + 1, Class::Requester)
+                            && m.any(k + 1, bit(Class::Requester) | bit(Class::OwnPossessive))
                     })
                     .unwrap_or(s.end);
                 // "talk to someone about … the taxi I had to take", "the agent I talked to
@@ -2392,7 +2411,8 @@ impl View<'_> {
                 }
                 // "Don't connect me to anyone": a negated verb, unless the customer complains ("why can't
                 // I talk to a person?", "can't I just speak to someone?").
-                let complaint = question || why;
+                // "can ah no just speak tae somebody": a modal first asks, question mark or not.
+                let complaint = question || why || asking;
                 // "I'm not trying to talk to anyone": a verb and "to" between may carry the negation.
                 let reach = if i > s.start + 1
                     && m.is(i - 1, Class::Stop)
@@ -2696,7 +2716,16 @@ impl View<'_> {
                         || (k.saturating_sub(3).max(s.start)..k)
                             .any(|j| self.human_mention(j).is_some_and(|e| e >= k - 1)))
             });
-            if third_party && !person_alternative {
+            // "is that seller a real person or some kind of bot shop?": the other party is the subject,
+            // with what it is said to be after it, whatever the alternatives.
+            let third_party_subject = (s.start..s.end).any(|k| {
+                m.is(k, Class::ThirdParty)
+                    && m.any(
+                        k + 1,
+                        bit(Class::Determiner) | bit(Class::HumanModifier) | bit(Class::Humanness),
+                    )
+            });
+            if third_party && (!person_alternative || third_party_subject) {
                 continue;
             }
             // "nobody types that fast, you're a bot right": a tag last asks, without a question mark.
@@ -2995,11 +3024,13 @@ impl View<'_> {
                     }
                 }
             }
-            // "bot?", "human or bot?", "real person??"
+            // "bot?", "human or bot?", "real person??"; the last clause alone: "quick q, bot or not?"
             if question {
-                let words: Vec<usize> = (s.start..s.end)
-                    .filter(|&k| self.tokens.is_word(k))
-                    .collect();
+                let from = (s.start..s.end)
+                    .rev()
+                    .find(|&k| self.tokens.is_word(k))
+                    .map_or(s.start, |last| self.clause_start(last, s.start));
+                let words: Vec<usize> = (from..s.end).filter(|&k| self.tokens.is_word(k)).collect();
                 // Only if nothing else is said: "Is the chatbot down?" asks about something else.
                 let bare = words.iter().all(|&k| {
                     // "bot or not?"
@@ -3031,7 +3062,7 @@ impl View<'_> {
                     }
                     // "is there anyone who can look at my account? like an actual human?": the person
                     // named before made more exact, not the speaker asked about.
-                    let named_before = RunningCounts::any(&self.counts.persons, 0, s.start);
+                    let named_before = RunningCounts::any(&self.counts.persons, 0, from);
                     for &k in words.iter().filter(|_| !named_before) {
                         if m.is(k, Class::Humanness) {
                             if let Some(end) = self.humanness_mention(k) {

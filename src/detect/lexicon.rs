@@ -229,6 +229,8 @@ pub struct Lexicon {
     suffix_exclude: HashSet<String>,
     /// Fuzzy-matchable words by first character.
     fuzzy: HashMap<char, Vec<(String, ClassSet)>>,
+    /// Words one typo away from an entry that are words of their own ("advise", not "adviser").
+    typo_exclude: HashSet<String>,
 }
 
 /// A problem with a lexicon entry.
@@ -301,6 +303,13 @@ impl Lexicon {
             .extend(words.iter().map(|w| fold(w.trim())));
     }
 
+    /// Adds words that are one typo away from an entry yet words of their own, never read as that entry.
+    pub fn exclude_typos(&mut self, words: &[String]) {
+        self.changed();
+        self.typo_exclude
+            .extend(words.iter().map(|w| fold(w.trim())));
+    }
+
     /// Every word of every entry (phrases included), to tell languages apart by their words.
     pub fn all_words(&self) -> impl Iterator<Item = &str> {
         self.words
@@ -345,6 +354,7 @@ impl Lexicon {
         self.suffixes.extend(other.suffixes.iter().cloned());
         self.suffix_exclude
             .extend(other.suffix_exclude.iter().cloned());
+        self.typo_exclude.extend(other.typo_exclude.iter().cloned());
         for (c, list) in &other.fuzzy {
             let mine = self.fuzzy.entry(*c).or_default();
             for (w, set) in list.iter().filter(|(w, _)| !except.contains(w)) {
@@ -485,7 +495,7 @@ impl Lexicon {
     /// but the word's last two letters (an ending changed: an inflection).
     fn fuzzy_classes(&self, word: &str) -> (ClassSet, ClassSet) {
         let count = word.chars().count();
-        if count < FUZZY_MIN_CHARS || word.contains('\'') {
+        if count < FUZZY_MIN_CHARS || word.contains('\'') || self.typo_exclude.contains(word) {
             return (0, 0);
         }
         let Some(first) = word.chars().next() else {

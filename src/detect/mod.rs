@@ -86,6 +86,8 @@ pub struct LanguageLists {
     /// Common words of this language that English entries must not claim when English is added to it
     /// (Swedish "vet", "knows", is no English "vet").
     pub not_english: Vec<String>,
+    /// Words one typo away from an entry that are words of their own ("advise" is no "adviser").
+    pub not_typo: Vec<String>,
 }
 
 /// A language the detector covers.
@@ -174,6 +176,7 @@ impl Detector {
                     })?;
             }
             lexicon.exclude_suffixes(&lists.suffix_exclude);
+            lexicon.exclude_typos(&lists.not_typo);
             own.push((code.clone(), lists.name.clone(), lexicon));
         }
         let english = own

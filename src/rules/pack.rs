@@ -85,6 +85,8 @@ struct LanguageFile {
     suffix_exclude: Vec<String>,
     #[serde(default)]
     not_english: Vec<String>,
+    #[serde(default)]
+    not_typo: Vec<String>,
     #[serde(flatten)]
     lists: BTreeMap<String, Vec<String>>,
 }
@@ -145,6 +147,7 @@ impl RulePack {
                         lists: l.lists,
                         suffix_exclude: l.suffix_exclude,
                         not_english: l.not_english,
+                        not_typo: l.not_typo,
                     },
                 )
             })
