@@ -241,6 +241,8 @@ const OFFERS_A_HUMAN: &[&str] = &[
     "You can also pop into the pharmacy and ask at the counter.",
     // A department, written as one word with its kind.
     "Ring gärna vår felanmälningsavdelning på 08-555 123 45.",
+    // Italian drops the infinitive's "e" before a clitic; "personale" as the staff.
+    "Se preferisce, posso passarla al personale dell'ufficio.",
 ];
 
 const DOES_NOT_OFFER: &[&str] = &[
@@ -297,6 +299,10 @@ const DOES_NOT_OFFER: &[&str] = &[
     "Your repaired watch is ready at our branch on King Street.",
     // A condition that does not hold: being another kind of customer.
     "If you were a premium member you could discuss this with your account manager, but on the free plan the answer is final.",
+    // A dash parts the verb from the place.
+    "I can book you in right here — which day suits you, and which branch?",
+    // A contact word after "your" is a noun.
+    "Forward the code from your email — anyone with it can collect.",
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
@@ -518,6 +524,8 @@ const DOES_NOT_ASK: &[&str] = &[
     "please don't transfer me to anyone, I can't do phone calls at work",
     // Who does the work, a person or an AI, asked.
     "will a real person check my documents or does a computer do it?",
+    // An AI modifier makes the contact word a noun.
+    "is this an automated text or is a person reading these?",
 ];
 
 const ASKS_IF_BOT: &[&str] = &[
@@ -609,6 +617,14 @@ const ASKS_IF_BOT: &[&str] = &[
     // The last clause alone asks.
     "thanks for that, bot or human?",
     "wait, is this a recording?",
+    // A trailing "btw" asks.
+    "ur a robot btw",
+    // A person, then an AI after a second frame.
+    "sorry, am I speaking to a pharmacist or is this some automated system?",
+    // An AI naming the kind of message.
+    "is this a bot email?",
+    // The last clause opens with the verb.
+    "okej tack, svarar en människa här?",
 ];
 
 const DOES_NOT_ASK_IF_BOT: &[&str] = &[
@@ -889,12 +905,20 @@ fn identity_denials() {
     };
     check(
         &[
+            "You're talking to Priya on reception! How can I help?",
             "Totally human, promise! Now, your order…",
             "100% human 🙂 I'm Dev from the returns team.",
             "Human lah, I'm Mei from accounts.",
         ],
         "AI_IDENTITY_DENIED",
         true,
+        asked,
+    );
+    // A yes or no to "bot or human?" picks no side.
+    check(
+        &["Yes! Your order ships tomorrow."],
+        "AI_IDENTITY_DENIED",
+        false,
         asked,
     );
     check(

@@ -50,6 +50,8 @@ pub enum Asked {
     Ai,
     /// "Are you human?": yes means human.
     Human,
+    /// "Is a human reading this or is it just the AI?": a yes or no picks no side.
+    Either,
 }
 
 /// How a reply starts.
@@ -1132,6 +1134,12 @@ impl View<'_> {
                 if i > s.start && m.is(i - 1, Class::Conditional) {
                     continue;
                 }
+                // "You're talking to Laura on the front desk": the customer's talking is the frame.
+                let fe = if m.is(fe, Class::Talk) && m.is(fe + 1, Class::Stop) {
+                    fe + 2
+                } else {
+                    fe
+                };
                 let mut unknown = 0;
                 for j in fe..(fe + MAX_GAP).min(s.end) {
                     // After a verb the speaker does something: "sono qui per aiutarti con la
@@ -1547,12 +1555,36 @@ impl View<'_> {
                 let Some(span) = self.offer_at(i, s) else {
                     continue;
                 };
+                // "I can book you in here — which branch and day?": a dash parts the verb from the
+                // place; "from your email — anyone with the code": no noun is a verb.
+                let dashed = (span.start + 1..span.end).any(|k| self.spaced_dash(k));
+                let noun = self.marks.is(span.start, Class::Contact)
+                    && span.start > s.start
+                    && self.marks.is(span.start - 1, Class::CustomerPossessive);
+                if dashed || noun {
+                    continue;
+                }
                 if self.offer_stands(span, s) {
                     return Some(span);
                 }
             }
         }
         None
+    }
+
+    /// Whether token `k` is a dash set apart by spaces ("here — which branch"), not one joining a range
+    /// ("Mo–Sa", "9–5").
+    fn spaced_dash(&self, k: usize) -> bool {
+        let tokens = &self.tokens.tokens;
+        let Some(dash) = tokens.get(k).filter(|t| matches!(t.mark, '—' | '–')) else {
+            return false;
+        };
+        let before = k
+            .checked_sub(1)
+            .and_then(|j| tokens.get(j))
+            .is_none_or(|t| t.end < dash.start);
+        let after = tokens.get(k + 1).is_none_or(|t| t.start > dash.end);
+        self.tokens.is_mark(k, dash.mark) && (before || after)
     }
 
     /// Whether token `i`, a talk word, is a noun: "this chat", "deze chat", "ce chat". It may still
@@ -2061,7 +2093,7 @@ impl View<'_> {
     /// a human?"); a request later in the message still counts.
     pub fn request(&self, identity_question: Option<(TokenSpan, Asked)>) -> Option<TokenSpan> {
         let question = identity_question
-            .filter(|(_, asked)| *asked == Asked::Human)
+            .filter(|(_, asked)| *asked != Asked::Ai)
             .map(|(span, _)| span);
         let sentences = self.sentences();
         let sentence_of = |k: usize| {
@@ -2196,8 +2228,12 @@ impl View<'_> {
                 if !verb || self.inside_identity_frame(i, *s) {
                     continue;
                 }
-                // "an automated chat": the head of an AI mention is a noun, not a verb.
-                if i > s.start && self.ai_mention(i - 1).is_some_and(|end| end > i) {
+                // "an automated chat", "an automated text": the head of an AI mention, or a word an AI
+                // modifier describes, is a noun, not a verb.
+                if i > s.start
+                    && (self.ai_mention(i - 1).is_some_and(|end| end > i)
+                        || m.is(i - 1, Class::AiModifier))
+                {
                     continue;
                 }
                 // Reported speech: "my sister told me I'd have to ask for a human", "he said I should
@@ -2696,18 +2732,33 @@ impl View<'_> {
 
     /// The customer asks whether they are talking to an AI or a person.
     pub fn identity_question(&self) -> Option<(TokenSpan, Asked)> {
+        let (span, asked) = self.identity_question_asked()?;
+        let m = self.marks;
+        let sentence = self
+            .sentences()
+            .into_iter()
+            .find(|s| s.start <= span.start && span.start < s.end)?;
+        // Both sides named around an "or": "… a human reading this or is it just the AI?".
+        let both = (sentence.start..sentence.end).any(|k| m.is(k, Class::Alternative))
+            && (sentence.start..sentence.end).any(|k| self.ai_mention(k).is_some())
+            && (sentence.start..sentence.end).any(|k| self.humanness_mention(k).is_some());
+        Some((span, if both { Asked::Either } else { asked }))
+    }
+
+    fn identity_question_asked(&self) -> Option<(TokenSpan, Asked)> {
         let m = self.marks;
         for s in self.sentences() {
             // "Is this text from a bot?", "c'est un robot qui a envoyé le mail ?": asked about something
             // else, not about who is answering.
             // Not when the thing is itself the AI ("is this an automated text?"), nor when a person is
             // the alternative ("is this an automated text or a real person?").
+            // Nor when an AI names its kind right before it ("is this a bot text?").
             let third_party = (s.start..s.end).any(|k| {
                 m.is(k, Class::ThirdParty)
                     && !(k.saturating_sub(3).max(s.start)..=k).any(|j| {
                         self.ai_mention(j)
                             .or_else(|| self.done_automatically(j).map(|end| end + 1))
-                            .is_some_and(|end| end > k)
+                            .is_some_and(|end| end >= k)
                     })
             });
             let person_alternative = (s.start..s.end).any(|k| {
@@ -3019,6 +3070,26 @@ impl View<'_> {
                     if let (Some(h), Some(end)) = (human_before, self.ai_mention(after)) {
                         return Some((TokenSpan { start: h, end }, Asked::Human));
                     }
+                    // "am I talking to a receptionist or is this one of those automated systems?": after
+                    // an identity frame, any person, and the AI after a second frame.
+                    let framed = (s.start..k).any(|j| m.is(j, Class::IdentityFrame));
+                    let person_before = before
+                        .clone()
+                        .find(|&j| self.human_mention(j) == Some(k))
+                        .filter(|_| framed);
+                    if let Some(h) = person_before {
+                        let mut a = k + 1;
+                        while a < s.end
+                            && a <= k + 6
+                            && self.ai_mention(a).is_none()
+                            && (gap(a) || m.is(a, Class::IdentityFrame))
+                        {
+                            a += 1;
+                        }
+                        if let Some(end) = self.ai_mention(a).filter(|_| a <= k + 6) {
+                            return Some((TokenSpan { start: h, end }, Asked::Human));
+                        }
+                    }
                     if let (Some(a), Some(end)) = (ai_before, self.humanness_mention(after)) {
                         return Some((TokenSpan { start: a, end }, Asked::Ai));
                     }
@@ -3115,6 +3186,22 @@ impl View<'_> {
     /// customer: "Redet hier eigentlich ein Mensch mit mir?", "svarar en människa?". ("Talk to a human?"
     /// has the customer as subject: a request.)
     fn verb_first_question(&self, s: TokenSpan) -> Option<TokenSpan> {
+        self.verb_first_in(s).or_else(|| {
+            // "förresten, svarar en människa här eller en robot?": the last clause may open with it.
+            let last = (s.start..s.end).rev().find(|&k| self.tokens.is_word(k))?;
+            let clause = self.clause_start(last, s.start);
+            (clause > s.start)
+                .then(|| {
+                    self.verb_first_in(TokenSpan {
+                        start: clause,
+                        end: s.end,
+                    })
+                })
+                .flatten()
+        })
+    }
+
+    fn verb_first_in(&self, s: TokenSpan) -> Option<TokenSpan> {
         let m = self.marks;
         let first = self.first_word(s)?;
         if !m.any(first, bit(Class::Talk) | bit(Class::ServiceVerb)) {

@@ -485,6 +485,14 @@ impl Lexicon {
                     if set != 0 {
                         return set;
                     }
+                    // Italian drops the infinitive's last "e" before a clitic: "passarla" is
+                    // "passare" + "la".
+                    if stem.ends_with('r') {
+                        let set = self.words.get(&format!("{stem}e")).copied().unwrap_or(0) & VERBS;
+                        if set != 0 {
+                            return set;
+                        }
+                    }
                 }
             }
         }

@@ -416,7 +416,14 @@ fn answer_to(
     text: &str,
 ) -> (Option<CueMatch>, Option<CueMatch>) {
     let (mut disclosure, mut denial) = (cues.disclosure, cues.denial);
-    if let (Some(asked), Some(answer)) = (asked, cues.answer) {
+    // A yes or no to "human or bot?" picks no side.
+    let picks = |asked: Asked, answer: Answer| {
+        !(asked == Asked::Either && matches!(answer, Answer::Yes | Answer::No))
+    };
+    let answer = cues
+        .answer
+        .filter(|&answer| asked.is_none_or(|asked| picks(asked, answer)));
+    if let (Some(asked), Some(answer)) = (asked, answer) {
         let first_sentence = CueMatch {
             start: 0,
             end: text
