@@ -542,13 +542,7 @@ pub fn query(
             .as_ref()
             .is_some_and(|n| n.is_match(rule.code()) || n.is_match(rule.title()))
     });
-    let fact = |index: usize| -> Option<&ConversationFacts> {
-        facts
-            .get(index)
-            .copied()
-            .flatten()
-            .and_then(|i| report.facts.get(i))
-    };
+    let fact = |index: usize| indexed_fact(report, facts, index);
     let keep = |index: usize, finding: &Finding, needle: Option<&TextMatcher>| -> bool {
         let facts_of = fact(index);
         (filter.rules.is_empty() || filter.rules.contains(&finding.rule))
@@ -585,10 +579,103 @@ pub fn query(
             })
     };
     let mut rows = filter_in_parallel(&report.findings, needle.as_ref(), &keep);
+    sort_rows(report, facts, review, &mut rows, sort);
+    rows
+}
 
+/// Sorts finding rows (indices into `report.findings`) by `sort`; report order breaks ties, so the result
+/// does not depend on the order the rows come in, and is deterministic.
+pub fn sort_rows(
+    report: &AuditReport,
+    facts: &[Option<usize>],
+    review: &(dyn Fn(usize) -> ReviewStatus + Sync),
+    rows: &mut Vec<usize>,
+    sort: SortKey,
+) {
+    let fact = |index: usize| indexed_fact(report, facts, index);
     match sort.column {
-        SortColumn::Conversation if sort.descending => rows.reverse(),
-        SortColumn::Conversation => {}
+        SortColumn::Conversation => {
+            rows.sort_unstable();
+            if sort.descending {
+                rows.reverse();
+            }
+        }
+        // Numbers: one integer per row, the key (65 bits) above the row's index (63 bits), sorted as plain
+        // integers: several times faster than comparing key values through a closure.
+        column @ (SortColumn::Rule
+        | SortColumn::Severity
+        | SortColumn::Path
+        | SortColumn::Time
+        | SortColumn::Review) => {
+            let findings = &report.findings;
+            let number = |index: usize| -> Option<i64> {
+                let finding = findings.get(index)?;
+                match column {
+                    SortColumn::Rule => Some(finding.rule as i64),
+                    SortColumn::Severity => Some(finding.severity as i64),
+                    SortColumn::Path => fact(index).map(|f| f.path as i64),
+                    SortColumn::Time => {
+                        finding_time(finding, fact(index)).map(|t| t.timestamp_millis())
+                    }
+                    SortColumn::Review => Some(review(index) as i64),
+                    _ => None,
+                }
+            };
+            // A handful of values (rule, severity, path, review): counted into place, in report order
+            // within each value.
+            if column != SortColumn::Time {
+                rows.sort_unstable();
+                let bucket = |index: usize| -> usize {
+                    let value =
+                        number(index).map_or(0, |v| usize::try_from(v).map_or(0, |v| v + 1));
+                    let value = value.min(SMALL_KEYS - 1);
+                    if sort.descending {
+                        SMALL_KEYS - 1 - value
+                    } else {
+                        value
+                    }
+                };
+                let buckets: Vec<u8> = rows.iter().map(|&i| bucket(i) as u8).collect();
+                let mut starts = [0usize; SMALL_KEYS];
+                for &b in &buckets {
+                    if let Some(count) = starts.get_mut(usize::from(b)) {
+                        *count += 1;
+                    }
+                }
+                let mut next = 0;
+                for slot in &mut starts {
+                    (*slot, next) = (next, next + *slot);
+                }
+                let mut sorted = vec![0; rows.len()];
+                for (&row, &b) in rows.iter().zip(&buckets) {
+                    if let Some(at) = starts.get_mut(usize::from(b)) {
+                        if let Some(place) = sorted.get_mut(*at) {
+                            *place = row;
+                        }
+                        *at += 1;
+                    }
+                }
+                *rows = sorted;
+                return;
+            }
+            let mut keyed: Vec<u128> = rows
+                .iter()
+                .map(|&index| {
+                    // Missing sorts first (0), then the numbers in order.
+                    let primary = number(index).map_or(0, |v| u128::from(v.abs_diff(i64::MIN)) + 1);
+                    let primary = if sort.descending {
+                        (u128::from(u64::MAX) + 1) - primary
+                    } else {
+                        primary
+                    };
+                    (primary << 63) | index as u128
+                })
+                .collect();
+            keyed.sort_unstable();
+            rows.clear();
+            let index_bits = (1u128 << 63) - 1;
+            rows.extend(keyed.into_iter().map(|key| (key & index_bits) as usize));
+        }
         column => {
             let findings = &report.findings;
             let value = |index: usize| -> SortValue<'_> {
@@ -626,10 +713,26 @@ pub fn query(
                 // Report order breaks ties, so the result is deterministic.
                 primary.then(a.1.cmp(&b.1))
             });
-            rows = keyed.into_iter().map(|(_, i)| i).collect();
+            *rows = keyed.into_iter().map(|(_, i)| i).collect();
         }
     }
-    rows
+}
+
+/// How many values a small sort key has at most (rules, severities, paths, review states, and missing):
+/// such keys are sorted by counting.
+const SMALL_KEYS: usize = 32;
+
+/// The conversation facts of finding `index`, through the finding-to-facts index.
+fn indexed_fact<'r>(
+    report: &'r AuditReport,
+    facts: &[Option<usize>],
+    index: usize,
+) -> Option<&'r ConversationFacts> {
+    facts
+        .get(index)
+        .copied()
+        .flatten()
+        .and_then(|i| report.facts.get(i))
 }
 
 /// A sort key of one row; `Missing` sorts first, like `None`.
@@ -852,6 +955,59 @@ mod tests {
             descending: true,
         };
         assert_eq!(run(&FindingFilter::default(), reversed), vec![3, 2, 1, 0]);
+    }
+
+    /// Sorting rows already sorted by something else gives what a fresh query gives (the app re-sorts the
+    /// rows it shows), for every column and both directions; numbers with missing values and times.
+    #[test]
+    fn resorting_agrees_with_a_fresh_query() {
+        let mut report = report();
+        for (k, finding) in report.findings.iter_mut().enumerate() {
+            // Two with the same time (a tie), one without (it falls back to its conversation's start,
+            // the latest of all).
+            finding.timestamp = [Some(20), Some(5), None, Some(5)][k].map(|minutes| {
+                chrono::DateTime::from_timestamp(minutes * 60, 0).unwrap_or_default()
+            });
+        }
+        let facts = finding_facts(&report);
+        let review = |i: usize| {
+            if i == 2 {
+                ReviewStatus::Confirmed
+            } else {
+                ReviewStatus::Open
+            }
+        };
+        let all = FindingFilter::default();
+        for column in [
+            SortColumn::Conversation,
+            SortColumn::Rule,
+            SortColumn::Severity,
+            SortColumn::Channel,
+            SortColumn::Path,
+            SortColumn::Time,
+            SortColumn::Evidence,
+            SortColumn::Review,
+        ] {
+            for descending in [false, true] {
+                let sort = SortKey { column, descending };
+                let fresh = query(&report, &facts, &review, &all, sort);
+                for start in [vec![3, 1, 0, 2], vec![2, 3, 0, 1]] {
+                    let mut rows = start;
+                    sort_rows(&report, &facts, &review, &mut rows, sort);
+                    assert_eq!(rows, fresh, "{sort:?}");
+                }
+            }
+        }
+        let by_time = |descending| {
+            let sort = SortKey {
+                column: SortColumn::Time,
+                descending,
+            };
+            query(&report, &facts, &review, &all, sort)
+        };
+        // By time, report order breaking the tie; reversed, the tie still in report order.
+        assert_eq!(by_time(false), vec![1, 3, 0, 2]);
+        assert_eq!(by_time(true), vec![2, 0, 1, 3]);
     }
 
     #[test]

@@ -960,7 +960,7 @@ impl Session {
             Command::Sort(sort) => {
                 if sort != self.sort {
                     self.sort = sort;
-                    self.refresh_rows();
+                    self.resort_rows();
                 }
             }
             Command::SelectFinding { finding, mode } => self.select(finding, mode),
@@ -1194,6 +1194,20 @@ impl Session {
             self.cursor = None;
         }
         self.refresh_scoped_summary();
+    }
+
+    /// Sorts the rows shown anew: the filter is unchanged, so neither the rows nor the conversations
+    /// shown change, only the findings' order.
+    fn resort_rows(&mut self) {
+        let reviews = &self.reviews;
+        let review = |i: usize| review_status(reviews, i);
+        query::sort_rows(
+            &self.report,
+            &self.finding_facts,
+            &review,
+            &mut self.rows,
+            self.sort,
+        );
     }
 
     /// Recomputes the overview's figures for the filter's period and channels (only when they narrow it).
@@ -1432,14 +1446,17 @@ fn shown_rows(
     filter: &FindingFilter,
     sort: SortKey,
 ) -> (Vec<usize>, Vec<usize>) {
-    let review = |i: usize| {
-        reviews
-            .get(i)
-            .and_then(Option::as_ref)
-            .map_or(ReviewStatus::Open, |r| r.status)
-    };
+    let review = |i: usize| review_status(reviews, i);
     let rows = query::query(report, finding_facts, &review, filter, sort);
     (rows, query::conversation_query(report, filter))
+}
+
+/// The review decision of finding `i` (open when there is none).
+fn review_status(reviews: &[Option<Box<Review>>], i: usize) -> ReviewStatus {
+    reviews
+        .get(i)
+        .and_then(Option::as_ref)
+        .map_or(ReviewStatus::Open, |r| r.status)
 }
 
 /// The overview's figures for the filter's period and channels, when those narrow it.
