@@ -853,16 +853,19 @@ mod tests {
         }
     }
 
+    /// The test reviews: finding 2 confirmed, the rest open.
+    fn review(i: usize) -> ReviewStatus {
+        if i == 2 {
+            ReviewStatus::Confirmed
+        } else {
+            ReviewStatus::Open
+        }
+    }
+
     fn run(filter: &FindingFilter, sort: SortKey) -> Vec<usize> {
         let report = report();
         let facts = finding_facts(&report);
-        let review = |i: usize| {
-            if i == 2 {
-                ReviewStatus::Confirmed
-            } else {
-                ReviewStatus::Open
-            }
-        };
+        let review = |i: usize| review(i);
         query(&report, &facts, &review, filter, sort)
     }
 
@@ -970,13 +973,7 @@ mod tests {
             });
         }
         let facts = finding_facts(&report);
-        let review = |i: usize| {
-            if i == 2 {
-                ReviewStatus::Confirmed
-            } else {
-                ReviewStatus::Open
-            }
-        };
+        let review = |i: usize| review(i);
         let all = FindingFilter::default();
         for column in [
             SortColumn::Conversation,
