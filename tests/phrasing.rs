@@ -453,6 +453,8 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
     "can I not just talk to somebody",
     // A relative clause after the person.
     "Habt ihr jemanden aus Fleisch und Blut, mit dem ich sprechen kann?",
+    // "have a word with": talking.
+    "Would there be someone I could have a quick word with about my bill?",
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
@@ -526,6 +528,10 @@ const DOES_NOT_ASK: &[&str] = &[
     "will a real person check my documents or does a computer do it?",
     // An AI modifier makes the contact word a noun.
     "is this an automated text or is a person reading these?",
+    // What would happen, asked without a modal.
+    "if I say operator ten times do I get a person? haha only joking, I just need my balance",
+    // Who is on the other end, asked.
+    "hang on, is that a recording or is there an actual person on the line?",
 ];
 
 const ASKS_IF_BOT: &[&str] = &[
@@ -625,6 +631,8 @@ const ASKS_IF_BOT: &[&str] = &[
     "is this a bot email?",
     // The last clause opens with the verb.
     "okej tack, svarar en människa här?",
+    "hang on, is that a recording or is there an actual person on the line?",
+    "Är det automatiskt eller sitter det någon i andra änden?",
 ];
 
 const DOES_NOT_ASK_IF_BOT: &[&str] = &[
@@ -660,6 +668,10 @@ const DOES_NOT_ASK_IF_BOT: &[&str] = &[
     "is there a real person available tonight?",
     // Another party as the subject.
     "is that caller a real member of your staff?",
+    // "you" as the subject of another verb; "real" said of a thing; people who act.
+    "Do you have real people answering the phones at weekends?",
+    "are you sure the leather is real?",
+    "is that something an adviser could sort out later?",
 ];
 
 const DENIES_BEING_AI: &[&str] = &[
@@ -704,6 +716,9 @@ const DENIES_BEING_AI: &[&str] = &[
     "Hello, it's Priya, one of the pharmacists at Oakfield Pharmacy.",
     // The channel named instead of 'here'.
     "No bots on this chat, only the Harbourside crew.",
+    // A plain person, here and at work; a claim in a signature.
+    "Don't worry, there's a person on this end reading every message.",
+    "Best wishes, Tom (you're hearing from a real person, not an automated system)",
 ];
 
 const DOES_NOT_DENY: &[&str] = &[
@@ -733,6 +748,8 @@ const DOES_NOT_DENY: &[&str] = &[
     "Ciao, sono Marta del negozio Stella Vera.",
     // A verb and its object after "I'm".
     "I'm now looping in one of our advisers to take over.",
+    // "real" as an adverb.
+    "I'm real glad you got in touch!",
 ];
 
 /// Builds one conversation per sentence around `role` and returns the rules found per sentence.

@@ -640,9 +640,19 @@ impl View<'_> {
                             return Some(k + 1);
                         }
                     }
-                    self.marks
-                        .end(end, Class::HumanModifier)
-                        .or_else(|| self.marks.end(end, Class::Humanness))
+                    // "qualcuno di vero": a little word may stand between.
+                    let real_at = |k: usize| {
+                        self.marks
+                            .end(k, Class::HumanModifier)
+                            .or_else(|| self.marks.end(k, Class::Humanness))
+                    };
+                    real_at(end)
+                        .or_else(|| {
+                            self.marks
+                                .is(end, Class::Filler)
+                                .then(|| real_at(end + 1))
+                                .flatten()
+                        })
                         .or_else(|| {
                             self.marks.end(end, Class::Available).filter(|_| {
                                 self.tokens.word(end).len() > 3 || self.marks.is(end, Class::Stop)
@@ -668,7 +678,26 @@ impl View<'_> {
             }
             // "Moda Vera", "Real Madrid": a capitalised word after another is part of a name.
             let in_name = i > from && self.capitalised(i) && self.capitalised(i - 1);
-            if let Some(end) = self.humanness_mention(i).filter(|_| !in_name) {
+            // "I'm real glad you reached out": "real" alone, with more said after it, is an adverb.
+            let adverb = |end: usize| {
+                self.human_mention(i).is_none()
+                    && end == i + 1
+                    && end < limit
+                    && self.tokens.is_word(end)
+                    && !self.marks.any(
+                        end,
+                        bit(Class::Filler)
+                            | bit(Class::Yes)
+                            | bit(Class::Polite)
+                            | bit(Class::PostSelf)
+                            | bit(Class::Greeting)
+                            | bit(Class::Deictic),
+                    )
+            };
+            if let Some(end) = self
+                .humanness_mention(i)
+                .filter(|&end| !in_name && !adverb(end))
+            {
                 return Some((i, TokenSpan { start: i, end }, false));
             }
             let m = self.marks;
@@ -1228,16 +1257,32 @@ impl View<'_> {
         None
     }
 
+    /// Whether the words from token `i` on are asked: a question mark ends them before an emoji does
+    /// ("there's a person here reading every word 🙂 How can I help?" states, then asks).
+    fn asked_from(&self, i: usize, s: TokenSpan) -> bool {
+        (i..s.end)
+            .find(|&k| self.tokens.is_mark(k, '?') || self.kind(k) == Some(Kind::Emoji))
+            .is_some_and(|k| self.tokens.is_mark(k, '?'))
+    }
+
     /// "There's an actual person typing this", "a real human reads every message".
     fn presence_claim(&self, s: TokenSpan) -> Option<TokenSpan> {
         let m = self.marks;
         for i in s.start..s.end {
-            if let Some(fe) = m.end(i, Class::Presence).filter(|_| !self.is_question(s)) {
+            if let Some(fe) = m.end(i, Class::Presence).filter(|_| !self.asked_from(i, s)) {
                 let mut j = fe;
                 while m.is(j, Class::Determiner) || m.is(j, Class::Filler) {
                     j += 1;
                 }
-                if let Some(end) = self.real_person(j) {
+                // "there's a person on this end reading every word": a plain person, here and at work.
+                let here_at_work = || {
+                    let e = self.human_mention(j)?;
+                    let d = m.end(e, Class::Deictic)?;
+                    (d..(d + 2).min(s.end))
+                        .find(|&k| m.is(k, Class::Attending))
+                        .map(|k| k + 1)
+                };
+                if let Some(end) = self.real_person(j).or_else(here_at_work) {
                     if !self.negated(i, end, s.start) {
                         return Some(TokenSpan { start: i, end });
                     }
@@ -1846,7 +1891,13 @@ impl View<'_> {
             } else {
                 i.saturating_sub(3).max(s.start)
             };
-            let around = (from..(h_end + 4).min(s.end)).find(|&k| m.is(k, Class::Available));
+            // Not "online unless someone has reserved them" (another clause), nor someone "reading"
+            // (at work on the other end: a claim, not a way to reach them).
+            let around = (from..(h_end + 4).min(s.end)).find(|&k| {
+                m.is(k, Class::Available)
+                    && !m.is(k, Class::Attending)
+                    && !(k.min(i)..k.max(h_end)).any(|c| self.clause_end(c))
+            });
             let wanted = self.is_question(s) && RunningCounts::any(&self.counts.wants, s.start, i);
             if around.is_some() || wanted {
                 return Some(TokenSpan {
@@ -2280,6 +2331,16 @@ impl View<'_> {
                 if verb_first.is_some_and(|q| q.start == i) {
                     continue;
                 }
+                // "if I type 'agent' 50 times do I get a human?": what would happen, asked without a
+                // modal; "if you can't help, can I talk to someone?" asks.
+                if question
+                    && self
+                        .first_word(*s)
+                        .is_some_and(|k| m.is(k, Class::Conditional))
+                    && !(s.start..i).any(|k| m.is(k, Class::Modal))
+                {
+                    continue;
+                }
                 // "i need to move my physio appointment": the wish is another verb's, not the person.
                 if m.is(i, Class::Want)
                     && m.is(i + 1, Class::Stop)
@@ -2360,7 +2421,12 @@ impl View<'_> {
                 let found = self.find_human(i + 1, to, generic).or_else(|| {
                     // "is there anyone real I can talk to": the person before the verb, the customer
                     // between them.
-                    if !generic || self.talk_noun(i) {
+                    // "people on the phone can do": after an article, a contact word is a noun.
+                    let noun = i > s.start
+                        && m.is(i - 1, Class::Determiner)
+                        && !m.is(i - 1, Class::Requester)
+                        && m.is(i, Class::Contact);
+                    if !generic || self.talk_noun(i) || noun {
                         return None;
                     }
                     let reach = if question { 10 } else { 6 };
@@ -2434,7 +2500,21 @@ impl View<'_> {
                     .unwrap_or(s.end);
                 // "talk to someone about … the taxi I had to take", "the agent I talked to
                 // yesterday": after the person, what the customer did tells nothing of the person.
-                let customer_did = |k: usize| k > h.end.max(i) && m.is(k - 1, Class::Requester);
+                // "passami qualcuno di vero che il telefono è arrivato bloccato", "talk to someone
+                // about the refund that was promised": a thing named after the person did it.
+                let thing_did = |k: usize| {
+                    (h.end.max(i)..k).any(|j| {
+                        m.is(j, Class::Stop)
+                            && !m.is(j, Class::Determiner)
+                            && m.is(j + 1, Class::Determiner)
+                            && j + 2 < k
+                            && self.tokens.is_word(j + 2)
+                            && self.person_mention(j + 2).is_none()
+                            && !m.any(j + 2, bit(Class::Determiner) | bit(Class::Requester))
+                    })
+                };
+                let customer_did =
+                    |k: usize| k > h.end.max(i) && (m.is(k - 1, Class::Requester) || thing_did(k));
                 let story = if last_story.is_some_and(|k| k < story_to && !customer_did(k)) {
                     last_story
                 } else {
@@ -2580,8 +2660,11 @@ impl View<'_> {
                     }
                     if let Some(end) = self.human_mention(i).filter(|_| question) {
                         // Not "is a human reading this?": someone at work answering is who is asked.
-                        let available = (end..(end + 4).min(s.end))
-                            .find(|&k| m.is(k, Class::Available) && !m.is(k, Class::Attending));
+                        // Nor "is there a real person there?": who is on the other end.
+                        let available = (end..(end + 4).min(s.end)).find(|&k| {
+                            m.is(k, Class::Available)
+                                && !m.any(k, bit(Class::Attending) | bit(Class::Deictic))
+                        });
                         if let Some(a) = available {
                             if !self.negated(i, a, s.start) {
                                 return Some(TokenSpan {
@@ -2795,6 +2878,15 @@ impl View<'_> {
                 if (presence || fe == i + 1) && !question {
                     continue;
                 }
+                // "Do you have real people working on weekends?": "you" as the subject of another verb.
+                if fe == i + 1
+                    && m.is(i, Class::Addressee)
+                    && self.tokens.is_word(fe)
+                    && m.is(fe, Class::Stop)
+                    && !m.any(fe, bit(Class::Determiner) | bit(Class::IdentityFrame))
+                {
+                    continue;
+                }
                 // A request in the same sentence makes "is there a human …" a request, not a question;
                 // so does a person "who can" do something.
                 // "is there a human anywhere in this company?", "is there a real person available?":
@@ -2858,9 +2950,12 @@ impl View<'_> {
                     }
                     // "is this chat automated?", not "c'est bien un prélèvement automatique ?": the
                     // modifier said of the speaker or the chat, with no other noun for it to describe.
+                    // "är det här automatiskt eller sitter det någon där?": an "or" ends it too.
                     if m.is(j, Class::AiModifier)
                         && !presence
-                        && (j + 1 >= s.end || self.clause_end(j + 1))
+                        && (j + 1 >= s.end
+                            || self.clause_end(j + 1)
+                            || m.is(j + 1, Class::Alternative))
                         && !(j > fe && self.unknown(j - 1))
                     {
                         return Some((
@@ -2909,6 +3004,31 @@ impl View<'_> {
                     }) {
                         // "is there a real person …?" needs the person, not just "real".
                         if presence && self.human_mention(j).is_none() {
+                            break;
+                        }
+                        // "are you sure it's real?": "real" alone only right after the frame ("are you
+                        // even real?"), not said of something named after it.
+                        if end == j + 1
+                            && !m.is(j, Class::HumanNoun)
+                            && !(fe..j).all(|k| {
+                                // "quelqu'un de réel": someone made real.
+                                !self.tokens.is_word(k)
+                                    || m.any(
+                                        k,
+                                        bit(Class::Determiner)
+                                            | bit(Class::Filler)
+                                            | bit(Class::GenericPerson)
+                                            | bit(Class::Stop),
+                                    )
+                            })
+                        {
+                            break;
+                        }
+                        // "is that something people on the phone can do?": people who act.
+                        let acting = (end..(end + 5).min(s.end))
+                            .take_while(|&k| !self.clause_end(k))
+                            .any(|k| m.is(k, Class::Modal));
+                        if acting {
                             break;
                         }
                         // "is it possible for a real person to call me?": someone asked to act.
