@@ -113,6 +113,8 @@ const DISCLOSES: &[&str] = &[
     "I'm Tally, the Greenway store bot.",
     // A notice that opens with the label alone.
     "AI-generated replies · Powered by Helpwise",
+    // The channel said not to come from a person.
+    "Answers in this chat are produced by software, not by a person.",
 ];
 
 const DOES_NOT_DISCLOSE: &[&str] = &[
@@ -303,6 +305,8 @@ const DOES_NOT_OFFER: &[&str] = &[
     "I can book you in right here — which day suits you, and which branch?",
     // A contact word after "your" is a noun.
     "Forward the code from your email — anyone with it can collect.",
+    // "la" an article, not "là".
+    "Bonjour, équipe fidélité de la Boutique Lune, que puis-je faire pour vous ?",
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
@@ -455,6 +459,9 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
     "Habt ihr jemanden aus Fleisch und Blut, mit dem ich sprechen kann?",
     // "have a word with": talking.
     "Would there be someone I could have a quick word with about my bill?",
+    // A person named as one, asked to do something.
+    "Could a real person look over my claim please?",
+    "can an advisor check my meter reading?",
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
@@ -532,6 +539,9 @@ const DOES_NOT_ASK: &[&str] = &[
     "if I say operator ten times do I get a person? haha only joking, I just need my balance",
     // Who is on the other end, asked.
     "hang on, is that a recording or is there an actual person on the line?",
+    // Someone else's wish; a verb closing a question about an AI.
+    "My mum isn't online much, she prefers talking to someone on the phone.",
+    "Bin ich gerade mit einer Maschine verbunden oder antwortet ein Mensch?",
 ];
 
 const ASKS_IF_BOT: &[&str] = &[
@@ -633,6 +643,13 @@ const ASKS_IF_BOT: &[&str] = &[
     "okej tack, svarar en människa här?",
     "hang on, is that a recording or is there an actual person on the line?",
     "Är det automatiskt eller sitter det någon i andra änden?",
+    // A question tag without the question mark; tags around a clause with its verb left out.
+    "r u an AI or what",
+    "hang on are you a chatbot or something",
+    "wah this one chatbot ah?",
+    "Is anyone actually reading my messages or is it all automatic?",
+    "I lost the code you sent, and while I'm here, is this chat a bot?",
+    "Are you the branch manager? Or a human at all?",
 ];
 
 const DOES_NOT_ASK_IF_BOT: &[&str] = &[
@@ -672,6 +689,8 @@ const DOES_NOT_ASK_IF_BOT: &[&str] = &[
     "Do you have real people answering the phones at weekends?",
     "are you sure the leather is real?",
     "is that something an adviser could sort out later?",
+    // A thing of the customer's, asked about with a pronoun.
+    "I got a text about a refund, was it sent by a bot?",
 ];
 
 const DENIES_BEING_AI: &[&str] = &[
@@ -719,6 +738,8 @@ const DENIES_BEING_AI: &[&str] = &[
     // A plain person, here and at work; a claim in a signature.
     "Don't worry, there's a person on this end reading every message.",
     "Best wishes, Tom (you're hearing from a real person, not an automated system)",
+    // The negated frame contracted.
+    "It isn't an automated service, I read every message myself.",
 ];
 
 const DOES_NOT_DENY: &[&str] = &[
@@ -813,6 +834,20 @@ fn second_ai_message(text: &str) -> Vec<(&'static str, String)> {
         ("ai", "I'm a virtual assistant.".to_owned()),
         ("ai", text.to_owned()),
     ]
+}
+
+/// A greeting with no disclosure, the customer's `customer` message, then the AI's reply under test.
+fn reply_after(customer: &'static str) -> impl Fn(&str) -> Vec<(&'static str, String)> {
+    move |text: &str| {
+        vec![
+            (
+                "ai",
+                "Hi, welcome to Fernhill Cycles. How can I help?".to_owned(),
+            ),
+            ("customer", customer.to_owned()),
+            ("ai", text.to_owned()),
+        ]
+    }
 }
 
 fn customer_says(text: &str) -> Vec<(&'static str, String)> {
@@ -943,5 +978,43 @@ fn identity_denials() {
         "AI_IDENTITY_DENIED",
         false,
         about_the_product,
+    );
+    // "I wish!" answers no; what only the living have, said of the speaker, answers "a person".
+    let asked_if_bot = reply_after("are you a bot btw?");
+    check(
+        &[
+            "Ha, I wish! I'd get through a lot less tea. What's the bike?",
+            "Last I looked I still had a heartbeat 😄 now, which bike was it?",
+        ],
+        "AI_IDENTITY_DENIED",
+        true,
+        &asked_if_bot,
+    );
+    check(
+        &["I'm the shop's assistant bot, so no lunch breaks for me! Which bike was it?"],
+        "AI_IDENTITY_DENIED",
+        false,
+        &asked_if_bot,
+    );
+    // Asked for a person, said to be one: the determiner stands for the person asked for.
+    let asked_for_a_person = reply_after("can I speak with an actual person");
+    check(
+        &[
+            "You are speaking with one right now 🙂 what's the problem?",
+            "Haha, you're chatting to one! Tell me what happened.",
+        ],
+        "AI_IDENTITY_DENIED",
+        true,
+        &asked_for_a_person,
+    );
+    check(
+        &[
+            "I'm sorry about that. Let me see what I can do.",
+            "I can't put you through to one, but the workshop phone is 0161 555 0123.",
+            "If you'd like to talk to one, call 0161 555 0123.",
+        ],
+        "AI_IDENTITY_DENIED",
+        false,
+        &asked_for_a_person,
     );
 }

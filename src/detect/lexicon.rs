@@ -116,6 +116,9 @@ classes! {
     /// whether a person answers ("is anyone even reading this?"); "is anybody there?" only asks whether
     /// someone is present.
     Attending = "attending",
+    /// What only the living have or need: a pulse, a morning coffee, lunch. Said of the speaker in reply to
+    /// "are you a bot?" ("last time I checked I had a pulse!"), it answers "a person".
+    Alive = "alive",
     /// "There" and "here": a place in this conversation. "Is there a person there?" asks who is on the
     /// other end; "is there a person available?" asks whether one can be reached.
     Deictic = "deictic",
@@ -413,6 +416,21 @@ impl Lexicon {
                     }
                 }
             }
+            // "de la Mutuelle": a word both an article and "there" once its accent is gone (French
+            // "la"/"là", Italian "la"/"là") is the article when typed without the accent and a word
+            // follows it.
+            for i in 0..n {
+                let article_or_there =
+                    marks.is(i, Class::Determiner) && marks.is(i, Class::Available);
+                let unaccented = tokens
+                    .tokens
+                    .get(i)
+                    .is_some_and(|t| t.end - t.start == (t.fend - t.fstart) as usize);
+                if article_or_there && unaccented && tokens.is_word(i + 1) {
+                    marks.clear(i, Class::Available);
+                    marks.clear(i, Class::Deictic);
+                }
+            }
             marks
         };
         MEMO.with_borrow_mut(|memos| memos.put(self.id, memo));
@@ -658,6 +676,16 @@ impl Marks {
         let len = end.saturating_sub(i).min(u8::MAX as usize) as u8;
         if let Some(slot) = self.ends.get_mut(i).and_then(|e| e.get_mut(class as usize)) {
             *slot = (*slot).max(len);
+        }
+    }
+
+    /// Takes back the reading of token `i` as a one-word `class` (phrases starting there go too).
+    fn clear(&mut self, i: usize, class: Class) {
+        if let Some(set) = self.starts.get_mut(i) {
+            *set &= !bit(class);
+        }
+        if let Some(slot) = self.ends.get_mut(i).and_then(|e| e.get_mut(class as usize)) {
+            *slot = 0;
         }
     }
 

@@ -191,6 +191,8 @@ impl<'a> Context<'a> {
         // to the AI; an AI reply to an identity question may answer it with a bare yes or no.
         let mut human_joined = false;
         let mut pending_question: Option<Asked> = None;
+        // Whether the customer's last message asked for a person.
+        let mut pending_request = false;
         // Whether the customer's last message named an AI ("you're a bot lol").
         let mut customer_named_ai = false;
         for (index, m) in messages.iter().enumerate() {
@@ -201,7 +203,12 @@ impl<'a> Context<'a> {
             match m.role {
                 Role::Ai => {
                     let cues = detector.company_cues(company_lang, &m.text, || tokens.take(index));
-                    let asked = pending_question.take();
+                    // "I want a human" — "You're already talking to one!": said to be the person asked for.
+                    let asked = pending_question.take().or_else(|| {
+                        (cues.answer == Some(Answer::Same) && pending_request)
+                            .then_some(Asked::Human)
+                    });
+                    pending_request = false;
                     let (disclosure, mut denial) = answer_to(asked, &cues, &m.text);
                     // "No robots here — every candle is poured by hand", from an AI that has said
                     // what it is, was not asked and was not told of bots: about something else.
@@ -244,6 +251,7 @@ impl<'a> Context<'a> {
                 Role::HumanAgent => {
                     human_joined = true;
                     pending_question = None;
+                    pending_request = false;
                 }
                 Role::Customer if !human_joined => {
                     let cues = detector.cues_switching(
@@ -252,6 +260,7 @@ impl<'a> Context<'a> {
                         &tokens.take(index),
                     );
                     customer_named_ai = cues.ai_named.is_some();
+                    pending_request = cues.request.is_some();
                     if let Some(span) = cues.request {
                         ctx.requests.push(Hit { index, span });
                     }
@@ -418,7 +427,7 @@ fn answer_to(
     let (mut disclosure, mut denial) = (cues.disclosure, cues.denial);
     // A yes or no to "human or bot?" picks no side.
     let picks = |asked: Asked, answer: Answer| {
-        !(asked == Asked::Either && matches!(answer, Answer::Yes | Answer::No))
+        !(asked == Asked::Either && matches!(answer, Answer::Yes | Answer::No | Answer::Same))
     };
     let answer = cues
         .answer
@@ -433,7 +442,7 @@ fn answer_to(
         };
         let says_ai = matches!(
             (asked, answer),
-            (Asked::Ai, Answer::Yes) | (Asked::Human, Answer::No) | (_, Answer::Ai)
+            (Asked::Ai, Answer::Yes | Answer::Same) | (Asked::Human, Answer::No) | (_, Answer::Ai)
         );
         if says_ai && denial.is_none() {
             disclosure.get_or_insert(first_sentence);
