@@ -462,6 +462,9 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
     // A person named as one, asked to do something.
     "Could a real person look over my claim please?",
     "can an advisor check my meter reading?",
+    // A refusal until the customer has talked to someone; a person made real after a "please".
+    "not paying a penny more until I've talked to a supervisor",
+    "arre please yaar, a real person",
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
@@ -542,6 +545,7 @@ const DOES_NOT_ASK: &[&str] = &[
     // Someone else's wish; a verb closing a question about an AI.
     "My mum isn't online much, she prefers talking to someone on the phone.",
     "Bin ich gerade mit einer Maschine verbunden oder antwortet ein Mensch?",
+    "It only got sorted after I'd spoken to a manager last year.",
 ];
 
 const ASKS_IF_BOT: &[&str] = &[

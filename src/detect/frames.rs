@@ -2588,8 +2588,12 @@ impl View<'_> {
                             && !m.any(j + 2, bit(Class::Determiner) | bit(Class::Requester))
                     })
                 };
-                let customer_did =
-                    |k: usize| k > h.end.max(i) && (m.is(k - 1, Class::Requester) || thing_did(k));
+                // "until I've talked to a supervisor": the verb's own words tell no story.
+                let verb_end = m.end(i, Class::Talk).unwrap_or(i + 1);
+                let customer_did = |k: usize| {
+                    (i..verb_end).contains(&k)
+                        || (k > h.end.max(i) && (m.is(k - 1, Class::Requester) || thing_did(k)))
+                };
                 let story = if last_story.is_some_and(|k| k < story_to && !customer_did(k)) {
                     last_story
                 } else {
@@ -2837,9 +2841,18 @@ impl View<'_> {
                 for k in s.start..=s.end {
                     if k == s.end || self.clause_end(k) {
                         let clause = TokenSpan { start, end: k };
-                        let polite = (start..k).any(|j| {
-                            self.marks.is(j, Class::Polite) && !self.marks.is(j, Class::Determiner)
-                        });
+                        let polite_in = |from: usize, to: usize| {
+                            (from..to).any(|j| {
+                                self.marks.is(j, Class::Polite)
+                                    && !self.marks.is(j, Class::Determiner)
+                            })
+                        };
+                        // "yaar please kisi insaan se baat karao, a real person": the last clause
+                        // a person made real, after a "please" earlier in the sentence.
+                        let last_clause = (k..s.end).all(|j| !self.tokens.is_word(j));
+                        let real = (start..k).any(|j| self.marks.is(j, Class::HumanModifier));
+                        let polite = polite_in(start, k)
+                            || (last_clause && real && polite_in(s.start, start));
                         if polite && k > start {
                             if let Some(found) = self.bare_in(clause, question) {
                                 return Some(found);
