@@ -93,6 +93,8 @@ pub struct View<'a> {
     counts: RunningCounts,
     /// The last sentence asked for a phone number from its start, and the answer.
     sentence_number: std::cell::Cell<Option<(TokenSpan, Option<usize>)>>,
+    /// The message's sentences, split once.
+    sentences: Vec<TokenSpan>,
 }
 
 /// Per token `k`: how many question marks, @ signs and wish words stand before it; and where the quotation
@@ -178,12 +180,15 @@ impl<'a> View<'a> {
     /// The view of a tokenised, marked message.
     #[must_use]
     pub fn new(tokens: &'a Tokens, marks: &'a Marks) -> Self {
-        View {
+        let mut view = View {
             tokens,
             marks,
             counts: RunningCounts::new(tokens, marks),
             sentence_number: std::cell::Cell::new(None),
-        }
+            sentences: Vec::new(),
+        };
+        view.sentences = view.split_sentences();
+        view
     }
 }
 
@@ -257,7 +262,12 @@ impl View<'_> {
     }
 
     /// Sentences as token ranges (the closing punctuation included).
-    pub fn sentences(&self) -> Vec<TokenSpan> {
+    #[must_use]
+    pub fn sentences(&self) -> &[TokenSpan] {
+        &self.sentences
+    }
+
+    fn split_sentences(&self) -> Vec<TokenSpan> {
         let mut out = Vec::new();
         let mut start = 0;
         for i in 0..self.n() {
@@ -1144,7 +1154,7 @@ impl View<'_> {
     /// y hueso"). A denial when it answers "are you a bot?".
     pub fn human_role(&self) -> Option<TokenSpan> {
         let m = self.marks;
-        for s in self.sentences() {
+        for &s in self.sentences() {
             if let Some(span) = self.person_answering(s) {
                 return Some(span);
             }
@@ -1631,7 +1641,7 @@ impl View<'_> {
 
     /// The AI or platform offers a way to a person.
     pub fn offer(&self) -> Option<TokenSpan> {
-        for s in self.sentences() {
+        for &s in self.sentences() {
             for i in s.start..s.end {
                 let Some(span) = self.offer_at(i, s) else {
                     continue;
@@ -2923,9 +2933,9 @@ impl View<'_> {
     pub fn identity_question(&self) -> Option<(TokenSpan, Asked)> {
         let (span, asked) = self.identity_question_asked()?;
         let m = self.marks;
-        let sentence = self
+        let sentence = *self
             .sentences()
-            .into_iter()
+            .iter()
             .find(|s| s.start <= span.start && span.start < s.end)?;
         // Both sides named around an "or": "… a human reading this or is it just the AI?".
         let both = (sentence.start..sentence.end).any(|k| m.is(k, Class::Alternative))
@@ -2936,7 +2946,7 @@ impl View<'_> {
 
     fn identity_question_asked(&self) -> Option<(TokenSpan, Asked)> {
         let m = self.marks;
-        for s in self.sentences() {
+        for &s in self.sentences() {
             // "Is this text from a bot?", "c'est un robot qui a envoyé le mail ?": asked about something
             // else, not about who is answering.
             // Not when the thing is itself the AI ("is this an automated text?"), nor when a person is
@@ -3555,7 +3565,7 @@ impl View<'_> {
     /// ("You're already talking to one!", "Ya estás hablando con uno 😊"; not "I'm sorry about that").
     fn pronoun_claim(&self) -> bool {
         let m = self.marks;
-        self.sentences().into_iter().take(2).any(|s| {
+        self.sentences().iter().copied().take(2).any(|s| {
             (s.start..s.end).any(|i| {
                 let Some(fe) = m.end(i, Class::SelfFrame) else {
                     return false;
@@ -3605,7 +3615,7 @@ impl View<'_> {
     /// there and no question.
     fn alive_claim(&self) -> bool {
         let m = self.marks;
-        self.sentences().into_iter().take(2).any(|s| {
+        self.sentences().iter().copied().take(2).any(|s| {
             let alive = (s.start..s.end).find(|&k| m.is(k, Class::Alive));
             let speaker =
                 (s.start..s.end).any(|k| m.any(k, bit(Class::Subject) | bit(Class::OwnPossessive)));
@@ -3626,7 +3636,7 @@ impl View<'_> {
     /// How the reply starts: yes, no, or a fragment naming one side.
     fn answer_start(&self) -> Option<Answer> {
         let m = self.marks;
-        for s in self.sentences().into_iter().take(2) {
+        for s in self.sentences().iter().copied().take(2) {
             // Interjections first: "Haha, nee hoor!", "Oh, no".
             let Some(first) =
                 (s.start..s.end).find(|&i| self.tokens.is_word(i) && !m.is(i, Class::Greeting))
