@@ -307,6 +307,8 @@ const DOES_NOT_OFFER: &[&str] = &[
     "Forward the code from your email — anyone with it can collect.",
     // "la" an article, not "là".
     "Bonjour, équipe fidélité de la Boutique Lune, que puis-je faire pour vous ?",
+    // "Person" inside a title.
+    "You can claim the Single Person Discount online at our website.",
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
@@ -465,6 +467,9 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
     // A refusal until the customer has talked to someone; a person made real after a "please".
     "not paying a penny more until I've talked to a supervisor",
     "arre please yaar, a real person",
+    // An answer word before the customer's "I"; a moderator.
+    "no no I paid it already I just want an advisor please",
+    "ugh my account got locked can I talk to a mod",
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
@@ -546,6 +551,9 @@ const DOES_NOT_ASK: &[&str] = &[
     "My mum isn't online much, she prefers talking to someone on the phone.",
     "Bin ich gerade mit einer Maschine verbunden oder antwortet ein Mensch?",
     "It only got sorted after I'd spoken to a manager last year.",
+    // What would happen, wondered; a visitor who talks.
+    "If the delivery goes wrong, would I have to speak to someone?",
+    "Can the plumber talk to my neighbour about the access?",
 ];
 
 const ASKS_IF_BOT: &[&str] = &[
@@ -654,6 +662,8 @@ const ASKS_IF_BOT: &[&str] = &[
     "Is anyone actually reading my messages or is it all automatic?",
     "I lost the code you sent, and while I'm here, is this chat a bot?",
     "Are you the branch manager? Or a human at all?",
+    // This conversation's own message, with a contact word as its noun.
+    "Is this email from a real human at your office?",
 ];
 
 const DOES_NOT_ASK_IF_BOT: &[&str] = &[
@@ -695,6 +705,8 @@ const DOES_NOT_ASK_IF_BOT: &[&str] = &[
     "is that something an adviser could sort out later?",
     // A thing of the customer's, asked about with a pronoun.
     "I got a text about a refund, was it sent by a bot?",
+    // People somewhere else, the subject of the question.
+    "is the narrator on the audiobooks a real person or AI?",
 ];
 
 const DENIES_BEING_AI: &[&str] = &[
@@ -987,6 +999,8 @@ fn identity_denials() {
     let asked_if_bot = reply_after("are you a bot btw?");
     check(
         &[
+            "no no I'm a real person, how can I help",
+            "Nope, 100% human over here! Which bike was it?",
             "Ha, I wish! I'd get through a lot less tea. What's the bike?",
             "Last I looked I still had a heartbeat 😄 now, which bike was it?",
         ],

@@ -493,6 +493,17 @@ impl View<'_> {
         {
             return None;
         }
+        // "Single Person Discount": "person" inside a title is no one.
+        if m.is(i, Class::Humanness)
+            && self.capitalised(i)
+            && i > 0
+            && self.capitalised(i - 1)
+            && self.capitalised(i + 1)
+            && !self.sentence_end(i - 1)
+            && !m.any(i - 1, bit(Class::HumanModifier) | bit(Class::Determiner))
+        {
+            return None;
+        }
         // "assistente virtual", "virtual agent", "the automated help desk": a noun made an AI is no person.
         if (m.is(i, Class::AiHead)
             && (self.ai_mention(i).is_some() || (i > 0 && m.is(i - 1, Class::AiModifier))))
@@ -912,7 +923,13 @@ impl View<'_> {
                     }
                     if let Some((at, mention, is_ai)) = self.gap_mention(fe, s.end) {
                         // "I'm not a bot", and before the frame: "no soy una persona", "je ne suis pas".
-                        let negated = self.negated(i, at, s.start);
+                        // "no no I'm a live agent", spoken: a pronoun first ("I'm", "ich bin") is
+                        // negated after it, so a "no" before it answers something.
+                        let negated = if m.is(i, Class::Subject) {
+                            (i..at).any(|k| self.is_negation(k))
+                        } else {
+                            self.negated(i, at, s.start)
+                        };
                         let span = TokenSpan {
                             start: i,
                             end: mention.end,
@@ -2389,6 +2406,19 @@ impl View<'_> {
                 {
                     continue;
                 }
+                // "Can the engineer talk to him about the cable?": a visitor who talks, not the customer.
+                if m.is(i, Class::Talk) && i > s.start {
+                    let mut k = i - 1;
+                    while k > s.start
+                        && k + 3 > i
+                        && m.any(k, bit(Class::Polite) | bit(Class::Filler))
+                    {
+                        k -= 1;
+                    }
+                    if m.is(k, Class::FieldPerson) {
+                        continue;
+                    }
+                }
                 // "Asking for my dad, he prefers talking to a person": someone else's wish.
                 let mut subject = i;
                 while subject > s.start
@@ -2418,11 +2448,17 @@ impl View<'_> {
                 }
                 // "if I type 'agent' 50 times do I get a human?": what would happen, asked without a
                 // modal; "if you can't help, can I talk to someone?" asks.
+                // "If he doesn't turn up, will I be able to speak to someone?": what would happen to
+                // the customer, wondered; "would you put me through?" asks.
+                let asks_now = |k: usize| {
+                    m.is(k, Class::Modal)
+                        && !(m.is(k, Class::FutureModal) && m.is(k + 1, Class::Requester))
+                };
                 if question
                     && self
                         .first_word(*s)
                         .is_some_and(|k| m.is(k, Class::Conditional))
-                    && !(s.start..i).any(|k| m.is(k, Class::Modal))
+                    && !(s.start..i).any(asks_now)
                 {
                     continue;
                 }
@@ -2568,9 +2604,17 @@ impl View<'_> {
                     .max(self.clause_start(i, s.start));
                 // "that's what they said last week i want to speak to a person": the customer's own wish
                 // after the story starts afresh (spoken, without punctuation).
+                // "I already started it online I just want a person": an adverb may stand between.
                 let fresh_wish = |k: usize| {
                     (k + 2..=i.min(s.end.saturating_sub(1))).any(|w| {
-                        m.is(w, Class::Want) && m.is(w - 1, Class::Requester) && !own_words(w - 1)
+                        let mut r = w - 1;
+                        while r > k + 1
+                            && m.any(r, bit(Class::Filler) | bit(Class::Polite))
+                            && r + 2 >= w
+                        {
+                            r -= 1;
+                        }
+                        m.is(w, Class::Want) && m.is(r, Class::Requester) && !own_words(r)
                     })
                 };
                 // A later clause about the customer or their things is another matter: "I want someone
@@ -2641,17 +2685,24 @@ impl View<'_> {
                 }
                 // Only a negated wish cancels: "I don't want a person", "jag vill INTE prata med någon";
                 // "why can't I talk to a person" stays a request.
+                // "no no I just want a person": an answer word before the customer's "I" negates
+                // nothing of theirs.
+                let negates = |k: usize| {
+                    self.is_negation(k)
+                        && !(m.is(k, Class::No)
+                            && (k + 1..h.start)
+                                .find(|&j| !m.is(j, Class::No))
+                                .is_some_and(|j| m.is(j, Class::Requester)))
+                };
                 let wish_negated = (!why
                     && (clause.min(i)..h.start).any(|w| {
                         m.is(w, Class::Want)
                             && (w + 1..(w + 3).min(h.start)).any(|k| self.is_negation(k))
                     }))
                     || (clause..h.start).any(|k| {
-                        self.is_negation(k)
-                            && (k + 1..(k + 4).min(h.start)).any(|w| m.is(w, Class::Want))
+                        negates(k) && (k + 1..(k + 4).min(h.start)).any(|w| m.is(w, Class::Want))
                     })
-                    || (clause..h.start)
-                        .any(|k| self.is_negation(k) && !why && m.is(i, Class::Want))
+                    || (clause..h.start).any(|k| negates(k) && !why && m.is(i, Class::Want))
                     // Verb last: "geen medewerker nodig", "keine Person nötig".
                     || (h.start > s.start
                         && self.is_negation(h.start - 1)
@@ -2971,10 +3022,13 @@ impl View<'_> {
             // "is an actual human reading these emails?": the customer's messages, being read.
             let being_read =
                 |k: usize| (k.saturating_sub(3).max(s.start)..k).any(|j| m.is(j, Class::Attending));
+            // "Is this text from a real person at the clinic?": this conversation's own message.
+            let this_message = |k: usize| k > s.start && m.is(k - 1, Class::Demonstrative);
             let third_party = (s.start..s.end).any(|k| {
                 m.is(k, Class::ThirdParty)
                     && !told_before(k)
                     && !being_read(k)
+                    && !this_message(k)
                     && !(k.saturating_sub(3).max(s.start)..=k).any(|j| {
                         self.ai_mention(j)
                             .or_else(|| self.done_automatically(j).map(|end| end + 1))
@@ -3058,8 +3112,14 @@ impl View<'_> {
                     }
                     // "Could you connect me with a live agent?", "is it possible to talk to a human?": a
                     // verb of reaching someone between the frame and the person makes it a request.
+                    // "is this text from a real person?": after an article a contact word is a noun.
+                    let noun = j > s.start
+                        && m.is(j - 1, Class::Determiner)
+                        && m.is(j, Class::Contact)
+                        && !m.any(j, bit(Class::Talk) | bit(Class::Transfer));
                     if m.any(j, REACH_VERBS)
                         && (m.is(j, Class::Talk) || !m.is(j, Class::ServiceVerb))
+                        && !noun
                     {
                         break;
                     }
@@ -3345,7 +3405,36 @@ impl View<'_> {
                         .clone()
                         .find(|&j| self.humanness_mention(j) == Some(k));
                     let ai_before = before.clone().find(|&j| self.ai_mention(j) == Some(k));
+                    // "are the coaches in the live classes real people or AI?": people somewhere
+                    // else, not on this chat.
+                    // The subject right after the verb that opens the question.
+                    let located_elsewhere = |h: usize| {
+                        let clause = self.clause_start(h, s.start);
+                        let subject = self.first_word(TokenSpan {
+                            start: clause,
+                            end: h,
+                        });
+                        subject.map(|v| v + 1).into_iter().any(|k| {
+                            k < h
+                                && m.is(k, Class::Determiner)
+                                && !m.is(k, Class::Demonstrative)
+                                && self.tokens.is_word(k + 1)
+                                && self.ai_mention(k + 1).is_none()
+                                && !m.is(k + 1, Class::ChannelNoun)
+                                && (k + 2..h).any(|j| {
+                                    m.is(j, Class::Stop)
+                                        && !m.is(j, Class::Determiner)
+                                        && m.is(j + 1, Class::Determiner)
+                                        && !(j + 1..h).any(|x| {
+                                            m.any(x, bit(Class::ChannelNoun) | bit(Class::Deictic))
+                                        })
+                                })
+                        })
+                    };
                     if let (Some(h), Some(end)) = (human_before, self.ai_mention(after)) {
+                        if located_elsewhere(h) {
+                            continue;
+                        }
                         return Some((TokenSpan { start: h, end }, Asked::Human));
                     }
                     // "am I talking to a receptionist or is this one of those automated systems?": after

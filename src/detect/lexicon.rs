@@ -116,6 +116,9 @@ classes! {
     /// whether a person answers ("is anyone even reading this?"); "is anybody there?" only asks whether
     /// someone is present.
     Attending = "attending",
+    /// A modal of what will or would happen, not of what may be done: "will", "would", "würde". "If I
+    /// cancel, would I have to speak to someone?" wonders; "if not, can I speak to someone?" asks.
+    FutureModal = "future_modal",
     /// What only the living have or need: a pulse, a morning coffee, lunch. Said of the speaker in reply to
     /// "are you a bot?" ("last time I checked I had a pulse!"), it answers "a person".
     Alive = "alive",
