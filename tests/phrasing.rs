@@ -470,6 +470,9 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
     // An answer word before the customer's "I"; a moderator.
     "no no I paid it already I just want an advisor please",
     "ugh my account got locked can I talk to a mod",
+    // The verb before its subject.
+    "Pode me atender um atendente de verdade?",
+    "Mi può rispondere un operatore, per favore?",
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
@@ -554,6 +557,8 @@ const DOES_NOT_ASK: &[&str] = &[
     // What would happen, wondered; a visitor who talks.
     "If the delivery goes wrong, would I have to speak to someone?",
     "Can the plumber talk to my neighbour about the access?",
+    // "Can I" takes what follows it.
+    "J'ai commandé via une agence, est-ce que je peux changer la date ?",
 ];
 
 const ASKS_IF_BOT: &[&str] = &[
@@ -664,6 +669,8 @@ const ASKS_IF_BOT: &[&str] = &[
     "Are you the branch manager? Or a human at all?",
     // This conversation's own message, with a contact word as its noun.
     "Is this email from a real human at your office?",
+    // The customer's own frame, a long first answer, the AI after "or".
+    "Rede ich gerade mit einem echten Verkäufer vom Händler oder mit einem Chatbot?",
 ];
 
 const DOES_NOT_ASK_IF_BOT: &[&str] = &[

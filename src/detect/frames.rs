@@ -219,6 +219,14 @@ const REACH_VERBS: ClassSet = bit(Class::Transfer)
 /// How far back (in tokens) a clause is looked for its start.
 const MAX_CLAUSE_REACH: usize = 48;
 
+/// Words between "am I talking to" and whom: "bin ich hier eigentlich mit einem echten …".
+const TALKED_TO_GAP: ClassSet = bit(Class::Filler)
+    | bit(Class::Deictic)
+    | bit(Class::Stop)
+    | bit(Class::Determiner)
+    | bit(Class::HumanModifier)
+    | bit(Class::PostSelf);
+
 const NP_FILLER: ClassSet = bit(Class::Determiner)
     | bit(Class::Filler)
     | bit(Class::AiModifier)
@@ -2547,7 +2555,17 @@ impl View<'_> {
                         && m.is(i - 1, Class::Determiner)
                         && !m.is(i - 1, Class::Requester)
                         && m.is(i, Class::Contact);
-                    if !generic || self.talk_noun(i) || noun {
+                    // "J'ai réservé via une agence, est-ce que je peux ajouter un bagage ?": "can I
+                    // have" takes what follows it, never a person before it.
+                    let give_only = m.is(i, Class::Give)
+                        && !m.any(
+                            i,
+                            bit(Class::Talk)
+                                | bit(Class::Contact)
+                                | bit(Class::Transfer)
+                                | bit(Class::Want),
+                        );
+                    if !generic || self.talk_noun(i) || noun || give_only {
                         return None;
                     }
                     let reach = if question { 10 } else { 6 };
@@ -2731,7 +2749,31 @@ impl View<'_> {
                             )
                     })
                 };
-                let first = (s.start..s.end).find(|&k| m.is(k, Class::Modal) && opens(k));
+                let first = (s.start..s.end).find(|&k| {
+                    m.is(k, Class::Modal)
+                        && (opens(k)
+                            // "¿Me puede atender una persona?": a clitic before the modal.
+                            || (k > s.start && m.is(k - 1, Class::Requester) && opens(k - 1)))
+                });
+                // The verb before its subject (Romance order): "¿Me puede atender una persona?",
+                // "pode me atender um atendente?", "mi può rispondere un operatore?".
+                if let Some(k) = first.filter(|_| question) {
+                    let mut v = k + 1;
+                    while v < k + 3 && m.is(v, Class::Requester) {
+                        v += 1;
+                    }
+                    if m.is(v, Class::ServiceVerb) && !m.is(v, Class::AiHead) {
+                        let mut p = v + 1;
+                        while p < s.end && p < v + 3 && m.is(p, Class::Determiner) {
+                            p += 1;
+                        }
+                        if let Some(end) = self.human_mention(p) {
+                            if !self.negated(k, end, s.start) {
+                                return Some(TokenSpan { start: k, end });
+                            }
+                        }
+                    }
+                }
                 if let Some(k) = first {
                     let mut j = k + 1;
                     while j < s.end
@@ -3024,11 +3066,28 @@ impl View<'_> {
                 |k: usize| (k.saturating_sub(3).max(s.start)..k).any(|j| m.is(j, Class::Attending));
             // "Is this text from a real person at the clinic?": this conversation's own message.
             let this_message = |k: usize| k > s.start && m.is(k - 1, Class::Demonstrative);
+            // "Bin ich hier mit einem echten Verkäufer verbunden …?": whom the customer is talking
+            // to, the one answering.
+            let talked_to = |k: usize| {
+                let mut j = k;
+                while j > s.start
+                    && j + 8 > k
+                    && m.any(j - 1, TALKED_TO_GAP)
+                    && !m.is(j - 1, Class::IdentityFrame)
+                {
+                    j -= 1;
+                }
+                (j.saturating_sub(3).max(s.start)..j).any(|f| {
+                    m.end(f, Class::IdentityFrame)
+                        .is_some_and(|e| e == j && (f..e).any(|r| m.is(r, Class::Requester)))
+                })
+            };
             let third_party = (s.start..s.end).any(|k| {
                 m.is(k, Class::ThirdParty)
                     && !told_before(k)
                     && !being_read(k)
                     && !this_message(k)
+                    && !talked_to(k)
                     && !(k.saturating_sub(3).max(s.start)..=k).any(|j| {
                         self.ai_mention(j)
                             .or_else(|| self.done_automatically(j).map(|end| end + 1))
@@ -3236,6 +3295,29 @@ impl View<'_> {
                             break;
                         }
                         return Some((TokenSpan { start: i, end }, Asked::Human));
+                    }
+                }
+            }
+            // "Bin ich hier mit einem echten Verkäufer verbunden oder mit einem Bot?", "am I talking to
+            // your sales team or to a bot?": the customer's own frame, and an AI as the other answer
+            // after "or", however long the first.
+            if question {
+                let frame = (s.start..s.end).find(|&i| {
+                    m.is(i, Class::IdentityFrame)
+                        && m.end(i, Class::IdentityFrame)
+                            .is_some_and(|e| (i..e).any(|k| m.is(k, Class::Requester)))
+                });
+                if let Some(i) = frame {
+                    let clause_end = (i..s.end)
+                        .find(|&k| self.clause_end(k) && !self.tokens.is_mark(k, ','))
+                        .unwrap_or(s.end);
+                    let ai_after_or = (i + 1..clause_end)
+                        .filter(|&k| m.is(k, Class::Alternative))
+                        .find_map(|k| {
+                            (k + 1..(k + 4).min(clause_end)).find_map(|j| self.ai_mention(j))
+                        });
+                    if let Some(end) = ai_after_or {
+                        return Some((TokenSpan { start: i, end }, Asked::Ai));
                     }
                 }
             }
