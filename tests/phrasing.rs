@@ -473,6 +473,10 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
     // The verb before its subject.
     "Pode me atender um atendente de verdade?",
     "Mi può rispondere un operatore, per favore?",
+    // Shouted (no title); a lady or gentleman; "one" before "because".
+    "GET ME HUMAN PLEASE",
+    "Could I speak to a lady or gentleman from the accounts office please.",
+    "you keep repeating yourself, are you even human? let me talk to one cos this is ridiculous",
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
@@ -559,6 +563,8 @@ const DOES_NOT_ASK: &[&str] = &[
     "Can the plumber talk to my neighbour about the access?",
     // "Can I" takes what follows it.
     "J'ai commandé via une agence, est-ce que je peux changer la date ?",
+    // Declined.
+    "Pas la peine de me passer un conseiller, je voulais juste l'adresse.",
 ];
 
 const ASKS_IF_BOT: &[&str] = &[
@@ -671,6 +677,9 @@ const ASKS_IF_BOT: &[&str] = &[
     "Is this email from a real human at your office?",
     // The customer's own frame, a long first answer, the AI after "or".
     "Rede ich gerade mit einem echten Verkäufer vom Händler oder mit einem Chatbot?",
+    // "whether I am …"; French progressive.
+    "kindly confirm whether I am chatting with a machine or a person",
+    "Je suis en train de discuter avec un robot ?",
 ];
 
 const DOES_NOT_ASK_IF_BOT: &[&str] = &[

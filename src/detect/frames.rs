@@ -504,6 +504,7 @@ impl View<'_> {
         // "Single Person Discount": "person" inside a title is no one.
         if m.is(i, Class::Humanness)
             && self.capitalised(i)
+            && !self.all_caps(i)
             && i > 0
             && self.capitalised(i - 1)
             && self.capitalised(i + 1)
