@@ -565,6 +565,8 @@ const DOES_NOT_ASK: &[&str] = &[
     "J'ai commandé via une agence, est-ce que je peux changer la date ?",
     // Declined.
     "Pas la peine de me passer un conseiller, je voulais juste l'adresse.",
+    // Someone else who would talk, asked; a verb with its own object.
+    "Would he need to speak to someone at the desk, or can I just change the booking online?",
 ];
 
 const ASKS_IF_BOT: &[&str] = &[
@@ -723,6 +725,8 @@ const DOES_NOT_ASK_IF_BOT: &[&str] = &[
     "I got a text about a refund, was it sent by a bot?",
     // People somewhere else, the subject of the question.
     "is the narrator on the audiobooks a real person or AI?",
+    // "you" the subject of another verb.
+    "how do you block bots from booking all the slots?",
 ];
 
 const DENIES_BEING_AI: &[&str] = &[

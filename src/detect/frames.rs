@@ -2444,7 +2444,6 @@ impl View<'_> {
                     subject -= 1;
                 }
                 if m.any(i, bit(Class::Want) | bit(Class::Talk))
-                    && !asking
                     && subject > s.start
                     && m.is(subject - 1, Class::ThirdPerson)
                     && !m.is(subject - 1, Class::Determiner)
@@ -2566,7 +2565,14 @@ impl View<'_> {
                                 | bit(Class::Transfer)
                                 | bit(Class::Want),
                         );
-                    if !generic || self.talk_noun(i) || noun || give_only {
+                    // "… at the box office, or can I just transfer the ticket?": a verb with its own
+                    // object after it reaches no one named before it.
+                    let own_object = !m.is(i, Class::Talk)
+                        && m.is(i + 1, Class::Determiner)
+                        && !m.is(i + 1, Class::Requester)
+                        && self.tokens.is_word(i + 2)
+                        && self.person_mention(i + 2).is_none();
+                    if !generic || self.talk_noun(i) || noun || give_only || own_object {
                         return None;
                     }
                     let reach = if question { 10 } else { 6 };
@@ -3130,11 +3136,14 @@ impl View<'_> {
                     continue;
                 }
                 // "Do you have real people working on weekends?": "you" as the subject of another verb.
+                // "How do you stop bots buying all the tickets?": nor of a verb the lexicon does not
+                // know ("you a bot?" leaves the verb out).
                 if fe == i + 1
                     && m.is(i, Class::Addressee)
                     && self.tokens.is_word(fe)
-                    && m.is(fe, Class::Stop)
-                    && !m.any(fe, bit(Class::Determiner) | bit(Class::IdentityFrame))
+                    && ((m.is(fe, Class::Stop)
+                        && !m.any(fe, bit(Class::Determiner) | bit(Class::IdentityFrame)))
+                        || self.unknown(fe))
                 {
                     continue;
                 }
