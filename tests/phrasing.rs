@@ -115,6 +115,9 @@ const DISCLOSES: &[&str] = &[
     "AI-generated replies · Powered by Helpwise",
     // The channel said not to come from a person.
     "Answers in this chat are produced by software, not by a person.",
+    // A task word between the modifier and the head.
+    "I'm Juno, Brightside's digital billing assistant. How can I help?",
+    "You've reached Acme Water's automated helpline.",
 ];
 
 const DOES_NOT_DISCLOSE: &[&str] = &[
@@ -155,6 +158,8 @@ const DOES_NOT_DISCLOSE: &[&str] = &[
     "You can disable it. That's the Taskly Notetaker bot, which joins calls when auto-join is on.",
     // Portuguese "aí" (there) is no AI.
     "E aí! Tudo certo? Aqui é o suporte da Loja Vento.",
+    // A feature, not the channel.
+    "Hi, I'm Dev from Fibrenet. I've started an automated line test on your connection.",
 ];
 
 const OFFERS_A_HUMAN: &[&str] = &[
@@ -309,6 +314,8 @@ const DOES_NOT_OFFER: &[&str] = &[
     "Bonjour, équipe fidélité de la Boutique Lune, que puis-je faire pour vous ?",
     // "Person" inside a title.
     "You can claim the Single Person Discount online at our website.",
+    // The speaker's own team, named by a contact word: no one reached.
+    "Je suis Léa, de l'équipe service client. Que puis-je faire pour vous ?",
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
@@ -477,6 +484,9 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
     "GET ME HUMAN PLEASE",
     "Could I speak to a lady or gentleman from the accounts office please.",
     "you keep repeating yourself, are you even human? let me talk to one cos this is ridiculous",
+    // Hesitations between commas close no clause.
+    "could I speak to, um, an actual agent?",
+    "je voudrais parler à, euh, un conseiller",
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
@@ -567,6 +577,9 @@ const DOES_NOT_ASK: &[&str] = &[
     "Pas la peine de me passer un conseiller, je voulais juste l'adresse.",
     // Someone else who would talk, asked; a verb with its own object.
     "Would he need to speak to someone at the desk, or can I just change the booking online?",
+    // A question put to someone, no one asked for.
+    "I asked my accountant and he says the invoice is wrong.",
+    "Ich fragte den Tierarzt, er hat die Rechnung schon geschickt.",
 ];
 
 const ASKS_IF_BOT: &[&str] = &[
@@ -776,6 +789,10 @@ const DENIES_BEING_AI: &[&str] = &[
     "Best wishes, Tom (you're hearing from a real person, not an automated system)",
     // The negated frame contracted.
     "It isn't an automated service, I read every message myself.",
+    // Here first, then "there is no …"; an article between the negation and the noun.
+    "Hier gibt es keinen Bot, Sie schreiben mit Jonas.",
+    "Qui non c'è nessun robot, sono Marco del servizio clienti.",
+    "Il n'y a pas de robot ici, c'est Manon.",
 ];
 
 const DOES_NOT_DENY: &[&str] = &[

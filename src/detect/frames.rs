@@ -31,6 +31,8 @@
 //! negates it (offers, disclosures), except for requests, where only a negated wish ("I don't need a
 //! person") cancels, so complaints ("why can't I talk to a person?") still count.
 
+use std::cell::OnceCell;
+
 use super::lexicon::{Class, ClassSet, Marks, bit};
 use super::text::{Kind, Tokens};
 
@@ -219,6 +221,10 @@ const REACH_VERBS: ClassSet = bit(Class::Transfer)
 /// How far back (in tokens) a clause is looked for its start.
 const MAX_CLAUSE_REACH: usize = 48;
 
+/// How far after a contact word a phone number or a call is looked for ("call us, lines are open 8am
+/// to 8pm on weekdays, on 0800 …").
+const NUMBER_REACH: usize = 64;
+
 /// Words between "am I talking to" and whom: "bin ich hier eigentlich mit einem echten …".
 const TALKED_TO_GAP: ClassSet = bit(Class::Filler)
     | bit(Class::Deictic)
@@ -263,10 +269,23 @@ impl View<'_> {
 
     /// Whether token `i` ends a clause (punctuation or a clause-break word).
     fn clause_end(&self, i: usize) -> bool {
-        matches!(
+        (matches!(
             self.kind(i),
             Some(Kind::SentenceEnd | Kind::ClauseMark | Kind::Bracket)
-        ) || self.marks.is(i, Class::ClauseBreak)
+        ) && !self.hedge_comma(i))
+            || self.marks.is(i, Class::ClauseBreak)
+    }
+
+    /// Whether token `i` is a comma around a hesitation ("can I talk to, like, a person?", "je veux
+    /// parler à, euh, un conseiller"): it closes no clause.
+    fn hedge_comma(&self, i: usize) -> bool {
+        let m = self.marks;
+        self.tokens.is_mark(i, ',')
+            && (m
+                .end(i + 1, Class::Hedge)
+                .is_some_and(|e| self.tokens.is_mark(e, ','))
+                || (i.saturating_sub(4)..i.saturating_sub(1))
+                    .any(|k| self.tokens.is_mark(k, ',') && m.end(k + 1, Class::Hedge) == Some(i)))
     }
 
     /// Sentences as token ranges (the closing punctuation included).
@@ -440,6 +459,18 @@ impl View<'_> {
                         || (loose
                             && self.tokens.is_word(j)
                             && !m.any(j, bit(Class::Stop) | bit(Class::Negation))) =>
+                    {
+                        j += 1;
+                    }
+                    // "Harbourline's digital claims assistant": a task word between a modifier and a
+                    // head no person has as a title ("digital marketing specialist" is one).
+                    None if self.unknown(j)
+                        && m.end(j + 1, Class::AiHead).is_some_and(|e| {
+                            // The head ends the phrase: not "smart home support advisor".
+                            !self.unknown(e)
+                                && !m.any(e, bit(Class::HumanNoun) | bit(Class::AiHead))
+                        })
+                        && !m.any(j + 1, bit(Class::HumanNoun) | bit(Class::NotAiHead)) =>
                     {
                         j += 1;
                     }
@@ -873,6 +904,36 @@ impl View<'_> {
             disclosure = Some(span);
         }
         for (sentence_no, s) in sentences.iter().enumerate() {
+            // Where the sentence's opening run of noun-phrase words ends, and where its run of
+            // fillers, answer words and negations ends: found once, when first asked (the checks
+            // below ask whether only such words stand before a token; scanning again per token
+            // would be quadratic in a long sentence).
+            let opening_end = OnceCell::new();
+            let opening_end = || {
+                *opening_end.get_or_init(|| {
+                    (s.start..s.end)
+                        .find(|&k| {
+                            !(!self.tokens.is_word(k)
+                                || m.any(k, NP_FILLER)
+                                || (self.capitalised(k)
+                                    && !CONTRACTIONS_WITH_IS.contains(&self.tokens.word(k)))
+                                || self.word_ends_possessive(k))
+                        })
+                        .unwrap_or(s.end)
+                })
+            };
+            let bare_end = OnceCell::new();
+            let bare_end = || {
+                *bare_end.get_or_init(|| {
+                    (s.start..s.end)
+                        .find(|&k| {
+                            !(!self.tokens.is_word(k)
+                                || m.any(k, NP_FILLER | bit(Class::No) | bit(Class::Negation))
+                                || self.is_digits(k))
+                        })
+                        .unwrap_or(s.end)
+                })
+            };
             for i in s.start..s.end {
                 // Self frames: "I'm …", "this is …", "you're chatting with …", "Nova here, …".
                 let frame_end = m.end(i, Class::SelfFrame).or_else(|| {
@@ -985,11 +1046,7 @@ impl View<'_> {
                 }
                 // "100% human here", "real person here!": humanness said of the speaker.
                 if let Some(end) = self.humanness_mention(i) {
-                    let bare = (s.start..i).all(|k| {
-                        !self.tokens.is_word(k)
-                            || m.any(k, NP_FILLER | bit(Class::No) | bit(Class::Negation))
-                            || self.is_digits(k)
-                    });
+                    let bare = i <= bare_end();
                     if bare && m.is(end, Class::PostSelf) && !self.negated(i, end, s.start) {
                         denial.get_or_insert(TokenSpan {
                             start: i,
@@ -999,10 +1056,37 @@ impl View<'_> {
                 }
                 // "No bots here", "ingen robot här": a denial without a self frame.
                 if self.is_negation(i) {
-                    if let Some(end) = self.ai_mention(i + 1) {
+                    // "il n'y a pas de robot ici": an article may come between.
+                    let noun = (i + 1..(i + 3).min(s.end))
+                        .find(|&j| !m.is(j, Class::Determiner))
+                        .unwrap_or(i + 1);
+                    if let Some(end) = self.ai_mention(noun) {
                         // "no bots here", "no bots on this chat": here, or the channel named.
-                        let here = if m.is(end, Class::PostSelf) {
-                            Some(end + 1)
+                        // "aquí no hay ningún robot", "hier gibt es keinen Bot": here first, then
+                        // "there is no" (a few words, all of presence or negation).
+                        let mut k = i;
+                        while k > s.start && k + 5 > i {
+                            if m.any(
+                                k - 1,
+                                bit(Class::Presence)
+                                    | bit(Class::Negation)
+                                    | bit(Class::Determiner),
+                            ) {
+                                k -= 1;
+                            } else if let Some(j) = (k.saturating_sub(3).max(s.start)..k)
+                                .find(|&j| m.end(j, Class::Presence).is_some_and(|e| e >= k))
+                            {
+                                // Inside "gibt es", "c'è".
+                                k = j;
+                            } else {
+                                break;
+                            }
+                        }
+                        let here_first = k < i
+                            && k > s.start
+                            && m.any(k - 1, bit(Class::Deictic) | bit(Class::PostSelf));
+                        let here = if m.is(end, Class::PostSelf) || here_first {
+                            Some(if here_first { end } else { end + 1 })
                         } else {
                             (m.is(end, Class::Stop)
                                 && m.is(end + 1, Class::Demonstrative)
@@ -1011,7 +1095,7 @@ impl View<'_> {
                         };
                         if let Some(here) = here.filter(|_| denial.is_none()) {
                             let span = TokenSpan {
-                                start: i,
+                                start: if here_first { k - 1 } else { i },
                                 end: here,
                             };
                             denial = Some(span);
@@ -1073,13 +1157,7 @@ impl View<'_> {
                     let ends_clause = self.np_tail_ends_clause(end, *s);
                     let opener = sentence_no <= 1
                         && ends_clause
-                        && (s.start..i).all(|k| {
-                            !self.tokens.is_word(k)
-                                || m.any(k, NP_FILLER)
-                                || (self.capitalised(k)
-                                    && !CONTRACTIONS_WITH_IS.contains(&self.tokens.word(k)))
-                                || self.word_ends_possessive(k)
-                        })
+                        && i <= opening_end()
                         && !self.is_question(*s);
                     // Signed: a name, a dash, comma or bracket, and the AI noun phrase as its
                     // apposition, anywhere (e-mail signatures close the message): "Kind regards, Remy –
@@ -1156,6 +1234,10 @@ impl View<'_> {
     fn np_tail_ends_clause(&self, end: usize, s: TokenSpan) -> bool {
         let mut k = end;
         while k < s.end && !self.clause_end(k) {
+            // A tail runs a few words; a longer one is a clause of its own.
+            if k >= end + MAX_PHRASE {
+                return false;
+            }
             let short_stop = self.marks.any(k, bit(Class::Stop) | bit(Class::Filler))
                 && self.tokens.word(k).len() <= 4;
             if !(short_stop
@@ -1785,7 +1867,9 @@ impl View<'_> {
             if let Some(h) = self
                 .find_human(i + 1, to, true)
                 .or_else(|| {
-                    if self.talk_noun(i) {
+                    // "Manon, de l'équipe service client": a contact word that names people itself
+                    // ("service client") is a noun; whoever stands before it is no one reached by it.
+                    if self.talk_noun(i) || self.person_mention(i).is_some() {
                         return None;
                     }
                     // The person before the verb, in the same clause ("Persönliche Beratung im
@@ -1892,7 +1976,7 @@ impl View<'_> {
             let number = match self.sentence_number.get() {
                 Some((seen, number)) if seen == s => number,
                 _ => {
-                    let number = self.number_after(s.start, s);
+                    let number = self.number_between(s.start, s.end);
                     self.sentence_number.set(Some((s, number)));
                     number
                 }
@@ -1993,7 +2077,7 @@ impl View<'_> {
         // "… avec un technicien du support par téléphone": the call anywhere after the verb. Not the
         // technician calling the customer ("the engineer will text you on the morning of the visit"):
         // a notice of the visit, no way to a person.
-        let call = (from..s.end).any(|k| {
+        let call = (from..s.end.min(from + NUMBER_REACH)).any(|k| {
             m.any(k, bit(Class::Talk) | bit(Class::Contact))
                 && !(k > h.end
                     && (h.end..k).all(|j| m.any(j, bit(Class::Modal) | bit(Class::Filler)))
@@ -2164,11 +2248,18 @@ impl View<'_> {
         None
     }
 
+    /// The end of a phone number within [`NUMBER_REACH`] tokens after `from` in sentence `s` (a bound
+    /// that keeps a sentence of many contact words linear).
     fn number_after(&self, from: usize, s: TokenSpan) -> Option<usize> {
+        self.number_between(from, s.end.min(from + NUMBER_REACH))
+    }
+
+    /// The end of the first phone number (seven digits or more, in groups) in tokens `from..to`.
+    fn number_between(&self, from: usize, to: usize) -> Option<usize> {
         let mut digits = 0;
         let mut run_end = None;
         let mut reference = false;
-        for k in from..s.end {
+        for k in from..to {
             let w = self.tokens.word(k);
             let is_digits = self.is_digits(k);
             if is_digits && run_end.is_none() {
@@ -2617,6 +2708,19 @@ impl View<'_> {
                     && m.is(h.start, Class::FieldPerson)
                     && !m.is(h.start, Class::HumanNoun)
                     && !(i + 1..h.start).any(|k| m.is(k, Class::Requester))
+                {
+                    continue;
+                }
+                // "I asked the vets and they say …": a question put to someone, no one asked for ("I
+                // asked for a person" asks).
+                if m.is(i, Class::Questioned)
+                    && h.start > i
+                    && (i + 1..h.start).all(|k| {
+                        m.any(
+                            k,
+                            bit(Class::Determiner) | bit(Class::OwnPossessive) | bit(Class::Filler),
+                        )
+                    })
                 {
                     continue;
                 }

@@ -156,6 +156,13 @@ classes! {
     OwnWords = "own_words",
     /// Past or reported speech that makes a human mention a story, not a request: "told", "said", "yesterday".
     Story = "story",
+    /// Asked as in questioned: "asked", "fragte", "frågade" (not Dutch "vroeg", which also asks for).
+    /// With a person right after it ("I asked the vets"), the customer put a question to someone;
+    /// they asked for no one ("I asked for a person").
+    Questioned = "questioned",
+    /// Words of hesitation said between commas: "um", "like", "you know", "euh", "äh". "Can I talk to,
+    /// like, a person?" is one clause; the commas around such a word close nothing.
+    Hedge = "hedge",
     /// "or" between two answers to "what am I talking to": "a bot or a human?" asks, it requests no one.
     Alternative = "alternative",
     /// A relative clause of ability after a person: "who can", "som kan", "qui peut". "Is there anyone who
