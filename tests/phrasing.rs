@@ -118,6 +118,9 @@ const DISCLOSES: &[&str] = &[
     // A task word between the modifier and the head.
     "I'm Juno, Brightside's digital billing assistant. How can I help?",
     "You've reached Acme Water's automated helpline.",
+    // A line is a head; a plural possessive before the AI.
+    "You've reached the Riverside Clinic automated appointments line.",
+    "Thanks for writing in. This reply was drafted by Cole Brothers Estates' AI assistant.",
 ];
 
 const DOES_NOT_DISCLOSE: &[&str] = &[
@@ -250,6 +253,9 @@ const OFFERS_A_HUMAN: &[&str] = &[
     "Ring gärna vår felanmälningsavdelning på 08-555 123 45.",
     // Italian drops the infinitive's "e" before a clitic; "personale" as the staff.
     "Se preferisce, posso passarla al personale dell'ufficio.",
+    // A technician the customer is handed to.
+    "Sure, I'll transfer you to a technician now.",
+    "Vill du prata med en studievägledare når du oss på 08 123 45 67.",
 ];
 
 const DOES_NOT_OFFER: &[&str] = &[
@@ -316,6 +322,8 @@ const DOES_NOT_OFFER: &[&str] = &[
     "You can claim the Single Person Discount online at our website.",
     // The speaker's own team, named by a contact word: no one reached.
     "Je suis Léa, de l'équipe service client. Que puis-je faire pour vous ?",
+    // What would usually be done.
+    "I'd usually pass this to our claims team, but they only take claims by post.",
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
@@ -487,6 +495,9 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
     // Hesitations between commas close no clause.
     "could I speak to, um, an actual agent?",
     "je voudrais parler à, euh, un conseiller",
+    // The wish left out, the verb last.
+    "Dat helpt niet. Gewoon iemand spreken aub",
+    "Das hilft nicht. Bitte jemanden sprechen!",
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
@@ -580,6 +591,8 @@ const DOES_NOT_ASK: &[&str] = &[
     // A question put to someone, no one asked for.
     "I asked my accountant and he says the invoice is wrong.",
     "Ich fragte den Tierarzt, er hat die Rechnung schon geschickt.",
+    // Someone of the customer's acts.
+    "Mia figlia passa domani a ritirare il pacco in negozio.",
 ];
 
 const ASKS_IF_BOT: &[&str] = &[

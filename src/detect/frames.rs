@@ -250,10 +250,13 @@ impl View<'_> {
 
     /// The first token of the sentence holding token `i`.
     fn sentence_start(&self, i: usize) -> usize {
-        (0..i)
-            .rev()
-            .find(|&k| self.sentence_end(k))
-            .map_or(0, |k| k + 1)
+        // The sentences are in order and cover every token: a binary search, not a walk back
+        // through the message for each token asked about.
+        let at = self.sentences.partition_point(|s| s.end <= i);
+        self.sentences
+            .get(at)
+            .filter(|s| s.start <= i)
+            .map_or(0, |s| s.start)
     }
 
     /// Whether token `i` ends a sentence.
@@ -272,8 +275,36 @@ impl View<'_> {
         (matches!(
             self.kind(i),
             Some(Kind::SentenceEnd | Kind::ClauseMark | Kind::Bracket)
-        ) && !self.hedge_comma(i))
+        ) && !self.hedge_comma(i)
+            && !self.plural_possessive(i))
             || self.marks.is(i, Class::ClauseBreak)
+    }
+
+    /// Whether every word in `range` has one of the classes in `set` (marks and other tokens pass).
+    fn only_words_of(&self, range: std::ops::Range<usize>, set: ClassSet) -> bool {
+        range
+            .into_iter()
+            .all(|k| !self.tokens.is_word(k) || self.marks.any(k, set))
+    }
+
+    /// Whether token `i` is the apostrophe of a plural possessive ("Harbour Lettings' AI assistant"):
+    /// glued to a word ending in "s", a word after it, and no quotation open before it.
+    fn plural_possessive(&self, i: usize) -> bool {
+        let t = &self.tokens.tokens;
+        let (Some(mark), Some(before), Some(after)) = (
+            t.get(i),
+            i.checked_sub(1).and_then(|b| t.get(b)),
+            t.get(i + 1),
+        ) else {
+            return false;
+        };
+        matches!(mark.mark, '\'' | '’')
+            && before.kind == Kind::Word
+            && before.end == mark.start
+            && self.tokens.word(i - 1).ends_with('s')
+            && after.kind == Kind::Word
+            && after.start > mark.end
+            && self.counts.quotes.partition_point(|&q| q < i) % 2 == 0
     }
 
     /// Whether token `i` is a comma around a hesitation ("can I talk to, like, a person?", "je veux
@@ -409,7 +440,7 @@ impl View<'_> {
             i,
             bit(Class::Determiner) | bit(Class::Stop) | bit(Class::SelfFrame),
         ) || CONTRACTIONS_WITH_IS.contains(&w);
-        !contraction && (w.ends_with("'s") || w.ends_with("s'"))
+        !contraction && (w.ends_with("'s") || w.ends_with("s'") || self.plural_possessive(i + 1))
     }
 
     /// An AI mention starting at token `i`: its end.
@@ -922,6 +953,20 @@ impl View<'_> {
                         .unwrap_or(s.end)
                 })
             };
+            let answer_end = OnceCell::new();
+            let answer_end = || {
+                *answer_end.get_or_init(|| {
+                    (s.start..s.end)
+                        .find(|&k| {
+                            self.tokens.is_word(k)
+                                && !m.any(
+                                    k,
+                                    bit(Class::No) | bit(Class::Greeting) | bit(Class::Filler),
+                                )
+                        })
+                        .unwrap_or(s.end)
+                })
+            };
             let bare_end = OnceCell::new();
             let bare_end = || {
                 *bare_end.get_or_init(|| {
@@ -1106,13 +1151,7 @@ impl View<'_> {
                     // robot!", "Pas un robot, promis". Only a negated AI noun phrase standing as its own
                     // clause at the start of a sentence; "not a bot question" or "no automated replies
                     // are sent" go on and say something else.
-                    let opening = (s.start..i).all(|k| {
-                        !self.tokens.is_word(k)
-                            || m.any(
-                                k,
-                                bit(Class::No) | bit(Class::Greeting) | bit(Class::Filler),
-                            )
-                    });
+                    let opening = i <= answer_end();
                     let mut j = i + 1;
                     while m.any(j, bit(Class::Determiner) | bit(Class::Filler)) && j < i + 4 {
                         j += 1;
@@ -1345,7 +1384,8 @@ impl View<'_> {
                 continue;
             };
             let clause = self.clause_start(j, s.start);
-            let clause_end = (end..s.end).find(|&k| self.clause_end(k)).unwrap_or(s.end);
+            let last = s.end.min(end + MAX_CLAUSE_REACH);
+            let clause_end = (end..last).find(|&k| self.clause_end(k)).unwrap_or(last);
             let near = clause.max(j.saturating_sub(5))..clause_end.min(end + 4);
             // "a real person answers", or a reply said to come from one: "du får svar från en människa",
             // "the answers come from real people".
@@ -1923,7 +1963,12 @@ impl View<'_> {
                     !passive
                         || (self.clause_start(i, s.start)..i).any(|k| m.is(k, Class::Addressee))
                 })
-                .filter(|h| !self.field_person_without_call(h, from, s))
+                // "I'll transfer you to a technician": the customer handed to one reaches them.
+                .filter(|h| {
+                    let handed = m.is(i, Class::Transfer)
+                        && (i + 1..(i + 3).min(s.end)).any(|k| m.is(k, Class::Addressee));
+                    handed || !self.field_person_without_call(h, from, s)
+                })
                 // "forward the email to your broker": a message sent on to the customer's own contact
                 // reaches no one of ours ("forward your details to an adviser" still does).
                 .filter(|h| {
@@ -2091,9 +2136,10 @@ impl View<'_> {
     /// side it is on ("Sie sind mit dem Kundenservice verbunden", "you're chatting with customer care").
     fn offer_stands(&self, span: TokenSpan, s: TokenSpan) -> bool {
         let start = self.clause_start(span.start, s.start);
-        let stop = (span.end..s.end)
+        let last = s.end.min(span.end + MAX_CLAUSE_REACH);
+        let stop = (span.end..last)
             .find(|&k| self.clause_end(k))
-            .unwrap_or(s.end);
+            .unwrap_or(last);
         // A negation inside a condition before the offer negates the condition, not the offer: "Om det
         // inte hjälper kan jag boka ett samtal", "si ça ne marche pas, je peux vous mettre en relation".
         let from = start.max(span.start.saturating_sub(NEGATION_REACH));
@@ -2111,7 +2157,12 @@ impl View<'_> {
         // "If you'd paid us directly, I could pass you to our billing team", "Had you booked with us, …":
         // the condition did not happen, so neither does the offer.
         let m = self.marks;
-        if (s.start..span.start).any(|k| {
+        // "I'd normally pass fit note requests to the reception team, but …": what would usually be
+        // done, not done now.
+        if (start..span.start).any(|k| m.is(k, Class::Habitual)) {
+            return false;
+        }
+        if (s.start.max(span.start.saturating_sub(MAX_CLAUSE_REACH))..span.start).any(|k| {
             m.is(k, Class::Counterfactual)
                 && ((k.saturating_sub(3).max(s.start)..k).any(|c| m.is(c, Class::Conditional))
                     || (s.start..k).all(|j| !self.tokens.is_word(j)))
@@ -2447,6 +2498,24 @@ impl View<'_> {
                     .starts_with(|c: char| c.is_ascii_digit())
                     || matches!(self.kind(k), Some(Kind::Other))
             });
+            // Found once, when first needed: the first word that reports what follows it however
+            // far on; the first modal that asks now; the first stop word.
+            let first_report = OnceCell::new();
+            let first_report = |reports: &dyn Fn(usize, usize) -> bool| {
+                *first_report.get_or_init(|| (s.start..s.end).find(|&k| reports(k, usize::MAX)))
+            };
+            let first_ask = OnceCell::new();
+            let first_ask = || {
+                *first_ask.get_or_init(|| {
+                    (s.start..s.end).find(|&k| {
+                        m.is(k, Class::Modal)
+                            && !(m.is(k, Class::FutureModal) && m.is(k + 1, Class::Requester))
+                    })
+                })
+            };
+            let first_stop = OnceCell::new();
+            let first_stop =
+                || *first_stop.get_or_init(|| (s.start..s.end).find(|&k| m.is(k, Class::Stop)));
             for i in s.start..s.end {
                 let verb = m.any(
                     i,
@@ -2472,7 +2541,9 @@ impl View<'_> {
                 // ask for an agent"; not the customer's own words ("I told you I want a person").
                 // "… last week i want to speak to a person" (spoken): the customer's present wish right
                 // after a story word is their own, not reported.
-                let reported = (s.start..i).any(|k| {
+                // A story word three or more words back reports whatever follows; one nearer is
+                // looked at with the verb (the first such word is found once per sentence).
+                let reports = |k: usize, i: usize| {
                     m.is(k, Class::Story)
                         && !own_words(k)
                         && (k + 1..(k + 3).min(i)).any(|j| {
@@ -2484,7 +2555,9 @@ impl View<'_> {
                         })
                         && !(k > s.start
                             && m.any(k - 1, bit(Class::Requester) | bit(Class::Addressee)))
-                });
+                };
+                let reported = first_report(&reports).is_some_and(|k| k + 3 < i)
+                    || (i.saturating_sub(3).max(s.start)..i).any(|k| reports(k, i));
                 if reported {
                     // "my friend said you'd put me through to a real person, so… can you?": the
                     // customer takes the reported request up in a short question of their own.
@@ -2543,6 +2616,27 @@ impl View<'_> {
                 {
                     continue;
                 }
+                // "Mio figlio passa a ritirarla", "my son will call you": someone of the customer's
+                // acts, the customer asks for no one.
+                if !m.is(i, Class::Want) && !m.is(i + 1, Class::Requester) {
+                    let mut k = i;
+                    while k > s.start
+                        && k + 3 > i
+                        && m.any(
+                            k - 1,
+                            bit(Class::Modal) | bit(Class::FutureModal) | bit(Class::Filler),
+                        )
+                    {
+                        k -= 1;
+                    }
+                    if k >= s.start + 2
+                        && self.tokens.is_word(k - 1)
+                        && !m.any(k - 1, bit(Class::Requester) | bit(Class::Determiner))
+                        && m.is(k - 2, Class::OwnPossessive)
+                    {
+                        continue;
+                    }
+                }
                 // "Redet hier ein Mensch mit mir?" asks who is talking.
                 if verb_first.is_some_and(|q| q.start == i) {
                     continue;
@@ -2551,15 +2645,11 @@ impl View<'_> {
                 // modal; "if you can't help, can I talk to someone?" asks.
                 // "If he doesn't turn up, will I be able to speak to someone?": what would happen to
                 // the customer, wondered; "would you put me through?" asks.
-                let asks_now = |k: usize| {
-                    m.is(k, Class::Modal)
-                        && !(m.is(k, Class::FutureModal) && m.is(k + 1, Class::Requester))
-                };
                 if question
                     && self
                         .first_word(*s)
                         .is_some_and(|k| m.is(k, Class::Conditional))
-                    && !(s.start..i).any(asks_now)
+                    && first_ask().is_none_or(|k| k >= i)
                 {
                     continue;
                 }
@@ -2587,7 +2677,7 @@ impl View<'_> {
                     && question
                     && i > s.start
                     && self.unknown(i - 1)
-                    && (s.start..i - 1).any(|k| m.is(k, Class::Stop))
+                    && first_stop().is_some_and(|k| k < i - 1)
                 {
                     continue;
                 }
@@ -2691,11 +2781,24 @@ impl View<'_> {
                         self.clause_end(k)
                             && (!self.tokens.is_mark(k, ',') || m.is(k + 1, Class::Requester))
                     });
+                    // "echt iemand spreken aub", "einen Menschen sprechen, bitte": the wish left out,
+                    // the person and the verb last standing alone.
+                    let elliptical = m.is(i, Class::Talk)
+                        && self.only_words_of(
+                            clause..h.start,
+                            bit(Class::Filler)
+                                | bit(Class::Polite)
+                                | bit(Class::Determiner)
+                                | bit(Class::HumanModifier),
+                        )
+                        && (h.end..i).all(|k| m.any(k, bit(Class::Stop) | bit(Class::Filler)))
+                        && (i + 1 >= s.end || m.is(i + 1, Class::Polite) || self.clause_end(i + 1));
                     (!apart
                         && ((h.end..i).any(|k| m.is(k, Class::Requester))
                             || wish_before
                             || asked
-                            || reach_me))
+                            || reach_me
+                            || elliptical))
                         .then_some(h)
                 });
                 // "us", "uns": the company as a whole is no person asked for ("calls to the US").
@@ -3386,17 +3489,14 @@ impl View<'_> {
                         // even real?"), not said of something named after it.
                         if end == j + 1
                             && !m.is(j, Class::HumanNoun)
-                            && !(fe..j).all(|k| {
-                                // "quelqu'un de réel": someone made real.
-                                !self.tokens.is_word(k)
-                                    || m.any(
-                                        k,
-                                        bit(Class::Determiner)
-                                            | bit(Class::Filler)
-                                            | bit(Class::GenericPerson)
-                                            | bit(Class::Stop),
-                                    )
-                            })
+                            // "quelqu'un de réel": someone made real.
+                            && !self.only_words_of(
+                                fe..j,
+                                bit(Class::Determiner)
+                                    | bit(Class::Filler)
+                                    | bit(Class::GenericPerson)
+                                    | bit(Class::Stop),
+                            )
                         {
                             break;
                         }

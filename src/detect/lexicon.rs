@@ -163,6 +163,9 @@ classes! {
     /// Words of hesitation said between commas: "um", "like", "you know", "euh", "äh". "Can I talk to,
     /// like, a person?" is one clause; the commas around such a word close nothing.
     Hedge = "hedge",
+    /// What the speaker would usually do: "I'd normally", "we would usually", "normalerweise würde
+    /// ich". An offer after it is not made now ("I'd normally pass this to our team, but …").
+    Habitual = "habitual",
     /// "or" between two answers to "what am I talking to": "a bot or a human?" asks, it requests no one.
     Alternative = "alternative",
     /// A relative clause of ability after a person: "who can", "som kan", "qui peut". "Is there anyone who
