@@ -121,6 +121,7 @@ const DISCLOSES: &[&str] = &[
     // A line is a head; a plural possessive before the AI.
     "You've reached the Riverside Clinic automated appointments line.",
     "Thanks for writing in. This reply was drafted by Cole Brothers Estates' AI assistant.",
+    "Hi there. We use AI to answer your messages.",
 ];
 
 const DOES_NOT_DISCLOSE: &[&str] = &[
@@ -163,6 +164,8 @@ const DOES_NOT_DISCLOSE: &[&str] = &[
     "E aí! Tudo certo? Aqui é o suporte da Loja Vento.",
     // A feature, not the channel.
     "Hi, I'm Dev from Fibrenet. I've started an automated line test on your connection.",
+    // A product named with a channel word, its AI put to another use.
+    "Good news! Spam Shield uses AI to spot scam texts before they reach you.",
 ];
 
 const OFFERS_A_HUMAN: &[&str] = &[
@@ -593,6 +596,8 @@ const DOES_NOT_ASK: &[&str] = &[
     "Ich fragte den Tierarzt, er hat die Rechnung schon geschickt.",
     // Someone of the customer's acts.
     "Mia figlia passa domani a ritirare il pacco in negozio.",
+    // People of a place, asked about.
+    "Just wondering, do your stores still have staff who can fit a car seat?",
 ];
 
 const ASKS_IF_BOT: &[&str] = &[

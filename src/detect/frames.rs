@@ -1496,8 +1496,19 @@ impl View<'_> {
                 // An e-mail or a text counts as the channel only as the subject, before the AI ("this
                 // e-mail was written by our AI assistant"), not as what it sends ("our automated system
                 // will send you a confirmation e-mail").
-                let channel_here = (clause..clause_end)
-                    .any(|k| m.is(k, Class::ChannelNoun) && (k < i || !m.is(k, Class::ThirdParty)));
+                // After the AI, the channel is what it serves ("we use AI to answer your messages"),
+                // not what it does something else to ("Call Guard uses AI to spot spam calls").
+                // A channel word in a name is no channel ("Call Guard uses AI to …").
+                let name = |k: usize| {
+                    self.capitalised(k) && self.capitalised(k + 1) && self.unknown(k + 1)
+                };
+                let channel_here = (clause..clause_end).any(|k| {
+                    m.is(k, Class::ChannelNoun)
+                        && !name(k)
+                        && (k < end
+                            || (!m.is(k, Class::ThirdParty)
+                                && (end..k).any(|v| m.is(v, Class::ServiceVerb))))
+                });
                 if !channel_here || !in_clause(Class::ChannelVerb) {
                     continue;
                 }
@@ -3067,7 +3078,14 @@ impl View<'_> {
                         } else {
                             end
                         };
-                        if m.is(end, Class::AbleRelative) && !self.negated(i, end, s.start) {
+                        // "do your branches still have staff who can help …?": people of a place
+                        // named before them, asked about; not someone for the customer.
+                        let elsewhere = (self.clause_start(i, s.start)..i)
+                            .any(|k| m.is(k, Class::Place) && !m.is(k, Class::HumanNoun));
+                        if m.is(end, Class::AbleRelative)
+                            && !elsewhere
+                            && !self.negated(i, end, s.start)
+                        {
                             return Some(TokenSpan {
                                 start: i,
                                 end: m.end(end, Class::AbleRelative).unwrap_or(end + 1),
