@@ -280,6 +280,50 @@ impl View<'_> {
             || self.marks.is(i, Class::ClauseBreak)
     }
 
+    /// A human life claimed by the speaker at token `i`: a family role after a self frame or after
+    /// "as" with the speaker named later ("as a mum myself, I …"), or the speaker's own lunch, coffee
+    /// or pulse ("back from my lunch break").
+    fn human_life(&self, i: usize, s: TokenSpan) -> Option<TokenSpan> {
+        let m = self.marks;
+        if m.is(i, Class::Family) {
+            // "I'm a mum too", "ik ben zelf ook moeder", "ich bin selbst Mutter": the frame ends a few
+            // articles, fillers or unknown words before the role.
+            let frame_ending_at = |k: usize| {
+                (k.saturating_sub(3).max(s.start)..k).find(|&j| {
+                    m.end(j, Class::SelfFrame) == Some(k) || m.end(j, Class::AsFrame) == Some(k)
+                })
+            };
+            let mut k = i;
+            let frame = loop {
+                if let Some(frame) = frame_ending_at(k) {
+                    break frame;
+                }
+                let passable = k > s.start
+                    && k + 4 > i
+                    && (m.any(k - 1, bit(Class::Determiner) | bit(Class::Filler))
+                        || self.unknown(k - 1));
+                if !passable {
+                    return None;
+                }
+                k -= 1;
+            };
+            let said_of_speaker = m.end(frame, Class::SelfFrame) == Some(k)
+                || (i + 1..s.end.min(i + 12)).any(|j| m.is(j, Class::Subject));
+            return (said_of_speaker && !self.negated(frame, i + 1, s.start)).then_some(
+                TokenSpan {
+                    start: frame,
+                    end: i + 1,
+                },
+            );
+        }
+        if m.is(i, Class::OwnPossessive) {
+            let alive = (i + 1..s.end.min(i + 3)).find(|&j| m.is(j, Class::Alive))?;
+            let end = m.end(alive, Class::Alive).unwrap_or(alive + 1);
+            return (!self.negated(i, end, s.start)).then_some(TokenSpan { start: i, end });
+        }
+        None
+    }
+
     /// Whether every word in `range` has one of the classes in `set` (marks and other tokens pass).
     fn only_words_of(&self, range: std::ops::Range<usize>, set: ClassSet) -> bool {
         range
@@ -995,8 +1039,14 @@ impl View<'_> {
                         j += 1;
                     }
                     // Not "you get an automated email": the customer is no message.
+                    // "Detta är ett automatiskt sms": an adjective said of the message as well.
+                    let automatic = || {
+                        m.is(j, Class::AiModifierLoose)
+                            .then(|| m.end(j, Class::AiModifier).unwrap_or(j + 1))
+                    };
                     if let Some(end) = self
                         .done_automatically(j)
+                        .or_else(automatic)
                         .filter(|_| !m.is(i, Class::Addressee))
                     {
                         // "this is our automated booking line": a word or two may name what for.
@@ -1097,6 +1147,13 @@ impl View<'_> {
                             start: i,
                             end: end + 1,
                         });
+                    }
+                }
+                // A human life claimed: "as a dad of two teenagers myself, I …", "ik ben zelf
+                // moeder", "I've just got back from my lunch break".
+                if denial.is_none() && !self.is_question(*s) {
+                    if let Some(span) = self.human_life(i, *s) {
+                        denial = Some(span);
                     }
                 }
                 // "No bots here", "ingen robot här": a denial without a self frame.

@@ -166,6 +166,9 @@ classes! {
     /// What the speaker would usually do: "I'd normally", "we would usually", "normalerweise würde
     /// ich". An offer after it is not made now ("I'd normally pass this to our team, but …").
     Habitual = "habitual",
+    /// A family role: "dad", "Mutter", "maman". Claimed by the speaker ("as a dad of two myself", "ik
+    /// ben zelf moeder"), it claims a human life.
+    Family = "family",
     /// "or" between two answers to "what am I talking to": "a bot or a human?" asks, it requests no one.
     Alternative = "alternative",
     /// A relative clause of ability after a person: "who can", "som kan", "qui peut". "Is there anyone who
