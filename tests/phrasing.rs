@@ -502,6 +502,8 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
     // The wish left out, the verb last.
     "Dat helpt niet. Gewoon iemand spreken aub",
     "Das hilft nicht. Bitte jemanden sprechen!",
+    // A wish for someone, standing alone.
+    "this isn't helping. I need somebody!",
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
@@ -599,6 +601,9 @@ const DOES_NOT_ASK: &[&str] = &[
     "Mia figlia passa domani a ritirare il pacco in negozio.",
     // People of a place, asked about.
     "Just wondering, do your stores still have staff who can fit a car seat?",
+    // After "my", a contact word is a noun; someone else said a person would act.
+    "My phone connected to a foreign network operator on the ferry.",
+    "The shop said a technician would ring me today and nobody has.",
 ];
 
 const ASKS_IF_BOT: &[&str] = &[

@@ -2605,22 +2605,36 @@ impl View<'_> {
                 {
                     continue;
                 }
+                // "my phone connected to some local network operator": after "my", a contact word is
+                // a noun.
+                if i > s.start
+                    && m.is(i - 1, Class::OwnPossessive)
+                    && m.is(i, Class::Contact)
+                    && !m.any(i, bit(Class::Want) | bit(Class::Talk))
+                {
+                    continue;
+                }
                 // Reported speech: "my sister told me I'd have to ask for a human", "he said I should
                 // ask for an agent"; not the customer's own words ("I told you I want a person").
                 // "… last week i want to speak to a person" (spoken): the customer's present wish right
                 // after a story word is their own, not reported.
                 // A story word three or more words back reports whatever follows; one nearer is
                 // looked at with the verb (the first such word is found once per sentence).
+                // "you lot said an engineer would call me back": someone else's word that a person
+                // would act.
                 let reports = |k: usize, i: usize| {
                     m.is(k, Class::Story)
                         && !own_words(k)
-                        && (k + 1..(k + 3).min(i)).any(|j| {
+                        && ((k + 1..(k + 3).min(i)).any(|j| {
                             m.is(j, Class::Requester)
                                 && !(m.end(j, Class::Requester) == Some(j + 1)
                                     && j + 1 == i
                                     && m.is(i, Class::Want)
                                     && m.end(j, Class::OwnWords).is_none())
-                        })
+                        }) || (k + 2 < i
+                            && m.is(k + 1, Class::Determiner)
+                            && !m.is(k + 1, Class::Requester)
+                            && self.person_mention(k + 2).is_some()))
                         && !(k > s.start
                             && m.any(k - 1, bit(Class::Requester) | bit(Class::Addressee)))
                 };
@@ -2750,15 +2764,29 @@ impl View<'_> {
                     continue;
                 }
                 let to = (i + 8).min(s.end);
+                // "I asked for someone", "i need someone!": a wish for someone, standing alone at the
+                // end of its clause (not "I need someone to fix the boiler").
+                let wish_for_someone = m.is(i, Class::Want) && {
+                    let j = if m.is(i + 1, Class::Stop) {
+                        i + 2
+                    } else {
+                        i + 1
+                    };
+                    !m.is(j, Class::Requester)
+                        && m.end(j, Class::GenericPerson)
+                            .is_some_and(|e| e >= s.end || self.clause_end(e))
+                };
                 // "Kan ik iemand aan de lijn krijgen?": asked for, someone is a person too.
-                let generic = m.any(
-                    i,
-                    bit(Class::Talk)
-                        | bit(Class::Transfer)
-                        | bit(Class::Contact)
-                        | bit(Class::Appointment),
-                ) || (m.is(i, Class::Give)
-                    && (asking
+                let generic = wish_for_someone
+                    || m.any(
+                        i,
+                        bit(Class::Talk)
+                            | bit(Class::Transfer)
+                            | bit(Class::Contact)
+                            | bit(Class::Appointment),
+                    )
+                    || (m.is(i, Class::Give)
+                        && (asking
                         // "passez-moi quelqu'un", "get me someone": given to the customer.
                         || (m.is(i + 1, Class::Requester) && !m.is(i + 1, Class::Determiner))));
                 // "pásame", "put me through"; not "una transferencia a mi hermana" ("my" is no "me").
