@@ -123,6 +123,7 @@ const DISCLOSES: &[&str] = &[
     "Thanks for writing in. This reply was drafted by Cole Brothers Estates' AI assistant.",
     "Hi there. We use AI to answer your messages.",
     "Detta är ett automatiskt sms från Elbolaget.",
+    "Hello! You're messaging Brightwater Energy's automated assistant.",
 ];
 
 const DOES_NOT_DISCLOSE: &[&str] = &[
@@ -260,6 +261,8 @@ const OFFERS_A_HUMAN: &[&str] = &[
     // A technician the customer is handed to.
     "Sure, I'll transfer you to a technician now.",
     "Vill du prata med en studievägledare når du oss på 08 123 45 67.",
+    // A place said to be staffed, named closely first.
+    "The help desk in Terminal 2 is staffed until midnight.",
 ];
 
 const DOES_NOT_OFFER: &[&str] = &[

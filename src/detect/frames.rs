@@ -2164,7 +2164,10 @@ impl View<'_> {
             };
             // Not "online unless someone has reserved them" (another clause), nor someone "reading"
             // (at work on the other end: a claim, not a way to reach them).
-            let around = (from..(h_end + 4).min(s.end)).find(|&k| {
+            // A place may be named more closely first ("the baggage desk in Arrivals Hall A is
+            // staffed until midnight").
+            let reach = if m.is(i, Class::Place) { 8 } else { 4 };
+            let around = (from..(h_end + reach).min(s.end)).find(|&k| {
                 m.is(k, Class::Available)
                     && !m.is(k, Class::Attending)
                     && !(k.min(i)..k.max(h_end)).any(|c| self.clause_end(c))
