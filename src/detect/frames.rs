@@ -324,6 +324,23 @@ impl View<'_> {
         None
     }
 
+    /// Walking back from token `i` over at most `most` tokens that `skip` passes, never below
+    /// `floor`: where that run starts (the word before it is the one the caller looks at, such as
+    /// the subject of the verb at `i`).
+    fn run_start_before(
+        &self,
+        i: usize,
+        floor: usize,
+        most: usize,
+        skip: impl Fn(usize) -> bool,
+    ) -> usize {
+        let mut p = i;
+        while p > floor && p + most > i && skip(p - 1) {
+            p -= 1;
+        }
+        p
+    }
+
     /// Whether every word in `range` has one of the classes in `set` (marks and other tokens pass).
     fn only_words_of(&self, range: std::ops::Range<usize>, set: ClassSet) -> bool {
         range
@@ -2668,32 +2685,24 @@ impl View<'_> {
                 }
                 // "Can the engineer talk to him about the cable?": a visitor who talks, not the customer.
                 if m.is(i, Class::Talk) && i > s.start {
-                    let mut k = i - 1;
-                    while k > s.start
-                        && k + 3 > i
-                        && m.any(k, bit(Class::Polite) | bit(Class::Filler))
-                    {
-                        k -= 1;
-                    }
+                    let k = self.run_start_before(i, s.start + 1, 2, |k| {
+                        m.any(k, bit(Class::Polite) | bit(Class::Filler))
+                    }) - 1;
                     if m.is(k, Class::FieldPerson) {
                         continue;
                     }
                 }
                 // "Asking for my dad, he prefers talking to a person": someone else's wish.
-                let mut subject = i;
-                while subject > s.start
-                    && subject + 3 >= i
-                    && !m.is(subject - 1, Class::ThirdPerson)
-                    && m.any(
-                        subject - 1,
-                        bit(Class::Polite)
-                            | bit(Class::Filler)
-                            | bit(Class::Want)
-                            | bit(Class::Stop),
-                    )
-                {
-                    subject -= 1;
-                }
+                let subject = self.run_start_before(i, s.start, 4, |k| {
+                    !m.is(k, Class::ThirdPerson)
+                        && m.any(
+                            k,
+                            bit(Class::Polite)
+                                | bit(Class::Filler)
+                                | bit(Class::Want)
+                                | bit(Class::Stop),
+                        )
+                });
                 if m.any(i, bit(Class::Want) | bit(Class::Talk))
                     && subject > s.start
                     && m.is(subject - 1, Class::ThirdPerson)
@@ -2704,16 +2713,12 @@ impl View<'_> {
                 // "Mio figlio passa a ritirarla", "my son will call you": someone of the customer's
                 // acts, the customer asks for no one.
                 if !m.is(i, Class::Want) && !m.is(i + 1, Class::Requester) {
-                    let mut k = i;
-                    while k > s.start
-                        && k + 3 > i
-                        && m.any(
-                            k - 1,
+                    let k = self.run_start_before(i, s.start, 3, |k| {
+                        m.any(
+                            k,
                             bit(Class::Modal) | bit(Class::FutureModal) | bit(Class::Filler),
                         )
-                    {
-                        k -= 1;
-                    }
+                    });
                     if k >= s.start + 2
                         && self.tokens.is_word(k - 1)
                         && !m.any(k - 1, bit(Class::Requester) | bit(Class::Determiner))
