@@ -124,6 +124,8 @@ const DISCLOSES: &[&str] = &[
     "Hi there. We use AI to answer your messages.",
     "Detta är ett automatiskt sms från Elbolaget.",
     "Hello! You're messaging Brightwater Energy's automated assistant.",
+    // "Assistance" as the head of an AI phrase.
+    "Voltline automated assistance. Reply 1 for billing or 2 for faults.",
 ];
 
 const DOES_NOT_DISCLOSE: &[&str] = &[
@@ -168,6 +170,8 @@ const DOES_NOT_DISCLOSE: &[&str] = &[
     "Hi, I'm Dev from Fibrenet. I've started an automated line test on your connection.",
     // A product named with a channel word, its AI put to another use.
     "Good news! Spam Shield uses AI to spot scam texts before they reach you.",
+    // A message word inside the AI's phrase names its task, not an automated channel.
+    "Our automated notification system will email you once the parcel ships.",
 ];
 
 const OFFERS_A_HUMAN: &[&str] = &[
@@ -263,6 +267,8 @@ const OFFERS_A_HUMAN: &[&str] = &[
     "Vill du prata med en studievägledare når du oss på 08 123 45 67.",
     // A place said to be staffed, named closely first.
     "The help desk in Terminal 2 is staffed until midnight.",
+    // People who reply by a channel named.
+    "For anything else, our billing team replies by email within two working days.",
 ];
 
 const DOES_NOT_OFFER: &[&str] = &[
@@ -331,6 +337,8 @@ const DOES_NOT_OFFER: &[&str] = &[
     "Je suis Léa, de l'équipe service client. Que puis-je faire pour vous ?",
     // What would usually be done.
     "I'd usually pass this to our claims team, but they only take claims by post.",
+    // Something sent to the company.
+    "Please send us a photo of the damaged box.",
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
@@ -507,6 +515,9 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
     "Das hilft nicht. Bitte jemanden sprechen!",
     // A wish for someone, standing alone.
     "this isn't helping. I need somebody!",
+    // The customer as object and "please" before the subject; the person before the modal.
+    "Kann mich bitte irgendein Mitarbeiter anrufen",
+    "qualcuno in carne e ossa mi può richiamare?",
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
@@ -722,6 +733,10 @@ const ASKS_IF_BOT: &[&str] = &[
     // "whether I am …"; French progressive.
     "kindly confirm whether I am chatting with a machine or a person",
     "Je suis en train de discuter avec un robot ?",
+    // "you guys", an assistant named, a final "g" dropped.
+    "do u guys use bots for this chat",
+    "is this siri or something",
+    "am i chattin to a real human",
 ];
 
 const DOES_NOT_ASK_IF_BOT: &[&str] = &[
@@ -820,6 +835,11 @@ const DENIES_BEING_AI: &[&str] = &[
     "Hier gibt es keinen Bot, Sie schreiben mit Jonas.",
     "Qui non c'è nessun robot, sono Marco del servizio clienti.",
     "Il n'y a pas de robot ici, c'est Manon.",
+    // "fellow"; something of a home or a life in a story; this very chat said to be staffed.
+    "As a fellow human I completely understand.",
+    "I had the same trouble when my own sofa was delivered last spring.",
+    "Anche a me hanno perso la mia valigia l'anno scorso.",
+    "This chat is answered by real people at our Leeds office.",
 ];
 
 const DOES_NOT_DENY: &[&str] = &[
@@ -851,6 +871,9 @@ const DOES_NOT_DENY: &[&str] = &[
     "I'm now looping in one of our advisers to take over.",
     // "real" as an adverb.
     "I'm real glad you got in touch!",
+    // Another channel said to be staffed is an offer; a button of the customer's.
+    "Our live chat is staffed by real people from 9 to 5.",
+    "Tap 'My car' to see your policy.",
 ];
 
 /// Builds one conversation per sentence around `role` and returns the rules found per sentence.

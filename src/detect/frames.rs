@@ -317,9 +317,24 @@ impl View<'_> {
             );
         }
         if m.is(i, Class::OwnPossessive) {
-            let alive = (i + 1..s.end.min(i + 3)).find(|&j| m.is(j, Class::Alive))?;
-            let end = m.end(alive, Class::Alive).unwrap_or(alive + 1);
-            return (!self.negated(i, end, s.start)).then_some(TokenSpan { start: i, end });
+            if let Some(alive) = (i + 1..s.end.min(i + 3)).find(|&j| m.is(j, Class::Alive)) {
+                let end = m.end(alive, Class::Alive).unwrap_or(alive + 1);
+                return (!self.negated(i, end, s.start)).then_some(TokenSpan { start: i, end });
+            }
+            // "the same thing happened when my own wardrobe was delivered last year", "anch'io ho perso
+            // la mia valigia": something of a home or a life, the speaker's own, in a story or said by
+            // "I" (a button reading "My car" tells nothing).
+            let mut j = i + 1;
+            while j < s.end && j < i + 3 && m.is(j, Class::Filler) {
+                j += 1;
+            }
+            if m.is(j, Class::Belonging) {
+                let end = m.end(j, Class::Belonging).unwrap_or(j + 1);
+                let told =
+                    (s.start..s.end).any(|k| m.any(k, bit(Class::Story) | bit(Class::Subject)));
+                return (told && !self.negated(i, end, s.start))
+                    .then_some(TokenSpan { start: i, end });
+            }
         }
         None
     }
@@ -1292,7 +1307,9 @@ impl View<'_> {
                 }
             }
             if denial.is_none() {
-                denial = self.presence_claim(*s);
+                denial = self
+                    .presence_claim(*s)
+                    .or_else(|| self.this_channel_staffed(*s));
             }
         }
         if disclosure.is_some() && not_that_ai {
@@ -1492,6 +1509,22 @@ impl View<'_> {
         None
     }
 
+    /// "Everyone on this chat is a real person", "this chat is staffed by real people": people said to
+    /// answer this very channel, named with "this" in the same clause, unasked. "Our live chat is
+    /// staffed by real people" names another channel, an offer.
+    fn this_channel_staffed(&self, s: TokenSpan) -> Option<TokenSpan> {
+        let m = self.marks;
+        let span = self.person_answering(s)?;
+        let clause = self.clause_start(span.start, s.start);
+        let last = s.end.min(span.end + MAX_CLAUSE_REACH);
+        let clause_end = (span.end..last)
+            .find(|&k| self.clause_end(k))
+            .unwrap_or(last);
+        (clause..clause_end)
+            .any(|k| m.is(k, Class::Demonstrative) && m.is(k + 1, Class::ChannelNoun))
+            .then_some(span)
+    }
+
     /// Whether the words from token `i` on are asked: a question mark ends them before an emoji does
     /// ("there's a person here reading every word 🙂 How can I help?" states, then asks).
     fn asked_from(&self, i: usize, s: TokenSpan) -> bool {
@@ -1566,7 +1599,14 @@ impl View<'_> {
                 let clause_end = (end..s.end)
                     .find(|&k| self.clause_end(k) && !self.tokens.is_mark(k, '\''))
                     .unwrap_or(s.end);
-                let in_clause = |class: Class| (clause..clause_end).any(|k| m.is(k, class));
+                // Words inside the AI's own phrase say what it is for ("our automated reminder
+                // system will text you"), not which channel is automated; its head may be the channel
+                // ("— Automated reply").
+                let head_is_channel = m.is(end - 1, Class::ChannelNoun);
+                let in_clause = |class: Class| {
+                    (clause..clause_end)
+                        .any(|k| m.is(k, class) && (k < i || k >= end || bare || head_is_channel))
+                };
                 // An e-mail or a text counts as the channel only as the subject, before the AI ("this
                 // e-mail was written by our AI assistant"), not as what it sends ("our automated system
                 // will send you a confirmation e-mail").
@@ -1578,6 +1618,7 @@ impl View<'_> {
                 };
                 let channel_here = (clause..clause_end).any(|k| {
                     m.is(k, Class::ChannelNoun)
+                        && (k < i || k + 1 >= end || bare)
                         && !name(k)
                         && (k < end
                             || (!m.is(k, Class::ThirdParty)
@@ -2124,7 +2165,11 @@ impl View<'_> {
             if let Some(v) = (end..(end + 4).min(s.end)).find(|&k| m.is(k, Class::ServiceVerb)) {
                 let addressed =
                     (v.saturating_sub(2)..(v + 3).min(s.end)).any(|k| m.is(k, Class::Addressee));
-                if addressed {
+                // "our support team replies by email within 24 hours": a way to them, named.
+                let by_channel = m.is(v + 1, Class::Via)
+                    && (self.message_noun(v + 2) || m.is(v + 2, Class::Contact))
+                    && !(s.start..s.end).any(|k| m.is(k, Class::Story));
+                if addressed || by_channel {
                     return Some(TokenSpan {
                         start: i,
                         end: v + 1,
@@ -2147,7 +2192,15 @@ impl View<'_> {
         // "type AGENT", "reply STAFF", "press 0 to speak to someone"
         if m.is(i, Class::Instruct) {
             let to = (i + 6).min(s.end);
-            if let Some(h) = self.find_human(i + 1, to, true) {
+            // "send us the record from that check-up": something sent to the company, no one reached
+            // ("send us a message" still writes to us).
+            let thing_sent = |h: &TokenSpan| {
+                h.start == i + 1
+                    && m.is(h.start, Class::Requester)
+                    && m.is(h.end, Class::Determiner)
+                    && !(h.end + 1..(h.end + 4).min(s.end)).any(|k| self.message_noun(k))
+            };
+            if let Some(h) = self.find_human(i + 1, to, true).filter(|h| !thing_sent(h)) {
                 return Some(TokenSpan {
                     start: i,
                     end: h.end + usize::from(self.kind(h.end) == Some(Kind::Bracket)),
@@ -3095,10 +3148,18 @@ impl View<'_> {
                     }
                 }
                 if let Some(k) = first {
+                    // "Kann mich bitte irgendein Mensch zurückrufen": the customer as the object and
+                    // "please" may come before the subject.
                     let mut j = k + 1;
                     while j < s.end
-                        && j < k + 4
-                        && m.any(j, bit(Class::Determiner) | bit(Class::Filler))
+                        && j < k + 5
+                        && (m.any(j, bit(Class::Determiner) | bit(Class::Filler))
+                            || (j == k + 1
+                                && m.is(j, Class::Requester)
+                                && m.is(j + 1, Class::Polite))
+                            || (j > k + 1
+                                && m.is(j, Class::Polite)
+                                && m.is(j - 1, Class::Requester)))
                     {
                         j += 1;
                     }
@@ -3154,6 +3215,13 @@ impl View<'_> {
                     }
                 }
             }
+            // "¿alguien de carne y hueso me puede atender?", "qualcuno mi può richiamare?": the person
+            // first, then the modal and a verb of serving or reaching, asked.
+            if question {
+                if let Some(span) = self.person_first_modal(*s) {
+                    return Some(span);
+                }
+            }
             // "any humans around?", "is a real person available?", "is there anyone who can look at
             // this?"; typed without the question mark, a sentence that opens with "is there" or "can"
             // still asks ("is there an actual person who can look at my account").
@@ -3205,6 +3273,46 @@ impl View<'_> {
             }
         }
         None
+    }
+
+    /// A question opening with a person, then a modal and a verb of serving or reaching: "alguien de
+    /// carne y hueso me puede atender??", "una persona me puede llamar?". The span, person to verb.
+    fn person_first_modal(&self, s: TokenSpan) -> Option<TokenSpan> {
+        let m = self.marks;
+        let first = self.first_word(s)?;
+        let mut j = first;
+        while j < s.end && j < first + 3 && m.any(j, bit(Class::Determiner) | bit(Class::Filler)) {
+            j += 1;
+        }
+        let person = self.human_mention(j).or_else(|| {
+            let g = m
+                .end(j, Class::GenericPerson)
+                .filter(|_| !m.is(j, Class::Requester))?;
+            Some(
+                m.end(g, Class::HumanModifier)
+                    .or_else(|| m.end(g, Class::Humanness))
+                    .unwrap_or(g),
+            )
+        })?;
+        let mut k = person;
+        while k < person + 2 && m.is(k, Class::Requester) {
+            k += 1;
+        }
+        if !m.is(k, Class::Modal) {
+            return None;
+        }
+        let mut v = k + 1;
+        while v < k + 3 && m.is(v, Class::Requester) {
+            v += 1;
+        }
+        let acts = m.any(
+            v,
+            bit(Class::ServiceVerb) | bit(Class::Contact) | bit(Class::Talk) | bit(Class::Transfer),
+        ) && !m.is(v, Class::AiHead);
+        (acts && !self.negated(first, v + 1, s.start)).then_some(TokenSpan {
+            start: first,
+            end: v + 1,
+        })
     }
 
     /// Whether the rest of the sentence after token `from`, or the next one, is a short question put to the

@@ -169,6 +169,10 @@ classes! {
     /// A family role: "dad", "Mutter", "maman". Claimed by the speaker ("as a dad of two myself", "ik
     /// ben zelf moeder"), it claims a human life.
     Family = "family",
+    /// What a person has at home or in their life: "wardrobe", "suitcase", "car", "wife", "Koffer",
+    /// "valigia". The speaker's own in a story ("when my own wardrobe was delivered last year", "ho perso
+    /// la mia valigia") claims a human life.
+    Belonging = "belonging",
     /// "or" between two answers to "what am I talking to": "a bot or a human?" asks, it requests no one.
     Alternative = "alternative",
     /// A relative clause of ability after a person: "who can", "som kan", "qui peut". "Is there anyone who
@@ -661,7 +665,13 @@ fn squeeze(word: &str) -> Option<String> {
 fn match_rest(tokens: &Tokens, at: usize, rest: &[String]) -> Option<usize> {
     let mut i = at;
     for word in rest {
-        if !tokens.is_word(i) || tokens.word(i) != word {
+        // "am i talkin to": a final "g" dropped, as typed and spoken.
+        let dropped_g = || {
+            word.len() > 5
+                && word.ends_with("ing")
+                && word.get(..word.len() - 1) == Some(tokens.word(i))
+        };
+        if !tokens.is_word(i) || (tokens.word(i) != word && !dropped_g()) {
             return None;
         }
         i += 1;

@@ -161,6 +161,10 @@ impl Detector {
         let mut own = Vec::new();
         for (code, lists) in languages {
             let mut lexicon = Lexicon::default();
+            // The words that tell the language: every list but the everyday nouns shared across
+            // languages ("auto", "sofa", "kind"), which would make an English message about a Velo
+            // bike read as French.
+            let mut signal = Lexicon::default();
             for (key, entries) in &lists.lists {
                 let Some(class) = Class::ALL.iter().find(|c| c.key() == key) else {
                     return Err(LexiconError::UnknownList {
@@ -168,25 +172,27 @@ impl Detector {
                         list: key.clone(),
                     });
                 };
-                lexicon
-                    .add(*class, entries)
-                    .map_err(|error| LexiconError::Entry {
-                        language: code.clone(),
-                        error,
-                    })?;
+                let entry_error = |error| LexiconError::Entry {
+                    language: code.clone(),
+                    error,
+                };
+                lexicon.add(*class, entries).map_err(entry_error)?;
+                if *class != Class::Belonging {
+                    signal.add(*class, entries).map_err(entry_error)?;
+                }
             }
             lexicon.exclude_suffixes(&lists.suffix_exclude);
             lexicon.exclude_typos(&lists.not_typo);
-            own.push((code.clone(), lists.name.clone(), lexicon));
+            let words: HashSet<String> = signal.all_words().map(str::to_owned).collect();
+            own.push((code.clone(), lists.name.clone(), lexicon, words));
         }
         let english = own
             .iter()
-            .find(|(code, _, _)| code == "en")
-            .map(|(_, _, lex)| lex.clone());
+            .find(|(code, _, _, _)| code == "en")
+            .map(|(_, _, lex, _)| lex.clone());
         let languages: Vec<Language> = own
             .into_iter()
-            .map(|(code, name, mut lexicon)| {
-                let own = lexicon.all_words().map(str::to_owned).collect();
+            .map(|(code, name, mut lexicon, own)| {
                 if let Some(en) = english.as_ref().filter(|_| code != "en") {
                     let not_english = languages.get(&code).map_or(&[][..], |l| &l.not_english[..]);
                     lexicon.merge_except(en, not_english);
