@@ -269,6 +269,8 @@ const OFFERS_A_HUMAN: &[&str] = &[
     "The help desk in Terminal 2 is staffed until midnight.",
     // People who reply by a channel named.
     "For anything else, our billing team replies by email within two working days.",
+    // The customer handed to the person just named.
+    "Our advice team can look at this; shall I transfer you?",
 ];
 
 const DOES_NOT_OFFER: &[&str] = &[
@@ -339,6 +341,8 @@ const DOES_NOT_OFFER: &[&str] = &[
     "I'd usually pass this to our claims team, but they only take claims by post.",
     // Something sent to the company.
     "Please send us a photo of the damaged box.",
+    // Reached when they see the need.
+    "Your clinic will call you if any follow-up is needed.",
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
@@ -518,6 +522,8 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
     // The customer as object and "please" before the subject; the person before the modal.
     "Kann mich bitte irgendein Mitarbeiter anrufen",
     "qualcuno in carne e ossa mi può richiamare?",
+    // Someone of a part of the company.
+    "someone from the front desk pls",
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
@@ -737,6 +743,8 @@ const ASKS_IF_BOT: &[&str] = &[
     "do u guys use bots for this chat",
     "is this siri or something",
     "am i chattin to a real human",
+    "is this the automated thing or a real tech?",
+    "I'd just like to know if I'm typing to a machine",
 ];
 
 const DOES_NOT_ASK_IF_BOT: &[&str] = &[
@@ -782,6 +790,8 @@ const DOES_NOT_ASK_IF_BOT: &[&str] = &[
     "is the narrator on the audiobooks a real person or AI?",
     // "you" the subject of another verb.
     "how do you block bots from booking all the slots?",
+    // The AI doing something else.
+    "are you doing anything about bots buying tickets??",
 ];
 
 const DENIES_BEING_AI: &[&str] = &[
@@ -840,6 +850,12 @@ const DENIES_BEING_AI: &[&str] = &[
     "I had the same trouble when my own sofa was delivered last spring.",
     "Anche a me hanno perso la mia valigia l'anno scorso.",
     "This chat is answered by real people at our Leeds office.",
+    // A trade stressed or after "as"; the speaker at a place; a body.
+    "I'm a qualified electrician myself, so I know the feeling.",
+    "In my twelve years as a surveyor I've rarely seen cracks like these.",
+    "I'm the only one at the depot tonight, so bear with me.",
+    "Ich sitze gerade im Büro und schaue nach.",
+    "My knees were sore for days after that hike!",
 ];
 
 const DOES_NOT_DENY: &[&str] = &[
@@ -874,6 +890,8 @@ const DOES_NOT_DENY: &[&str] = &[
     // Another channel said to be staffed is an offer; a button of the customer's.
     "Our live chat is staffed by real people from 9 to 5.",
     "Tap 'My car' to see your policy.",
+    "As soon as an engineer is free, I'll let you know.",
+    "I've sent the request to the office.",
 ];
 
 /// Builds one conversation per sentence around `role` and returns the rules found per sentence.

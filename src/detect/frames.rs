@@ -285,7 +285,16 @@ impl View<'_> {
     /// or pulse ("back from my lunch break").
     fn human_life(&self, i: usize, s: TokenSpan) -> Option<TokenSpan> {
         let m = self.marks;
-        if m.is(i, Class::Family) {
+        // A trade no AI is named by ("recruiter", "accountant"; not "advisor"), said of the speaker.
+        let trade = m.any(i, bit(Class::HumanNoun) | bit(Class::FieldPerson))
+            && !m.any(
+                i,
+                bit(Class::AiHead)
+                    | bit(Class::GenericPerson)
+                    | bit(Class::Humanness)
+                    | bit(Class::Place),
+            );
+        if m.is(i, Class::Family) || trade {
             // "I'm a mum too", "ik ben zelf ook moeder", "ich bin selbst Mutter": the frame ends a few
             // articles, fillers or unknown words before the role.
             let frame_ending_at = |k: usize| {
@@ -300,8 +309,10 @@ impl View<'_> {
                 }
                 let passable = k > s.start
                     && k + 4 > i
-                    && (m.any(k - 1, bit(Class::Determiner) | bit(Class::Filler))
-                        || self.unknown(k - 1));
+                    && (m.any(
+                        k - 1,
+                        bit(Class::Determiner) | bit(Class::Filler) | bit(Class::SelfEmphasis),
+                    ) || self.unknown(k - 1));
                 if !passable {
                     return None;
                 }
@@ -309,12 +320,84 @@ impl View<'_> {
             };
             let said_of_speaker = m.end(frame, Class::SelfFrame) == Some(k)
                 || (i + 1..s.end.min(i + 12)).any(|j| m.is(j, Class::Subject));
-            return (said_of_speaker && !self.negated(frame, i + 1, s.start)).then_some(
+            // A trade claims a life only stressed ("I'm a chartered accountant myself") or after
+            // "as" opening its clause with the speaker named later ("in my ten years as a recruiter
+            // I've …"; not "as soon as an engineer is free, I'll …").
+            let claimed = !trade || {
+                let noun_end = m
+                    .end(i, Class::HumanNoun)
+                    .or_else(|| m.end(i, Class::FieldPerson))
+                    .unwrap_or(i + 1);
+                if m.end(frame, Class::SelfFrame) == Some(k) {
+                    m.is(frame, Class::Subject) && m.is(noun_end, Class::SelfEmphasis)
+                } else {
+                    let opens = frame == s.start
+                        || self.clause_end(frame - 1)
+                        || (frame >= 2 && m.is(frame - 2, Class::OwnPossessive))
+                        || (frame >= 3 && m.is(frame - 3, Class::OwnPossessive));
+                    opens && said_of_speaker
+                }
+            };
+            return (claimed && said_of_speaker && !self.negated(frame, i + 1, s.start)).then_some(
                 TokenSpan {
                     start: frame,
                     end: i + 1,
                 },
             );
+        }
+        // "I'm actually at the depot right now", "I'm at my desk until 6", "ich bin gerade im Lager":
+        // the speaker somewhere a body is.
+        // "I'm the only one in the office this evening", "ich sitze gerade in der Werkstatt": a few
+        // fillers, articles or a verb the lexicon does not know between.
+        // Not Italian "i" (the) nor Swedish "i" (in), which English reads as the speaker.
+        if m.is(i, Class::Subject)
+            && !m.any(
+                i,
+                bit(Class::Determiner) | bit(Class::Locative) | bit(Class::Stop),
+            )
+        {
+            let fe = m.end(i, Class::SelfFrame).unwrap_or(i + 1);
+            let mut j = fe;
+            while j < s.end
+                && j < fe + 4
+                && !m.is(j, Class::Locative)
+                && (m.is(j, Class::Filler)
+                    || (m.is(j, Class::Determiner) && !m.is(j, Class::CustomerPossessive))
+                    || self.unknown(j))
+            {
+                j += 1;
+            }
+            if !m.is(j, Class::Locative) {
+                return None;
+            }
+            j += 1;
+            // "in the office", "at my desk", "in the Leeds office".
+            let before_noun = j;
+            while j < s.end
+                && j < before_noun + 3
+                && (m.any(j, bit(Class::Determiner) | bit(Class::OwnPossessive))
+                    || (j > before_noun && self.capitalised(j) && self.unknown(j)))
+            {
+                j += 1;
+            }
+            // The place ends its phrase: not "I'm on the car insurance team" (a team or a person
+            // named right after it).
+            let team_after = (j + 1..(j + 3).min(s.end)).any(|k| {
+                m.any(
+                    k,
+                    bit(Class::HumanNoun)
+                        | bit(Class::GenericPerson)
+                        | bit(Class::AiHead)
+                        | bit(Class::NotHumanModifier),
+                )
+            });
+            let place = m.any(j, bit(Class::Place) | bit(Class::Belonging))
+                && !m.is(j, Class::HumanNoun)
+                && !team_after;
+            return (place && !self.negated(i, j + 1, s.start)).then_some(TokenSpan {
+                start: i,
+                end: j + 1,
+            });
         }
         if m.is(i, Class::OwnPossessive) {
             if let Some(alive) = (i + 1..s.end.min(i + 3)).find(|&j| m.is(j, Class::Alive)) {
@@ -324,19 +407,53 @@ impl View<'_> {
             // "the same thing happened when my own wardrobe was delivered last year", "anch'io ho perso
             // la mia valigia": something of a home or a life, the speaker's own, in a story or said by
             // "I" (a button reading "My car" tells nothing).
+            // "my own spare room": fillers and a word the lexicon does not know may come between.
             let mut j = i + 1;
-            while j < s.end && j < i + 3 && m.is(j, Class::Filler) {
+            while j < s.end && j < i + 3 && (m.is(j, Class::Filler) || self.unknown(j)) {
                 j += 1;
             }
             if m.is(j, Class::Belonging) {
                 let end = m.end(j, Class::Belonging).unwrap_or(j + 1);
-                let told =
-                    (s.start..s.end).any(|k| m.any(k, bit(Class::Story) | bit(Class::Subject)));
+                // Looked for near it: a sentence of a thousand "my car"s stays linear.
+                let near = i.saturating_sub(MAX_CLAUSE_REACH).max(s.start)
+                    ..(end + MAX_CLAUSE_REACH).min(s.end);
+                let told = near
+                    .into_iter()
+                    .any(|k| m.any(k, bit(Class::Story) | bit(Class::Subject)));
                 return (told && !self.negated(i, end, s.start))
                     .then_some(TokenSpan { start: i, end });
             }
         }
         None
+    }
+
+    /// A person made real at token `i`, then within a few words a dash or bracket and the speaker
+    /// alone: "a real member of our baggage team - me! -", "an actual human (me)". Its span.
+    fn me_in_apposition(&self, i: usize, s: TokenSpan) -> Option<TokenSpan> {
+        let m = self.marks;
+        let person = (i..(i + 7).min(s.end)).rev().find(|&k| {
+            m.any(
+                k,
+                bit(Class::HumanNoun) | bit(Class::Humanness) | bit(Class::GenericPerson),
+            ) && k > i
+                && !m.is(k, Class::Requester)
+        })?;
+        let last = (person + 4).min(s.end);
+        let dash = (person + 1..last).find(|&k| {
+            matches!(self.kind(k), Some(Kind::Bracket))
+                || self.tokens.is_mark(k, '-')
+                || self.tokens.is_mark(k, '—')
+                || self.tokens.is_mark(k, '–')
+        })?;
+        let me = dash + 1;
+        let alone = self.tokens.is_word(me)
+            && m.is(me, Class::Requester)
+            && !m.is(me, Class::Subject)
+            && !self.tokens.is_word(me + 1);
+        (alone && !self.negated(i, me, s.start)).then_some(TokenSpan {
+            start: i,
+            end: me + 1,
+        })
     }
 
     /// Walking back from token `i` over at most `most` tokens that `skip` passes, never below
@@ -1172,13 +1289,22 @@ impl View<'_> {
                     }
                 }
                 // "100% human here", "real person here!": humanness said of the speaker.
+                // "just kidding 😄 human here!": an emoji opens a new one.
                 if let Some(end) = self.humanness_mention(i) {
-                    let bare = i <= bare_end();
+                    let bare =
+                        i <= bare_end() || (i > s.start && self.kind(i - 1) == Some(Kind::Emoji));
                     if bare && m.is(end, Class::PostSelf) && !self.negated(i, end, s.start) {
                         denial.get_or_insert(TokenSpan {
                             start: i,
                             end: end + 1,
                         });
+                    }
+                }
+                // "a real member of our baggage team - me! - has read your email": the speaker put
+                // in apposition to a person made real.
+                if denial.is_none() && m.any(i, bit(Class::HumanModifier) | bit(Class::Humanness)) {
+                    if let Some(span) = self.me_in_apposition(i, *s) {
+                        denial = Some(span);
                     }
                 }
                 // A human life claimed: "as a dad of two teenagers myself, I …", "ik ben zelf
@@ -1917,9 +2043,17 @@ impl View<'_> {
 
     /// The AI or platform offers a way to a person.
     pub fn offer(&self) -> Option<TokenSpan> {
+        self.offer_apart_from(None)
+    }
+
+    /// [`View::offer`], passing over offers that overlap `claim` (a denial: "You're talking to a real
+    /// person" claims one, it offers none).
+    pub fn offer_apart_from(&self, claim: Option<TokenSpan>) -> Option<TokenSpan> {
+        let overlaps =
+            |span: TokenSpan| claim.is_some_and(|c| span.start < c.end && c.start < span.end);
         for &s in self.sentences() {
             for i in s.start..s.end {
-                let Some(span) = self.offer_at(i, s) else {
+                let Some(span) = self.offer_at(i, s).filter(|&span| !overlaps(span)) else {
                     continue;
                 };
                 // "I can book you in here — which branch and day?": a dash parts the verb from the
@@ -2010,8 +2144,13 @@ impl View<'_> {
             && i > s.start
             && m.is(i - 1, Class::Determiner)
             && (self.capitalised(i + 1) || !m.is(i, Class::Contact));
+        // "everyone on Motorwise chat is part of our claims team": a chat that "is" is a noun.
+        let chat_noun = m.is(i, Class::Talk)
+            && m.is(i + 1, Class::ChannelVerb)
+            && self.tokens.word(i + 1).chars().count() <= 3;
         if !channel
             && !name
+            && !chat_noun
             && m.any(
                 i,
                 bit(Class::Transfer)
@@ -2068,13 +2207,28 @@ impl View<'_> {
                                 return false;
                             }
                         }
-                        let same_clause = !(h.end..i)
-                            .any(|k| self.clause_end(k) && self.kind(k) != Some(Kind::Bracket));
+                        // "A member of our billing team can review it; shall I connect you?": the
+                        // customer handed on, to the person just named.
+                        let handed = m.is(i, Class::Transfer) && m.is(i + 1, Class::Addressee);
+                        let same_clause = handed
+                            || !(h.end..i)
+                                .any(|k| self.clause_end(k) && self.kind(k) != Some(Kind::Bracket));
                         // "if" itself starts the clause ("if" is a clause break).
                         let clause = self.clause_start(h.start, s.start);
                         let condition = (clause.saturating_sub(1).max(s.start)..h.start)
                             .any(|k| m.is(k, Class::Conditional));
-                        same_clause || condition
+                        // "Your GP practice will contact you if any follow-up is needed": reached
+                        // when they see the need, not when the customer asks ("… if you'd like",
+                        // "if you ask": the customer the subject, and still offers).
+                        let reaches_out = m.is(i, Class::Contact)
+                            && (i + 1..(i + 3).min(s.end)).any(|k| m.is(k, Class::Addressee));
+                        let their_need = reaches_out
+                            && (i + 1..(i + 5).min(s.end))
+                                .find(|&k| m.is(k, Class::Conditional))
+                                .is_some_and(|c| {
+                                    !(c + 1..(c + 3).min(s.end)).any(|k| m.is(k, Class::Addressee))
+                                });
+                        (same_clause || condition) && !their_need
                     })
                 })
                 .filter(|h| !visit_only || m.is(h.start, Class::Place))
@@ -2237,8 +2391,11 @@ impl View<'_> {
             // A place may be named more closely first ("the baggage desk in Arrivals Hall A is
             // staffed until midnight").
             let reach = if m.is(i, Class::Place) { 8 } else { 4 };
+            // "Elmwood Surgery online reception": a word right before the person describes it; it
+            // says no one is there to reach.
             let around = (from..(h_end + reach).min(s.end)).find(|&k| {
                 m.is(k, Class::Available)
+                    && k + 1 != i
                     && !m.is(k, Class::Attending)
                     && !(k.min(i)..k.max(h_end)).any(|c| self.clause_end(c))
             });
@@ -3422,7 +3579,33 @@ impl View<'_> {
                 m.end(e, Class::HumanModifier)
                     .or_else(|| m.end(e, Class::Humanness))
             };
-            if let Some(end) = self.human_mention(i).or_else(real_someone) {
+            // "someone from the desk pls", "someone from billing please": someone of a part of us.
+            let someone_from = || {
+                let e = m
+                    .end(i, Class::GenericPerson)
+                    .filter(|_| !m.is(i, Class::Requester))?;
+                let linking = m.any(e, bit(Class::Stop) | bit(Class::Filler))
+                    && self.tokens.word(e).chars().count() <= 4
+                    && !m.is(e, Class::Polite);
+                if !linking {
+                    return None;
+                }
+                let mut k = e + 1;
+                while k < e + 3 && m.is(k, Class::Determiner) {
+                    k += 1;
+                }
+                self.person_mention(k).or_else(|| {
+                    let part = m.is(k, Class::Place)
+                        || (self.unknown(k)
+                            && (!self.tokens.is_word(k + 1) || m.is(k + 1, Class::Polite)));
+                    part.then(|| m.end(k, Class::Place).unwrap_or(k + 1))
+                })
+            };
+            if let Some(end) = self
+                .human_mention(i)
+                .or_else(real_someone)
+                .or_else(someone_from)
+            {
                 if found.is_some() && !m.is(i, Class::Humanness) && !m.is(i, Class::HumanNoun) {
                     return None;
                 }
@@ -3625,10 +3808,14 @@ impl View<'_> {
                         // "do you use AI to decide whether claims get paid?": the AI put to another
                         // use, not the one answering ("do you use AI to answer these chats?" asks).
                         // "are you chatgpt or something": an "or" leads to no other use.
-                        let other_use = m.is(end, Class::Stop)
-                            && !m.is(end, Class::Alternative)
-                            && end + 1 < s.end
-                            && self.unknown(end + 1);
+                        // "are you doing anything about bots buying tickets??": the AI doing
+                        // something else.
+                        let doing = self.unknown(end) && self.tokens.word(end).ends_with("ing");
+                        let other_use = doing
+                            || (m.is(end, Class::Stop)
+                                && !m.is(end, Class::Alternative)
+                                && end + 1 < s.end
+                                && self.unknown(end + 1));
                         if other_use {
                             break;
                         }

@@ -173,6 +173,12 @@ classes! {
     /// "valigia". The speaker's own in a story ("when my own wardrobe was delivered last year", "ho perso
     /// la mia valigia") claims a human life.
     Belonging = "belonging",
+    /// The speaker themself, stressed: "myself", "selbst", "moi-même", "zelf". After a trade said of
+    /// the speaker ("I'm a chartered accountant myself") it claims a human life.
+    SelfEmphasis = "self_emphasis",
+    /// Where someone is: "at", "in", "bei", "dans", "op". The speaker at a place ("I'm the only one in
+    /// the office tonight", "ich sitze in der Werkstatt") claims a body.
+    Locative = "locative",
     /// "or" between two answers to "what am I talking to": "a bot or a human?" asks, it requests no one.
     Alternative = "alternative",
     /// A relative clause of ability after a person: "who can", "som kan", "qui peut". "Is there anyone who

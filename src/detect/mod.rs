@@ -320,13 +320,9 @@ impl Detector {
                 cues.disclosure = identity.disclosure.and_then(to_match);
                 cues.denial = identity.denial.and_then(to_match);
                 cues.bare_denial = identity.bare;
-                cues.offer = view.offer().and_then(to_match);
-                // "You're talking to a real person" is a denial, not an offer of one.
-                if let (Some(o), Some(d)) = (cues.offer, cues.denial) {
-                    if o.start < d.end && d.start < o.end {
-                        cues.offer = None;
-                    }
-                }
+                // "You're talking to a real person" is a denial, not an offer of one; an offer
+                // elsewhere in the message still counts.
+                cues.offer = view.offer_apart_from(identity.denial).and_then(to_match);
                 cues.answer = view.answer();
                 cues.human_role = view.human_role().and_then(to_match);
                 cues.ai_named = view.ai_named().and_then(to_match);
