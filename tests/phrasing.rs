@@ -271,6 +271,8 @@ const OFFERS_A_HUMAN: &[&str] = &[
     "For anything else, our billing team replies by email within two working days.",
     // The customer handed to the person just named.
     "Our advice team can look at this; shall I transfer you?",
+    "You can ask for one of our engineers whenever you like.",
+    "After the menu you'll speak to one of our advisers.",
 ];
 
 const DOES_NOT_OFFER: &[&str] = &[
@@ -343,6 +345,9 @@ const DOES_NOT_OFFER: &[&str] = &[
     "Please send us a photo of the damaged box.",
     // Reached when they see the need.
     "Your clinic will call you if any follow-up is needed.",
+    // Visits by a trade, picked with "one of our" or sent.
+    "Book a free pickup and one of our technicians will fix it at the workshop.",
+    "If the smell comes back, tell us and we'll send an engineer out to check it.",
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
@@ -524,6 +529,7 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
     "qualcuno in carne e ossa mi può richiamare?",
     // Someone of a part of the company.
     "someone from the front desk pls",
+    "I want to talk to whoever is dealing with my complaint",
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
@@ -856,6 +862,9 @@ const DENIES_BEING_AI: &[&str] = &[
     "I'm the only one at the depot tonight, so bear with me.",
     "Ich sitze gerade im Büro und schaue nach.",
     "My knees were sore for days after that hike!",
+    // Using no bots, and whom the customer talks to now.
+    "We don't use chatbots here.",
+    "Everyone you chat with is a real person.",
 ];
 
 const DOES_NOT_DENY: &[&str] = &[

@@ -1317,8 +1317,9 @@ impl View<'_> {
                 // "No bots here", "ingen robot här": a denial without a self frame.
                 if self.is_negation(i) {
                     // "il n'y a pas de robot ici": an article may come between.
+                    // "we don't use bots here": the verb of using may come between too.
                     let noun = (i + 1..(i + 3).min(s.end))
-                        .find(|&j| !m.is(j, Class::Determiner))
+                        .find(|&j| !m.any(j, bit(Class::Determiner) | bit(Class::ChannelVerb)))
                         .unwrap_or(i + 1);
                     if let Some(end) = self.ai_mention(noun) {
                         // "no bots here", "no bots on this chat": here, or the channel named.
@@ -1646,8 +1647,13 @@ impl View<'_> {
         let clause_end = (span.end..last)
             .find(|&k| self.clause_end(k))
             .unwrap_or(last);
+        // "this chat", or whom the customer is talking to: "everyone you chat with is part of our
+        // team".
         (clause..clause_end)
-            .any(|k| m.is(k, Class::Demonstrative) && m.is(k + 1, Class::ChannelNoun))
+            .any(|k| {
+                (m.is(k, Class::Demonstrative) && m.is(k + 1, Class::ChannelNoun))
+                    || (m.is(k, Class::Addressee) && m.is(k + 1, Class::Talk))
+            })
             .then_some(span)
     }
 
@@ -2148,9 +2154,27 @@ impl View<'_> {
         let chat_noun = m.is(i, Class::Talk)
             && m.is(i + 1, Class::ChannelVerb)
             && self.tokens.word(i + 1).chars().count() <= 3;
+        // "everyone you chat with is part of our team": the customer talking now, said of them;
+        // "you can chat with an adviser" offers.
+        let talking_now = m.is(i, Class::Talk)
+            && i > s.start
+            && !self.is_question(s)
+            && m.is(i - 1, Class::Addressee)
+            // Plain "you", not "you'll speak to one of our advisers".
+            && !self.tokens.word(i - 1).contains('\'')
+            && !(self.clause_start(i, s.start)..i).any(|k| {
+                m.any(
+                    k,
+                    bit(Class::Modal)
+                        | bit(Class::Conditional)
+                        | bit(Class::Want)
+                        | bit(Class::FutureModal),
+                )
+            });
         if !channel
             && !name
             && !chat_noun
+            && !talking_now
             && m.any(
                 i,
                 bit(Class::Transfer)
@@ -2354,7 +2378,12 @@ impl View<'_> {
                     && m.is(h.end, Class::Determiner)
                     && !(h.end + 1..(h.end + 4).min(s.end)).any(|k| self.message_noun(k))
             };
-            if let Some(h) = self.find_human(i + 1, to, true).filter(|h| !thing_sent(h)) {
+            // "we'll send a technician out to test it": a visit, no one to talk to.
+            if let Some(h) = self.find_human(i + 1, to, true).filter(|h| {
+                // "you can ask for one of our engineers" still reaches one.
+                let asked_for = m.is(i, Class::Want);
+                !thing_sent(h) && (asked_for || !self.field_person_without_call(h, i, s))
+            }) {
                 return Some(TokenSpan {
                     start: i,
                     end: h.end + usize::from(self.kind(h.end) == Some(Kind::Bracket)),
@@ -2396,6 +2425,8 @@ impl View<'_> {
             let around = (from..(h_end + reach).min(s.end)).find(|&k| {
                 m.is(k, Class::Available)
                     && k + 1 != i
+                    // "a free pickup and one of our technicians": said of another noun.
+                    && !(k < i && self.unknown(k + 1))
                     && !m.is(k, Class::Attending)
                     && !(k.min(i)..k.max(h_end)).any(|c| self.clause_end(c))
             });
@@ -2414,7 +2445,13 @@ impl View<'_> {
     /// not a way to reach a person ("een monteur komt langs", "afspraak met de monteur").
     fn field_person_without_call(&self, h: &TokenSpan, from: usize, s: TokenSpan) -> bool {
         let m = self.marks;
-        if !m.is(h.start, Class::FieldPerson) || m.is(h.start, Class::HumanNoun) {
+        // "one of our technicians": the trade after the words that pick one.
+        let noun = if m.is(h.start, Class::GenericPerson) {
+            m.end(h.start, Class::GenericPerson).unwrap_or(h.start)
+        } else {
+            h.start
+        };
+        if !m.is(noun, Class::FieldPerson) || m.is(noun, Class::HumanNoun) {
             return false;
         }
         // "… avec un technicien du support par téléphone": the call anywhere after the verb. Not the
