@@ -530,6 +530,7 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
     // Someone of a part of the company.
     "someone from the front desk pls",
     "I want to talk to whoever is dealing with my complaint",
+    "kan jag få prata med en säljare",
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
@@ -630,6 +631,8 @@ const DOES_NOT_ASK: &[&str] = &[
     // After "my", a contact word is a noun; someone else said a person would act.
     "My phone connected to a foreign network operator on the ferry.",
     "The shop said a technician would ring me today and nobody has.",
+    // After "your", a chat is a noun.
+    "are your chat people real?",
 ];
 
 const ASKS_IF_BOT: &[&str] = &[
@@ -865,6 +868,10 @@ const DENIES_BEING_AI: &[&str] = &[
     // Using no bots, and whom the customer talks to now.
     "We don't use chatbots here.",
     "Everyone you chat with is a real person.",
+    // A conjunction before the answer; family after "my" in a story; no bots on this team.
+    "And no, not a bot - just quick at typing.",
+    "When I lost my own mother I felt the same.",
+    "No robots on this team, promise!",
 ];
 
 const DOES_NOT_DENY: &[&str] = &[
@@ -901,6 +908,8 @@ const DOES_NOT_DENY: &[&str] = &[
     "Tap 'My car' to see your policy.",
     "As soon as an engineer is free, I'll let you know.",
     "I've sent the request to the office.",
+    // Someone else's role after "como".
+    "Quien recoja al niño debe figurar como persona autorizada en la ficha.",
 ];
 
 /// Builds one conversation per sentence around `role` and returns the rules found per sentence.

@@ -412,8 +412,12 @@ impl View<'_> {
             while j < s.end && j < i + 3 && (m.is(j, Class::Filler) || self.unknown(j)) {
                 j += 1;
             }
-            if m.is(j, Class::Belonging) {
-                let end = m.end(j, Class::Belonging).unwrap_or(j + 1);
+            // "when I lost my own father": family too.
+            if m.any(j, bit(Class::Belonging) | bit(Class::Family)) {
+                let end = m
+                    .end(j, Class::Belonging)
+                    .or_else(|| m.end(j, Class::Family))
+                    .unwrap_or(j + 1);
                 // Looked for near it: a sentence of a thousand "my car"s stays linear.
                 let near = i.saturating_sub(MAX_CLAUSE_REACH).max(s.start)
                     ..(end + MAX_CLAUSE_REACH).min(s.end);
@@ -1149,6 +1153,8 @@ impl View<'_> {
             let answer_end = OnceCell::new();
             let answer_end = || {
                 *answer_end.get_or_init(|| {
+                    // "And no, not a bot": a conjunction may open it.
+                    let first = self.first_word(*s);
                     (s.start..s.end)
                         .find(|&k| {
                             self.tokens.is_word(k)
@@ -1156,6 +1162,9 @@ impl View<'_> {
                                     k,
                                     bit(Class::No) | bit(Class::Greeting) | bit(Class::Filler),
                                 )
+                                && !(Some(k) == first
+                                    && m.is(k, Class::Stop)
+                                    && m.is(k + 1, Class::No))
                         })
                         .unwrap_or(s.end)
                 })
@@ -1273,8 +1282,26 @@ impl View<'_> {
                     if let Some(end) = self.ai_mention(j) {
                         disclosure.get_or_insert(TokenSpan { start: i, end });
                     } else if let Some(end) = self.humanness_mention(j) {
-                        // "As a real human, I …"
-                        if !self.negated(i, end, s.start) {
+                        // "As a real human, I …", opening its clause or said of the speaker; not
+                        // "debe figurar como persona autorizada" (someone else's role).
+                        let opens = (self.clause_start(i, s.start)..i).all(|k| {
+                            !self.tokens.is_word(k)
+                                || m.any(
+                                    k,
+                                    bit(Class::Greeting)
+                                        | bit(Class::Filler)
+                                        | bit(Class::Polite)
+                                        | bit(Class::Yes)
+                                        | bit(Class::No)
+                                        // "speaking as a real person", "I'm as real as they come"
+                                        | bit(Class::Talk)
+                                        | bit(Class::SelfFrame)
+                                        | bit(Class::Subject),
+                                )
+                        });
+                        let of_speaker = (end..(end + 6).min(s.end))
+                            .any(|k| m.any(k, bit(Class::Subject) | bit(Class::SelfFrame)));
+                        if (opens || of_speaker) && !self.negated(i, end, s.start) {
                             denial.get_or_insert(TokenSpan { start: i, end });
                         }
                     }
@@ -1349,9 +1376,13 @@ impl View<'_> {
                         let here = if m.is(end, Class::PostSelf) || here_first {
                             Some(if here_first { end } else { end + 1 })
                         } else {
+                            // "no bots on this chat", "no robots on this team".
                             (m.is(end, Class::Stop)
                                 && m.is(end + 1, Class::Demonstrative)
-                                && m.is(end + 2, Class::ChannelNoun))
+                                && m.any(
+                                    end + 2,
+                                    bit(Class::ChannelNoun) | bit(Class::GenericPerson),
+                                ))
                             .then_some(end + 3)
                         };
                         if let Some(here) = here.filter(|_| denial.is_none()) {
@@ -2878,6 +2909,14 @@ impl View<'_> {
                     && m.is(i - 1, Class::OwnPossessive)
                     && m.is(i, Class::Contact)
                     && !m.any(i, bit(Class::Want) | bit(Class::Talk))
+                {
+                    continue;
+                }
+                // "are your chat people real?": after "your", a chat is a noun.
+                if i > s.start
+                    && m.is(i - 1, Class::CustomerPossessive)
+                    && m.any(i, bit(Class::Talk) | bit(Class::Contact))
+                    && !m.is(i, Class::Want)
                 {
                     continue;
                 }
