@@ -126,6 +126,8 @@ const DISCLOSES: &[&str] = &[
     "Hello! You're messaging Brightwater Energy's automated assistant.",
     // "Assistance" as the head of an AI phrase.
     "Voltline automated assistance. Reply 1 for billing or 2 for faults.",
+    // The speaker put beside the AI.
+    "Or just ask our virtual assistant (that's me!) whenever you like.",
 ];
 
 const DOES_NOT_DISCLOSE: &[&str] = &[
@@ -172,6 +174,8 @@ const DOES_NOT_DISCLOSE: &[&str] = &[
     "Good news! Spam Shield uses AI to spot scam texts before they reach you.",
     // A message word inside the AI's phrase names its task, not an automated channel.
     "Our automated notification system will email you once the parcel ships.",
+    // A robot emoji after a joke's first sentence.
+    "Beep beep! 🤖 Kidding, it's Sam from the shop floor.",
 ];
 
 const OFFERS_A_HUMAN: &[&str] = &[
@@ -348,6 +352,8 @@ const DOES_NOT_OFFER: &[&str] = &[
     // Visits by a trade, picked with "one of our" or sent.
     "Book a free pickup and one of our technicians will fix it at the workshop.",
     "If the smell comes back, tell us and we'll send an engineer out to check it.",
+    // A message the customer gets.
+    "You'll get a text when the fitter is on the way.",
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
@@ -754,6 +760,7 @@ const ASKS_IF_BOT: &[&str] = &[
     "am i chattin to a real human",
     "is this the automated thing or a real tech?",
     "I'd just like to know if I'm typing to a machine",
+    "praat ik nou met een computer?",
 ];
 
 const DOES_NOT_ASK_IF_BOT: &[&str] = &[
