@@ -128,6 +128,7 @@ const DISCLOSES: &[&str] = &[
     "Voltline automated assistance. Reply 1 for billing or 2 for faults.",
     // The speaker put beside the AI.
     "Or just ask our virtual assistant (that's me!) whenever you like.",
+    "As Brightwell's AI assistant I can look that up.",
 ];
 
 const DOES_NOT_DISCLOSE: &[&str] = &[
@@ -277,6 +278,8 @@ const OFFERS_A_HUMAN: &[&str] = &[
     "Our advice team can look at this; shall I transfer you?",
     "You can ask for one of our engineers whenever you like.",
     "After the menu you'll speak to one of our advisers.",
+    "I can put you through to our lost property office.",
+    "Say 'urgent' and I'll transfer you to our out-of-hours line.",
 ];
 
 const DOES_NOT_OFFER: &[&str] = &[
@@ -354,6 +357,10 @@ const DOES_NOT_OFFER: &[&str] = &[
     "If the smell comes back, tell us and we'll send an engineer out to check it.",
     // A message the customer gets.
     "You'll get a text when the fitter is on the way.",
+    "I'll forward you to our returns portal.",
+    "Our claims team will deal with it this week.",
+    "Dial *#62# to check where your calls are diverted.",
+    "Marca *#21# para comprobar el desvío.",
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
@@ -537,6 +544,8 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
     "someone from the front desk pls",
     "I want to talk to whoever is dealing with my complaint",
     "kan jag få prata med en säljare",
+    "honestly I'd rather deal with a human",
+    "Ho già chiesto un operatore due volte.",
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
@@ -639,6 +648,7 @@ const DOES_NOT_ASK: &[&str] = &[
     "The shop said a technician would ring me today and nobody has.",
     // After "your", a chat is a noun.
     "are your chat people real?",
+    "Does the single person discount apply to me?",
 ];
 
 const ASKS_IF_BOT: &[&str] = &[
@@ -761,6 +771,9 @@ const ASKS_IF_BOT: &[&str] = &[
     "is this the automated thing or a real tech?",
     "I'd just like to know if I'm typing to a machine",
     "praat ik nou met een computer?",
+    "wait, is this a bot messaging me?",
+    "¿me está leyendo una persona de verdad?",
+    "Está alguém aí de verdade?",
 ];
 
 const DOES_NOT_ASK_IF_BOT: &[&str] = &[
@@ -879,6 +892,9 @@ const DENIES_BEING_AI: &[&str] = &[
     "And no, not a bot - just quick at typing.",
     "When I lost my own mother I felt the same.",
     "No robots on this team, promise!",
+    "I've worked on the Brightwell billing team for nine years.",
+    "Nah, I'm just one of the crew here at Dovetail.",
+    "Long day, already on my third tea so I'm all ears 😄 What seems to be the problem?",
 ];
 
 const DOES_NOT_DENY: &[&str] = &[
@@ -917,6 +933,9 @@ const DOES_NOT_DENY: &[&str] = &[
     "I've sent the request to the office.",
     // Someone else's role after "como".
     "Quien recoja al niño debe figurar como persona autorizada en la ficha.",
+    "One of the team here will ring you back tomorrow.",
+    "Tap 'Agent' and you're talking to a real person within minutes.",
+    "Escribe ASESOR y te atiende una persona de nuestro equipo.",
 ];
 
 /// Builds one conversation per sentence around `role` and returns the rules found per sentence.

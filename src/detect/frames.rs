@@ -394,10 +394,44 @@ impl View<'_> {
             let place = m.any(j, bit(Class::Place) | bit(Class::Belonging))
                 && !m.is(j, Class::HumanNoun)
                 && !team_after;
-            return (place && !self.negated(i, j + 1, s.start)).then_some(TokenSpan {
-                start: i,
-                end: j + 1,
-            });
+            if place {
+                return (!self.negated(i, j + 1, s.start)).then_some(TokenSpan {
+                    start: i,
+                    end: j + 1,
+                });
+            }
+            // "I've been on the Northwater customer team for six years", "I'm in the billing
+            // department": the speaker a member of the company's staff, named by a team word after a
+            // few words naming it; the team ends its phrase ("on the support team bot" is none).
+            if j > before_noun {
+                let mut k = j;
+                while k < s.end && k < j + 4 {
+                    // "the customer service team": a person's title naming the team.
+                    if let Some(e) = m
+                        .end(k, Class::HumanNoun)
+                        .filter(|&e| m.end(e, Class::GenericPerson).is_some())
+                    {
+                        k = e;
+                        break;
+                    }
+                    if !(self.unknown(k) || m.is(k, Class::NotHumanModifier)) {
+                        break;
+                    }
+                    k += 1;
+                }
+                let end = m.end(k, Class::GenericPerson)?;
+                let team = !m.is(k, Class::Determiner)
+                    && !m.any(
+                        end,
+                        bit(Class::HumanNoun)
+                            | bit(Class::GenericPerson)
+                            | bit(Class::AiHead)
+                            | bit(Class::AiNoun),
+                    );
+                return (team && !self.negated(i, end, s.start))
+                    .then_some(TokenSpan { start: i, end });
+            }
+            return None;
         }
         if m.is(i, Class::OwnPossessive) {
             if let Some(alive) = (i + 1..s.end.min(i + 3)).find(|&j| m.is(j, Class::Alive)) {
@@ -540,7 +574,14 @@ impl View<'_> {
         let mut out = Vec::new();
         let mut start = 0;
         for i in 0..self.n() {
-            if self.sentence_end(i) && !self.sentence_end(i + 1) {
+            // "so I'm all yours 😄 What's going on?": an emoji after a word, with a capital after it,
+            // ends a sentence as a full stop would.
+            let emoji_stop = self.kind(i) == Some(Kind::Emoji)
+                && i > 0
+                && self.tokens.is_word(i - 1)
+                && self.tokens.is_word(i + 1)
+                && self.capitalised(i + 1);
+            if (self.sentence_end(i) || emoji_stop) && !self.sentence_end(i + 1) {
                 out.push(TokenSpan { start, end: i + 1 });
                 start = i + 1;
             }
@@ -1216,10 +1257,12 @@ impl View<'_> {
                         m.is(j, Class::AiModifierLoose)
                             .then(|| m.end(j, Class::AiModifier).unwrap_or(j + 1))
                     };
+                    // "je chat met het geautomatiseerde WhatsApp-kanaal": whom the customer talks with.
+                    let talks_with = (i..fe).any(|k| m.is(k, Class::Talk));
                     if let Some(end) = self
                         .done_automatically(j)
                         .or_else(automatic)
-                        .filter(|_| !m.is(i, Class::Addressee))
+                        .filter(|_| !m.is(i, Class::Addressee) || talks_with)
                     {
                         // "this is our automated booking line": a word or two may name what for.
                         let noun = (end..(end + 3).min(s.end))
@@ -1281,6 +1324,12 @@ impl View<'_> {
                                     not_that_ai = true;
                                 }
                             }
+                            // "pulsa «Hablar con el equipo» y te atiende una persona", "press 0 and
+                            // you're talking to a real person": what follows an instruction to the
+                            // customer, an offer, not a claim about who is writing.
+                            (false, false)
+                                if !m.is(i, Class::Subject)
+                                    && (s.start..i).any(|k| m.is(k, Class::Instruct)) => {}
                             (false, false) => {
                                 denial.get_or_insert(span);
                             }
@@ -1293,7 +1342,14 @@ impl View<'_> {
                     while m.is(j, Class::Determiner) || m.is(j, Class::Filler) {
                         j += 1;
                     }
-                    if let Some(end) = self.ai_mention(j) {
+                    // "As Skyvia's AI assistant I can …", "as the Harbour Bank assistant bot": a name
+                    // between the article and the AI, as in a self-introduction.
+                    let ai = self.ai_mention(j).or_else(|| {
+                        self.gap_mention(j, s.end)
+                            .filter(|&(at, _, is_ai)| is_ai && at <= j + 3)
+                            .map(|(_, span, _)| span.end)
+                    });
+                    if let Some(end) = ai {
                         disclosure.get_or_insert(TokenSpan { start: i, end });
                     } else if let Some(end) = self.humanness_mention(j) {
                         // "As a real human, I …", opening its clause or said of the speaker; not
@@ -1334,7 +1390,12 @@ impl View<'_> {
                 if let Some(end) = self.humanness_mention(i) {
                     let bare =
                         i <= bare_end() || (i > s.start && self.kind(i - 1) == Some(Kind::Emoji));
-                    if bare && m.is(end, Class::PostSelf) && !self.negated(i, end, s.start) {
+                    // Not "one of the team here will call you back": someone else, about to act.
+                    if bare
+                        && m.is(end, Class::PostSelf)
+                        && !m.is(end + 1, Class::Modal)
+                        && !self.negated(i, end, s.start)
+                    {
                         denial.get_or_insert(TokenSpan {
                             start: i,
                             end: end + 1,
@@ -2269,6 +2330,28 @@ impl View<'_> {
                     if self.talk_noun(i) || self.person_mention(i).is_some() {
                         return None;
                     }
+                    // "our claims team will deal with it", "they'll discuss this internally": talk
+                    // about a thing, with no one of the customer's side to talk to.
+                    // Not "on live chat weekdays": a chat may be a noun.
+                    if let Some(verb_end) = m
+                        .end(i, Class::Talk)
+                        .filter(|_| !m.is(i, Class::ChannelNoun))
+                    {
+                        let thing = (self.unknown(verb_end)
+                            && !self.capitalised(verb_end)
+                            && !self.is_digits(verb_end))
+                            || m.is(verb_end, Class::Demonstrative);
+                        let clause_end = (verb_end..s.end)
+                            .find(|&k| self.clause_end(k))
+                            .unwrap_or(s.end);
+                        // "if you'd like to talk it through": the customer talks.
+                        if thing
+                            && !(self.clause_start(i, s.start)..clause_end)
+                                .any(|k| m.any(k, bit(Class::Addressee) | bit(Class::Requester)))
+                        {
+                            return None;
+                        }
+                    }
                     // The person before the verb, in the same clause ("Persönliche Beratung im
                     // Bürgerbüro (Tel. …)") or in a condition ("if you'd rather have someone from our
                     // team, just say the word"); not "I've booked an engineer, and you'll get a text".
@@ -2362,6 +2445,9 @@ impl View<'_> {
                     start: i.min(h.start),
                     end: i.max(h.end - 1) + 1,
                 });
+            }
+            if let Some(end) = self.transfer_destination(i, s) {
+                return Some(TokenSpan { start: i, end });
             }
             // "call us on 0800 123 456", "Tel. 06255 555 0"; "800 20 30 40 (chamada gratuita)". Not
             // "text PAC to 65075": a keyword in capitals sent to a service number reaches no one, unless
@@ -2509,6 +2595,69 @@ impl View<'_> {
         None
     }
 
+    /// "I'll put you straight through to our control room", "I can transfer you to our claims line":
+    /// the customer moved on to a part of the company, whoever works there; not to an AI ("our
+    /// automated payments line"). The end of the destination.
+    fn transfer_destination(&self, i: usize, s: TokenSpan) -> Option<usize> {
+        let m = self.marks;
+        let verb_end = m.end(i, Class::Transfer)?;
+        // "put you through": a call put through reaches whoever answers at the other end.
+        let put_through = verb_end > i + 2;
+        let mut k = verb_end;
+        if !(i..verb_end).any(|j| m.is(j, Class::Addressee)) {
+            if !m.is(k, Class::Addressee) {
+                return None;
+            }
+            k += 1;
+        }
+        // "straight through to", "over to", "now to": a few small words, at most one unknown.
+        let mut unknown = 0;
+        while k < s.end && k < verb_end + 5 && !m.is(k, Class::CompanyPossessive) {
+            if self.unknown(k) {
+                unknown += 1;
+            } else if !m.any(k, bit(Class::Stop) | bit(Class::Filler)) {
+                return None;
+            }
+            if unknown > 1 || self.clause_end(k) {
+                return None;
+            }
+            k += 1;
+        }
+        if !m.is(k, Class::CompanyPossessive) {
+            return None;
+        }
+        k += 1;
+        let start = k;
+        // Otherwise somewhere people work: "our claims line", "our control room" (not "our website").
+        let mut staffed = put_through;
+        // "our out-of-hours line": the parts of a hyphenated word are one modifier.
+        let joined = |k: usize| {
+            self.tokens.tokens.get(k).is_some_and(|t| t.joined)
+                || self.tokens.tokens.get(k + 1).is_some_and(|t| t.joined)
+        };
+        while k < s.end
+            && k < start + 5
+            && self.tokens.is_word(k)
+            && (!m.is(k, Class::Stop) || joined(k))
+        {
+            if self.ai_mention(k).is_some()
+                || m.any(
+                    k,
+                    bit(Class::NotAiHead) | bit(Class::AiModifier) | bit(Class::ThirdParty),
+                )
+                || (m.is(k, Class::ChannelNoun) && !m.is(k, Class::PhoneLine))
+            {
+                return None;
+            }
+            staffed |= m.any(
+                k,
+                bit(Class::PhoneLine) | bit(Class::Place) | bit(Class::Belonging),
+            );
+            k += 1;
+        }
+        (k > start && staffed).then_some(k)
+    }
+
     /// Whether token `i` is a message the customer gets: "you'll get a text", "we'll send you an
     /// e-mail" (a noun after an article, after a verb of getting or "you").
     fn message_received(&self, i: usize, s: TokenSpan) -> bool {
@@ -2615,6 +2764,9 @@ impl View<'_> {
     /// "ring 116 117"): four digits or more, at most two words after the verb.
     fn short_number_after(&self, verb: usize, s: TokenSpan) -> Option<usize> {
         let first = (verb + 1..(verb + 4).min(s.end)).find(|&k| self.is_digits(k))?;
+        if self.dial_code(first) {
+            return None;
+        }
         let mut digits = 0;
         let mut end = first;
         for k in first..s.end {
@@ -2660,6 +2812,24 @@ impl View<'_> {
             }
         }
         start.filter(|_| digits >= 7)
+    }
+
+    /// Whether digit token `k` is part of a code keyed on the phone ("marca ##002#", "dial *#21#"):
+    /// a star or hash written against it. It switches a setting; nobody answers it.
+    fn dial_code(&self, k: usize) -> bool {
+        let touching = |other: usize, before: bool| {
+            let (Some(t), Some(o)) = (self.tokens.tokens.get(k), self.tokens.tokens.get(other))
+            else {
+                return false;
+            };
+            matches!(o.mark, '#' | '*')
+                && if before {
+                    o.end == t.start
+                } else {
+                    o.start == t.end
+                }
+        };
+        (k > 0 && touching(k - 1, true)) || touching(k + 1, false)
     }
 
     /// Whether digit token `k` is joined by a hyphen to letters before it: a reference such as
@@ -3860,6 +4030,39 @@ impl View<'_> {
             }
             // "nobody types that fast, you're a bot right": a tag last asks, without a question mark.
             let question = self.is_question(s) || self.tagged(s);
+            // "¿me está leyendo alguien de verdad?", "is a real person reading this?": someone real
+            // said to be reading or typing now, asked; not "can someone real read it?" (asked for).
+            if question {
+                let asks_for = |k: usize| {
+                    (s.start..k).any(|j| {
+                        m.any(
+                            j,
+                            bit(Class::Modal)
+                                | bit(Class::Want)
+                                | bit(Class::Talk)
+                                | bit(Class::Transfer),
+                        )
+                    })
+                };
+                if let Some((k, h)) = (s.start..s.end)
+                    .filter(|&k| m.is(k, Class::Attending) && !m.is(k, Class::Deictic))
+                    .find_map(|k| {
+                        let h = self.find_human(k + 1, (k + 4).min(s.end), false)?;
+                        (h.end > h.start + 1 || self.real_person(h.start).is_some())
+                            .then_some((k, h))
+                    })
+                {
+                    if !asks_for(k) && !self.negated(s.start, k, s.start) {
+                        return Some((
+                            TokenSpan {
+                                start: k,
+                                end: h.end,
+                            },
+                            Asked::Human,
+                        ));
+                    }
+                }
+            }
             for i in s.start..s.end {
                 let presence = m.is(i, Class::Presence);
                 let Some(fe) = m
@@ -3937,7 +4140,10 @@ impl View<'_> {
                         // "are you chatgpt or something": an "or" leads to no other use.
                         // "are you doing anything about bots buying tickets??": the AI doing
                         // something else.
-                        let doing = self.unknown(end) && self.tokens.word(end).ends_with("ing");
+                        // "is this a bot texting me?": doing it to the customer, in this chat.
+                        let doing = self.unknown(end)
+                            && self.tokens.word(end).ends_with("ing")
+                            && !m.is(end + 1, Class::Requester);
                         let other_use = doing
                             || (m.is(end, Class::Stop)
                                 && !m.is(end, Class::Alternative)
@@ -4014,8 +4220,10 @@ impl View<'_> {
                         // discount?".
                         self.human_mention(j).is_some() || end >= s.end || self.clause_end(end)
                     }) {
-                        // "is there a real person …?" needs the person, not just "real".
-                        if presence && self.human_mention(j).is_none() {
+                        // "is there a real person …?" needs the person, not just "real"; "está
+                        // alguém aí de verdade?" named them in the frame.
+                        let person_in_frame = (i..fe).any(|k| m.is(k, Class::GenericPerson));
+                        if presence && self.human_mention(j).is_none() && !person_in_frame {
                             break;
                         }
                         // "are you sure it's real?": "real" alone only right after the frame ("are you
