@@ -115,7 +115,7 @@ pub struct CsatStats {
 }
 
 impl CsatStats {
-    fn of(conversations: u64, ratings: &[f64]) -> Self {
+    fn of(conversations: u64, ratings: &Ratings) -> Self {
         let n = ratings.len();
         if n == 0 {
             return Self {
@@ -124,22 +124,114 @@ impl CsatStats {
             };
         }
         let nf = n as f64;
-        let mean = ratings.iter().sum::<f64>() / nf;
-        let satisfied = ratings.iter().filter(|&&r| r >= 4.0).count() as f64;
+        let mean = ratings.mean();
+        let satisfied = ratings.satisfied() as f64;
         let share = satisfied / nf;
         let mean_ci95 = (n >= 2).then(|| {
-            let half = t95(nf - 1.0) * (variance(ratings, mean) / nf).sqrt();
+            let half = t95(nf - 1.0) * (ratings.variance(mean) / nf).sqrt();
             // Ratings live on 1–5, so an interval past the scale says no more than its edge does.
             [round((mean - half).max(1.0)), round((mean + half).min(5.0))]
         });
         Self {
             conversations,
-            responses: n as u64,
+            responses: n,
             mean: Some(round(mean)),
             mean_ci95,
             satisfied_share: Some(round(share)),
             satisfied_share_ci95: Some(wilson(satisfied, nf)),
         }
+    }
+}
+
+/// The satisfaction ratings of a group, kept as how often each value was given: a million ratings on a
+/// 1–5 scale are a handful of entries, not a list of a million numbers held while the summary is made.
+#[derive(Clone, Debug, Default)]
+struct Ratings {
+    /// Count per value, keyed so that the keys sort as the values do.
+    counts: BTreeMap<u64, u64>,
+}
+
+impl FromIterator<f64> for Ratings {
+    fn from_iter<I: IntoIterator<Item = f64>>(values: I) -> Self {
+        let mut ratings = Self::default();
+        for value in values {
+            ratings.add(value);
+        }
+        ratings
+    }
+}
+
+impl Ratings {
+    /// A key that sorts as the value does (negative values included).
+    fn key(value: f64) -> u64 {
+        let bits = value.to_bits();
+        if bits >> 63 == 1 {
+            !bits
+        } else {
+            bits | 1 << 63
+        }
+    }
+
+    fn value(key: u64) -> f64 {
+        f64::from_bits(if key >> 63 == 1 {
+            key & !(1 << 63)
+        } else {
+            !key
+        })
+    }
+
+    fn add(&mut self, value: f64) {
+        *self.counts.entry(Self::key(value)).or_default() += 1;
+    }
+
+    fn merge(&mut self, other: &Self) {
+        for (&key, &count) in &other.counts {
+            *self.counts.entry(key).or_default() += count;
+        }
+    }
+
+    fn merged<'r>(groups: impl IntoIterator<Item = &'r Self>) -> Self {
+        let mut all = Self::default();
+        for group in groups {
+            all.merge(group);
+        }
+        all
+    }
+
+    /// Each value given, with how often, in ascending order.
+    fn iter(&self) -> impl Iterator<Item = (f64, u64)> + '_ {
+        self.counts
+            .iter()
+            .map(|(&key, &count)| (Self::value(key), count))
+    }
+
+    fn len(&self) -> u64 {
+        self.counts.values().sum()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.counts.is_empty()
+    }
+
+    fn mean(&self) -> f64 {
+        self.iter().map(|(v, c)| v * c as f64).sum::<f64>() / self.len() as f64
+    }
+
+    /// The sample variance around `mean`.
+    fn variance(&self, mean: f64) -> f64 {
+        let n = self.len() as f64;
+        if n < 2.0 {
+            return 0.0;
+        }
+        self.iter()
+            .map(|(v, c)| (v - mean).powi(2) * c as f64)
+            .sum::<f64>()
+            / (n - 1.0)
+    }
+
+    /// Ratings of 4 or 5.
+    fn satisfied(&self) -> u64 {
+        self.iter().filter(|&(v, _)| v >= 4.0).map(|(_, c)| c).sum()
     }
 }
 
@@ -272,9 +364,9 @@ pub fn summarize(facts: &[ConversationFacts], findings: &[Finding]) -> Summary {
     let (mut disclosed, mut timely, mut offered) = (0u64, 0u64, 0u64);
     let mut escalation_secs = Vec::new();
     let mut escalation_turns = Vec::new();
-    let mut ratings_by_path: BTreeMap<HandlingPath, Vec<f64>> = BTreeMap::new();
-    let mut ratings_by_channel: BTreeMap<String, Vec<f64>> = BTreeMap::new();
-    let mut ratings_by_week: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+    let mut ratings_by_path: BTreeMap<HandlingPath, Ratings> = BTreeMap::new();
+    let mut ratings_by_channel: BTreeMap<String, Ratings> = BTreeMap::new();
+    let mut ratings_by_week: BTreeMap<String, Ratings> = BTreeMap::new();
     let mut conversations_by_path = PathCounts::default();
     let mut conversations_by_week: BTreeMap<String, u64> = BTreeMap::new();
 
@@ -348,13 +440,13 @@ pub fn summarize(facts: &[ConversationFacts], findings: &[Finding]) -> Summary {
             escalation_turns.push(turns as f64);
         }
         if let Some(rating) = fact.csat {
-            ratings_by_path.entry(fact.path).or_default().push(rating);
+            ratings_by_path.entry(fact.path).or_default().add(rating);
             ratings_by_channel
                 .entry(fact.channel.to_string())
                 .or_default()
-                .push(rating);
+                .add(rating);
             if let Some(week) = week {
-                ratings_by_week.entry(week).or_default().push(rating);
+                ratings_by_week.entry(week).or_default().add(rating);
             }
         }
     }
@@ -381,38 +473,35 @@ pub fn summarize(facts: &[ConversationFacts], findings: &[Finding]) -> Summary {
     summary.seconds_to_escalation = Distribution::of(escalation_secs);
     summary.ai_turns_before_escalation = Distribution::of(escalation_turns);
 
-    let all: Vec<f64> = ratings_by_path.values().flatten().copied().collect();
+    let all = Ratings::merged(ratings_by_path.values());
     let csat = &mut summary.csat;
     csat.overall = CsatStats::of(summary.conversations, &all);
+    let none = Ratings::default();
     for path in HandlingPath::ALL {
-        let ratings = ratings_by_path
-            .get(&path)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
+        let ratings = ratings_by_path.get(&path).unwrap_or(&none);
         csat.by_path.insert(
             path.as_str().to_owned(),
             CsatStats::of(conversations_by_path.count(path), ratings),
         );
         let mut stars = [0u64; 5];
-        for rating in ratings {
+        for (rating, count) in ratings.iter() {
             let star = (rating.round() as usize).clamp(1, 5) - 1;
             if let Some(slot) = stars.get_mut(star) {
-                *slot += 1;
+                *slot += count;
             }
         }
         csat.distribution_by_path
             .insert(path.as_str().to_owned(), stars);
     }
-    let ai_only: Vec<f64> = ratings_by_path
+    let ai_only = ratings_by_path
         .get(&HandlingPath::AiOnly)
         .cloned()
         .unwrap_or_default();
-    let human: Vec<f64> = [HandlingPath::Escalated, HandlingPath::HumanOnly]
-        .iter()
-        .filter_map(|p| ratings_by_path.get(p))
-        .flatten()
-        .copied()
-        .collect();
+    let human = Ratings::merged(
+        [HandlingPath::Escalated, HandlingPath::HumanOnly]
+            .iter()
+            .filter_map(|p| ratings_by_path.get(p)),
+    );
     csat.ai_only = CsatStats::of(conversations_by_path.ai_only, &ai_only);
     csat.human_handled = CsatStats::of(
         conversations_by_path.escalated + conversations_by_path.human_only,
@@ -518,14 +607,6 @@ fn round(value: f64) -> f64 {
     (value * 1.0e6).round() / 1.0e6
 }
 
-fn variance(values: &[f64], mean: f64) -> f64 {
-    let n = values.len() as f64;
-    if n < 2.0 {
-        return 0.0;
-    }
-    values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)
-}
-
 /// The two-sided 95% quantile of Student's t with `df` degrees of freedom (Cornish–Fisher expansion;
 /// within 0.01 of the exact value for df ≥ 3 and exact in the limit).
 fn t95(df: f64) -> f64 {
@@ -554,13 +635,13 @@ fn wilson(successes: f64, n: f64) -> [f64; 2] {
     ]
 }
 
-fn difference(a: &[f64], b: &[f64]) -> CsatDifference {
+fn difference(a: &Ratings, b: &Ratings) -> CsatDifference {
     let (na, nb) = (a.len() as f64, b.len() as f64);
     if a.is_empty() || b.is_empty() {
         return CsatDifference::default();
     }
-    let (ma, mb) = (a.iter().sum::<f64>() / na, b.iter().sum::<f64>() / nb);
-    let (va, vb) = (variance(a, ma) / na, variance(b, mb) / nb);
+    let (ma, mb) = (a.mean(), b.mean());
+    let (va, vb) = (a.variance(ma) / na, b.variance(mb) / nb);
     let mean_difference_ci95 = (a.len() >= 2 && b.len() >= 2 && va + vb > 0.0).then(|| {
         // Welch–Satterthwaite degrees of freedom.
         let df = (va + vb).powi(2) / (va.powi(2) / (na - 1.0) + vb.powi(2) / (nb - 1.0));
@@ -570,8 +651,8 @@ fn difference(a: &[f64], b: &[f64]) -> CsatDifference {
             round((ma - mb + half).min(4.0)),
         ]
     });
-    let pa = a.iter().filter(|&&r| r >= 4.0).count() as f64 / na;
-    let pb = b.iter().filter(|&&r| r >= 4.0).count() as f64 / nb;
+    let pa = a.satisfied() as f64 / na;
+    let pb = b.satisfied() as f64 / nb;
     let half = 1.959_964 * (pa * (1.0 - pa) / na + pb * (1.0 - pb) / nb).sqrt();
     CsatDifference {
         mean_difference: Some(round(ma - mb)),
@@ -587,6 +668,25 @@ fn difference(a: &[f64], b: &[f64]) -> CsatDifference {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ratings_kept_as_counts_give_the_same_figures_as_the_list() {
+        let values = [4.5, 1.0, 3.25, 5.0, 4.5, 2.0, 5.0, 4.5, 1.0];
+        let ratings: Ratings = values.into_iter().collect();
+        assert_eq!(ratings.len(), values.len() as u64);
+        assert_eq!(ratings.counts.len(), 5);
+        let mean = values.iter().sum::<f64>() / values.len() as f64;
+        assert!((ratings.mean() - mean).abs() < 1e-12);
+        let variance = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / 8.0;
+        assert!((ratings.variance(mean) - variance).abs() < 1e-12);
+        assert_eq!(ratings.satisfied(), 5);
+        let order: Vec<f64> = ratings.iter().map(|(v, _)| v).collect();
+        assert_eq!(order, [1.0, 2.0, 3.25, 4.5, 5.0]);
+        // Keys sort as values do, negative ones too.
+        let keyed: Ratings = [-1.5, 0.0, -3.0, 2.0].into_iter().collect();
+        let order: Vec<f64> = keyed.iter().map(|(v, _)| v).collect();
+        assert_eq!(order, [-3.0, -1.5, 0.0, 2.0]);
+    }
 
     #[test]
     fn distribution_median_and_p90() {
@@ -606,7 +706,7 @@ mod tests {
 
     #[test]
     fn csat_interval_contains_the_mean() {
-        let stats = CsatStats::of(4, &[5.0, 4.0, 2.0, 5.0]);
+        let stats = CsatStats::of(4, &[5.0, 4.0, 2.0, 5.0].into_iter().collect());
         let [lo, hi] = stats.mean_ci95.unwrap();
         assert!(lo < 4.0 && 4.0 < hi);
         assert_eq!(stats.satisfied_share, Some(0.75));
@@ -614,7 +714,7 @@ mod tests {
 
     #[test]
     fn mean_interval_stays_on_the_rating_scale() {
-        let stats = CsatStats::of(3, &[1.0, 5.0, 5.0]);
+        let stats = CsatStats::of(3, &[1.0, 5.0, 5.0].into_iter().collect());
         let [lo, hi] = stats.mean_ci95.unwrap();
         assert!((1.0..=5.0).contains(&lo) && (1.0..=5.0).contains(&hi));
         assert!((hi - 5.0).abs() < 1e-9);
