@@ -278,12 +278,14 @@ fn held_in_memory(app: &AuditApp) {
     use std::mem::size_of;
     let session = &app.session;
     let report = session.report();
-    let string = |s: &String| s.capacity();
-    // Shared texts (`candor::rules::shared`) are counted once, with their reference counts.
+    // Ids up to 22 bytes are kept inside the struct.
+    let id_heap = |id: &str| if id.len() > 22 { id.len() } else { 0 };
+    // Shared texts (`candor::rules::shared`) are counted once, with their reference counts and the boxed
+    // text's length.
     let mut seen = std::collections::BTreeSet::new();
-    let mut shared = |s: &std::sync::Arc<str>| {
+    let mut shared = |s: &candor::rules::SharedText| {
         if seen.insert(s.as_ptr() as usize) {
-            s.len() + 2 * size_of::<usize>()
+            s.len() + 4 * size_of::<usize>()
         } else {
             0
         }
@@ -292,16 +294,14 @@ fn held_in_memory(app: &AuditApp) {
     let mut findings = 0usize;
     for f in &report.findings {
         findings += size_of::<candor::rules::Finding>()
-            + string(&f.conversation_id)
+            + id_heap(&f.conversation_id)
             + shared(&f.evidence)
             + shared(&f.explanation);
     }
     let mut facts = 0usize;
     for f in &report.facts {
-        // Ids up to 22 bytes are kept inside the struct.
-        let id_heap = if f.id.len() > 22 { f.id.len() } else { 0 };
         facts += size_of::<candor::rules::ConversationFacts>()
-            + id_heap
+            + id_heap(&f.id)
             + shared(&f.channel)
             + shared(&f.language);
     }

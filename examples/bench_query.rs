@@ -47,7 +47,7 @@ fn main() {
         .map(|i| {
             let rule = RuleId::ALL[i % RuleId::ALL.len()];
             Finding {
-                conversation_id: format!("conv-{:07}", i / 2),
+                conversation_id: format!("conv-{:07}", i / 2).into(),
                 rule,
                 severity: rule.severity(),
                 message_index: Some(i % 9),
@@ -56,7 +56,7 @@ fn main() {
                 explanation: format!("{} in message {}", rule.description(), i % 9 + 1).into(),
                 source: 0,
                 evidence_span: None,
-                more_evidence: Vec::new(),
+                more_evidence: Box::default(),
             }
         })
         .collect();

@@ -797,7 +797,7 @@ mod tests {
 
     fn finding(id: &str, rule: RuleId, evidence: &str) -> Finding {
         Finding {
-            conversation_id: id.to_owned(),
+            conversation_id: id.into(),
             rule,
             severity: rule.severity(),
             message_index: Some(1),
@@ -806,7 +806,7 @@ mod tests {
             explanation: format!("Because of {evidence}").into(),
             source: 0,
             evidence_span: None,
-            more_evidence: Vec::new(),
+            more_evidence: Box::default(),
         }
     }
 

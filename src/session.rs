@@ -885,7 +885,7 @@ impl Session {
     /// The stable key of a finding.
     pub fn finding_key(&self, finding: &Finding) -> FindingKey {
         FindingKey {
-            conversation_id: finding.conversation_id.clone(),
+            conversation_id: finding.conversation_id.to_string(),
             input_sha256: self
                 .report
                 .inputs

@@ -961,7 +961,7 @@ fn rules_for(
     let mut by_id: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for finding in &outcome.report.findings {
         by_id
-            .entry(finding.conversation_id.clone())
+            .entry(finding.conversation_id.to_string())
             .or_default()
             .insert(finding.rule.code().to_owned());
     }

@@ -621,7 +621,7 @@ impl Tally {
 const COMPANY_MEMO_TEXT_BYTES: usize = 1024;
 
 /// Most company messages remembered per thread; a memo that grows past it starts over.
-const COMPANY_MEMO_ENTRIES: usize = 1 << 14;
+const COMPANY_MEMO_ENTRIES: usize = 1 << 13;
 
 /// Values remembered per text on one thread, keyed by a hash of who made them (detector, language) and
 /// the text; the text is kept so that a hash collision is never taken for a hit. Each entry is boxed: the

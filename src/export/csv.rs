@@ -61,7 +61,7 @@ pub fn write(view: &ExportView<'_>, out: &mut dyn Write) -> Result<(), ExportErr
         } = finding;
         let review = review.unwrap_or_default();
         let row = [
-            conversation_id.clone(),
+            conversation_id.to_string(),
             rule.code().to_owned(),
             severity.as_str().to_owned(),
             message_index

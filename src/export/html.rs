@@ -154,7 +154,7 @@ pub fn write(view: &ExportView<'_>, out: &mut dyn Write) -> Result<(), ExportErr
                 review.reviewer.as_str()
             };
             FindingRow {
-                conversation_id: finding.conversation_id.clone(),
+                conversation_id: finding.conversation_id.to_string(),
                 channel: view.channel_of(finding).to_owned(),
                 path: view.path_of(finding).replace('_', " "),
                 title: finding.rule.title(),

@@ -5,7 +5,7 @@ use crate::detect::text::{Tokens, tokenize};
 use crate::detect::{Answer, Asked, CueMatch, Detector, MessageCues, Speaker, Tally};
 use crate::model::{Conversation, EventKind, Message, Role};
 
-use super::{ConversationFacts, Finding, HandlingPath, RuleId, RulePack, excerpt};
+use super::{ConversationFacts, Finding, HandlingPath, RuleId, RulePack, ShortId, excerpt};
 
 /// Most bytes of a conversation's text read to tell its language.
 const LANGUAGE_SAMPLE_BYTES: usize = 2048;
@@ -317,13 +317,14 @@ impl<'a> Context<'a> {
         let (evidence, evidence_span) = match (message, span) {
             (Some(m), Some(s)) => (
                 super::shared(m.text.get(s.start..s.end).unwrap_or_default()),
-                Some((s.start, s.end)),
+                // 32-bit offsets: a line is at most 16 MiB.
+                u32::try_from(s.start).ok().zip(u32::try_from(s.end).ok()),
             ),
             (Some(m), None) => (super::shared(&excerpt(&m.text)), None),
             _ => (super::shared(""), None),
         };
         Finding {
-            conversation_id: self.conversation.id.clone(),
+            conversation_id: ShortId::from(self.conversation.id.as_str()),
             rule,
             severity: rule.severity(),
             message_index: index,
@@ -332,7 +333,7 @@ impl<'a> Context<'a> {
             explanation,
             source: self.conversation.source,
             evidence_span,
-            more_evidence: Vec::new(),
+            more_evidence: Box::default(),
         }
     }
 

@@ -20,7 +20,6 @@ mod shared_text;
 mod short_id;
 
 use std::fmt;
-use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -29,7 +28,7 @@ use crate::model::Conversation;
 pub use context::{Context, Hit};
 pub use legal::{Law, Provision};
 pub use pack::{RulePack, RulePackError};
-pub use shared_text::shared;
+pub use shared_text::{SharedText, shared};
 pub use short_id::ShortId;
 
 /// One rule of the audit: what it is called, how serious it is, which law it relates to, and its check.
@@ -279,7 +278,7 @@ impl HandlingPath {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Finding {
     /// The conversation.
-    pub conversation_id: String,
+    pub conversation_id: ShortId,
     /// The rule that was broken.
     pub rule: RuleId,
     /// How serious it is.
@@ -290,19 +289,20 @@ pub struct Finding {
     pub timestamp: Option<DateTime<Utc>>,
     /// The quoted text the finding rests on (empty when the finding is about something missing); shared
     /// with equal quotes of other findings ([`shared`]).
-    pub evidence: Arc<str>,
+    pub evidence: SharedText,
     /// Why this is a finding, in one plain sentence; shared with equal explanations ([`shared`]).
-    pub explanation: Arc<str>,
+    pub explanation: SharedText,
     /// Which input the conversation came from.
     #[serde(skip)]
     pub source: usize,
-    /// Where the evidence sits inside the message text (byte range), for highlighting.
+    /// Where the evidence sits inside the message text (byte range, 32-bit: a line is at most 16 MiB),
+    /// for highlighting.
     #[serde(skip)]
-    pub evidence_span: Option<(usize, usize)>,
+    pub evidence_span: Option<(u32, u32)>,
     /// Further evidence in other messages ("had to ask repeatedly": every earlier request); empty for
     /// most findings.
     #[serde(skip)]
-    pub more_evidence: Vec<MoreEvidence>,
+    pub more_evidence: Box<[MoreEvidence]>,
 }
 
 /// Evidence of a finding in another message than its own.
@@ -322,13 +322,13 @@ pub struct ConversationFacts {
     /// The conversation id (inline when short: [`ShortId`]).
     pub id: ShortId,
     /// The conversation's language (ISO 639-1 where it has one), as detected or set; shared ([`shared`]).
-    pub language: Arc<str>,
+    pub language: SharedText,
     /// Whether the rules were applied: false for a language the rule pack does not cover.
     pub assessed: bool,
     /// Which input it came from.
     pub source: usize,
     /// The channel, or "unknown"; shared with the other conversations of that channel ([`shared`]).
-    pub channel: Arc<str>,
+    pub channel: SharedText,
     /// How it was handled.
     pub path: HandlingPath,
     /// Number of messages (and events).

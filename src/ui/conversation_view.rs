@@ -260,7 +260,9 @@ fn transcript_ui(
                     .filter_map(|&i| {
                         let finding = report.findings.get(i)?;
                         (finding.message_index == Some(at)).then_some(())?;
-                        finding.evidence_span.map(|span| (i, span))
+                        finding
+                            .evidence_span
+                            .map(|(start, end)| (i, (start as usize, end as usize)))
                     })
                     // Further evidence of a finding in this message ("had to ask repeatedly": every
                     // earlier request is highlighted too).

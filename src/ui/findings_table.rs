@@ -292,7 +292,7 @@ fn columns_ui(
                     ui.label(finding.rule.title());
                 });
                 row.col(|ui| {
-                    ui.label(&finding.conversation_id);
+                    ui.label(finding.conversation_id.as_str());
                 });
                 row.col(|ui| {
                     ui.label(facts.map_or("", |f| &*f.channel));
@@ -439,7 +439,7 @@ fn details_ui(
                 ui.label(value);
                 ui.end_row();
             };
-            row("Conversation", finding.conversation_id.clone());
+            row("Conversation", finding.conversation_id.to_string());
             if let Some(facts) = facts {
                 row("Channel", facts.channel.to_string());
                 row("Handling path", facts.path.label().to_owned());
