@@ -280,6 +280,8 @@ const OFFERS_A_HUMAN: &[&str] = &[
     "After the menu you'll speak to one of our advisers.",
     "I can put you through to our lost property office.",
     "Say 'urgent' and I'll transfer you to our out-of-hours line.",
+    "Log a ticket and one of our support engineers will reply.",
+    "Pop into any branch and our staff will sort it while you wait.",
 ];
 
 const DOES_NOT_OFFER: &[&str] = &[
@@ -361,6 +363,7 @@ const DOES_NOT_OFFER: &[&str] = &[
     "Our claims team will deal with it this week.",
     "Dial *#62# to check where your calls are diverted.",
     "Marca *#21# para comprobar el desvío.",
+    "Visit our website and the team will review your form.",
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
@@ -774,6 +777,7 @@ const ASKS_IF_BOT: &[&str] = &[
     "wait, is this a bot messaging me?",
     "¿me está leyendo una persona de verdad?",
     "Está alguém aí de verdade?",
+    "is this an automated reply or did someone actually read my message?",
 ];
 
 const DOES_NOT_ASK_IF_BOT: &[&str] = &[
@@ -821,6 +825,7 @@ const DOES_NOT_ASK_IF_BOT: &[&str] = &[
     "how do you block bots from booking all the slots?",
     // The AI doing something else.
     "are you doing anything about bots buying tickets??",
+    "is there a real person on the number you gave me?",
 ];
 
 const DENIES_BEING_AI: &[&str] = &[
@@ -895,6 +900,7 @@ const DENIES_BEING_AI: &[&str] = &[
     "I've worked on the Brightwell billing team for nine years.",
     "Nah, I'm just one of the crew here at Dovetail.",
     "Long day, already on my third tea so I'm all ears 😄 What seems to be the problem?",
+    "I've been on the reception desk at Fairview for four years now.",
 ];
 
 const DOES_NOT_DENY: &[&str] = &[
@@ -936,6 +942,7 @@ const DOES_NOT_DENY: &[&str] = &[
     "One of the team here will ring you back tomorrow.",
     "Tap 'Agent' and you're talking to a real person within minutes.",
     "Escribe ASESOR y te atiende una persona de nuestro equipo.",
+    "Your HPV (human papillomavirus) result comes by letter.",
 ];
 
 /// Builds one conversation per sentence around `role` and returns the rules found per sentence.

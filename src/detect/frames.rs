@@ -382,7 +382,11 @@ impl View<'_> {
             }
             // The place ends its phrase: not "I'm on the car insurance team" (a team or a person
             // named right after it).
-            let team_after = (j + 1..(j + 3).min(s.end)).any(|k| {
+            let place_end = m
+                .end(j, Class::Place)
+                .or_else(|| m.end(j, Class::Belonging))
+                .unwrap_or(j + 1);
+            let team_after = (place_end..(place_end + 2).min(s.end)).any(|k| {
                 m.any(
                     k,
                     bit(Class::HumanNoun)
@@ -391,13 +395,15 @@ impl View<'_> {
                         | bit(Class::NotHumanModifier),
                 )
             });
+            // "on the front desk": a desk named like its staff is still somewhere to sit.
             let place = m.any(j, bit(Class::Place) | bit(Class::Belonging))
-                && !m.is(j, Class::HumanNoun)
+                && (!m.is(j, Class::HumanNoun)
+                    || m.end(j, Class::HumanNoun) == m.end(j, Class::Place))
                 && !team_after;
             if place {
-                return (!self.negated(i, j + 1, s.start)).then_some(TokenSpan {
+                return (!self.negated(i, place_end, s.start)).then_some(TokenSpan {
                     start: i,
-                    end: j + 1,
+                    end: place_end,
                 });
             }
             // "I've been on the Northwater customer team for six years", "I'm in the billing
@@ -1965,7 +1971,15 @@ impl View<'_> {
             while j < open + 4 && m.any(j, bit(Class::Determiner) | bit(Class::Filler)) {
                 j += 1;
             }
-            if let Some(end) = self.humanness_mention(j) {
+            // The claim is all the bracket says: not "HPV (human papillomavirus)".
+            let alone = |end: usize| {
+                !self.tokens.is_word(end)
+                    || m.any(
+                        end,
+                        bit(Class::PostSelf) | bit(Class::Filler) | bit(Class::Polite),
+                    )
+            };
+            if let Some(end) = self.humanness_mention(j).filter(|&end| alone(end)) {
                 if !(open + 1..end).any(|k| self.is_negation(k)) {
                     return Some(TokenSpan {
                         start: open - 1,
@@ -2322,8 +2336,20 @@ impl View<'_> {
                     i,
                     bit(Class::Transfer) | bit(Class::Contact) | bit(Class::Talk),
                 );
+            // The customer going to people (told to, or as "you"), not a trade sent to them.
+            let customer_goes = visit_only
+                && (self.clause_start(i, s.start) == i
+                    || (i.saturating_sub(3).max(s.start)..i).any(|k| m.is(k, Class::Addressee)));
             if let Some(h) = self
                 .find_human(i + 1, to, true)
+                // "Pop into the Hub in the library foyer and the team will stamp it for you": whoever
+                // is there, named further on.
+                .or_else(|| {
+                    customer_goes
+                        .then(|| self.find_human(to, s.end, true))
+                        .flatten()
+                        .filter(|h| m.is(h.end, Class::FutureModal))
+                })
                 .or_else(|| {
                     // "Manon, de l'équipe service client": a contact word that names people itself
                     // ("service client") is a noun; whoever stands before it is no one reached by it.
@@ -2406,7 +2432,18 @@ impl View<'_> {
                         (same_clause || condition) && !their_need
                     })
                 })
-                .filter(|h| !visit_only || m.is(h.start, Class::Place))
+                // "Pop into the Hub and the team will stamp it for you": the customer going to
+                // people (told to, or as "you"), not a trade sent to the customer, nor to "our
+                // website".
+                .filter(|h| {
+                    !visit_only
+                        || m.is(h.start, Class::Place)
+                        || (customer_goes
+                            && h.start > i
+                            && !(i + 1..h.start).any(|k| m.is(k, Class::ThirdParty))
+                            && !m.is(h.start, Class::FieldPerson)
+                            && !self.field_person_without_call(h, i, s))
+                })
                 // "shortlisted candidates are contacted by a recruiter": others reached, in the passive;
                 // "you'll be contacted by an adviser" still offers.
                 .filter(|h| {
@@ -2501,7 +2538,12 @@ impl View<'_> {
                 let by_channel = m.is(v + 1, Class::Via)
                     && (self.message_noun(v + 2) || m.is(v + 2, Class::Contact))
                     && !(s.start..s.end).any(|k| m.is(k, Class::Story));
-                if addressed || by_channel {
+                // "raise a ticket and a support specialist will respond": a person promised to answer.
+                let promised = v > end
+                    && (end..v).all(|k| m.any(k, bit(Class::Modal) | bit(Class::Filler)))
+                    && (end..v).any(|k| m.is(k, Class::FutureModal))
+                    && !(s.start..s.end).any(|k| m.is(k, Class::Story));
+                if addressed || by_channel || promised {
                     return Some(TokenSpan {
                         start: i,
                         end: v + 1,
@@ -3998,17 +4040,32 @@ impl View<'_> {
                         .is_some_and(|e| e == j && (f..e).any(|r| m.is(r, Class::Requester)))
                 })
             };
+            // "is that an actual person on that number?": someone at a line given before ("on this
+            // line", said in a call, is the call itself).
+            let line_elsewhere = |k: usize| {
+                m.is(k, Class::PhoneLine)
+                    && k >= s.start + 2
+                    && m.is(k - 1, Class::Determiner)
+                    && !m.is(k - 1, Class::Demonstrative)
+                    && m.any(k - 2, bit(Class::Locative) | bit(Class::Via))
+                    // "that number", "the number you gave me"; not "an actual person on the line?"
+                    && (m.is(k - 1, Class::Stop)
+                        || (self.tokens.is_word(k + 1)
+                            && !self.clause_end(k + 1)
+                            && !m.is(k + 1, Class::Alternative)))
+            };
             let third_party = (s.start..s.end).any(|k| {
-                m.is(k, Class::ThirdParty)
-                    && !told_before(k)
-                    && !being_read(k)
-                    && !this_message(k)
-                    && !talked_to(k)
-                    && !(k.saturating_sub(3).max(s.start)..=k).any(|j| {
-                        self.ai_mention(j)
-                            .or_else(|| self.done_automatically(j).map(|end| end + 1))
-                            .is_some_and(|end| end >= k)
-                    })
+                line_elsewhere(k)
+                    || m.is(k, Class::ThirdParty)
+                        && !told_before(k)
+                        && !being_read(k)
+                        && !this_message(k)
+                        && !talked_to(k)
+                        && !(k.saturating_sub(3).max(s.start)..=k).any(|j| {
+                            self.ai_mention(j)
+                                .or_else(|| self.done_automatically(j).map(|end| end + 1))
+                                .is_some_and(|end| end >= k)
+                        })
             });
             let person_alternative = (s.start..s.end).any(|k| {
                 m.is(k, Class::Alternative)
@@ -4823,16 +4880,18 @@ impl View<'_> {
             }
             // … with "of course" after it: "En människa såklart!", "Met een mens natuurlijk!".
             // "Human lah 😄 I'm Wei Ling …": the speaker's own introduction may follow.
+            // "Ha, real as they come!": a comparison after it only stresses it.
             let rest_agrees = |end: usize| {
-                (end..clause_end)
-                    .take_while(|&j| !m.is(j, Class::SelfFrame))
-                    .all(|j| {
-                        !self.tokens.is_word(j)
-                            || m.any(
-                                j,
-                                bit(Class::Yes) | bit(Class::Filler) | bit(Class::Greeting),
-                            )
-                    })
+                m.is(end, Class::AsFrame)
+                    || (end..clause_end)
+                        .take_while(|&j| !m.is(j, Class::SelfFrame))
+                        .all(|j| {
+                            !self.tokens.is_word(j)
+                                || m.any(
+                                    j,
+                                    bit(Class::Yes) | bit(Class::Filler) | bit(Class::Greeting),
+                                )
+                        })
             };
             if self.humanness_mention(k).is_some_and(rest_agrees) {
                 return Some(Answer::Human);
