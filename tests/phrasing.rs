@@ -129,6 +129,7 @@ const DISCLOSES: &[&str] = &[
     // The speaker put beside the AI.
     "Or just ask our virtual assistant (that's me!) whenever you like.",
     "As Brightwell's AI assistant I can look that up.",
+    "Soy la asesora con inteligencia artificial de Banco Sur.",
 ];
 
 const DOES_NOT_DISCLOSE: &[&str] = &[
@@ -364,6 +365,7 @@ const DOES_NOT_OFFER: &[&str] = &[
     "Dial *#62# to check where your calls are diverted.",
     "Marca *#21# para comprobar el desvío.",
     "Visit our website and the team will review your form.",
+    "Thanks, we'll pass that on to the driver.",
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
@@ -549,6 +551,8 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
     "kan jag få prata med en säljare",
     "honestly I'd rather deal with a human",
     "Ho già chiesto un operatore due volte.",
+    "the app doesn't load and I want to talk to someone from support",
+    "Can I speak to someone in accounts or whatever it's called",
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
@@ -901,6 +905,7 @@ const DENIES_BEING_AI: &[&str] = &[
     "Nah, I'm just one of the crew here at Dovetail.",
     "Long day, already on my third tea so I'm all ears 😄 What seems to be the problem?",
     "I've been on the reception desk at Fairview for four years now.",
+    "Don't worry, you're chatting with our returns team, not a bot!",
 ];
 
 const DOES_NOT_DENY: &[&str] = &[

@@ -627,7 +627,18 @@ impl View<'_> {
         let start = self
             .clause_start(from, floor)
             .max(from.saturating_sub(NEGATION_REACH));
-        (start..to).any(|i| self.is_negation(i))
+        (start..to).any(|i| self.is_negation(i) && !self.negation_spent(i, from))
+    }
+
+    /// Whether the negation at `n`, before `from`, belongs to a verb of its own: "the locker doesn't
+    /// open and I want to talk to someone", "o cacifo não abre e quero falar com alguém" (a new
+    /// subject, or a wish after "and", starts what `from` is part of).
+    fn negation_spent(&self, n: usize, from: usize) -> bool {
+        let m = self.marks;
+        (n + 2..from).any(|k| {
+            (m.is(k, Class::Subject) && !m.is(k, Class::Determiner))
+                || (m.is(k, Class::Want) && m.is(k - 1, Class::Stop) && !self.is_negation(k - 1))
+        })
     }
 
     fn is_negation(&self, i: usize) -> bool {
@@ -1090,6 +1101,13 @@ impl View<'_> {
                             continue;
                         }
                     } else if m.is(i, Class::Stop) {
+                        // "soy el entrenador con inteligencia artificial de Muévete": a noun the
+                        // lexicon does not know, then the AI it is made with.
+                        if i > from && self.unknown(i - 1) && m.is(i + 1, Class::AiNoun) {
+                            if let Some(end) = self.ai_mention(i + 1) {
+                                return Some((i - 1, TokenSpan { start: i - 1, end }, true));
+                            }
+                        }
                         if !after_channel_verb {
                             return None;
                         }
@@ -1420,6 +1438,24 @@ impl View<'_> {
                 if denial.is_none() && !self.is_question(*s) {
                     if let Some(span) = self.human_life(i, *s) {
                         denial = Some(span);
+                    }
+                }
+                // "you're chatting with our fan support team, not a bot!": the speaker or the chat
+                // named, then the AI denied after a comma, ending the sentence.
+                if denial.is_none()
+                    && self.is_negation(i)
+                    && i > s.start
+                    && self.tokens.is_mark(i - 1, ',')
+                    && (s.start..i).any(|k| m.is(k, Class::SelfFrame))
+                {
+                    let noun = (i + 1..(i + 3).min(s.end))
+                        .find(|&j| !m.is(j, Class::Determiner))
+                        .unwrap_or(i + 1);
+                    if let Some(end) = self
+                        .ai_mention(noun)
+                        .filter(|&end| end >= s.end || self.sentence_end(end))
+                    {
+                        denial = Some(TokenSpan { start: i, end });
                     }
                 }
                 // "No bots here", "ingen robot här": a denial without a self frame.
@@ -2331,6 +2367,27 @@ impl View<'_> {
             let to = (i + VERB_REACH).min(s.end);
             // A visit offers people only at a place they work ("pop into a branch"); a technician coming
             // round repairs, it does not put the customer in touch.
+            // "we'll pass that on to the team", "vi skickar vidare berömmet": something handed on,
+            // not the customer. A bare pronoun right after the verb, then no noun ("pass this chat
+            // to a colleague" still hands the customer on).
+            let verb_end = m.end(i, Class::Transfer).unwrap_or(i + 1);
+            let customer_in_clause = |from: usize| {
+                let end = (from..s.end).find(|&k| self.clause_end(k)).unwrap_or(s.end);
+                (self.clause_start(i, s.start)..end)
+                    .any(|k| m.any(k, bit(Class::Addressee) | bit(Class::Requester)))
+            };
+            let thing_handed = m.is(i, Class::Transfer)
+                && !m.any(i, bit(Class::Contact) | bit(Class::Talk))
+                && !(i..verb_end).any(|k| m.is(k, Class::Addressee))
+                && (m.is(verb_end, Class::Demonstrative)
+                    || (m.is(verb_end, Class::Determiner) && m.is(verb_end, Class::Stop))
+                    || (self.unknown(verb_end) && self.tokens.word(verb_end).chars().count() <= 2))
+                && (!self.tokens.is_word(verb_end + 1)
+                    || m.any(verb_end + 1, bit(Class::Stop) | bit(Class::Filler)))
+                && !customer_in_clause(verb_end);
+            if thing_handed {
+                return None;
+            }
             let visit_only = m.is(i, Class::Visit)
                 && !m.any(
                     i,
@@ -3535,13 +3592,18 @@ impl View<'_> {
                     (i..verb_end).contains(&k)
                         || (k > h.end.max(i) && (m.is(k - 1, Class::Requester) || thing_did(k)))
                 };
-                let story = if last_story.is_some_and(|k| k < story_to && !customer_did(k)) {
-                    last_story
-                } else {
-                    (story_from..story_to)
-                        .rev()
-                        .find(|&k| m.is(k, Class::Story) && !own_words(k) && !customer_did(k))
+                // "… or whatever it's called": a name, in the passive, tells no story.
+                let named = |k: usize| {
+                    k > s.start && m.is(k - 1, Class::SelfFrame) && !m.is(k - 1, Class::Subject)
                 };
+                let story =
+                    if last_story.is_some_and(|k| k < story_to && !customer_did(k) && !named(k)) {
+                        last_story
+                    } else {
+                        (story_from..story_to).rev().find(|&k| {
+                            m.is(k, Class::Story) && !own_words(k) && !customer_did(k) && !named(k)
+                        })
+                    };
                 if story.is_some_and(|k| k >= story_from && !fresh_wish(k)) {
                     continue;
                 }
@@ -3576,6 +3638,7 @@ impl View<'_> {
                 // nothing of theirs.
                 let negates = |k: usize| {
                     self.is_negation(k)
+                        && !self.negation_spent(k, h.start)
                         && !(m.is(k, Class::No)
                             && (k + 1..h.start)
                                 .find(|&j| !m.is(j, Class::No))
