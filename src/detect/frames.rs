@@ -461,9 +461,13 @@ impl View<'_> {
                 // Looked for near it: a sentence of a thousand "my car"s stays linear.
                 let near = i.saturating_sub(MAX_CLAUSE_REACH).max(s.start)
                     ..(end + MAX_CLAUSE_REACH).min(s.end);
-                let told = near
-                    .into_iter()
-                    .any(|k| m.any(k, bit(Class::Story) | bit(Class::Subject)));
+                // "it's just me at my desk": the speaker as "me" too.
+                let told = near.into_iter().any(|k| {
+                    m.any(
+                        k,
+                        bit(Class::Story) | bit(Class::Subject) | bit(Class::Requester),
+                    )
+                });
                 return (told && !self.negated(i, end, s.start))
                     .then_some(TokenSpan { start: i, end });
             }
@@ -3566,9 +3570,16 @@ impl View<'_> {
                 // parcel was lost".
                 let story_to = (h.end..s.end.min(h.end + 40))
                     .find(|&k| {
+                        // "…, she was left at the stop": a clause of its own, with its own subject.
                         self.clause_end(k)
                             && self.tokens.is_mark(k, ',')
-                            && m.any(k + 1, bit(Class::Requester) | bit(Class::OwnPossessive))
+                            && m.any(
+                                k + 1,
+                                bit(Class::Requester)
+                                    | bit(Class::OwnPossessive)
+                                    | bit(Class::Subject)
+                                    | bit(Class::ThirdPerson),
+                            )
                     })
                     .unwrap_or(s.end);
                 // "talk to someone about … the taxi I had to take", "the agent I talked to
@@ -3588,9 +3599,15 @@ impl View<'_> {
                 };
                 // "until I've talked to a supervisor": the verb's own words tell no story.
                 let verb_end = m.end(i, Class::Talk).unwrap_or(i + 1);
+                // "I want to talk to the plumber who came yesterday": after an open wish, what follows
+                // the person says which one.
+                let wished = m.is(i, Class::Talk)
+                    && (i.saturating_sub(3).max(self.clause_start(i, s.start))..i)
+                        .any(|k| m.is(k, Class::Want));
                 let customer_did = |k: usize| {
                     (i..verb_end).contains(&k)
-                        || (k > h.end.max(i) && (m.is(k - 1, Class::Requester) || thing_did(k)))
+                        || (k > h.end.max(i)
+                            && (m.is(k - 1, Class::Requester) || thing_did(k) || wished))
                 };
                 // "… or whatever it's called": a name, in the passive, tells no story.
                 let named = |k: usize| {
@@ -3947,10 +3964,22 @@ impl View<'_> {
                         // "yaar please kisi insaan se baat karao, a real person": the last clause
                         // a person made real, after a "please" earlier in the sentence.
                         let last_clause = last_word.is_none_or(|w| w < k);
+                        // "But please, a person.": or the last clause nothing but a person.
+                        let only_person = || {
+                            self.find_human(start, k, false).is_some_and(|h| {
+                                (start..k).filter(|&j| j < h.start || j >= h.end).all(|j| {
+                                    !self.tokens.is_word(j)
+                                        || self
+                                            .marks
+                                            .any(j, bit(Class::Determiner) | bit(Class::Filler))
+                                })
+                            })
+                        };
                         let polite = (start..k).any(is_polite)
                             || (last_clause
                                 && first_polite.is_some_and(|p| p < start)
-                                && (start..k).any(|j| self.marks.is(j, Class::HumanModifier)));
+                                && ((start..k).any(|j| self.marks.is(j, Class::HumanModifier))
+                                    || only_person()));
                         if polite && k > start {
                             if let Some(found) = self.bare_in(clause, question) {
                                 return Some(found);
