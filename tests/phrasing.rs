@@ -283,6 +283,7 @@ const OFFERS_A_HUMAN: &[&str] = &[
     "Say 'urgent' and I'll transfer you to our out-of-hours line.",
     "Log a ticket and one of our support engineers will reply.",
     "Pop into any branch and our staff will sort it while you wait.",
+    "You can visit our branch on Mill Street, staffed until 6pm.",
 ];
 
 const DOES_NOT_OFFER: &[&str] = &[
@@ -366,6 +367,7 @@ const DOES_NOT_OFFER: &[&str] = &[
     "Marca *#21# para comprobar el desvío.",
     "Visit our website and the team will review your form.",
     "Thanks, we'll pass that on to the driver.",
+    "Your parcel is at our depot, available for collection.",
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
@@ -785,6 +787,7 @@ const ASKS_IF_BOT: &[&str] = &[
     "¿me está leyendo una persona de verdad?",
     "Está alguém aí de verdade?",
     "is this an automated reply or did someone actually read my message?",
+    "sorry, am I chatting with someone or is this just the app?",
 ];
 
 const DOES_NOT_ASK_IF_BOT: &[&str] = &[

@@ -2685,7 +2685,11 @@ impl View<'_> {
                     // "a free pickup and one of our technicians": said of another noun.
                     && !(k < i && self.unknown(k + 1))
                     && !m.is(k, Class::Attending)
-                    && !(k.min(i)..k.max(h_end)).any(|c| self.clause_end(c))
+                    // "our Customer Hub at the Town Hall, staffed Mon–Fri": a comma right before
+                    // the word said of the place is no new clause.
+                    && !(k.min(i)..k.max(h_end)).any(|c| {
+                        self.clause_end(c) && !(c + 1 == k && k > h_end && self.tokens.is_mark(c, ','))
+                    })
             });
             let wanted = self.is_question(s) && RunningCounts::any(&self.counts.wants, s.start, i);
             if around.is_some() || wanted {
@@ -4115,7 +4119,10 @@ impl View<'_> {
             let being_read =
                 |k: usize| (k.saturating_sub(3).max(s.start)..k).any(|j| m.is(j, Class::Attending));
             // "Is this text from a real person at the clinic?": this conversation's own message.
-            let this_message = |k: usize| k > s.start && m.is(k - 1, Class::Demonstrative);
+            // "… or is this just the website?": the chat itself, a few words after "this".
+            let this_message = |k: usize| {
+                (k.saturating_sub(4).max(s.start)..k).any(|j| m.is(j, Class::Demonstrative))
+            };
             // "Bin ich hier mit einem echten Verkäufer verbunden …?": whom the customer is talking
             // to, the one answering.
             let talked_to = |k: usize| {
@@ -4342,6 +4349,19 @@ impl View<'_> {
                             && self.tokens.is_word(e + 1)
                     }) {
                         break;
+                    }
+                    // "am I speaking with someone or is this just the website?": someone, straight
+                    // after a frame of talking, asked about (alone, or against another answer).
+                    if j == fe
+                        && !presence
+                        && (i..fe).any(|k| m.is(k, Class::Talk))
+                        && !m.is(j, Class::Requester)
+                    {
+                        if let Some(g) = m.end(j, Class::GenericPerson) {
+                            if g >= s.end || self.clause_end(g) || m.is(g, Class::Alternative) {
+                                return Some((TokenSpan { start: i, end: g }, Asked::Human));
+                            }
+                        }
                     }
                     // "c'è qualcuno in carne e ossa dall'altra parte?", "is there someone real?":
                     // someone made real; not someone real available or able to do something.
