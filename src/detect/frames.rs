@@ -108,6 +108,11 @@ struct RunningCounts {
     wants: Vec<u32>,
     /// People named, whom a later "they" or "them" may stand for.
     persons: Vec<u32>,
+    /// Story words ("called", "said"), self frames ("I'm", "you're chatting with") and instructions
+    /// ("press", "tap"): asked of a sentence or of the words before a token, once per frame.
+    stories: Vec<u32>,
+    self_frames: Vec<u32>,
+    instructs: Vec<u32>,
     quotes: Vec<usize>,
 }
 
@@ -119,9 +124,13 @@ impl RunningCounts {
             at_signs: Vec::with_capacity(n + 1),
             wants: Vec::with_capacity(n + 1),
             persons: Vec::with_capacity(n + 1),
+            stories: Vec::with_capacity(n + 1),
+            self_frames: Vec::with_capacity(n + 1),
+            instructs: Vec::with_capacity(n + 1),
             quotes: Vec::new(),
         };
         let (mut q, mut a, mut w, mut p) = (0u32, 0u32, 0u32, 0u32);
+        let (mut st, mut sf, mut ins) = (0u32, 0u32, 0u32);
         const PERSON: ClassSet =
             bit(Class::HumanNoun) | bit(Class::GenericPerson) | bit(Class::FieldPerson);
         for k in 0..n {
@@ -135,6 +144,12 @@ impl RunningCounts {
             counts.at_signs.push(a);
             counts.wants.push(w);
             counts.persons.push(p);
+            counts.stories.push(st);
+            counts.self_frames.push(sf);
+            counts.instructs.push(ins);
+            st += u32::from(marks.is(k, Class::Story));
+            sf += u32::from(marks.is(k, Class::SelfFrame));
+            ins += u32::from(marks.is(k, Class::Instruct));
             q += u32::from(tokens.is_mark(k, '?'));
             a += u32::from(tokens.is_mark(k, '@'));
             w += u32::from(marks.is(k, Class::Want));
@@ -149,6 +164,9 @@ impl RunningCounts {
         counts.at_signs.push(a);
         counts.wants.push(w);
         counts.persons.push(p);
+        counts.stories.push(st);
+        counts.self_frames.push(sf);
+        counts.instructs.push(ins);
         counts
     }
 
@@ -640,6 +658,7 @@ impl View<'_> {
     fn negation_spent(&self, n: usize, from: usize) -> bool {
         let m = self.marks;
         (n + 2..from).any(|k| {
+            // Not Italian "i" (the), which English reads as the speaker.
             (m.is(k, Class::Subject) && !m.is(k, Class::Determiner))
                 || (m.is(k, Class::Want) && m.is(k - 1, Class::Stop) && !self.is_negation(k - 1))
         })
@@ -1357,7 +1376,7 @@ impl View<'_> {
                             // customer, an offer, not a claim about who is writing.
                             (false, false)
                                 if !m.is(i, Class::Subject)
-                                    && (s.start..i).any(|k| m.is(k, Class::Instruct)) => {}
+                                    && RunningCounts::any(&self.counts.instructs, s.start, i) => {}
                             (false, false) => {
                                 denial.get_or_insert(span);
                             }
@@ -1450,7 +1469,7 @@ impl View<'_> {
                     && self.is_negation(i)
                     && i > s.start
                     && self.tokens.is_mark(i - 1, ',')
-                    && (s.start..i).any(|k| m.is(k, Class::SelfFrame))
+                    && RunningCounts::any(&self.counts.self_frames, s.start, i)
                 {
                     let noun = (i + 1..(i + 3).min(s.end))
                         .find(|&j| !m.is(j, Class::Determiner))
@@ -2376,7 +2395,8 @@ impl View<'_> {
             // to a colleague" still hands the customer on).
             let verb_end = m.end(i, Class::Transfer).unwrap_or(i + 1);
             let customer_in_clause = |from: usize| {
-                let end = (from..s.end).find(|&k| self.clause_end(k)).unwrap_or(s.end);
+                let reach = (from + MAX_CLAUSE_REACH).min(s.end);
+                let end = (from..reach).find(|&k| self.clause_end(k)).unwrap_or(reach);
                 (self.clause_start(i, s.start)..end)
                     .any(|k| m.any(k, bit(Class::Addressee) | bit(Class::Requester)))
             };
@@ -2407,7 +2427,7 @@ impl View<'_> {
                 // is there, named further on.
                 .or_else(|| {
                     customer_goes
-                        .then(|| self.find_human(to, s.end, true))
+                        .then(|| self.find_human(to, (to + MAX_CLAUSE_REACH).min(s.end), true))
                         .flatten()
                         .filter(|h| m.is(h.end, Class::FutureModal))
                 })
@@ -2428,9 +2448,10 @@ impl View<'_> {
                             && !self.capitalised(verb_end)
                             && !self.is_digits(verb_end))
                             || m.is(verb_end, Class::Demonstrative);
-                        let clause_end = (verb_end..s.end)
+                        let reach = (verb_end + MAX_CLAUSE_REACH).min(s.end);
+                        let clause_end = (verb_end..reach)
                             .find(|&k| self.clause_end(k))
-                            .unwrap_or(s.end);
+                            .unwrap_or(reach);
                         // "if you'd like to talk it through": the customer talks.
                         if thing
                             && !(self.clause_start(i, s.start)..clause_end)
@@ -2598,12 +2619,12 @@ impl View<'_> {
                 // "our support team replies by email within 24 hours": a way to them, named.
                 let by_channel = m.is(v + 1, Class::Via)
                     && (self.message_noun(v + 2) || m.is(v + 2, Class::Contact))
-                    && !(s.start..s.end).any(|k| m.is(k, Class::Story));
+                    && !RunningCounts::any(&self.counts.stories, s.start, s.end);
                 // "raise a ticket and a support specialist will respond": a person promised to answer.
                 let promised = v > end
                     && (end..v).all(|k| m.any(k, bit(Class::Modal) | bit(Class::Filler)))
                     && (end..v).any(|k| m.is(k, Class::FutureModal))
-                    && !(s.start..s.end).any(|k| m.is(k, Class::Story));
+                    && !RunningCounts::any(&self.counts.stories, s.start, s.end);
                 if addressed || by_channel || promised {
                     return Some(TokenSpan {
                         start: i,
@@ -4155,7 +4176,7 @@ impl View<'_> {
             };
             let third_party = (s.start..s.end).any(|k| {
                 line_elsewhere(k)
-                    || m.is(k, Class::ThirdParty)
+                    || (m.is(k, Class::ThirdParty)
                         && !told_before(k)
                         && !being_read(k)
                         && !this_message(k)
@@ -4164,7 +4185,7 @@ impl View<'_> {
                             self.ai_mention(j)
                                 .or_else(|| self.done_automatically(j).map(|end| end + 1))
                                 .is_some_and(|end| end >= k)
-                        })
+                        }))
             });
             let person_alternative = (s.start..s.end).any(|k| {
                 m.is(k, Class::Alternative)
