@@ -371,6 +371,11 @@ const DOES_NOT_OFFER: &[&str] = &[
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
+    // A please right after a person made real closes the request, a new sentence run on after it.
+    "ok a real human please my card was charged twice",
+    // Asked for with the verb last (German, Dutch), the customer the subject.
+    "ich hab echt schon um einen Mitarbeiter gebeten, wo bleibt der",
+    "wij hebben vanochtend al om een echte medewerker gevraagd",
     // A reported request taken up in a short question of the customer's own.
     "my neighbour told me you can connect people to a real agent, could you?",
     // Asking by word order, with no question mark; someone asked to act; given to the customer.
@@ -561,6 +566,9 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
+    // Whom the customer asked, not whom for; someone else who asked.
+    "ich habe gestern den Mitarbeiter im Laden gefragt, er wusste es auch nicht",
+    "mijn buurman heeft om een monteur gevraagd",
     "my sister said just type agent and you get someone, but I only need the postage price",
     "i need to rearrange my optician visit for monday",
     "does it need a licence for the face recognition feature",

@@ -3178,6 +3178,42 @@ impl View<'_> {
             })
     }
 
+    /// "ich hab um einen Menschen gebeten", "ik heb al om een medewerker gevraagd": a person asked for
+    /// with the verb last in its clause (German, Dutch), the customer its subject and the person after
+    /// a preposition. Without one the person is whom the customer asked ("ich habe den Mitarbeiter
+    /// gefragt"), not whom for.
+    fn asked_for_verb_last(&self, i: usize, s: TokenSpan) -> Option<TokenSpan> {
+        let m = self.marks;
+        if !m.any(i, bit(Class::Want) | bit(Class::Questioned))
+            || !(i + 1 >= s.end || self.clause_end(i + 1) || m.is(i + 1, Class::Stop))
+        {
+            return None;
+        }
+        let clause = self.clause_start(i, s.start);
+        let h = self.find_human(clause, i, true)?;
+        if m.is(h.start, Class::Requester)
+            || !(h.end..i).all(|k| m.any(k, bit(Class::Filler) | bit(Class::Stop)))
+        {
+            return None;
+        }
+        let noun_phrase = self.run_start_before(h.start, clause, 3, |k| {
+            m.any(k, bit(Class::Determiner) | bit(Class::HumanModifier))
+                && !m.is(k, Class::Requester)
+        });
+        let preposition = noun_phrase.checked_sub(1).filter(|&k| k >= clause)?;
+        // The subject may stand before a particle that opens a clause ("ich hab doch schon …").
+        let subject_from =
+            self.run_start_before(preposition, s.start, 8, |k| self.tokens.is_word(k));
+        let own_subject = (subject_from..preposition)
+            .any(|k| m.is(k, Class::Requester) && !m.is(k, Class::Determiner));
+        let someone_else = (subject_from..preposition)
+            .any(|k| m.any(k, bit(Class::ThirdPerson) | bit(Class::Negation)));
+        (m.is(preposition, Class::Stop) && own_subject && !someone_else).then_some(TokenSpan {
+            start: preposition,
+            end: i + 1,
+        })
+    }
+
     /// The first request in `sentences` (the message's sentences from some point on).
     fn request_from(&self, sentences: &[TokenSpan]) -> Option<TokenSpan> {
         let m = self.marks;
@@ -3405,6 +3441,9 @@ impl View<'_> {
                     && first_stop().is_some_and(|k| k < i - 1)
                 {
                     continue;
+                }
+                if let Some(span) = self.asked_for_verb_last(i, *s) {
+                    return Some(span);
                 }
                 let to = (i + 8).min(s.end);
                 // "I asked for someone", "i need someone!": a wish for someone, standing alone at the
@@ -4087,6 +4126,21 @@ impl View<'_> {
                     && m.is(i - 2, Class::Requester)
                     && m.is(i - 1, Class::Story)
                     && m.is(i, Class::Addressee));
+            // "a real persn pls this is medicine": a please right after a person made real closes the
+            // request; what follows is a sentence of its own typed without a stop.
+            let closes = found.filter(|f| {
+                m.is(i, Class::Polite)
+                    && !m.is(i, Class::Determiner)
+                    && (f.end..i).all(|k| !self.tokens.is_word(k))
+                    && (f.start..f.end)
+                        .any(|k| m.any(k, bit(Class::HumanModifier) | bit(Class::Humanness)))
+            });
+            if let Some(f) = closes {
+                let after = m.end(i, Class::Polite).unwrap_or(i + 1);
+                if after < s.end && self.tokens.is_word(after) && !m.is(after, Class::Polite) {
+                    return (!(question && m.is(f.start, Class::Humanness))).then_some(f);
+                }
+            }
             match allowed.iter().filter_map(|c| m.end(i, *c)).max() {
                 Some(end) => i = end,
                 None if own_words => i += 1,
