@@ -672,6 +672,9 @@ const DOES_NOT_ASK: &[&str] = &[
 ];
 
 const ASKS_IF_BOT: &[&str] = &[
+    // Said of the chat or its replies; someone said to be there, against the AI.
+    "hang on, is this AI written?",
+    "is anyone there or is this all automated?",
     "do you use AI to answer these messages?",
     "quick one - is Priya an actual person or an AI?",
     "is there a human behind this chat or is it software?",
@@ -799,6 +802,7 @@ const ASKS_IF_BOT: &[&str] = &[
 ];
 
 const DOES_NOT_ASK_IF_BOT: &[&str] = &[
+    "is this picture AI generated? it looks odd",
     "do you use AI to price my renewal? it went up by 40%",
     "Did a person check my refund, or does software decide these things?",
     "is there someone that can check my meter today?",
@@ -847,6 +851,11 @@ const DOES_NOT_ASK_IF_BOT: &[&str] = &[
 ];
 
 const DENIES_BEING_AI: &[&str] = &[
+    // One of the staff named by their line of work; the replies said to come from people; a person made
+    // real and where they are.
+    "Morning, I'm Lewis, one of the mortgage advisers at Hollins.",
+    "All replies in this chat are written by our customer care staff.",
+    "Real human on this end 😊",
     "Je fais partie de l'équipe commerciale, je regarde ça tout de suite.",
     "Kind regards, Priya (an actual human, promise!) - Acme Support",
     "Hi, I'm Priya, one of the actual humans on the Northwind help desk!",
@@ -924,6 +933,9 @@ const DENIES_BEING_AI: &[&str] = &[
 ];
 
 const DOES_NOT_DENY: &[&str] = &[
+    // A message answered later by someone; a name given to a product sold by "bots".
+    "Your message will be answered by one of our advisers within a day.",
+    "Tickets bought as a batch by bots are cancelled automatically.",
     "Before we go on, please tick 'I'm not a robot' on the form.",
     "I'm not the old menu bot! I'm an AI assistant that can change your booking.",
     "Sono qui per aiutarti con il reparto spedizioni!",

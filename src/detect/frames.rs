@@ -883,6 +883,13 @@ impl View<'_> {
                 {
                     return Some(end);
                 }
+                // "an actual someone", "a real somebody": someone made real.
+                if let Some(end) = m
+                    .end(j, Class::GenericPerson)
+                    .filter(|_| !m.is(j, Class::Requester) && !m.is(j, Class::ThirdPerson))
+                {
+                    return Some(end);
+                }
                 match m
                     .end(j, Class::HumanModifier)
                     .or_else(|| m.end(j, Class::Filler))
@@ -1107,9 +1114,19 @@ impl View<'_> {
                             e > i + 1 && (i + 1..e).all(|k| self.humanness_mention(k).is_none())
                         }) {
                             // "it's Amy, one of the nurses at Elmwood": one of the staff, a person.
+                            // "one of the claims handlers", "one of our account managers": a
+                            // word or two naming the line of work before the noun.
+                            let mut noun = end;
+                            while noun < end + 2
+                                && !m
+                                    .any(noun, bit(Class::HumanNoun) | bit(Class::NotHumanModifier))
+                                && (self.unknown(noun) || m.is(noun, Class::NotAiHead))
+                            {
+                                noun += 1;
+                            }
                             if let Some(person) = self
-                                .human_mention(end)
-                                .filter(|_| m.is(end, Class::HumanNoun))
+                                .human_mention(noun)
+                                .filter(|_| m.is(noun, Class::HumanNoun))
                             {
                                 return Some((
                                     i,
@@ -1391,9 +1408,23 @@ impl View<'_> {
                     }
                     // "As Skyvia's AI assistant I can …", "as the Harbour Bank assistant bot": a name
                     // between the article and the AI, as in a self-introduction.
+                    // Not "orders flagged as bought by bots": the words between name something (a
+                    // capitalised name, a possessive), they say nothing done.
                     let ai = self.ai_mention(j).or_else(|| {
                         self.gap_mention(j, s.end)
-                            .filter(|&(at, _, is_ai)| is_ai && at <= j + 3)
+                            .filter(|&(at, _, is_ai)| {
+                                is_ai
+                                    && at <= j + 3
+                                    && (j..at).all(|k| {
+                                        !self.tokens.is_word(k)
+                                            || self.capitalised(k)
+                                            || self.word_ends_possessive(k)
+                                            || m.any(
+                                                k,
+                                                bit(Class::AiModifier) | bit(Class::Determiner),
+                                            )
+                                    })
+                            })
                             .map(|(_, span, _)| span.end)
                     });
                     if let Some(end) = ai {
@@ -1438,14 +1469,19 @@ impl View<'_> {
                     let bare =
                         i <= bare_end() || (i > s.start && self.kind(i - 1) == Some(Kind::Emoji));
                     // Not "one of the team here will call you back": someone else, about to act.
+                    // "Real person on the line 👋": or where the speaker is, ending the sentence.
+                    let here = m.is(end, Class::PostSelf)
+                        || m.end(end, Class::Deictic).is_some_and(|d| {
+                            d >= s.end || self.clause_end(d) || self.kind(d) == Some(Kind::Emoji)
+                        });
                     if bare
-                        && m.is(end, Class::PostSelf)
+                        && here
                         && !m.is(end + 1, Class::Modal)
                         && !self.negated(i, end, s.start)
                     {
                         denial.get_or_insert(TokenSpan {
                             start: i,
-                            end: end + 1,
+                            end: m.end(end, Class::Deictic).unwrap_or(end + 1),
                         });
                     }
                 }
@@ -1617,7 +1653,8 @@ impl View<'_> {
             if denial.is_none() {
                 denial = self
                     .presence_claim(*s)
-                    .or_else(|| self.this_channel_staffed(*s));
+                    .or_else(|| self.this_channel_staffed(*s))
+                    .or_else(|| self.channel_by_people(*s));
             }
         }
         if disclosure.is_some() && not_that_ai {
@@ -1836,6 +1873,62 @@ impl View<'_> {
                     || (m.is(k, Class::Addressee) && m.is(k + 1, Class::Talk))
             })
             .then_some(span)
+    }
+
+    /// "Every reply here is written by our support staff", "these answers are written by real people":
+    /// the channel's replies said to come from people, now (not "your message will be answered by an
+    /// adviser", a hand-over to come; not "not written by a person", which discloses).
+    fn channel_by_people(&self, s: TokenSpan) -> Option<TokenSpan> {
+        let m = self.marks;
+        if self.is_question(s) {
+            return None;
+        }
+        let channel = (s.start..s.end).find(|&k| {
+            m.is(k, Class::ChannelNoun)
+                && !m.is(k, Class::ThirdParty)
+                && !(k.saturating_sub(2).max(s.start)..k)
+                    .any(|j| m.is(j, Class::CustomerPossessive))
+        })?;
+        let clause = self.clause_start(channel, s.start);
+        let last = s.end.min(channel + MAX_CLAUSE_REACH);
+        let clause_end = (channel + 1..last)
+            .find(|&k| self.clause_end(k))
+            .unwrap_or(last);
+        let by = (channel + 1..clause_end)
+            .find(|&k| m.is(k, Class::Via) && m.is(k - 1, Class::ChannelVerb))?;
+        // Not "our live chat is staffed by real people from 9 to 5": people to reach at times, an
+        // offer (said with "staffed", "available"), nor a hand-over to come ("will be answered by").
+        let later = (clause..clause_end).any(|k| {
+            m.any(
+                k,
+                bit(Class::Modal)
+                    | bit(Class::FutureModal)
+                    | bit(Class::Conditional)
+                    | bit(Class::Available),
+            )
+        });
+        let mut j = by + 1;
+        while j < clause_end && j < by + 4 && m.any(j, bit(Class::Determiner) | bit(Class::Filler))
+        {
+            j += 1;
+        }
+        // "our support staff", "our claims team": a word or two naming the line of work first.
+        let person = |k: usize| {
+            self.human_mention(k).or_else(|| {
+                m.end(k, Class::GenericPerson)
+                    .filter(|_| !m.any(k, bit(Class::Requester) | bit(Class::ThirdPerson)))
+            })
+        };
+        let end = (j..(j + 3).min(clause_end)).find_map(|k| {
+            let named = (j..k).all(|n| {
+                self.unknown(n) || m.any(n, bit(Class::ChannelNoun) | bit(Class::NotAiHead))
+            });
+            if named { person(k) } else { None }
+        })?;
+        (!later && !self.negated(by, end, s.start)).then_some(TokenSpan {
+            start: channel,
+            end,
+        })
     }
 
     /// Whether the words from token `i` on are asked: a question mark ends them before an emoji does
@@ -2706,6 +2799,12 @@ impl View<'_> {
                     // "a free pickup and one of our technicians": said of another noun.
                     && !(k < i && self.unknown(k + 1))
                     && !m.is(k, Class::Attending)
+                    // "Real person on the line 👋": a person made real opening the sentence, then
+                    // where they are, says who answers (a claim), not whom to reach.
+                    && !(k == h_end
+                        && m.is(k, Class::Deictic)
+                        && i == s.start
+                        && self.real_person(i).is_some())
                     // "our Customer Hub at the Town Hall, staffed Mon–Fri": a comma right before
                     // the word said of the place is no new clause.
                     && !(k.min(i)..k.max(h_end)).any(|c| {
@@ -4160,9 +4259,22 @@ impl View<'_> {
             .iter()
             .find(|s| s.start <= span.start && span.start < s.end)?;
         // Both sides named around an "or": "… a human reading this or is it just the AI?".
+        // "is anybody there or is this all automatic?": someone said to be there is the human side.
+        let someone_there = |k: usize| {
+            m.end(k, Class::Presence).is_some_and(|e| {
+                self.person_mention(e)
+                    .is_some_and(|p| m.is(p, Class::Deictic))
+            })
+        };
         let both = (sentence.start..sentence.end).any(|k| m.is(k, Class::Alternative))
-            && (sentence.start..sentence.end).any(|k| self.ai_mention(k).is_some())
-            && (sentence.start..sentence.end).any(|k| self.humanness_mention(k).is_some());
+            && (sentence.start..sentence.end).any(|k| {
+                self.ai_mention(k).is_some()
+                    || (m.is(k, Class::AiModifier) && m.is(k + 1, Class::Alternative))
+                    || (m.is(k, Class::AiModifier)
+                        && (k + 1 >= sentence.end || self.clause_end(k + 1)))
+            })
+            && (sentence.start..sentence.end)
+                .any(|k| self.humanness_mention(k).is_some() || someone_there(k));
         Some((span, if both { Asked::Either } else { asked }))
     }
 
@@ -4387,11 +4499,21 @@ impl View<'_> {
                     }
                     // "is this an automated text?", "is this reply AI-generated?"
                     if let Some(end) = self.done_automatically(j).filter(|_| !presence) {
-                        if self.message_noun(end) {
+                        // "is this AI generated?", "are these answers AI-written?": said of the chat
+                        // or its replies, ending the question (not "is this photo AI generated?").
+                        let of_chat =
+                            (end >= s.end || self.clause_end(end) || m.is(end, Class::Alternative))
+                                && self.only_words_of(
+                                    fe..j,
+                                    bit(Class::Determiner)
+                                        | bit(Class::ChannelNoun)
+                                        | bit(Class::Filler),
+                                );
+                        if self.message_noun(end) || of_chat {
                             return Some((
                                 TokenSpan {
                                     start: i,
-                                    end: end + 1,
+                                    end: if self.message_noun(end) { end + 1 } else { end },
                                 },
                                 Asked::Ai,
                             ));
