@@ -851,6 +851,12 @@ const DOES_NOT_ASK_IF_BOT: &[&str] = &[
 ];
 
 const DENIES_BEING_AI: &[&str] = &[
+    // A life told in passing; a trade after "as" opening a clause after a comma; one of the staff
+    // with a hyphenated word; the customer said to be with someone real.
+    "I was only saying to the team at breakfast that this happens a lot!",
+    "It happens, and as a mortgage adviser here I see it every week.",
+    "I'm Tom, one of the on-site pharmacists at Fernhill.",
+    "Don't worry, you're in good hands with an actual person.",
     // One of the staff named by their line of work; the replies said to come from people; a person made
     // real and where they are.
     "Morning, I'm Lewis, one of the mortgage advisers at Hollins.",
@@ -933,6 +939,8 @@ const DENIES_BEING_AI: &[&str] = &[
 ];
 
 const DOES_NOT_DENY: &[&str] = &[
+    "I've reserved you a table for breakfast at eight.",
+    "You're welcome to chat with a real person any time: type AGENT.",
     // A message answered later by someone; a name given to a product sold by "bots".
     "Your message will be answered by one of our advisers within a day.",
     "Tickets bought as a batch by bots are cancelled automatically.",

@@ -303,6 +303,30 @@ impl View<'_> {
     /// or pulse ("back from my lunch break").
     fn human_life(&self, i: usize, s: TokenSpan) -> Option<TokenSpan> {
         let m = self.marks;
+        // "I was just telling my colleagues over lunch today", "I had a coffee at my desk": what only
+        // the living have, after a preposition, in a story the speaker tells of themselves (not "I've
+        // booked you a table for lunch": something done for the customer).
+        if m.is(i, Class::Alive)
+            && i > s.start
+            && self.tokens.is_word(i - 1)
+            && !m.any(i - 1, bit(Class::Determiner) | bit(Class::OwnPossessive))
+        {
+            let clause = self.clause_start(i, s.start);
+            let last = s.end.min(i + MAX_CLAUSE_REACH);
+            let clause_end = (i + 1..last).find(|&k| self.clause_end(k)).unwrap_or(last);
+            let subject =
+                (clause..i).find(|&k| m.is(k, Class::Subject) && !m.is(k, Class::Determiner));
+            let story = (clause..i).any(|k| m.is(k, Class::Story));
+            let for_customer = (clause..clause_end)
+                .any(|k| m.any(k, bit(Class::Addressee) | bit(Class::CustomerPossessive)));
+            if let Some(subject) = subject.filter(|_| story && !for_customer) {
+                let end = m.end(i, Class::Alive).unwrap_or(i + 1);
+                return (!self.negated(subject, end, s.start)).then_some(TokenSpan {
+                    start: subject,
+                    end,
+                });
+            }
+        }
         // A trade no AI is named by ("recruiter", "accountant"; not "advisor"), said of the speaker.
         let trade = m.any(i, bit(Class::HumanNoun) | bit(Class::FieldPerson))
             && !m.any(
@@ -349,8 +373,13 @@ impl View<'_> {
                 if m.end(frame, Class::SelfFrame) == Some(k) {
                     m.is(frame, Class::Subject) && m.is(noun_end, Class::SelfEmphasis)
                 } else {
+                    // ", and as a dental nurse here I see them every day": a conjunction after a
+                    // comma opens it too.
                     let opens = frame == s.start
                         || self.clause_end(frame - 1)
+                        || (frame >= 2
+                            && m.is(frame - 1, Class::Stop)
+                            && self.tokens.is_mark(frame - 2, ','))
                         || (frame >= 2 && m.is(frame - 2, Class::OwnPossessive))
                         || (frame >= 3 && m.is(frame - 3, Class::OwnPossessive));
                     opens && said_of_speaker
@@ -1116,11 +1145,18 @@ impl View<'_> {
                             // "it's Amy, one of the nurses at Elmwood": one of the staff, a person.
                             // "one of the claims handlers", "one of our account managers": a
                             // word or two naming the line of work before the noun.
+                            // "one of the in-house vets": a hyphenated word too.
+                            let joined = |k: usize| {
+                                self.tokens.tokens.get(k).is_some_and(|t| t.joined)
+                                    || self.tokens.tokens.get(k + 1).is_some_and(|t| t.joined)
+                            };
                             let mut noun = end;
-                            while noun < end + 2
+                            while noun < end + 3
                                 && !m
                                     .any(noun, bit(Class::HumanNoun) | bit(Class::NotHumanModifier))
-                                && (self.unknown(noun) || m.is(noun, Class::NotAiHead))
+                                && (self.unknown(noun)
+                                    || m.is(noun, Class::NotAiHead)
+                                    || joined(noun))
                             {
                                 noun += 1;
                             }
@@ -1654,7 +1690,8 @@ impl View<'_> {
                 denial = self
                     .presence_claim(*s)
                     .or_else(|| self.this_channel_staffed(*s))
-                    .or_else(|| self.channel_by_people(*s));
+                    .or_else(|| self.channel_by_people(*s))
+                    .or_else(|| self.customer_with_real_person(*s));
             }
         }
         if disclosure.is_some() && not_that_ai {
@@ -1929,6 +1966,51 @@ impl View<'_> {
             start: channel,
             end,
         })
+    }
+
+    /// "You're in safe hands with a real person", "you're with an actual human now": the customer
+    /// said to be with someone made real, with no verb of reaching between (not "you're welcome to
+    /// speak with a real person", an offer).
+    fn customer_with_real_person(&self, s: TokenSpan) -> Option<TokenSpan> {
+        let m = self.marks;
+        if self.is_question(s) {
+            return None;
+        }
+        // The frame opens its clause ("so you're …"), not "I'll connect you with a real person".
+        let frame = (s.start..s.end).find(|&k| {
+            m.is(k, Class::IdentityFrame)
+                && self.only_words_of(
+                    self.clause_start(k, s.start)..k,
+                    bit(Class::Stop) | bit(Class::Filler) | bit(Class::Yes) | bit(Class::Greeting),
+                )
+                && !(self.clause_start(k, s.start)..k)
+                    .any(|j| m.any(j, REACH_VERBS | bit(Class::Modal)))
+        })?;
+        let fe = m.end(frame, Class::IdentityFrame)?;
+        let with = (fe..(fe + 5).min(s.end)).find(|&k| {
+            m.is(k, Class::Stop) && !m.is(k, Class::Locative) && {
+                let mut j = k + 1;
+                while j < s.end && m.is(j, Class::Determiner) {
+                    j += 1;
+                }
+                self.real_person(j).is_some()
+            }
+        })?;
+        let plain = (fe..with).all(|k| {
+            self.tokens.is_word(k)
+                && !m.any(k, REACH_VERBS | bit(Class::Modal) | bit(Class::Want))
+                && (self.unknown(k)
+                    || m.any(
+                        k,
+                        bit(Class::Stop) | bit(Class::Filler) | bit(Class::Greeting),
+                    ))
+        });
+        let mut j = with + 1;
+        while j < s.end && m.is(j, Class::Determiner) {
+            j += 1;
+        }
+        let end = self.real_person(j)?;
+        (plain && !self.negated(frame, end, s.start)).then_some(TokenSpan { start: frame, end })
     }
 
     /// Whether the words from token `i` on are asked: a question mark ends them before an emoji does
