@@ -287,6 +287,8 @@ const OFFERS_A_HUMAN: &[&str] = &[
 ];
 
 const DOES_NOT_OFFER: &[&str] = &[
+    // A name introduced with "speaking".
+    "Hello, Sergeant Amy Cole speaking.",
     "Feel free to forward that e-mail to your accountant.",
     "For that you will need to contact your solicitor directly.",
     "Schön, dass du uns schreibst! Worum geht es?",
@@ -371,6 +373,7 @@ const DOES_NOT_OFFER: &[&str] = &[
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
+    "could I chat with an actual person please?",
     // A please right after a person made real closes the request, a new sentence run on after it.
     "ok a real human please my card was charged twice",
     // Asked for with the verb last (German, Dutch), the customer the subject.
@@ -851,6 +854,7 @@ const DOES_NOT_ASK_IF_BOT: &[&str] = &[
 ];
 
 const DENIES_BEING_AI: &[&str] = &[
+    "Honestly, between us humans, Mondays are the worst.",
     // A life told in passing; a trade after "as" opening a clause after a comma; one of the staff
     // with a hyphenated word; the customer said to be with someone real.
     "I was only saying to the team at breakfast that this happens a lot!",
@@ -939,6 +943,7 @@ const DENIES_BEING_AI: &[&str] = &[
 ];
 
 const DOES_NOT_DENY: &[&str] = &[
+    "Please let us human resources know by Friday.",
     "I've reserved you a table for breakfast at eight.",
     "You're welcome to chat with a real person any time: type AGENT.",
     // A message answered later by someone; a name given to a product sold by "bots".

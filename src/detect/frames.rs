@@ -1521,6 +1521,24 @@ impl View<'_> {
                         });
                     }
                 }
+                // "Between us humans, …", "we humans get it": the speaker counted among people.
+                if denial.is_none()
+                    && m.is(i, Class::Requester)
+                    && !m.any(i, bit(Class::Subject) | bit(Class::Determiner))
+                    && m.is(i + 1, Class::Humanness)
+                    && m.is(i + 1, Class::HumanNoun)
+                    // Not "let us human resources know": the noun ends its phrase.
+                    && m
+                        .end(i + 1, Class::HumanNoun)
+                        .is_some_and(|e| !(self.tokens.is_word(e) && self.unknown(e)))
+                    && !self.is_question(*s)
+                    && !self.negated(i, i + 2, s.start)
+                {
+                    denial = Some(TokenSpan {
+                        start: i,
+                        end: m.end(i + 1, Class::HumanNoun).unwrap_or(i + 2),
+                    });
+                }
                 // "a real member of our baggage team - me! - has read your email": the speaker put
                 // in apposition to a person made real.
                 if denial.is_none() && m.any(i, bit(Class::HumanModifier) | bit(Class::Humanness)) {
@@ -2547,11 +2565,17 @@ impl View<'_> {
                         | bit(Class::FutureModal),
                 )
             });
+        // "Officer Dana Whitfield speaking.": a name introduced, no one to talk to.
+        let introduces = m.is(i, Class::PostSelf)
+            && i > s.start
+            && self.capitalised(i - 1)
+            && (i + 1 >= s.end || self.clause_end(i + 1));
         if !channel
             && !name
             && !chat_noun
             && !talking_now
             && !receives_message
+            && !introduces
             && m.any(
                 i,
                 bit(Class::Transfer)
@@ -5047,6 +5071,10 @@ impl View<'_> {
         let after = i + 1 < s.end && m.is(i + 1, Class::Requester);
         let before = i > s.start && m.is(i - 1, Class::Requester);
         if !(after || before) {
+            return None;
+        }
+        // "can I chat with a person?", "could I speak to someone?": asked for, not who answers.
+        if before && i >= s.start + 2 && m.is(i - 2, Class::Modal) {
             return None;
         }
         // "Why can't I talk to a person?" complains; "can I talk to …" asks.
