@@ -303,6 +303,35 @@ impl View<'_> {
     /// or pulse ("back from my lunch break").
     fn human_life(&self, i: usize, s: TokenSpan) -> Option<TokenSpan> {
         let m = self.marks;
+        // "I've been looking after fraud cases here for eight years", "ich arbeite hier seit zehn
+        // Jahren": the speaker here (or at a place) for years. Not "you've been with us for years",
+        // nor "we've been here for 30 years" (the company).
+        if m.is(i, Class::Years) && i > s.start {
+            let clause = self.clause_start(i, s.start);
+            let subject =
+                (clause..i).find(|&k| m.is(k, Class::Subject) && !m.is(k, Class::Determiner));
+            let here = (clause..i).any(|k| m.any(k, bit(Class::Deictic) | bit(Class::Place)));
+            // Nor "I can see you've been with us for 5 years" (a modal, someone else after the
+            // speaker), nor "the bills for the last two years" (years as a span, with an article).
+            let someone_else = (clause..i).any(|k| {
+                m.any(
+                    k,
+                    bit(Class::Addressee)
+                        | bit(Class::CustomerPossessive)
+                        | bit(Class::ThirdPerson)
+                        | bit(Class::Modal)
+                        | bit(Class::FutureModal),
+                ) || (subject.is_some_and(|s| k > s) && m.is(k, Class::Requester))
+            });
+            let span_of_time =
+                (i.saturating_sub(3).max(clause)..i).any(|k| m.is(k, Class::Determiner));
+            if let Some(subject) = subject.filter(|_| here && !someone_else && !span_of_time) {
+                return (!self.negated(subject, i + 1, s.start)).then_some(TokenSpan {
+                    start: subject,
+                    end: i + 1,
+                });
+            }
+        }
         // "I was just telling my colleagues over lunch today", "I had a coffee at my desk": what only
         // the living have, after a preposition, in a story the speaker tells of themselves (not "I've
         // booked you a table for lunch": something done for the customer).
@@ -4526,6 +4555,15 @@ impl View<'_> {
                 if (presence || fe == i + 1) && !question {
                     continue;
                 }
+                // "è vero?": "is it true?", a one-word "is" of no one named, and a word that is also a
+                // tag ("…, vero?"), alone; "sei vero?" still asks.
+                if fe == i + 1
+                    && m.is(i, Class::ChannelVerb)
+                    && m.is(fe, Class::TagQuestion)
+                    && (fe + 1 >= s.end || self.clause_end(fe + 1))
+                {
+                    continue;
+                }
                 // "Do you have real people working on weekends?": "you" as the subject of another verb.
                 // "How do you stop bots buying all the tickets?": nor of a verb the lexicon does not
                 // know ("you a bot?" leaves the verb out).
@@ -5037,7 +5075,8 @@ impl View<'_> {
                     let named_before =
                         RunningCounts::any(&self.counts.persons, 0, from) && !asked_of_you;
                     for &k in words.iter().filter(|_| !named_before) {
-                        if m.is(k, Class::Humanness) {
+                        // "vero?", "è vero?": a word that is also a tag asks "right?", "true?".
+                        if m.is(k, Class::Humanness) && !m.is(k, Class::TagQuestion) {
                             if let Some(end) = self.humanness_mention(k) {
                                 return Some((TokenSpan { start: k, end }, Asked::Human));
                             }

@@ -176,6 +176,9 @@ classes! {
     /// The speaker themself, stressed: "myself", "selbst", "moi-même", "zelf". After a trade said of
     /// the speaker ("I'm a chartered accountant myself") it claims a human life.
     SelfEmphasis = "self_emphasis",
+    /// Years as a length of time: "years", "Jahren", "ans", "anni". The speaker at work somewhere for
+    /// years ("I've been looking after fraud cases here for eight years") claims a working life.
+    Years = "years",
     /// Where someone is: "at", "in", "bei", "dans", "op". The speaker at a place ("I'm the only one in
     /// the office tonight", "ich sitze in der Werkstatt") claims a body.
     Locative = "locative",
