@@ -373,6 +373,9 @@ const DOES_NOT_OFFER: &[&str] = &[
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
+    // Whom the customer could talk to, asked.
+    "ok so who could I actually talk to about a broken boiler?",
+    "Mit wem kann ich über meine Rechnung sprechen?",
     "could I chat with an actual person please?",
     // A please right after a person made real closes the request, a new sentence run on after it.
     "ok a real human please my card was charged twice",
@@ -569,6 +572,8 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
+    "who did I speak to on Monday, was it Sam?",
+    "who can I blame for this weather lol",
     // Whom the customer asked, not whom for; someone else who asked.
     "ich habe gestern den Mitarbeiter im Laden gefragt, er wusste es auch nicht",
     "mijn buurman heeft om een monteur gevraagd",

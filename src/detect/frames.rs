@@ -3448,6 +3448,71 @@ impl View<'_> {
         })
     }
 
+    /// "who can I actually speak to about this", "mit wem kann ich darüber sprechen?", "à qui je peux
+    /// parler ?": the customer asks whom they could talk to, a request for someone. The question word
+    /// opens its clause (after a preposition at most); then the customer, a modal and a verb of talking
+    /// or reaching. Not "who did I speak to last time?" (no modal: it may tell of the past).
+    fn who_to_talk_to(&self, s: TokenSpan) -> Option<TokenSpan> {
+        let m = self.marks;
+        let w = (s.start..s.end).find(|&k| m.is(k, Class::Who))?;
+        let clause = self.clause_start(w, s.start);
+        if w > clause + 2
+            || !self.only_words_of(
+                clause..w,
+                bit(Class::Stop)
+                    | bit(Class::Determiner)
+                    | bit(Class::Filler)
+                    | bit(Class::Greeting),
+            )
+        {
+            return None;
+        }
+        let last = s.end.min(w + MAX_CLAUSE_REACH);
+        let clause_end = (w + 1..last).find(|&k| self.clause_end(k)).unwrap_or(last);
+        if (w..clause_end).any(|k| m.is(k, Class::Story)) {
+            return None;
+        }
+        let mut customer = false;
+        let mut modal = false;
+        let mut unknown = 0;
+        for k in w + 1..(w + 9).min(s.end) {
+            // "who am I speaking to?" asks who answers.
+            if !self.tokens.is_word(k)
+                || m.any(k, bit(Class::Story) | bit(Class::IdentityFrame))
+                || self.is_negation(k)
+            {
+                return None;
+            }
+            if m.any(
+                k,
+                bit(Class::Talk) | bit(Class::Contact) | bit(Class::Transfer),
+            ) && customer
+            {
+                // A modal asks now; without one the verb may tell of the past ("who did I speak to on
+                // Monday?").
+                return modal.then_some(TokenSpan {
+                    start: w,
+                    end: m.end(k, Class::Talk).unwrap_or(k + 1),
+                });
+            }
+            if m.is(k, Class::Requester) && !m.is(k, Class::Determiner) {
+                customer = true;
+            } else if m.is(k, Class::Modal) {
+                modal = true;
+            } else if !m.any(
+                k,
+                bit(Class::Stop) | bit(Class::Filler) | bit(Class::Determiner),
+            ) {
+                // "über meine Rechnung": what about, before the verb last.
+                unknown += 1;
+                if unknown > 2 {
+                    return None;
+                }
+            }
+        }
+        None
+    }
+
     /// The first request in `sentences` (the message's sentences from some point on).
     fn request_from(&self, sentences: &[TokenSpan]) -> Option<TokenSpan> {
         let m = self.marks;
@@ -3455,6 +3520,9 @@ impl View<'_> {
             // Sentence by sentence: a bare "an actual human?" after "is there anyone who can look at
             // my account?" does not come first.
             if let Some(span) = self.bare_request(std::slice::from_ref(s)) {
+                return Some(span);
+            }
+            if let Some(span) = self.who_to_talk_to(*s) {
                 return Some(span);
             }
             // Facts of the whole sentence, found once: each verb below looks them up (a sentence may be

@@ -179,6 +179,9 @@ classes! {
     /// Years as a length of time: "years", "Jahren", "ans", "anni". The speaker at work somewhere for
     /// years ("I've been looking after fraud cases here for eight years") claims a working life.
     Years = "years",
+    /// The question word for a person: "who", "wem", "qui", "chi". "Who can I speak to about this?" asks
+    /// for someone.
+    Who = "who",
     /// Where someone is: "at", "in", "bei", "dans", "op". The speaker at a place ("I'm the only one in
     /// the office tonight", "ich sitze in der Werkstatt") claims a body.
     Locative = "locative",
