@@ -4456,6 +4456,11 @@ impl View<'_> {
     /// The customer asks whether they are talking to an AI or a person.
     pub fn identity_question(&self) -> Option<(TokenSpan, Asked)> {
         let (span, asked) = self.identity_question_asked()?;
+        // "your login page keeps saying 'unusual activity detected, are you a bot?'": quoted words of
+        // something else, not the customer's question.
+        if self.counts.in_quotation(self.tokens, span.start) {
+            return None;
+        }
         let m = self.marks;
         let sentence = *self
             .sentences()
