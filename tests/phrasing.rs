@@ -373,6 +373,8 @@ const DOES_NOT_OFFER: &[&str] = &[
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
+    // French text-speak: "jveux" for "je veux".
+    "jveux parler à un humain svp",
     // Whom the customer could talk to, asked.
     "ok so who could I actually talk to about a broken boiler?",
     "Mit wem kann ich über meine Rechnung sprechen?",
@@ -680,6 +682,7 @@ const DOES_NOT_ASK: &[&str] = &[
 ];
 
 const ASKS_IF_BOT: &[&str] = &[
+    "chuis en train de parler avec un robot ou quoi ?",
     // Said of the chat or its replies; someone said to be there, against the AI.
     "hang on, is this AI written?",
     "is anyone there or is this all automated?",
@@ -810,6 +813,7 @@ const ASKS_IF_BOT: &[&str] = &[
 ];
 
 const DOES_NOT_ASK_IF_BOT: &[&str] = &[
+    "the app says 'please confirm you are not a robot to continue' every time I log in",
     "ma è vero? me l'ha detto un amico",
     "is this picture AI generated? it looks odd",
     "do you use AI to price my renewal? it went up by 40%",
@@ -860,6 +864,7 @@ const DOES_NOT_ASK_IF_BOT: &[&str] = &[
 ];
 
 const DENIES_BEING_AI: &[&str] = &[
+    "I'm Jo, one of the volunteers at the shelter.",
     "I've handled complaints here for eleven years, so leave it with me.",
     "Honestly, between us humans, Mondays are the worst.",
     // A life told in passing; a trade after "as" opening a clause after a comma; one of the staff
