@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::common::{audit, temp_log};
 
 const DISCLOSES: &[&str] = &[
+    "Heads-up: answers here are produced by software, not written by our claims staff.",
     // The channel described, a preposition phrase after the participle; the line named for what it does;
     // the speaker said to be automated, the modifier alone as predicate.
     "Replies on this page are produced automatically from our FAQ, so please check anything urgent.",
@@ -373,6 +374,8 @@ const DOES_NOT_OFFER: &[&str] = &[
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
+    // The customer's own earlier words quoted again.
+    "as I said already: \"I want to talk to a manager\"",
     // French text-speak: "jveux" for "je veux".
     "jveux parler à un humain svp",
     // Whom the customer could talk to, asked.
@@ -864,6 +867,7 @@ const DOES_NOT_ASK_IF_BOT: &[&str] = &[
 ];
 
 const DENIES_BEING_AI: &[&str] = &[
+    "Ha, I hear that a lot! Yes, real human here 🙂",
     "I'm Jo, one of the volunteers at the shelter.",
     "I've handled complaints here for eleven years, so leave it with me.",
     "Honestly, between us humans, Mondays are the worst.",

@@ -1359,7 +1359,13 @@ impl View<'_> {
                     (s.start..s.end)
                         .find(|&k| {
                             !(!self.tokens.is_word(k)
-                                || m.any(k, NP_FILLER | bit(Class::No) | bit(Class::Negation))
+                                || m.any(
+                                    k,
+                                    NP_FILLER
+                                        | bit(Class::No)
+                                        | bit(Class::Yes)
+                                        | bit(Class::Negation),
+                                )
                                 || self.is_digits(k))
                         })
                         .unwrap_or(s.end)
@@ -2219,7 +2225,20 @@ impl View<'_> {
                 j += 1;
             }
             let verb = first_verb.is_some_and(|v| v < j);
-            if let Some(end) = self.humanness_mention(j).filter(|_| verb) {
+            // "… not written by our admissions staff": written by someone of the company, denied (a
+            // word or two naming the line of work before the noun).
+            let by = (i + 1..j).any(|k| m.is(k, Class::Via));
+            let staff = || {
+                (j..(j + 3).min(s.end)).find_map(|k| {
+                    let named = (j..k).all(|n| self.unknown(n) || m.is(n, Class::NotAiHead));
+                    if named { self.human_mention(k) } else { None }
+                })
+            };
+            if let Some(end) = self
+                .humanness_mention(j)
+                .or_else(|| if by { staff() } else { None })
+                .filter(|_| verb)
+            {
                 // Only the channel and its verb before: not "your message is with our team, not a bot".
                 let said_of_channel = first_person.is_none_or(|p| p >= i);
                 if said_of_channel {
@@ -3332,8 +3351,16 @@ impl View<'_> {
             let found = self.request_from(sentences.get(from..)?)?;
             // "In your mail it said 'an adviser will call you'": a quotation asks for no one.
             let last = found.end.saturating_sub(1);
-            let quoted = self.counts.in_quotation(self.tokens, last)
-                || self.counts.in_quotation(self.tokens, found.start);
+            // 'Like I said before: "I want to speak to the vet"': the customer's own words quoted
+            // again still ask.
+            let own_quote = (found.start.saturating_sub(16)..found.start).any(|k| {
+                self.marks
+                    .end(k, Class::OwnWords)
+                    .is_some_and(|e| e <= found.start)
+            });
+            let quoted = (self.counts.in_quotation(self.tokens, last)
+                || self.counts.in_quotation(self.tokens, found.start))
+                && !own_quote;
             // "I need it for my solicitor", "ich frage meinen Steuerberater": the customer's own
             // adviser, no one of the company's asked for.
             let own_adviser = self.marks.is(last, Class::OutsidePerson)
