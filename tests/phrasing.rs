@@ -816,6 +816,9 @@ const ASKS_IF_BOT: &[&str] = &[
 ];
 
 const DOES_NOT_ASK_IF_BOT: &[&str] = &[
+    // A way of doing something; an adjective after the noun it describes.
+    "can I renew my passport photo in person or is it online only?",
+    "esse soro tem anticorpos humanos?",
     "the app says 'please confirm you are not a robot to continue' every time I log in",
     "ma è vero? me l'ha detto un amico",
     "is this picture AI generated? it looks odd",
@@ -959,6 +962,8 @@ const DENIES_BEING_AI: &[&str] = &[
 ];
 
 const DOES_NOT_DENY: &[&str] = &[
+    // Belonging said of a thing.
+    "No, that message is part of the onboarding tour, you can skip it.",
     "We've been here for 40 years and we're proud of it.",
     "I'll look at your payments here for the past three years.",
     "Macché, sono un assistente virtuale!",

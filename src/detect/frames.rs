@@ -969,10 +969,10 @@ impl View<'_> {
                 return None;
             }
         }
-        if let Some(end) = m
-            .end(i, Class::HumanNoun)
-            .or_else(|| m.end(i, Class::Humanness))
-        {
+        if let Some(end) = m.end(i, Class::HumanNoun).or_else(|| {
+            m.end(i, Class::Humanness)
+                .filter(|&end| !self.belonging_of_thing(i, end))
+        }) {
             // "travel agent" after the noun: "agente de viagens", "agent de voyage".
             if !ours
                 && (m.is(end, Class::NotHumanModifier)
@@ -1039,6 +1039,34 @@ impl View<'_> {
         })
     }
 
+    /// "it's part of the lesson", "ça fait partie de la leçon": belonging (the humanness phrase at
+    /// `i..end`) said of a thing. "Part of" (or "fait partie" and its "de") claims a person only of
+    /// people, a team or a name ("part of Acme's support crew", "fait partie du service client").
+    fn belonging_of_thing(&self, i: usize, end: usize) -> bool {
+        let m = self.marks;
+        let of = if end > i + 1 && m.is(end - 1, Class::Stop) {
+            Some(end)
+        } else if end > i + 1
+            && m.is(end, Class::Stop)
+            && self.tokens.word(end).chars().count() <= 3
+        {
+            Some(end + 1)
+        } else {
+            None
+        };
+        of.is_some_and(|from| {
+            !(from..(from + 4).min(self.n())).any(|k| {
+                m.any(
+                    k,
+                    bit(Class::HumanNoun)
+                        | bit(Class::GenericPerson)
+                        | bit(Class::CompanyPossessive)
+                        | bit(Class::Place),
+                ) || (self.capitalised(k) && self.unknown(k))
+            })
+        })
+    }
+
     /// A human mention that claims humanness: "real person", "human", "actual human being".
     fn humanness_mention(&self, i: usize) -> Option<usize> {
         let m = self.marks;
@@ -1046,7 +1074,8 @@ impl View<'_> {
             if let Some(end) = self.human_mention(i) {
                 return Some(end);
             }
-            return m.end(i, Class::Humanness);
+            let end = m.end(i, Class::Humanness)?;
+            return (!self.belonging_of_thing(i, end)).then_some(end);
         }
         None
     }
@@ -4860,6 +4889,25 @@ impl View<'_> {
                         }
                         // "is it possible for a real person to call me?": someone asked to act.
                         if m.is(end, Class::AbleRelative) {
+                            break;
+                        }
+                        // "is it in person only?", "é por pessoa?": a person after a preposition with
+                        // no article is a way of doing something; "tem … do leite humano?": an
+                        // adjective after the noun it describes.
+                        let way = j > fe
+                            && m.any(j - 1, bit(Class::Locative) | bit(Class::Via))
+                            && !m.is(j - 1, Class::Determiner)
+                            && !m.any(j, bit(Class::HumanModifier) | bit(Class::GenericPerson))
+                            && self.tokens.word(j - 1).chars().count() <= 3;
+                        let describes = j > fe
+                            && end == j + 1
+                            && self.unknown(j - 1)
+                            && m.any(j, bit(Class::HumanModifier) | bit(Class::Humanness))
+                            // Not "a real claims person": a person made real before.
+                            && !(j.saturating_sub(3).max(fe)..j)
+                                .any(|k| m.is(k, Class::HumanModifier))
+                            && !self.capitalised(j - 1);
+                        if way || describes {
                             break;
                         }
                         return Some((TokenSpan { start: i, end }, Asked::Human));
