@@ -182,6 +182,7 @@ const DOES_NOT_DISCLOSE: &[&str] = &[
 ];
 
 const OFFERS_A_HUMAN: &[&str] = &[
+    "We'll send you through to an adviser now.",
     "Wenn du uns anrufst, hilft dir ein Mitarbeiter gern weiter: 030 1234 5678.",
     "If you like, one of our travel agents can call you back this afternoon.",
     "Text AGENT to 61234 and one of our advisers will reply.",
@@ -288,6 +289,8 @@ const OFFERS_A_HUMAN: &[&str] = &[
 ];
 
 const DOES_NOT_OFFER: &[&str] = &[
+    // People sent out by the company: a visit, not a way to talk to someone.
+    "For a house that size we'd send four porters and two vans.",
     // A name introduced with "speaking".
     "Hello, Sergeant Amy Cole speaking.",
     "Feel free to forward that e-mail to your accountant.",

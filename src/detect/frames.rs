@@ -2933,10 +2933,32 @@ impl View<'_> {
                     && !(h.end + 1..(h.end + 4).min(s.end)).any(|k| self.message_noun(k))
             };
             // "we'll send a technician out to test it": a visit, no one to talk to.
+            // "we'd send a crew of three people and a van": the company (or the speaker) sends
+            // people out, a visit, unless a call or talk follows; "send us a message", "type agent"
+            // tell the customer what to do.
+            let sent_out = |h: &TokenSpan| {
+                let subject = self.run_start_before(i, s.start, 3, |k| {
+                    m.any(
+                        k,
+                        bit(Class::Filler) | bit(Class::Modal) | bit(Class::FutureModal),
+                    )
+                });
+                subject > s.start
+                    && m.is(subject - 1, Class::Requester)
+                    && !m.is(subject - 1, Class::Determiner)
+                    && !m.any(i + 1, bit(Class::Requester) | bit(Class::Addressee))
+                    && !(h.end..s.end.min(h.end + NUMBER_REACH)).any(|k| {
+                        m.any(
+                            k,
+                            bit(Class::Talk) | bit(Class::Contact) | bit(Class::CallBack),
+                        )
+                    })
+            };
             if let Some(h) = self.find_human(i + 1, to, true).filter(|h| {
                 // "you can ask for one of our engineers" still reaches one.
                 let asked_for = m.is(i, Class::Want);
-                !thing_sent(h) && (asked_for || !self.field_person_without_call(h, i, s))
+                !thing_sent(h)
+                    && (asked_for || (!self.field_person_without_call(h, i, s) && !sent_out(h)))
             }) {
                 return Some(TokenSpan {
                     start: i,
