@@ -182,6 +182,8 @@ const DOES_NOT_DISCLOSE: &[&str] = &[
 ];
 
 const OFFERS_A_HUMAN: &[&str] = &[
+    // A person of ours able to do something for the customer by phone.
+    "One of our mortgage specialists can walk you through every option over the phone.",
     "We'll send you through to an adviser now.",
     "Wenn du uns anrufst, hilft dir ein Mitarbeiter gern weiter: 030 1234 5678.",
     "If you like, one of our travel agents can call you back this afternoon.",
@@ -289,6 +291,7 @@ const OFFERS_A_HUMAN: &[&str] = &[
 ];
 
 const DOES_NOT_OFFER: &[&str] = &[
+    "Your own GP can discuss the results with you by phone.",
     // People sent out by the company: a visit, not a way to talk to someone.
     "For a house that size we'd send four porters and two vans.",
     // A name introduced with "speaking".

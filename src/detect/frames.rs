@@ -2566,6 +2566,41 @@ impl View<'_> {
     /// A candidate offer whose key word is token `i`.
     fn offer_at(&self, i: usize, s: TokenSpan) -> Option<TokenSpan> {
         let m = self.marks;
+        // "our treatment coordinator can give you an exact quote by phone", "an adviser can go through
+        // the options with you over the phone": a person able to do something for the customer, by
+        // phone, however long the words between (in one clause).
+        if m.is(i, Class::PhoneLine)
+            && m.is(i, Class::Contact)
+            && i > s.start
+            && m.any(
+                i - 1,
+                bit(Class::Via) | bit(Class::Determiner) | bit(Class::Stop),
+            )
+        {
+            let clause = self.clause_start(i, s.start);
+            let able = (clause..i).find_map(|k| {
+                // Not "your doctor can send you the results by phone": someone of the customer's.
+                let theirs = (k.saturating_sub(2).max(clause)..k).any(|j| {
+                    m.any(
+                        j,
+                        bit(Class::CustomerPossessive) | bit(Class::OwnPossessive),
+                    )
+                }) || m.is(k, Class::OutsidePerson);
+                let end = self
+                    .human_mention(k)
+                    .filter(|_| !m.is(k, Class::Requester) && !theirs)?;
+                let modal = (end..(end + 2).min(i)).find(|&j| m.is(j, Class::Modal))?;
+                (modal + 1..i)
+                    .any(|j| m.is(j, Class::Addressee))
+                    .then_some(k)
+            });
+            if let Some(k) = able.filter(|&k| !self.negated(k, i + 1, s.start)) {
+                return Some(TokenSpan {
+                    start: k,
+                    end: i + 1,
+                });
+            }
+        }
         // "we can call you tomorrow", "¿quieres que te llamemos?", "ligamos-lhe": a call from the company.
         if let Some(end) = m.end(i, Class::CallBack) {
             // "Please call back later": the customer told to try again, no one calls them.
