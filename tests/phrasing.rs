@@ -380,6 +380,8 @@ const DOES_NOT_OFFER: &[&str] = &[
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
+    // Where they are first, then who can.
+    "is there anybody at the depot this morning who can check my parcel?",
     // The customer's own earlier words quoted again.
     "as I said already: \"I want to talk to a manager\"",
     // French text-speak: "jveux" for "je veux".

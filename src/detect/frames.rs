@@ -4288,8 +4288,11 @@ impl View<'_> {
             if question || opens_asking() {
                 for i in s.start..s.end {
                     if let Some(end) = self.person_mention(i) {
-                        // "is there anyone there who can look at my account?"
-                        let end = if m.is(end, Class::Available) {
+                        // "is there anyone in the office today who can tell me …": where they are
+                        // first. "is there anyone there who can look at my account?"
+                        let end = if let Some(who) = self.where_then_who(end, *s) {
+                            who
+                        } else if m.is(end, Class::Available) {
                             end + 1
                         } else {
                             end
@@ -5387,14 +5390,44 @@ impl View<'_> {
     /// to do something.
     fn person_who_can(&self, from: usize, s: TokenSpan) -> bool {
         (from..s.end).any(|k| {
-            // "anyone there who can …": "there" may stand between.
+            // "anyone there who can …": "there" may stand between; so may where they are ("anyone
+            // in the office today who can …").
             self.marks.is(k, Class::AbleRelative)
-                && (k.saturating_sub(4).max(from)..k).any(|j| {
+                && (k.saturating_sub(8).max(from)..k).any(|j| {
                     self.person_mention(j).is_some_and(|e| {
-                        e == k || (e + 1 == k && self.marks.is(e, Class::Available))
+                        e == k
+                            || (e + 1 == k && self.marks.is(e, Class::Available))
+                            || self.where_then_who(e, s) == Some(k)
                     })
                 })
         })
+    }
+
+    /// After a person ending at `end`: a place they are at ("in the office today", "at the branch"),
+    /// a few words with no clause break, then "who can". Where the "who can" starts.
+    fn where_then_who(&self, end: usize, s: TokenSpan) -> Option<usize> {
+        let m = self.marks;
+        if !m.is(end, Class::Locative) {
+            return None;
+        }
+        let who = (end + 1..(end + 6).min(s.end)).find(|&k| m.is(k, Class::AbleRelative))?;
+        (end + 1..who)
+            .all(|k| {
+                self.tokens.is_word(k)
+                    && !m.any(k, REACH_VERBS | bit(Class::Modal))
+                    && (self.unknown(k)
+                        || m.any(
+                            k,
+                            bit(Class::Determiner)
+                                | bit(Class::Filler)
+                                | bit(Class::Place)
+                                | bit(Class::Deictic)
+                                | bit(Class::Belonging)
+                                // "this morning"
+                                | bit(Class::Greeting),
+                        ))
+            })
+            .then_some(who)
     }
 
     fn request_verb_after(&self, from: usize, s: TokenSpan) -> bool {
