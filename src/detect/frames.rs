@@ -341,8 +341,7 @@ impl View<'_> {
             && !m.any(i - 1, bit(Class::Determiner) | bit(Class::OwnPossessive))
         {
             let clause = self.clause_start(i, s.start);
-            let last = s.end.min(i + MAX_CLAUSE_REACH);
-            let clause_end = (i + 1..last).find(|&k| self.clause_end(k)).unwrap_or(last);
+            let clause_end = self.clause_stop(i + 1, s);
             let subject =
                 (clause..i).find(|&k| m.is(k, Class::Subject) && !m.is(k, Class::Determiner));
             let story = (clause..i).any(|k| m.is(k, Class::Story));
@@ -700,6 +699,47 @@ impl View<'_> {
             j -= 1;
         }
         floor
+    }
+
+    /// A person found by `person` at `from` or after at most two words naming their line of work
+    /// ("one of the claims handlers", "our support staff", "the in-house vets"), before `limit`: words
+    /// the lexicon does not know, words that make a noun a modifier ("account"), channel words
+    /// ("support"), parts of a hyphenated word. The end of the person.
+    fn after_work_words(
+        &self,
+        from: usize,
+        limit: usize,
+        person: impl Fn(usize) -> Option<usize>,
+    ) -> Option<usize> {
+        let m = self.marks;
+        let joined = |k: usize| {
+            self.tokens.tokens.get(k).is_some_and(|t| t.joined)
+                || self.tokens.tokens.get(k + 1).is_some_and(|t| t.joined)
+        };
+        let work_word = |k: usize| {
+            !m.any(k, bit(Class::HumanNoun) | bit(Class::NotHumanModifier))
+                && (self.unknown(k)
+                    || m.any(k, bit(Class::NotAiHead) | bit(Class::ChannelNoun))
+                    || joined(k))
+        };
+        let mut k = from;
+        while k < limit {
+            if let Some(end) = person(k) {
+                return Some(end);
+            }
+            if k >= from + 2 || !work_word(k) {
+                return None;
+            }
+            k += 1;
+        }
+        None
+    }
+
+    /// The first clause end from token `from` on (a mark, a clause break), at most
+    /// [`MAX_CLAUSE_REACH`] tokens on and never past `s`: where the clause the caller is in stops.
+    fn clause_stop(&self, from: usize, s: TokenSpan) -> usize {
+        let last = s.end.min(from + MAX_CLAUSE_REACH);
+        (from..last).find(|&k| self.clause_end(k)).unwrap_or(last)
     }
 
     /// Whether a negation word stands in the clause of `from`, at most a few words before `to`.
@@ -1200,28 +1240,11 @@ impl View<'_> {
                         if let Some(end) = m.end(i, Class::Determiner).filter(|&e| {
                             e > i + 1 && (i + 1..e).all(|k| self.humanness_mention(k).is_none())
                         }) {
-                            // "it's Amy, one of the nurses at Elmwood": one of the staff, a person.
-                            // "one of the claims handlers", "one of our account managers": a
-                            // word or two naming the line of work before the noun.
-                            // "one of the in-house vets": a hyphenated word too.
-                            let joined = |k: usize| {
-                                self.tokens.tokens.get(k).is_some_and(|t| t.joined)
-                                    || self.tokens.tokens.get(k + 1).is_some_and(|t| t.joined)
-                            };
-                            let mut noun = end;
-                            while noun < end + 3
-                                && !m
-                                    .any(noun, bit(Class::HumanNoun) | bit(Class::NotHumanModifier))
-                                && (self.unknown(noun)
-                                    || m.is(noun, Class::NotAiHead)
-                                    || joined(noun))
-                            {
-                                noun += 1;
-                            }
-                            if let Some(person) = self
-                                .human_mention(noun)
-                                .filter(|_| m.is(noun, Class::HumanNoun))
-                            {
+                            // "it's Amy, one of the nurses at Elmwood", "one of the claims
+                            // handlers": one of the staff, a person.
+                            if let Some(person) = self.after_work_words(end, limit, |k| {
+                                self.human_mention(k).filter(|_| m.is(k, Class::HumanNoun))
+                            }) {
                                 return Some((
                                     i,
                                     TokenSpan {
@@ -1939,8 +1962,7 @@ impl View<'_> {
                 continue;
             };
             let clause = self.clause_start(j, s.start);
-            let last = s.end.min(end + MAX_CLAUSE_REACH);
-            let clause_end = (end..last).find(|&k| self.clause_end(k)).unwrap_or(last);
+            let clause_end = self.clause_stop(end, s);
             let near = clause.max(j.saturating_sub(5))..clause_end.min(end + 4);
             // "a real person answers", or a reply said to come from one: "du får svar från en människa",
             // "the answers come from real people".
@@ -1980,10 +2002,7 @@ impl View<'_> {
         let m = self.marks;
         let span = self.person_answering(s)?;
         let clause = self.clause_start(span.start, s.start);
-        let last = s.end.min(span.end + MAX_CLAUSE_REACH);
-        let clause_end = (span.end..last)
-            .find(|&k| self.clause_end(k))
-            .unwrap_or(last);
+        let clause_end = self.clause_stop(span.end, s);
         // "this chat", or whom the customer is talking to: "everyone you chat with is part of our
         // team".
         (clause..clause_end)
@@ -2009,10 +2028,7 @@ impl View<'_> {
                     .any(|j| m.is(j, Class::CustomerPossessive))
         })?;
         let clause = self.clause_start(channel, s.start);
-        let last = s.end.min(channel + MAX_CLAUSE_REACH);
-        let clause_end = (channel + 1..last)
-            .find(|&k| self.clause_end(k))
-            .unwrap_or(last);
+        let clause_end = self.clause_stop(channel + 1, s);
         let by = (channel + 1..clause_end)
             .find(|&k| m.is(k, Class::Via) && m.is(k - 1, Class::ChannelVerb))?;
         // Not "our live chat is staffed by real people from 9 to 5": people to reach at times, an
@@ -2031,18 +2047,12 @@ impl View<'_> {
         {
             j += 1;
         }
-        // "our support staff", "our claims team": a word or two naming the line of work first.
-        let person = |k: usize| {
+        // "our support staff", "our claims team".
+        let end = self.after_work_words(j, clause_end, |k| {
             self.human_mention(k).or_else(|| {
                 m.end(k, Class::GenericPerson)
                     .filter(|_| !m.any(k, bit(Class::Requester) | bit(Class::ThirdPerson)))
             })
-        };
-        let end = (j..(j + 3).min(clause_end)).find_map(|k| {
-            let named = (j..k).all(|n| {
-                self.unknown(n) || m.any(n, bit(Class::ChannelNoun) | bit(Class::NotAiHead))
-            });
-            if named { person(k) } else { None }
         })?;
         (!later && !self.negated(by, end, s.start)).then_some(TokenSpan {
             start: channel,
@@ -2060,13 +2070,14 @@ impl View<'_> {
         }
         // The frame opens its clause ("so you're …"), not "I'll connect you with a real person".
         let frame = (s.start..s.end).find(|&k| {
-            m.is(k, Class::IdentityFrame)
-                && self.only_words_of(
-                    self.clause_start(k, s.start)..k,
-                    bit(Class::Stop) | bit(Class::Filler) | bit(Class::Yes) | bit(Class::Greeting),
-                )
-                && !(self.clause_start(k, s.start)..k)
-                    .any(|j| m.any(j, REACH_VERBS | bit(Class::Modal)))
+            if !m.is(k, Class::IdentityFrame) {
+                return false;
+            }
+            let clause = self.clause_start(k, s.start);
+            self.only_words_of(
+                clause..k,
+                bit(Class::Stop) | bit(Class::Filler) | bit(Class::Yes) | bit(Class::Greeting),
+            ) && !(clause..k).any(|j| m.any(j, REACH_VERBS | bit(Class::Modal)))
         })?;
         let fe = m.end(frame, Class::IdentityFrame)?;
         let with = (fe..(fe + 5).min(s.end)).find(|&k| {
@@ -2254,18 +2265,14 @@ impl View<'_> {
                 j += 1;
             }
             let verb = first_verb.is_some_and(|v| v < j);
-            // "… not written by our admissions staff": written by someone of the company, denied (a
-            // word or two naming the line of work before the noun).
+            // "… not written by our admissions staff": written by someone of the company, denied.
             let by = (i + 1..j).any(|k| m.is(k, Class::Via));
-            let staff = || {
-                (j..(j + 3).min(s.end)).find_map(|k| {
-                    let named = (j..k).all(|n| self.unknown(n) || m.is(n, Class::NotAiHead));
-                    if named { self.human_mention(k) } else { None }
-                })
-            };
             if let Some(end) = self
                 .humanness_mention(j)
-                .or_else(|| if by { staff() } else { None })
+                .or_else(|| {
+                    by.then(|| self.after_work_words(j, s.end, |k| self.human_mention(k)))
+                        .flatten()
+                })
                 .filter(|_| verb)
             {
                 // Only the channel and its verb before: not "your message is with our team, not a bot".
@@ -2706,8 +2713,7 @@ impl View<'_> {
             // to a colleague" still hands the customer on).
             let verb_end = m.end(i, Class::Transfer).unwrap_or(i + 1);
             let customer_in_clause = |from: usize| {
-                let reach = (from + MAX_CLAUSE_REACH).min(s.end);
-                let end = (from..reach).find(|&k| self.clause_end(k)).unwrap_or(reach);
+                let end = self.clause_stop(from, s);
                 (self.clause_start(i, s.start)..end)
                     .any(|k| m.any(k, bit(Class::Addressee) | bit(Class::Requester)))
             };
@@ -2759,10 +2765,7 @@ impl View<'_> {
                             && !self.capitalised(verb_end)
                             && !self.is_digits(verb_end))
                             || m.is(verb_end, Class::Demonstrative);
-                        let reach = (verb_end + MAX_CLAUSE_REACH).min(s.end);
-                        let clause_end = (verb_end..reach)
-                            .find(|&k| self.clause_end(k))
-                            .unwrap_or(reach);
+                        let clause_end = self.clause_stop(verb_end, s);
                         // "if you'd like to talk it through": the customer talks.
                         if thing
                             && !(self.clause_start(i, s.start)..clause_end)
@@ -3169,10 +3172,7 @@ impl View<'_> {
     /// side it is on ("Sie sind mit dem Kundenservice verbunden", "you're chatting with customer care").
     fn offer_stands(&self, span: TokenSpan, s: TokenSpan) -> bool {
         let start = self.clause_start(span.start, s.start);
-        let last = s.end.min(span.end + MAX_CLAUSE_REACH);
-        let stop = (span.end..last)
-            .find(|&k| self.clause_end(k))
-            .unwrap_or(last);
+        let stop = self.clause_stop(span.end, s);
         // A negation inside a condition before the offer negates the condition, not the offer: "Om det
         // inte hjälper kan jag boka ett samtal", "si ça ne marche pas, je peux vous mettre en relation".
         let from = start.max(span.start.saturating_sub(NEGATION_REACH));
@@ -3580,8 +3580,7 @@ impl View<'_> {
         {
             return None;
         }
-        let last = s.end.min(w + MAX_CLAUSE_REACH);
-        let clause_end = (w + 1..last).find(|&k| self.clause_end(k)).unwrap_or(last);
+        let clause_end = self.clause_stop(w + 1, s);
         if (w..clause_end).any(|k| m.is(k, Class::Story)) {
             return None;
         }
