@@ -1317,6 +1317,38 @@ impl View<'_> {
         None
     }
 
+    /// The name the speaker gives itself ("I'm Poppy.", "Ada here", "je m'appelle Léa", "you're chatting
+    /// with Ava"): a capitalised word the lists do not know, a few words after a self frame with no
+    /// punctuation between (not "welcome to Bumble & Bloom") that ends its clause, or one right before
+    /// "here" or "speaking".
+    pub fn self_name(&self) -> Option<TokenSpan> {
+        let m = self.marks;
+        let n = self.tokens.len();
+        (1..n)
+            .find(|&k| {
+                if !(self.capitalised(k) && self.unknown(k)) {
+                    return false;
+                }
+                let ends = k + 1 >= n
+                    || matches!(
+                        self.kind(k + 1),
+                        Some(Kind::SentenceEnd | Kind::ClauseMark | Kind::Emoji)
+                    )
+                    || m.is(k + 1, Class::PostSelf);
+                let framed = (k.saturating_sub(4)..k).any(|f| {
+                    m.is(f, Class::SelfFrame)
+                        && !m.is(f, Class::Greeting)
+                        && (f..k).all(|j| self.tokens.is_word(j) && !self.is_negation(j))
+                });
+                // "Ivo here 👋", "Ada speaking": the name says who speaks.
+                m.is(k + 1, Class::PostSelf) || (ends && framed)
+            })
+            .map(|k| TokenSpan {
+                start: k,
+                end: k + 1,
+            })
+    }
+
     /// The first AI named in the message and not negated ("our AI assistant", "the chatbot").
     pub fn ai_named(&self) -> Option<TokenSpan> {
         self.first_ai_named(false)

@@ -727,6 +727,12 @@ impl Marks {
         }
     }
 
+    /// Reads tokens `i..end` as a `class` as well, for what the message's context says of them (the
+    /// assistant's own name, given earlier, read as "you").
+    pub fn add(&mut self, i: usize, class: Class, end: usize) {
+        self.set(i, class, end);
+    }
+
     /// Whether a word of `class` starts at token `i`.
     #[must_use]
     pub fn is(&self, i: usize, class: Class) -> bool {

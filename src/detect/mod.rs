@@ -72,6 +72,9 @@ pub struct MessageCues {
     /// tells the customer an AI took part; in a customer's message, bots are what the AI's next words
     /// may be about ("you're a bot lol" — "Nope, not a robot!").
     pub ai_named: Option<CueMatch>,
+    /// The name the AI or platform gives the assistant ("I'm Poppy."): in the customer's later messages
+    /// that name is the one answering ("is Poppy a robot?").
+    pub self_name: Option<CueMatch>,
 }
 
 /// The word lists of one language as written in a pack.
@@ -300,10 +303,40 @@ impl Detector {
     /// [`Detector::cues`] of a message already tokenised.
     #[must_use]
     pub fn cues_in(&self, language: usize, speaker: Speaker, tokens: &text::Tokens) -> MessageCues {
+        self.cues_named(language, speaker, tokens, None)
+    }
+
+    /// [`Detector::cues_in`], with the assistant's own name (folded, as [`text::Tokens::word`] gives it)
+    /// read as "you" in the customer's words and as "this" (the one speaking) in the company's.
+    fn cues_named(
+        &self,
+        language: usize,
+        speaker: Speaker,
+        tokens: &text::Tokens,
+        assistant: Option<&str>,
+    ) -> MessageCues {
         let Some(lang) = self.languages.get(language) else {
             return MessageCues::default();
         };
-        let marks = lang.lexicon.mark(tokens, speaker == Speaker::Customer);
+        let mut marks = lang.lexicon.mark(tokens, speaker == Speaker::Customer);
+        if let Some(name) = assistant {
+            for i in 0..tokens.len() {
+                if !(tokens.is_word(i) && tokens.word(i) == name) {
+                    continue;
+                }
+                if speaker == Speaker::Company {
+                    // "Yes, Ivo is an automated assistant", as "this is an automated assistant".
+                    marks.add(i, Class::SelfFrame, i + 1);
+                } else {
+                    marks.add(i, Class::Addressee, i + 1);
+                    marks.add(i, Class::IdentityFrame, i + 1);
+                    // "is Poppy a robot", as "is this a robot": the verb and the name ask.
+                    if i > 0 && marks.is(i - 1, Class::ChannelVerb) {
+                        marks.add(i - 1, Class::IdentityFrame, i + 1);
+                    }
+                }
+            }
+        }
         let view = View::new(tokens, &marks);
         let to_match = |span: TokenSpan| -> Option<CueMatch> {
             let first = tokens.tokens.get(span.start)?;
@@ -326,6 +359,7 @@ impl Detector {
                 cues.answer = view.answer();
                 cues.human_role = view.human_role().and_then(to_match);
                 cues.ai_named = view.ai_named().and_then(to_match);
+                cues.self_name = view.self_name().and_then(to_match);
             }
             Speaker::Customer => {
                 let question = view.identity_question();
@@ -522,6 +556,18 @@ impl Detector {
         })
     }
 
+    /// [`Detector::company_cues`] of a message that names the assistant (`assistant`, folded), read
+    /// afresh: "Yes, Ivo is an automated assistant" speaks of itself by name.
+    #[must_use]
+    pub fn company_cues_named(
+        &self,
+        language: usize,
+        tokens: &text::Tokens,
+        assistant: &str,
+    ) -> MessageCues {
+        self.switching_named(language, Speaker::Company, tokens, Some(assistant))
+    }
+
     /// What a company message's words say about its language ([`Detector::count_words`] on a fresh
     /// tally), remembered per thread like [`Detector::company_cues`]. `tokens` is asked for only when the
     /// text is new.
@@ -546,15 +592,50 @@ impl Detector {
         speaker: Speaker,
         tokens: &text::Tokens,
     ) -> MessageCues {
-        let cues = self.cues_in(language, speaker, tokens);
+        self.switching_named(language, speaker, tokens, None)
+    }
+
+    /// [`Detector::cues_switching`] of a customer's message, with the name the assistant gave itself
+    /// earlier (folded) read as "you": "is Poppy a robot?" asks what the one answering is.
+    #[must_use]
+    pub fn customer_cues(
+        &self,
+        language: usize,
+        tokens: &text::Tokens,
+        assistant: Option<&str>,
+    ) -> MessageCues {
+        self.switching_named(language, Speaker::Customer, tokens, assistant)
+    }
+
+    fn switching_named(
+        &self,
+        language: usize,
+        speaker: Speaker,
+        tokens: &text::Tokens,
+        assistant: Option<&str>,
+    ) -> MessageCues {
+        let cues = self.cues_named(language, speaker, tokens, assistant);
         let english = self.languages.get(language).is_some_and(|l| l.code == "en");
         if !english || cues != MessageCues::default() {
             return cues;
         }
         match self.foreign_language(tokens) {
-            Some(other) => self.cues_in(other, speaker, tokens),
+            Some(other) => self.cues_named(other, speaker, tokens, assistant),
             None => cues,
         }
+    }
+
+    /// The name an assistant gives itself in `text` ([`MessageCues::self_name`]), folded as the
+    /// customer's words are: "Poppy's" is "poppy".
+    #[must_use]
+    pub fn folded_name(text: &str, span: CueMatch) -> Option<String> {
+        let tokens = text::tokenize(span.as_str(text));
+        let word = tokens.word(0);
+        let word = word
+            .strip_suffix("'s")
+            .or_else(|| word.strip_suffix("’s"))
+            .unwrap_or(word);
+        (!word.is_empty()).then(|| word.to_owned())
     }
 
     /// How many distinct words of `text` belong to language `code` and not to English.

@@ -2,7 +2,7 @@
 //! the AI's first turn ends, and the cues in each message.
 
 use crate::detect::text::{Tokens, tokenize};
-use crate::detect::{Answer, Asked, CueMatch, Detector, MessageCues, Speaker, Tally};
+use crate::detect::{Answer, Asked, CueMatch, Detector, MessageCues, Tally};
 use crate::model::{Conversation, EventKind, Message, Role};
 
 use super::{ConversationFacts, Finding, HandlingPath, RuleId, RulePack, ShortId, excerpt};
@@ -195,6 +195,8 @@ impl<'a> Context<'a> {
         let mut pending_request = false;
         // Whether the customer's last message named an AI ("you're a bot lol").
         let mut customer_named_ai = false;
+        // The name the assistant gave itself ("I'm Poppy."), folded: "is poppy a robot?" asks about it.
+        let mut assistant_name: Option<String> = None;
         for (index, m) in messages.iter().enumerate() {
             let whole = CueMatch {
                 start: 0,
@@ -202,7 +204,24 @@ impl<'a> Context<'a> {
             };
             match m.role {
                 Role::Ai => {
-                    let cues = detector.company_cues(company_lang, &m.text, || tokens.take(index));
+                    let mut cues =
+                        detector.company_cues(company_lang, &m.text, || tokens.take(index));
+                    // "Yes, Ivo is an automated assistant": the assistant speaking of itself by the
+                    // name it gave. Read again only when it says nothing of itself otherwise.
+                    if let Some(name) = assistant_name.as_deref()
+                        && cues.disclosure.is_none()
+                        && cues.denial.is_none()
+                        && m.text
+                            .as_bytes()
+                            .windows(name.len())
+                            .any(|w| w.eq_ignore_ascii_case(name.as_bytes()))
+                    {
+                        let own = tokens.take(index);
+                        if (0..own.len()).any(|k| own.word(k) == name) {
+                            cues = detector.company_cues_named(company_lang, &own, name);
+                        }
+                    }
+                    remember_name(&mut assistant_name, &cues, &m.text);
                     // "I want a human" — "You're already talking to one!": said to be the person asked for.
                     let asked = pending_question.take().or_else(|| {
                         (cues.answer == Some(Answer::Same) && pending_request)
@@ -234,6 +253,7 @@ impl<'a> Context<'a> {
                     // An event says what the notice is; its text may say more ("this chat is
                     // automated; type ADVISOR for a person" tagged only as a disclosure).
                     let cues = detector.company_cues(company_lang, &m.text, || tokens.take(index));
+                    remember_name(&mut assistant_name, &cues, &m.text);
                     let disclosure = (m.event == Some(EventKind::Disclosure))
                         .then_some(whole)
                         .or(cues.disclosure)
@@ -254,10 +274,10 @@ impl<'a> Context<'a> {
                     pending_request = false;
                 }
                 Role::Customer if !human_joined => {
-                    let cues = detector.cues_switching(
+                    let cues = detector.customer_cues(
                         customer_lang,
-                        Speaker::Customer,
                         &tokens.take(index),
+                        assistant_name.as_deref(),
                     );
                     customer_named_ai = cues.ai_named.is_some();
                     pending_request = cues.request.is_some();
@@ -414,6 +434,15 @@ impl<'a> Context<'a> {
 
 /// A count kept in the facts (32 bits: no conversation has four billion messages; one that did would
 /// show the largest count rather than a wrong one).
+/// Keeps the first name the assistant gives itself.
+fn remember_name(name: &mut Option<String>, cues: &MessageCues, text: &str) {
+    if name.is_none() {
+        *name = cues
+            .self_name
+            .and_then(|span| Detector::folded_name(text, span));
+    }
+}
+
 fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
