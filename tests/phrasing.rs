@@ -138,6 +138,9 @@ const DOES_NOT_DISCLOSE: &[&str] = &[
     "The confirmation e-mail is sent by our booking system automatically.",
     "You will receive an automated confirmation e-mail once the refund is processed.",
     "Northwind Bank: virtual card ready. Add it to your wallet.",
+    // A message named before a colon is no speaker's label.
+    "Short answer: no, the deposit cannot be moved to another booking.",
+    "Honest reply: it depends on which plan you are on.",
     // A name before a clause about a system is no signature.
     "I spoke to John, the automated system said no.",
     // A rating line's "atendimento:" is no speaker label.

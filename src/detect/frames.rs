@@ -2523,9 +2523,11 @@ impl View<'_> {
                         || self
                             .marks
                             .any(i, bit(Class::AiNoun) | bit(Class::AiModifier))
-                        // "Assistant:", "Ava Assistant:"; not "Rating of the service:".
+                        // "Assistant:", "Ava Assistant:"; not "Rating of the service:", nor a
+                        // message named ("Honest answer:", "Short reply:").
                         || (close.is_some()
                             && self.marks.is(i, Class::AiHead)
+                            && !self.message_noun(i)
                             && (from..i).all(|k| self.capitalised(k)))
                     {
                         ai = true;
