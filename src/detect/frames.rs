@@ -712,10 +712,7 @@ impl View<'_> {
         person: impl Fn(usize) -> Option<usize>,
     ) -> Option<usize> {
         let m = self.marks;
-        let joined = |k: usize| {
-            self.tokens.tokens.get(k).is_some_and(|t| t.joined)
-                || self.tokens.tokens.get(k + 1).is_some_and(|t| t.joined)
-        };
+        let joined = |k: usize| self.in_compound(k);
         let work_word = |k: usize| {
             !m.any(k, bit(Class::HumanNoun) | bit(Class::NotHumanModifier))
                 && (self.unknown(k)
@@ -804,6 +801,12 @@ impl View<'_> {
     }
 
     /// Whether a word is a plain word of no class (an unknown word).
+    /// Whether token `i` is part of a word joined by hyphens ("in-app", "out-of-hours").
+    fn in_compound(&self, i: usize) -> bool {
+        let joined = |k: usize| self.tokens.tokens.get(k).is_some_and(|t| t.joined);
+        joined(i) || joined(i + 1)
+    }
+
     fn unknown(&self, i: usize) -> bool {
         self.tokens.is_word(i) && !self.marks.any(i, ClassSet::MAX)
     }
@@ -1227,8 +1230,7 @@ impl View<'_> {
                 Some(Kind::Word) => {
                     // Part of a compound written with a hyphen ("in-app", "round-the-clock"): a
                     // modifier, whatever its parts are alone.
-                    let compound = self.tokens.tokens.get(i).is_some_and(|t| t.joined)
-                        || self.tokens.tokens.get(i + 1).is_some_and(|t| t.joined);
+                    let compound = self.in_compound(i);
                     if compound && !m.any(i, bit(Class::AiHead) | bit(Class::HumanNoun)) {
                     } else if m.is(i, Class::ChannelVerb) {
                         after_channel_verb = true;
@@ -3135,10 +3137,7 @@ impl View<'_> {
         // Otherwise somewhere people work: "our claims line", "our control room" (not "our website").
         let mut staffed = put_through;
         // "our out-of-hours line": the parts of a hyphenated word are one modifier.
-        let joined = |k: usize| {
-            self.tokens.tokens.get(k).is_some_and(|t| t.joined)
-                || self.tokens.tokens.get(k + 1).is_some_and(|t| t.joined)
-        };
+        let joined = |k: usize| self.in_compound(k);
         while k < s.end
             && k < start + 5
             && self.tokens.is_word(k)
