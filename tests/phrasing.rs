@@ -383,6 +383,8 @@ const DOES_NOT_OFFER: &[&str] = &[
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
+    // "got" as "have": asked whether they have one, not whether the assistant is one.
+    "you got an actual person I could talk to about the meter?",
     // Where they are first, then who can.
     "is there anybody at the depot this morning who can check my parcel?",
     // The customer's own earlier words quoted again.
