@@ -383,6 +383,9 @@ const DOES_NOT_OFFER: &[&str] = &[
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
+    // "would rather" wishes as "would like" does.
+    "tbh I'd rather have someone from the team look into it",
+    "I would rather speak with a person, thanks",
     // "got" as "have": asked whether they have one, not whether the assistant is one.
     "you got an actual person I could talk to about the meter?",
     // Where they are first, then who can.
