@@ -383,6 +383,9 @@ const DOES_NOT_OFFER: &[&str] = &[
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
+    // A negated modal before "you" asks.
+    "couldn't you just transfer me to the claims people",
+    "cant u put me thru to a manager",
     // "would rather" wishes as "would like" does.
     "tbh I'd rather have someone from the team look into it",
     "I would rather speak with a person, thanks",
