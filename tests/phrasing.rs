@@ -185,6 +185,8 @@ const DOES_NOT_DISCLOSE: &[&str] = &[
 ];
 
 const OFFERS_A_HUMAN: &[&str] = &[
+    // A person among the quoted options after the verb.
+    "Just say \"balance\", \"lost card\" or \"advisor\".",
     // A person of ours able to do something for the customer by phone.
     "One of our mortgage specialists can walk you through every option over the phone.",
     "We'll send you through to an adviser now.",
@@ -294,6 +296,8 @@ const OFFERS_A_HUMAN: &[&str] = &[
 ];
 
 const DOES_NOT_OFFER: &[&str] = &[
+    // Quoted options with no person among them.
+    "You can type 'refund', 'track parcel' or 'opening hours'.",
     "Your own GP can discuss the results with you by phone.",
     // People sent out by the company: a visit, not a way to talk to someone.
     "For a house that size we'd send four porters and two vans.",

@@ -3039,6 +3039,21 @@ impl View<'_> {
                     end: h.end + usize::from(self.kind(h.end) == Some(Kind::Bracket)),
                 });
             }
+            // "You can say 'new quote', 'existing booking', or 'operator'": the person one of the
+            // quoted options listed after the verb.
+            if self.kind(i + 1) == Some(Kind::Bracket) {
+                let listed = (i + 2..(i + 4 * VERB_REACH).min(s.end)).find(|&k| {
+                    self.kind(k - 1) == Some(Kind::Bracket)
+                        && self.kind(k + 1) == Some(Kind::Bracket)
+                        && self.person_mention(k) == Some(k + 1)
+                });
+                if let Some(k) = listed {
+                    return Some(TokenSpan {
+                        start: i,
+                        end: k + 2,
+                    });
+                }
+            }
             // The verb last, the customer its subject: "Sie können jederzeit einen Berater verlangen",
             // "u kunt altijd een medewerker vragen".
             let from = i.saturating_sub(6).max(s.start);
