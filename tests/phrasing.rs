@@ -600,6 +600,8 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
+    // What is going to happen, asked: a future and a verb no list knows.
+    "will a person carry the wardrobe upstairs or do we have to?",
     "who did I speak to on Monday, was it Sam?",
     "who can I blame for this weather lol",
     // Whom the customer asked, not whom for; someone else who asked.

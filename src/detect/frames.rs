@@ -4311,7 +4311,12 @@ impl View<'_> {
                                         | bit(Class::Determiner)
                                         | bit(Class::Available),
                                 ));
-                        if acts && !self.negated(k, end, s.start) {
+                        // "will a person bring it into the room?": what is going to happen, asked,
+                        // with a verb the lists do not know (not "would a human be able to check").
+                        let what_happens = m.is(k, Class::FutureModal)
+                            && self.unknown(verb)
+                            && !m.is(verb + 1, Class::Stop);
+                        if acts && !what_happens && !self.negated(k, end, s.start) {
                             return Some(TokenSpan { start: k, end });
                         }
                     }
