@@ -710,6 +710,10 @@ const DOES_NOT_ASK: &[&str] = &[
 ];
 
 const ASKS_IF_BOT: &[&str] = &[
+    // The chat said to be an AI in a statement, asked by a tag or a question mark.
+    "so this is all automated, yeah?",
+    "das hier ist doch ein Bot, oder?",
+    "ur a chatbot arent u",
     "chuis en train de parler avec un robot ou quoi ?",
     // Said of the chat or its replies; someone said to be there, against the AI.
     "hang on, is this AI written?",
@@ -841,6 +845,9 @@ const ASKS_IF_BOT: &[&str] = &[
 ];
 
 const DOES_NOT_ASK_IF_BOT: &[&str] = &[
+    // A statement about a product, asked.
+    "this is the robot mower you sell, right?",
+    "c'est le robot aspirateur de la promo ?",
     // A way of doing something; an adjective after the noun it describes.
     "can I renew my passport photo in person or is it online only?",
     "esse soro tem anticorpos humanos?",

@@ -4788,6 +4788,7 @@ impl View<'_> {
                     .end(i, Class::IdentityFrame)
                     .or_else(|| m.end(i, Class::Presence))
                     .or_else(|| self.talk_frame(i, s))
+                    .or_else(|| self.declared_frame(i, s, question))
                 else {
                     continue;
                 };
@@ -5346,6 +5347,30 @@ impl View<'_> {
             }
         }
         None
+    }
+
+    /// "this is a bot isn't it", "so this is automated, right?", "c'est un robot ?": the chat said to
+    /// be something, in the words of a statement, opening its clause and asked by a question mark or
+    /// a tag. Returns the frame's end.
+    fn declared_frame(&self, i: usize, s: TokenSpan, question: bool) -> Option<usize> {
+        let m = self.marks;
+        // "das ist …", "det här är …": a pronoun that is also an article, "here" after it.
+        let this = m.is(i, Class::Demonstrative)
+            || (m.is(i, Class::SelfFrame) && m.is(i, Class::Determiner));
+        let verb = if m.is(i + 1, Class::Deictic) {
+            i + 2
+        } else {
+            i + 1
+        };
+        let declared = question
+            && this
+            && m.is(verb, Class::ChannelVerb)
+            && !m.is(verb, Class::Determiner)
+            && self.only_words_of(
+                self.clause_start(i, s.start)..i,
+                bit(Class::Stop) | bit(Class::Filler) | bit(Class::Greeting),
+            );
+        declared.then_some(verb + 1)
     }
 
     /// Whether the sentence's last word is a question tag after its first words ("… a bot right",
