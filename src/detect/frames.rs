@@ -5597,9 +5597,16 @@ impl View<'_> {
     fn answer_start(&self) -> Option<Answer> {
         let m = self.marks;
         for s in self.sentences().iter().copied().take(2) {
-            // Interjections first: "Haha, nee hoor!", "Oh, no".
-            let Some(first) =
-                (s.start..s.end).find(|&i| self.tokens.is_word(i) && !m.is(i, Class::Greeting))
+            // Interjections first: "Haha, nee hoor!", "Oh, no". A name after a greeting too: "Hi Tom,
+            // Yes, I'm Sophie …".
+            let addressed = |i: usize| {
+                i > s.start
+                    && m.is(i - 1, Class::Greeting)
+                    && self.capitalised(i)
+                    && self.unknown(i)
+            };
+            let Some(first) = (s.start..s.end)
+                .find(|&i| self.tokens.is_word(i) && !m.is(i, Class::Greeting) && !addressed(i))
             else {
                 continue;
             };
