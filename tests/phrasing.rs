@@ -387,6 +387,8 @@ const DOES_NOT_OFFER: &[&str] = &[
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
+    // The customer's call moved on is the customer.
+    "could you put my call through to a supervisor",
     // A negated modal before "you" asks.
     "couldn't you just transfer me to the claims people",
     "cant u put me thru to a manager",
@@ -600,6 +602,9 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
+    // A thing of the customer's sent on to someone.
+    "The engineer was lovely, can you pass on my thanks to her?",
+    "can I transfer my booking to another person?",
     // What is going to happen, asked: a future and a verb no list knows.
     "will a person carry the wardrobe upstairs or do we have to?",
     "who did I speak to on Monday, was it Sam?",
@@ -902,6 +907,7 @@ const DOES_NOT_ASK_IF_BOT: &[&str] = &[
 ];
 
 const DENIES_BEING_AI: &[&str] = &[
+    "Ha, no, I'm a real bloke sat in our Leeds office.",
     "Ha, I hear that a lot! Yes, real human here 🙂",
     "I'm Jo, one of the volunteers at the shelter.",
     "I've handled complaints here for eleven years, so leave it with me.",

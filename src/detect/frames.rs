@@ -3970,7 +3970,27 @@ impl View<'_> {
                         end: i + 4,
                     });
                 }
-                let found = self.find_human(i + 1, to, generic).or_else(|| {
+                // "can you pass on my thanks to him?", "forward my photos to the agent": a thing of
+                // the customer's sent on, not the customer (not "put my call through to someone").
+                let thing_sent = m.is(i, Class::Transfer) && !m.is(i, Class::Talk) && {
+                    let mut o = i + 1;
+                    if m.is(o, Class::Stop) && !m.is(o, Class::Determiner) {
+                        o += 1;
+                    }
+                    m.is(o, Class::OwnPossessive)
+                        && self.tokens.is_word(o + 1)
+                        && self.person_mention(o + 1).is_none()
+                        && !m.any(
+                            o + 1,
+                            bit(Class::ChannelNoun) | bit(Class::Contact) | bit(Class::Talk),
+                        )
+                };
+                let forward = if thing_sent {
+                    None
+                } else {
+                    self.find_human(i + 1, to, generic)
+                };
+                let found = forward.or_else(|| {
                     // "is there anyone real I can talk to": the person before the verb, the customer
                     // between them.
                     // "people on the phone can do": after an article, a contact word is a noun.
