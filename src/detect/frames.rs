@@ -310,7 +310,12 @@ impl View<'_> {
             let clause = self.clause_start(i, s.start);
             let subject =
                 (clause..i).find(|&k| m.is(k, Class::Subject) && !m.is(k, Class::Determiner));
-            let here = (clause..i).any(|k| m.any(k, bit(Class::Deictic) | bit(Class::Place)));
+            // "here", "in the office", or the company by name: "I've been with BrightRoof for
+            // four years", "I've worked at Halden Bank for six years".
+            let here = (clause..i).any(|k| {
+                m.any(k, bit(Class::Deictic) | bit(Class::Place))
+                    || (m.is(k, Class::Stop) && k + 1 < i && self.capitalised(k + 1))
+            });
             // Nor "I can see you've been with us for 5 years" (a modal, someone else after the
             // speaker), nor "the bills for the last two years" (years as a span, with an article).
             let someone_else = (clause..i).any(|k| {
