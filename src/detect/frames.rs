@@ -5648,6 +5648,10 @@ impl View<'_> {
                 let Some(end) = m.end(first, class) else {
                     return false;
                 };
+                // "Sì signora, sono Francesca", "Yes Tom, …": the customer addressed after it;
+                // "Jazeker een echte!", "Yes, a real one": the side said again.
+                let side_again = m.is(end, Class::Humanness)
+                    || (m.is(end, Class::Determiner) && m.is(end + 1, Class::Humanness));
                 end >= s.end
                     || !self.tokens.is_word(end)
                     || m.any(
@@ -5656,8 +5660,11 @@ impl View<'_> {
                             | bit(Class::Yes)
                             | bit(Class::No)
                             | bit(Class::Filler)
-                            | bit(Class::Greeting),
+                            | bit(Class::Greeting)
+                            | bit(Class::Polite),
                     )
+                    || (self.capitalised(end) && self.unknown(end))
+                    || side_again
             };
             if yes_no(Class::Yes) {
                 return Some(Answer::Yes);
