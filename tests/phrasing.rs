@@ -715,6 +715,9 @@ const DOES_NOT_ASK: &[&str] = &[
 ];
 
 const ASKS_IF_BOT: &[&str] = &[
+    // Someone real as the subject of reading this chat, asked.
+    "does a real person even read this chat?",
+    "honestly does anybody real read my messages?",
     // The chat said to be an AI in a statement, asked by a tag or a question mark.
     "so this is all automated, yeah?",
     "das hier ist doch ein Bot, oder?",

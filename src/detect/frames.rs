@@ -4806,6 +4806,39 @@ impl View<'_> {
                         ));
                     }
                 }
+                // "does a real person actually read these?", "does a human ever see this chat?":
+                // someone real as the subject of reading, a word or two before the verb; what is read
+                // is this chat or the customer's messages, or nothing named.
+                if let Some((h, k)) = (s.start..s.end)
+                    .filter(|&k| m.is(k, Class::Attending) && !m.is(k, Class::Deictic))
+                    .find_map(|k| {
+                        let h = self.find_human(k.saturating_sub(5).max(s.start), k, false)?;
+                        let gap = (h.end..k).all(|j| m.is(j, Class::Filler) || self.unknown(j));
+                        let object = k + 1 >= s.end
+                            || !self.tokens.is_word(k + 1)
+                            || m.any(
+                                k + 1,
+                                bit(Class::Demonstrative)
+                                    | bit(Class::ChannelNoun)
+                                    | bit(Class::CustomerPossessive),
+                            );
+                        (k - h.end <= 2
+                            && gap
+                            && object
+                            && (h.end > h.start + 1 || self.real_person(h.start).is_some()))
+                        .then_some((h, k))
+                    })
+                {
+                    if !asks_for(h.start) && !self.negated(s.start, k, s.start) {
+                        return Some((
+                            TokenSpan {
+                                start: h.start,
+                                end: k + 1,
+                            },
+                            Asked::Human,
+                        ));
+                    }
+                }
             }
             for i in s.start..s.end {
                 let presence = m.is(i, Class::Presence);
