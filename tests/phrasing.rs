@@ -134,6 +134,8 @@ const DISCLOSES: &[&str] = &[
 ];
 
 const DOES_NOT_DISCLOSE: &[&str] = &[
+    // The AI phrase names texts or e-mails, not this chat.
+    "Our automated emails always come from no-reply@harbourbank.example, never from a gmail address.",
     "Your rent? It's automated, you do not need to do anything each month.",
     "The confirmation e-mail is sent by our booking system automatically.",
     "You will receive an automated confirmation e-mail once the refund is processed.",

@@ -2257,7 +2257,9 @@ impl View<'_> {
                     }
                     start > 0 && m.is(start - 1, Class::Demonstrative)
                 };
-                if (clause..i).any(|k| m.is(k, Class::ThirdParty) && !this_one(k)) {
+                // "Our automated text messages always come from 'RoyalParcel'": the AI phrase itself
+                // names an e-mail or a text, not this chat.
+                if (clause..end).any(|k| m.is(k, Class::ThirdParty) && !this_one(k)) {
                     continue;
                 }
                 // A modifier alone ("sent automatically") is said of the channel only when the channel is
@@ -4820,7 +4822,7 @@ impl View<'_> {
                                 k + 1,
                                 bit(Class::Demonstrative)
                                     | bit(Class::ChannelNoun)
-                                    | bit(Class::CustomerPossessive),
+                                    | bit(Class::OwnPossessive),
                             );
                         (k - h.end <= 2
                             && gap
