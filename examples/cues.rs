@@ -78,6 +78,15 @@ fn main() {
                         })
                         .collect();
                     println!("             .. {}", words.join(" "));
+                    if matches!(
+                        m.role,
+                        candor::model::Role::Ai | candor::model::Role::System
+                    ) {
+                        let cues =
+                            pack.detector
+                                .cues(index, candor::detect::Speaker::Company, &m.text);
+                        println!("             .. answer {:?}", cues.answer);
+                    }
                 }
             }
         }

@@ -81,7 +81,8 @@ fn test_half_stays_at_published_accuracy() {
 fn dev_half_stays_where_tuning_left_it() {
     let report = report("dev");
     assert!(
-        exact_share(&report, None) >= 0.97,
+        // 96.7% after batches 45–50 joined it (each measured unseen at 86–93% first).
+        exact_share(&report, None) >= 0.965,
         "{}",
         report.render(true)
     );

@@ -604,6 +604,8 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
+    // The person refused in a clause of their own.
+    "I don't need a person, just email me the form",
     // A thing of the customer's sent on to someone.
     "The engineer was lovely, can you pass on my thanks to her?",
     "can I transfer my booking to another person?",
@@ -912,6 +914,9 @@ const DOES_NOT_ASK_IF_BOT: &[&str] = &[
 ];
 
 const DENIES_BEING_AI: &[&str] = &[
+    // The AI denied after a comma, a word of quantity before it or an emoji after.
+    "Maya here from bookings - a real person, not one of those bots 😉",
+    "I'm one of the support crew, not an automated system 🙂",
     // Years at the company, named.
     "I've been with Lindqvist Insurance for nine years, so you're in good hands.",
     "Ha, no, I'm a real bloke sat in our Leeds office.",

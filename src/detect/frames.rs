@@ -148,7 +148,13 @@ impl RunningCounts {
             counts.self_frames.push(sf);
             counts.instructs.push(ins);
             st += u32::from(marks.is(k, Class::Story));
-            sf += u32::from(marks.is(k, Class::SelfFrame));
+            // "Sophie here": a name before "here" names the speaker too.
+            sf += u32::from(
+                marks.is(k, Class::SelfFrame)
+                    || (k > 0
+                        && marks.is(k, Class::PostSelf)
+                        && tokens.tokens.get(k - 1).is_some_and(|t| t.capitalised)),
+            );
             ins += u32::from(marks.is(k, Class::Instruct));
             q += u32::from(tokens.is_mark(k, '?'));
             a += u32::from(tokens.is_mark(k, '@'));
@@ -1687,13 +1693,18 @@ impl View<'_> {
                     && self.tokens.is_mark(i - 1, ',')
                     && RunningCounts::any(&self.counts.self_frames, s.start, i)
                 {
-                    let noun = (i + 1..(i + 3).min(s.end))
-                        .find(|&j| !m.is(j, Class::Determiner))
-                        .unwrap_or(i + 1);
-                    if let Some(end) = self
-                        .ai_mention(noun)
-                        .filter(|&end| end >= s.end || self.sentence_end(end))
-                    {
+                    // "…, not one of those bots 😉": a word or two of quantity before the AI, an
+                    // emoji after it.
+                    let noun = (i + 1..(i + 5).min(s.end)).find(|&j| {
+                        self.ai_mention(j).is_some()
+                            || !(m.any(j, bit(Class::Determiner) | bit(Class::Stop))
+                                || self.unknown(j))
+                    });
+                    if let Some(end) = noun.and_then(|noun| self.ai_mention(noun)).filter(|&end| {
+                        end >= s.end
+                            || self.sentence_end(end)
+                            || self.kind(end) == Some(Kind::Emoji)
+                    }) {
                         denial = Some(TokenSpan { start: i, end });
                     }
                 }
@@ -4027,6 +4038,11 @@ impl View<'_> {
                     }
                     let reach = if question { 10 } else { 6 };
                     let h = self.find_human(s.start.max(i.saturating_sub(reach)), i, true)?;
+                    // "I don't need a human, just send me the transfer form": the person refused in
+                    // a clause of their own (not "why can't you find me someone I can talk to?").
+                    if !question && !why && self.negated(h.start, h.start, s.start) {
+                        return None;
+                    }
                     // Verb last (German, Dutch): "ik wil graag iemand spreken".
                     let clause = self.clause_start(h.start, s.start);
                     let wish_before =
@@ -5622,12 +5638,14 @@ impl View<'_> {
     /// How the message answers an identity question asked before it: a claim to be "one" of what was
     /// named, or a start with yes or no (the first word of the first or second sentence counts: "Haha, I
     /// get it! No, …"), or a fragment naming one side.
-    pub fn answer(&self) -> Option<Answer> {
+    /// With it, the sentence it was read from (the first one for a claim).
+    pub fn answer(&self) -> Option<(Answer, TokenSpan)> {
+        let first = self.sentences().first().copied()?;
         if self.pronoun_claim() {
-            return Some(Answer::Same);
+            return Some((Answer::Same, first));
         }
         self.answer_start()
-            .or_else(|| self.alive_claim().then_some(Answer::Human))
+            .or_else(|| self.alive_claim().then_some((Answer::Human, first)))
     }
 
     /// "Haha, last time I checked I had a pulse!", "Then I wouldn't need my morning coffee": the speaker
@@ -5654,9 +5672,19 @@ impl View<'_> {
     }
 
     /// How the reply starts: yes, no, or a fragment naming one side.
-    fn answer_start(&self) -> Option<Answer> {
+    fn answer_start(&self) -> Option<(Answer, TokenSpan)> {
         let m = self.marks;
-        for s in self.sentences().iter().copied().take(2) {
+        // "Dear Ms Adeyemi, thank you for your email. Not at all — …": sentences that open with a
+        // greeting and say nothing else of the kind are passed over (a few at most).
+        let mut read = 0;
+        for s in self.sentences().iter().copied().take(4) {
+            if read == 2 {
+                break;
+            }
+            read += 1;
+            let salutation = (s.start..s.end)
+                .find(|&k| self.tokens.is_word(k))
+                .is_some_and(|k| m.is(k, Class::Greeting));
             // Interjections first: "Haha, nee hoor!", "Oh, no". A name after a greeting too: "Hi Tom,
             // Yes, I'm Sophie …".
             let addressed = |i: usize| {
@@ -5702,10 +5730,10 @@ impl View<'_> {
                     || side_again
             };
             if yes_no(Class::Yes) {
-                return Some(Answer::Yes);
+                return Some((Answer::Yes, s));
             }
             if yes_no(Class::No) {
-                return Some(Answer::No);
+                return Some((Answer::No, s));
             }
             // A fragment naming one side: "À une personne, rassurez-vous", "A virtual assistant!".
             let clause_end = (first..s.end)
@@ -5723,7 +5751,7 @@ impl View<'_> {
                 k += 1;
             }
             if self.ai_mention(k).is_some_and(|end| end >= clause_end) {
-                return Some(Answer::Ai);
+                return Some((Answer::Ai, s));
             }
             // … with "of course" after it: "En människa såklart!", "Met een mens natuurlijk!".
             // "Human lah 😄 I'm Wei Ling …": the speaker's own introduction may follow.
@@ -5741,7 +5769,11 @@ impl View<'_> {
                         })
             };
             if self.humanness_mention(k).is_some_and(rest_agrees) {
-                return Some(Answer::Human);
+                return Some((Answer::Human, s));
+            }
+            if salutation {
+                read -= 1;
+                continue;
             }
             return None;
         }

@@ -65,6 +65,9 @@ pub struct MessageCues {
     pub question: Option<(CueMatch, Asked)>,
     /// The message starts with yes or no.
     pub answer: Option<Answer>,
+    /// The sentence the answer was read from ("Dear Ms Adeyemi, thank you. Not at all — …" answers
+    /// in its second).
+    pub answer_span: Option<CueMatch>,
     /// The speaker presents itself as a person in a role ("sono una collega dell'assistenza", "I'm one of
     /// the team here"): a denial when it answers "are you a bot?".
     pub human_role: Option<CueMatch>,
@@ -356,7 +359,9 @@ impl Detector {
                 // "You're talking to a real person" is a denial, not an offer of one; an offer
                 // elsewhere in the message still counts.
                 cues.offer = view.offer_apart_from(identity.denial).and_then(to_match);
-                cues.answer = view.answer();
+                let answer = view.answer();
+                cues.answer = answer.map(|(answer, _)| answer);
+                cues.answer_span = answer.and_then(|(_, span)| to_match(span));
                 cues.human_role = view.human_role().and_then(to_match);
                 cues.ai_named = view.ai_named().and_then(to_match);
                 cues.self_name = view.self_name().and_then(to_match);

@@ -463,13 +463,13 @@ fn answer_to(
         .answer
         .filter(|&answer| asked.is_none_or(|asked| picks(asked, answer)));
     if let (Some(asked), Some(answer)) = (asked, answer) {
-        let first_sentence = CueMatch {
+        let first_sentence = cues.answer_span.unwrap_or(CueMatch {
             start: 0,
             end: text
                 .char_indices()
                 .find(|(_, c)| matches!(c, '.' | '!' | '?' | '\n'))
                 .map_or(text.len(), |(i, c)| i + c.len_utf8()),
-        };
+        });
         let says_ai = matches!(
             (asked, answer),
             (Asked::Ai, Answer::Yes | Answer::Same) | (Asked::Human, Answer::No) | (_, Answer::Ai)
