@@ -389,6 +389,10 @@ const DOES_NOT_OFFER: &[&str] = &[
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
+    // Someone at all, with a please or shouted.
+    "someone please",
+    "ugh. SOMEBODY. now.",
+    "jemand bitte",
     // The customer's call moved on is the customer.
     "could you put my call through to a supervisor",
     // A negated modal before "you" asks.
@@ -604,6 +608,8 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
+    "thanks, someone already sorted it",
+    "nobody please, just the link",
     // The person refused in a clause of their own.
     "I don't need a person, just email me the form",
     // A thing of the customer's sent on to someone.

@@ -4609,10 +4609,21 @@ impl View<'_> {
                     part.then(|| m.end(k, Class::Place).unwrap_or(k + 1))
                 })
             };
+            // "someone please", "SOMEONE": someone at all, with a please or shouted (not "nobody").
+            let someone_pressed = || {
+                let e = m
+                    .end(i, Class::GenericPerson)
+                    .filter(|_| !m.is(i, Class::Requester) && !self.is_negation(i))?;
+                let pressed = self.all_caps(i)
+                    || (s.start..s.end)
+                        .any(|j| m.is(j, Class::Polite) && !m.is(j, Class::Determiner));
+                pressed.then_some(e)
+            };
             if let Some(end) = self
                 .human_mention(i)
                 .or_else(real_someone)
                 .or_else(someone_from)
+                .or_else(someone_pressed)
             {
                 if found.is_some() && !m.is(i, Class::Humanness) && !m.is(i, Class::HumanNoun) {
                     return None;
