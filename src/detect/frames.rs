@@ -63,6 +63,8 @@ pub enum Answer {
     Yes,
     /// "No", "nope".
     No,
+    /// The speaker said not to be what was named: "Lol I promise I'm not!".
+    NotMe,
     /// A reply that names the AI side: "A virtual assistant, yes."
     Ai,
     /// A reply that names the human side: "A person, don't worry."
@@ -5742,6 +5744,28 @@ impl View<'_> {
             };
             if yes_no(Class::Yes) {
                 return Some((Answer::Yes, s));
+            }
+            // "Lol I promise I'm not!", "I am not, no": the speaker, then a negation ending the
+            // clause.
+            let self_not = (s.start..s.end).any(|k| {
+                m.end(k, Class::SelfFrame).is_some_and(|e| {
+                    self.is_negation(e)
+                        && (e + 1 >= s.end || !self.tokens.is_word(e + 1))
+                        && (s.start..k).all(|j| {
+                            !self.tokens.is_word(j)
+                                || m.any(
+                                    j,
+                                    bit(Class::Greeting)
+                                        | bit(Class::Filler)
+                                        | bit(Class::Subject)
+                                        | bit(Class::No),
+                                )
+                                || self.unknown(j)
+                        })
+                })
+            });
+            if self_not {
+                return Some((Answer::NotMe, s));
             }
             if yes_no(Class::No) {
                 return Some((Answer::No, s));

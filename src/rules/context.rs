@@ -223,9 +223,14 @@ impl<'a> Context<'a> {
                     }
                     remember_name(&mut assistant_name, &cues, &m.text);
                     // "I want a human" — "You're already talking to one!": said to be the person asked for.
+                    // "u sound like a bot" — "I promise I'm not!": told it is one, it says no.
                     let asked = pending_question.take().or_else(|| {
                         (cues.answer == Some(Answer::Same) && pending_request)
                             .then_some(Asked::Human)
+                            .or_else(|| {
+                                (cues.answer == Some(Answer::NotMe) && customer_named_ai)
+                                    .then_some(Asked::Ai)
+                            })
                     });
                     pending_request = false;
                     let (disclosure, mut denial) = answer_to(asked, &cues, &m.text);
@@ -457,7 +462,11 @@ fn answer_to(
     let (mut disclosure, mut denial) = (cues.disclosure, cues.denial);
     // A yes or no to "human or bot?" picks no side.
     let picks = |asked: Asked, answer: Answer| {
-        !(asked == Asked::Either && matches!(answer, Answer::Yes | Answer::No | Answer::Same))
+        !(asked == Asked::Either
+            && matches!(
+                answer,
+                Answer::Yes | Answer::No | Answer::NotMe | Answer::Same
+            ))
     };
     let answer = cues
         .answer
@@ -472,7 +481,9 @@ fn answer_to(
         });
         let says_ai = matches!(
             (asked, answer),
-            (Asked::Ai, Answer::Yes | Answer::Same) | (Asked::Human, Answer::No) | (_, Answer::Ai)
+            (Asked::Ai, Answer::Yes | Answer::Same)
+                | (Asked::Human, Answer::No | Answer::NotMe)
+                | (_, Answer::Ai)
         );
         if says_ai && denial.is_none() {
             disclosure.get_or_insert(first_sentence);
