@@ -1881,10 +1881,19 @@ impl View<'_> {
                 Some(',' | '–' | '—' | '-' | '(' | '|' | '/' | '·' | '∙' | '⋅' | '•')
             );
             if separator {
-                return before > s.start
-                    && self.tokens.is_word(before - 1)
-                    && self.capitalised(before - 1)
-                    && !m.any(before - 1, NP_FILLER);
+                // "… a person to check. — ResaleHub Bot": a dash opening the message's last
+                // sentence signs it.
+                let closing_dash = before == s.start
+                    && matches!(
+                        self.tokens.tokens.get(before).map(|t| t.mark),
+                        Some('–' | '—' | '-')
+                    )
+                    && (s.end..self.n()).all(|k| !self.tokens.is_word(k));
+                return closing_dash
+                    || (before > s.start
+                        && self.tokens.is_word(before - 1)
+                        && self.capitalised(before - 1)
+                        && !m.any(before - 1, NP_FILLER));
             }
             let brand = self.tokens.is_word(before)
                 && (m.any(before, NP_FILLER)
