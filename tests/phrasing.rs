@@ -8,7 +8,7 @@ use crate::common::{audit, temp_log};
 
 const DISCLOSES: &[&str] = &[
     // A dash opening the last sentence signs the message.
-    "Your parcel is at the depot. It goes out tomorrow morning. — Parcelwise Assistant",
+    "Your parcel is at the depot. It goes out tomorrow morning. — Parcelwise virtual assistant",
     "Heads-up: answers here are produced by software, not written by our claims staff.",
     // The channel described, a preposition phrase after the participle; the line named for what it does;
     // the speaker said to be automated, the modifier alone as predicate.
