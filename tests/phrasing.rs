@@ -610,6 +610,7 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
+    "quick q, will a real person actually see this message?",
     "thanks, someone already sorted it",
     "nobody please, just the link",
     // The person refused in a clause of their own.
@@ -727,6 +728,8 @@ const DOES_NOT_ASK: &[&str] = &[
 ];
 
 const ASKS_IF_BOT: &[&str] = &[
+    // Whether someone real will read, asked: no one asked for.
+    "quick q, will a real person actually see this message?",
     // Someone real as the subject of reading this chat, asked.
     "does a real person even read this chat?",
     "honestly does anybody real read my messages?",

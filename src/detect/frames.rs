@@ -4349,6 +4349,15 @@ impl View<'_> {
                         {
                             verb += 1;
                         }
+                        // "will a member of staff actually see this?": whether someone reads, asked,
+                        // not someone asked for.
+                        let mut read = verb;
+                        while read < verb + 2 && m.is(read, Class::Filler) {
+                            read += 1;
+                        }
+                        if m.is(k, Class::FutureModal) && m.is(read, Class::Attending) {
+                            continue;
+                        }
                         // "could a human have a look at my record?": a light verb and its noun.
                         let light_verb = m.is(verb, Class::Stop)
                             && m.is(verb + 1, Class::Determiner)
@@ -4817,15 +4826,13 @@ impl View<'_> {
             // "¿me está leyendo alguien de verdad?", "is a real person reading this?": someone real
             // said to be reading or typing now, asked; not "can someone real read it?" (asked for).
             if question {
+                // "will a human read this?" asks what happens: a future is no ability asked for.
                 let asks_for = |k: usize| {
                     (s.start..k).any(|j| {
                         m.any(
                             j,
-                            bit(Class::Modal)
-                                | bit(Class::Want)
-                                | bit(Class::Talk)
-                                | bit(Class::Transfer),
-                        )
+                            bit(Class::Want) | bit(Class::Talk) | bit(Class::Transfer),
+                        ) || (m.is(j, Class::Modal) && !m.is(j, Class::FutureModal))
                     })
                 };
                 if let Some((k, h)) = (s.start..s.end)
