@@ -4592,6 +4592,13 @@ impl View<'_> {
 
     fn bare_in(&self, s: TokenSpan, question: bool) -> Option<TokenSpan> {
         let m = self.marks;
+        // Whether a please stands anywhere in it: found once, when first asked.
+        let polite = OnceCell::new();
+        let polite = || {
+            *polite.get_or_init(|| {
+                (s.start..s.end).any(|j| m.is(j, Class::Polite) && !m.is(j, Class::Determiner))
+            })
+        };
         let mut found: Option<TokenSpan> = None;
         let mut i = s.start;
         while i < s.end {
@@ -4634,10 +4641,7 @@ impl View<'_> {
                 let e = m
                     .end(i, Class::GenericPerson)
                     .filter(|_| !m.is(i, Class::Requester) && !self.is_negation(i))?;
-                let pressed = self.all_caps(i)
-                    || (s.start..s.end)
-                        .any(|j| m.is(j, Class::Polite) && !m.is(j, Class::Determiner));
-                pressed.then_some(e)
+                (self.all_caps(i) || polite()).then_some(e)
             };
             if let Some(end) = self
                 .human_mention(i)
