@@ -7,6 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::common::{audit, temp_log};
 
 const DISCLOSES: &[&str] = &[
+    // The channel, a verb, then "AI" and a participle.
+    "This response was AI-generated, so please double-check the dates.",
+    "Replies here are AI-generated.",
     // A dash opening the last sentence signs the message.
     "Your parcel is at the depot. It goes out tomorrow morning. — Parcelwise virtual assistant",
     "Heads-up: answers here are produced by software, not written by our claims staff.",
@@ -136,6 +139,8 @@ const DISCLOSES: &[&str] = &[
 ];
 
 const DOES_NOT_DISCLOSE: &[&str] = &[
+    "The summary of your call is AI-generated.",
+    "Our product photos are AI-generated.",
     // The AI phrase names texts or e-mails, not this chat.
     "Our automated emails always come from no-reply@harbourbank.example, never from a gmail address.",
     "Your rent? It's automated, you do not need to do anything each month.",

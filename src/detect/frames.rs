@@ -2210,6 +2210,29 @@ impl View<'_> {
         if !verb {
             return None;
         }
+        // "This response was AI-generated.", "Answers in this chat are AI-generated": the channel its
+        // subject, a verb, then "AI" and a participle (an e-mail or a text only as "this" one).
+        // Not "the summary of your call is AI-generated": the customer's call is no channel here.
+        let subject = (!m.is(channel, Class::ThirdParty)
+            || (channel > s.start && m.is(channel - 1, Class::Demonstrative)))
+            && !(channel > s.start && m.is(channel - 1, Class::CustomerPossessive));
+        if subject {
+            let clause_end = self.clause_stop(channel + 1, s);
+            // "is", "are", "was", "were" (the lists read "was" as a story word).
+            let copula = |k: usize| m.any(k, bit(Class::ChannelVerb) | bit(Class::Story));
+            for i in channel + 2..clause_end {
+                let after_verb = (copula(i - 1) && i - 1 > channel)
+                    || (m.is(i - 1, Class::Filler) && copula(i - 2) && i - 2 > channel);
+                if let Some(end) = self.done_automatically(i).filter(|_| after_verb) {
+                    if !self.negated(channel, end, s.start) {
+                        return Some(TokenSpan {
+                            start: channel,
+                            end,
+                        });
+                    }
+                }
+            }
+        }
         for i in s.start..s.end {
             let end = self.ai_mention(i).or_else(|| {
                 // "this chat is automated", "replies are automated by …": a modifier standing alone as
