@@ -4896,7 +4896,8 @@ impl View<'_> {
                                     | bit(Class::ChannelNoun)
                                     | bit(Class::OwnPossessive),
                             );
-                        (k - h.end <= 2
+                        (h.end <= k
+                            && k - h.end <= 2
                             && gap
                             && object
                             && (h.end > h.start + 1 || self.real_person(h.start).is_some()))
