@@ -208,6 +208,8 @@ const OFFERS_A_HUMAN: &[&str] = &[
     "If that does not fix it, I'll hand you to one of our engineers' coordinators.",
     "For anything else our advisers (real people, not me!) are on help@northwind.example.",
     "Would you like to speak with a live agent?",
+    "Want to chat with one of our volunteers instead?",
+    "Want an adviser?",
     "I can connect you to a representative if you prefer.",
     "Type 'agent' at any time to reach a person.",
     "You can ask for a human at any time.",
@@ -386,6 +388,10 @@ const DOES_NOT_OFFER: &[&str] = &[
     "If the smell comes back, tell us and we'll send an engineer out to check it.",
     // A message the customer gets.
     "You'll get a text when the fitter is on the way.",
+    "We'll send you an automatic reminder the day before the plumber comes.",
+    // A person word used as a verb after "to".
+    "Fancy helping out? Want to volunteer at the next food drive?",
+    "Do you want to shop, donate, or volunteer today?",
     "I'll forward you to our returns portal.",
     "Our claims team will deal with it this week.",
     "Dial *#62# to check where your calls are diverted.",

@@ -813,13 +813,13 @@ impl View<'_> {
             && !m.any(i + 1, bit(Class::Determiner) | bit(Class::NegationExempt))
     }
 
-    /// Whether a word is a plain word of no class (an unknown word).
     /// Whether token `i` is part of a word joined by hyphens ("in-app", "out-of-hours").
     fn in_compound(&self, i: usize) -> bool {
         let joined = |k: usize| self.tokens.tokens.get(k).is_some_and(|t| t.joined);
         joined(i) || joined(i + 1)
     }
 
+    /// Whether a word is a plain word of no class (an unknown word).
     fn unknown(&self, i: usize) -> bool {
         self.tokens.is_word(i) && !self.marks.any(i, ClassSet::MAX)
     }
@@ -3157,7 +3157,30 @@ impl View<'_> {
                         self.clause_end(c) && !(c + 1 == k && k > h_end && self.tokens.is_mark(c, ','))
                     })
             });
-            let wanted = self.is_question(s) && RunningCounts::any(&self.counts.wants, s.start, i);
+            // "Want to volunteer?", "Want to donate, volunteer, or ask a question?": right after "to",
+            // or listed among verbs after it, a person word is a verb (to volunteer, to guide).
+            let verb_after_to = (s.start..i)
+                .rev()
+                .find(|&k| m.is(k, Class::Want))
+                .is_some_and(|w| {
+                    m.is(w + 1, Class::Stop)
+                        && (w + 2 == i
+                            || (w + 2 < i
+                                && (!self.tokens.is_word(i - 1)
+                                    || m.is(i - 1, Class::Alternative))
+                                && (w + 2..i).all(|k| {
+                                    !m.any(
+                                        k,
+                                        bit(Class::Determiner)
+                                            | bit(Class::HumanNoun)
+                                            | bit(Class::GenericPerson)
+                                            | REACH_VERBS,
+                                    )
+                                })))
+                });
+            let wanted = self.is_question(s)
+                && RunningCounts::any(&self.counts.wants, s.start, i)
+                && !verb_after_to;
             if around.is_some() || wanted {
                 return Some(TokenSpan {
                     start: around.map_or(i, |a| a.min(i)),
@@ -3232,12 +3255,17 @@ impl View<'_> {
     /// e-mail" (a noun after an article, after a verb of getting or "you").
     fn message_received(&self, i: usize, s: TokenSpan) -> bool {
         let m = self.marks;
-        i >= s.start + 2
-            && m.is(i - 1, Class::Determiner)
+        // "you'll get an automated text", "a quick text": one word may describe the message.
+        let described = i >= s.start + 3
+            && (self.unknown(i - 1) || m.is(i - 1, Class::AiModifier))
+            && !self.in_compound(i - 1);
+        let det = if described { i - 1 } else { i };
+        det >= s.start + 2
+            && m.is(det - 1, Class::Determiner)
             && m.is(i, Class::ThirdParty)
             && !m.is(i, Class::Talk)
             && m.any(
-                i - 2,
+                det - 2,
                 bit(Class::Transfer) | bit(Class::Addressee) | bit(Class::Give),
             )
     }
