@@ -85,7 +85,7 @@ fn main() {
                         let cues =
                             pack.detector
                                 .cues(index, candor::detect::Speaker::Company, &m.text);
-                        println!("             .. answer {:?}", cues.answer);
+                        println!("             .. answer {:?}", cues.answer.map(|(a, _)| a));
                     }
                 }
             }

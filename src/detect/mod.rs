@@ -63,11 +63,9 @@ pub struct MessageCues {
     pub request: Option<CueMatch>,
     /// The customer asks whether they talk to an AI, and about which side.
     pub question: Option<(CueMatch, Asked)>,
-    /// The message starts with yes or no.
-    pub answer: Option<Answer>,
-    /// The sentence the answer was read from ("Dear Ms Adeyemi, thank you. Not at all — …" answers
-    /// in its second).
-    pub answer_span: Option<CueMatch>,
+    /// The message starts with yes or no, and the sentence the answer was read from ("Dear Ms
+    /// Adeyemi, thank you. Not at all — …" answers in its second).
+    pub answer: Option<(Answer, CueMatch)>,
     /// The speaker presents itself as a person in a role ("sono una collega dell'assistenza", "I'm one of
     /// the team here"): a denial when it answers "are you a bot?".
     pub human_role: Option<CueMatch>,
@@ -78,6 +76,13 @@ pub struct MessageCues {
     /// The name the AI or platform gives the assistant ("I'm Poppy."): in the customer's later messages
     /// that name is the one answering ("is Poppy a robot?").
     pub self_name: Option<CueMatch>,
+}
+
+impl MessageCues {
+    /// Whether the message starts with this answer.
+    pub fn answered(&self, answer: Answer) -> bool {
+        self.answer.is_some_and(|(a, _)| a == answer)
+    }
 }
 
 /// The word lists of one language as written in a pack.
@@ -359,9 +364,9 @@ impl Detector {
                 // "You're talking to a real person" is a denial, not an offer of one; an offer
                 // elsewhere in the message still counts.
                 cues.offer = view.offer_apart_from(identity.denial).and_then(to_match);
-                let answer = view.answer();
-                cues.answer = answer.map(|(answer, _)| answer);
-                cues.answer_span = answer.and_then(|(_, span)| to_match(span));
+                cues.answer = view
+                    .answer()
+                    .and_then(|(answer, span)| Some((answer, to_match(span)?)));
                 cues.human_role = view.human_role().and_then(to_match);
                 cues.ai_named = view.ai_named().and_then(to_match);
                 cues.self_name = view.self_name().and_then(to_match);

@@ -225,15 +225,15 @@ impl<'a> Context<'a> {
                     // "I want a human" — "You're already talking to one!": said to be the person asked for.
                     // "u sound like a bot" — "I promise I'm not!": told it is one, it says no.
                     let asked = pending_question.take().or_else(|| {
-                        (cues.answer == Some(Answer::Same) && pending_request)
+                        (cues.answered(Answer::Same) && pending_request)
                             .then_some(Asked::Human)
                             .or_else(|| {
-                                (cues.answer == Some(Answer::NotMe) && customer_named_ai)
+                                (cues.answered(Answer::NotMe) && customer_named_ai)
                                     .then_some(Asked::Ai)
                             })
                     });
                     pending_request = false;
-                    let (disclosure, mut denial) = answer_to(asked, &cues, &m.text);
+                    let (disclosure, mut denial) = answer_to(asked, &cues);
                     // "No robots here — every candle is poured by hand", from an AI that has said
                     // what it is, was not asked and was not told of bots: about something else.
                     if cues.bare_denial
@@ -454,11 +454,7 @@ fn count(n: usize) -> u32 {
 
 /// Reads an AI message as an answer to the identity question before it: "Yes" to "are you a bot?"
 /// discloses, "Yes" to "are you human?" denies, and so on. Returns (disclosure, denial).
-fn answer_to(
-    asked: Option<Asked>,
-    cues: &MessageCues,
-    text: &str,
-) -> (Option<CueMatch>, Option<CueMatch>) {
+fn answer_to(asked: Option<Asked>, cues: &MessageCues) -> (Option<CueMatch>, Option<CueMatch>) {
     let (mut disclosure, mut denial) = (cues.disclosure, cues.denial);
     // A yes or no to "human or bot?" picks no side.
     let picks = |asked: Asked, answer: Answer| {
@@ -470,15 +466,8 @@ fn answer_to(
     };
     let answer = cues
         .answer
-        .filter(|&answer| asked.is_none_or(|asked| picks(asked, answer)));
-    if let (Some(asked), Some(answer)) = (asked, answer) {
-        let first_sentence = cues.answer_span.unwrap_or(CueMatch {
-            start: 0,
-            end: text
-                .char_indices()
-                .find(|(_, c)| matches!(c, '.' | '!' | '?' | '\n'))
-                .map_or(text.len(), |(i, c)| i + c.len_utf8()),
-        });
+        .filter(|&(answer, _)| asked.is_none_or(|asked| picks(asked, answer)));
+    if let (Some(asked), Some((answer, sentence))) = (asked, answer) {
         let says_ai = matches!(
             (asked, answer),
             (Asked::Ai, Answer::Yes | Answer::Same)
@@ -486,9 +475,9 @@ fn answer_to(
                 | (_, Answer::Ai)
         );
         if says_ai && denial.is_none() {
-            disclosure.get_or_insert(first_sentence);
+            disclosure.get_or_insert(sentence);
         } else if !says_ai && disclosure.is_none() {
-            denial.get_or_insert(first_sentence);
+            denial.get_or_insert(sentence);
         }
     }
     // "Are you a bot?" — "I'm one of the colleagues here in Utrecht": presenting as a person answers
