@@ -402,6 +402,12 @@ const DOES_NOT_OFFER: &[&str] = &[
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
+    // A wish to deal with something together with one of the company's people.
+    "I'd sooner go through the figures with one of your advisers, if that's alright.",
+    "would prefer to sort the refund out with a member of your staff tbh",
+    "Je préférerais régler ça avec un de vos conseillers.",
+    "Ik neem dit liever door met een van jullie medewerkers.",
+    "Jag vill hellre gå igenom det här med en av era handläggare.",
     // Someone at all, with a please or shouted.
     "someone please",
     "ugh. SOMEBODY. now.",
@@ -621,6 +627,12 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
+    // With the customer's own, someone named before, no one, or a booking.
+    "I want to pay with my card",
+    "I'd like to come with my husband on Friday",
+    "I don't want to deal with him again, just refund me",
+    "Ich will mit niemandem telefonieren, sagen Sie mir nur den Stand.",
+    "I need to move my appointment with the adviser to Tuesday",
     "quick q, will a real person actually see this message?",
     "thanks, someone already sorted it",
     "nobody please, just the link",
@@ -739,6 +751,10 @@ const DOES_NOT_ASK: &[&str] = &[
 ];
 
 const ASKS_IF_BOT: &[&str] = &[
+    // "is" first, then who answers and a verb of answering said of the customer or this chat.
+    "is a computer answering me or someone at your depot",
+    "is a bot replying to me right now?",
+    "Is a real person typing this?",
     // Whether someone real will read, asked: no one asked for.
     "quick q, will a real person actually see this message?",
     // Someone real as the subject of reading this chat, asked.
@@ -879,6 +895,10 @@ const ASKS_IF_BOT: &[&str] = &[
 ];
 
 const DOES_NOT_ASK_IF_BOT: &[&str] = &[
+    // Someone else helped, a product that helps.
+    "Is an engineer helping my neighbour tomorrow?",
+    "is a robot vacuum helping with pet hair?",
+    "is someone helping me or not",
     // A statement about a product, asked.
     "this is the robot mower you sell, right?",
     "c'est le robot aspirateur de la promo ?",

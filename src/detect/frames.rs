@@ -3689,6 +3689,65 @@ impl View<'_> {
         })
     }
 
+    /// "I'd rather go over this with one of your staff", "I'd prefer to sort this out with an
+    /// adviser", "ich würde das lieber mit einem Berater klären": the customer's wish to do something
+    /// together with one of the company's people, a request for one. Not "I want to pay with my
+    /// card", "I'd like to come with my husband" (the customer's own), nor someone in a story.
+    fn wish_with_person(&self, i: usize, s: TokenSpan) -> Option<TokenSpan> {
+        let m = self.marks;
+        if !m.is(i, Class::Want) || m.is(i, Class::Story) {
+            return None;
+        }
+        let own_wish = m.is(i, Class::Subject)
+            || (i.saturating_sub(2).max(s.start)..i).any(|k| {
+                m.is(k, Class::Subject)
+                    || (m.is(k, Class::Requester) && !m.is(k, Class::Determiner))
+            })
+            // "would prefer to sort it out with …": the subject left out, the wish first.
+            || self.only_words_of(
+                s.start..i,
+                bit(Class::Modal) | bit(Class::Filler) | bit(Class::Polite) | bit(Class::Greeting),
+            );
+        if !own_wish {
+            return None;
+        }
+        let end = self.clause_stop(i + 1, s).min(i + 10);
+        let with = (i + 1..end).find(|&k| m.is(k, Class::Comitative))?;
+        // "I don't want to deal with him again", "ich will mit niemandem telefonieren": refused.
+        // "I need to move my appointment with the adviser": the person comes with the booking.
+        if self.negated(i, i, s.start)
+            || (i + 1..with).any(|k| {
+                m.any(k, bit(Class::Story) | bit(Class::Appointment)) || self.is_negation(k)
+            })
+        {
+            return None;
+        }
+        let h = self.find_human(with + 1, (with + 5).min(s.end), true)?;
+        // "with him", "with nobody": someone named before, or no one.
+        if (h.start..h.end).any(|k| self.is_negation(k))
+            || (m.is(h.start, Class::ThirdPerson) && !m.is(h.start, Class::GenericPerson))
+        {
+            return None;
+        }
+        // "one of your staff": the noun after the words that pick one belongs to the evidence.
+        let end = if m.is(h.start, Class::GenericPerson) {
+            self.after_work_words(h.end, (h.end + 3).min(s.end), |k| self.human_mention(k))
+                .unwrap_or(h.end)
+        } else {
+            h.end
+        };
+        let theirs = (with + 1..h.start.max(with + 1)).any(|k| m.is(k, Class::OwnPossessive))
+            || (h.start..end).any(|k| m.any(k, bit(Class::OutsidePerson) | bit(Class::Family)))
+            || m.is(h.start, Class::Requester);
+        // "a slot with an engineer": a visit booked, no one to talk to.
+        let visit =
+            (h.start..end).any(|k| m.is(k, Class::FieldPerson) && !m.is(k, Class::HumanNoun));
+        if theirs || visit || h.start > with + 4 {
+            return None;
+        }
+        Some(TokenSpan { start: i, end })
+    }
+
     /// "who can I actually speak to about this", "mit wem kann ich darüber sprechen?", "à qui je peux
     /// parler ?": the customer asks whom they could talk to, a request for someone. The question word
     /// opens its clause (after a preposition at most); then the customer, a modal and a verb of talking
@@ -3955,6 +4014,9 @@ impl View<'_> {
                     && first_ask().is_none_or(|k| k >= i)
                 {
                     continue;
+                }
+                if let Some(span) = self.wish_with_person(i, *s) {
+                    return Some(span);
                 }
                 // "i need to move my physio appointment": the wish is another verb's, not the person.
                 if m.is(i, Class::Want)
@@ -4783,6 +4845,67 @@ impl View<'_> {
         Some((span, if both { Asked::Either } else { asked }))
     }
 
+    /// "is a computer answering me or someone at your depot", "is a bot replying to me?", "is a real
+    /// person typing this?": the sentence opens with "is", then an AI or someone made a person (not a
+    /// bare "someone") and a verb of answering, talking or reading, said of the customer or this chat,
+    /// now. Not "is a technician helping my neighbour tomorrow?" (someone else's).
+    fn answering_now(&self, s: TokenSpan) -> Option<(TokenSpan, Asked)> {
+        let m = self.marks;
+        let v = self
+            .first_word(s)
+            .filter(|&k| m.is(k, Class::ChannelVerb))?;
+        let subject = if m.is(v + 1, Class::Determiner) && !m.is(v + 1, Class::Demonstrative) {
+            v + 2
+        } else {
+            v + 1
+        };
+        let (end, asked) = match self.ai_mention(subject) {
+            Some(end) => (end, Asked::Ai),
+            None => {
+                let h = self.find_human(v + 1, (v + 4).min(s.end), false)?;
+                if h.start > subject
+                    || !(h.end > h.start + 1 || self.real_person(h.start).is_some())
+                {
+                    return None;
+                }
+                (h.end, Asked::Human)
+            }
+        };
+        let verb = if m.is(end, Class::Filler) {
+            end + 1
+        } else {
+            end
+        };
+        if verb >= s.end
+            || !m.any(
+                verb,
+                bit(Class::ServiceVerb) | bit(Class::Attending) | bit(Class::Talk),
+            )
+            || m.is(verb, Class::Deictic)
+        {
+            return None;
+        }
+        let o = verb + 1;
+        let object = o >= s.end
+            || !self.tokens.is_word(o)
+            || self.clause_end(o)
+            || m.any(
+                o,
+                bit(Class::Demonstrative) | bit(Class::ChannelNoun) | bit(Class::Alternative),
+            )
+            || (m.is(o, Class::Requester) && !m.is(o, Class::Determiner))
+            || (m.is(o, Class::Stop)
+                && m.is(o + 1, Class::Requester)
+                && !m.is(o + 1, Class::Determiner));
+        (object && !self.negated(s.start, verb, s.start)).then_some((
+            TokenSpan {
+                start: v,
+                end: verb + 1,
+            },
+            asked,
+        ))
+    }
+
     fn identity_question_asked(&self) -> Option<(TokenSpan, Asked)> {
         let m = self.marks;
         for &s in self.sentences() {
@@ -4875,6 +4998,9 @@ impl View<'_> {
             });
             if third_party && (!person_alternative || third_party_subject) {
                 continue;
+            }
+            if let Some(asked) = self.answering_now(s) {
+                return Some(asked);
             }
             // "nobody types that fast, you're a bot right": a tag last asks, without a question mark.
             let question = self.is_question(s) || self.tagged(s);

@@ -185,6 +185,9 @@ classes! {
     /// Where someone is: "at", "in", "bei", "dans", "op". The speaker at a place ("I'm the only one in
     /// the office tonight", "ich sitze in der Werkstatt") claims a body.
     Locative = "locative",
+    /// "with", "mit", "avec", "con": "I'd rather go over this with one of your staff" wishes to deal
+    /// with a person of the company.
+    Comitative = "comitative",
     /// "or" between two answers to "what am I talking to": "a bot or a human?" asks, it requests no one.
     Alternative = "alternative",
     /// A relative clause of ability after a person: "who can", "som kan", "qui peut". "Is there anyone who
