@@ -402,6 +402,11 @@ const DOES_NOT_OFFER: &[&str] = &[
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
+    // A modal before "you" asks in a later clause too.
+    "my parcel never turned up, can u escalate this to someone",
+    "I want to pause my plan, and honestly can you put a human on for the rest",
+    // Someone made real, of a part of the company, with a please.
+    "Honestly, a real person from accounts please.",
     // A wish to deal with something together with one of the company's people.
     "I'd sooner go through the figures with one of your advisers, if that's alright.",
     "would prefer to sort the refund out with a member of your staff tbh",
@@ -627,6 +632,8 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
+    "a refund from the agent please",
+    "the chat said type human and you get someone",
     // With the customer's own, someone named before, no one, or a booking.
     "I want to pay with my card",
     "I'd like to come with my husband on Friday",

@@ -3947,10 +3947,13 @@ impl View<'_> {
                 }
                 // "type human and you get someone": said of what the company does, in a statement;
                 // not "could you get someone to call me?", "you get me a person".
+                // "my ticket never arrived, can u escalate this to someone": a modal before "you"
+                // asks in any clause.
                 if m.any(i, bit(Class::Give) | bit(Class::Transfer))
                     && !asking
                     && i > s.start
                     && m.is(i - 1, Class::Addressee)
+                    && !(i > s.start + 1 && m.is(i - 2, Class::Modal))
                     && !m.is(i + 1, Class::Requester)
                 {
                     continue;
@@ -4727,11 +4730,13 @@ impl View<'_> {
                 m.end(e, Class::HumanModifier)
                     .or_else(|| m.end(e, Class::Humanness))
             };
-            // "someone from the desk pls", "someone from billing please": someone of a part of us.
+            // "someone from the desk pls", "someone from billing please", "a real person from
+            // billing please": someone of a part of us.
             let someone_from = || {
                 let e = m
                     .end(i, Class::GenericPerson)
-                    .filter(|_| !m.is(i, Class::Requester))?;
+                    .filter(|_| !m.is(i, Class::Requester))
+                    .or_else(|| self.human_mention(i))?;
                 let linking = m.any(e, bit(Class::Stop) | bit(Class::Filler))
                     && self.tokens.word(e).chars().count() <= 4
                     && !m.is(e, Class::Polite);
@@ -4743,8 +4748,13 @@ impl View<'_> {
                     k += 1;
                 }
                 self.person_mention(k).or_else(|| {
+                    // "from billing", "from accounts", "from support": a department's name.
+                    let department = self.unknown(k)
+                        || (self.tokens.is_word(k)
+                            && m.any(k, bit(Class::NotAiHead) | bit(Class::ChannelNoun))
+                            && !m.any(k, bit(Class::Polite) | bit(Class::Stop)));
                     let part = m.is(k, Class::Place)
-                        || (self.unknown(k)
+                        || (department
                             && (!self.tokens.is_word(k + 1) || m.is(k + 1, Class::Polite)));
                     part.then(|| m.end(k, Class::Place).unwrap_or(k + 1))
                 })
@@ -4756,10 +4766,9 @@ impl View<'_> {
                     .filter(|_| !m.is(i, Class::Requester) && !self.is_negation(i))?;
                 (self.all_caps(i) || polite()).then_some(e)
             };
-            if let Some(end) = self
-                .human_mention(i)
+            if let Some(end) = someone_from()
+                .or_else(|| self.human_mention(i))
                 .or_else(real_someone)
-                .or_else(someone_from)
                 .or_else(someone_pressed)
             {
                 if found.is_some() && !m.is(i, Class::Humanness) && !m.is(i, Class::HumanNoun) {
