@@ -402,6 +402,17 @@ const DOES_NOT_OFFER: &[&str] = &[
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
+    // Asked to be called: whoever rings is a person.
+    "had a bump this morning, please ring me back, I don't know how to fill in the form",
+    "can you give me a call tomorrow",
+    "why did nobody call me back?",
+    "j'ai eu un accrochage, rappelez-moi svp",
+    "Können Sie mich bitte zurückrufen?",
+    "llámame cuando puedas",
+    "mi potete richiamare stasera?",
+    "kunt u mij vanmiddag terugbellen?",
+    "podem me ligar amanhã de manhã?",
+    "kan ni ringa upp mig i eftermiddag?",
     // A modal before "you" asks in a later clause too.
     "my parcel never turned up, can u escalate this to someone",
     "I want to pause my plan, and honestly can you put a human on for the rest",
@@ -632,6 +643,12 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
+    // Being called told of, wondered about, refused; a name; remembering.
+    "you said you'd call me back on Monday",
+    "if you ring me back I might miss it",
+    "please don't call me, I'm at work",
+    "you can call me Sam",
+    "je dois me rappeler de payer avant vendredi",
     "a refund from the agent please",
     "the chat said type human and you get someone",
     // With the customer's own, someone named before, no one, or a booking.

@@ -3748,6 +3748,29 @@ impl View<'_> {
         Some(TokenSpan { start: i, end })
     }
 
+    /// "please call me back", "rappelez-moi", "Rufen Sie mich bitte zurück", "bel me terug": the
+    /// customer asks to be called, and whoever rings is a person. Not when told of ("you said you'd
+    /// ring me back"), wondered about ("if you call me back, …") or refused ("don't call me back").
+    /// "why did nobody call me back?" still asks.
+    fn call_me_back(&self, s: TokenSpan) -> Option<TokenSpan> {
+        let m = self.marks;
+        let k = (s.start..s.end).find(|&k| m.is(k, Class::CallMe))?;
+        let end = m.end(k, Class::CallMe)?;
+        // "if" breaks the clause it opens: looked at with it.
+        let clause = self.clause_start(k, s.start).saturating_sub(1).max(s.start);
+        let told = (clause..k).any(|j| {
+            m.any(
+                j,
+                bit(Class::Story) | bit(Class::Conditional) | bit(Class::ThirdPerson),
+            )
+        });
+        let why = (s.start..s.end).any(|j| m.is(j, Class::WhyWord));
+        if told || (self.negated(k, k, s.start) && !why) {
+            return None;
+        }
+        Some(TokenSpan { start: k, end })
+    }
+
     /// "who can I actually speak to about this", "mit wem kann ich darüber sprechen?", "à qui je peux
     /// parler ?": the customer asks whom they could talk to, a request for someone. The question word
     /// opens its clause (after a preposition at most); then the customer, a modal and a verb of talking
@@ -3822,6 +3845,9 @@ impl View<'_> {
                 return Some(span);
             }
             if let Some(span) = self.who_to_talk_to(*s) {
+                return Some(span);
+            }
+            if let Some(span) = self.call_me_back(*s) {
                 return Some(span);
             }
             // Facts of the whole sentence, found once: each verb below looks them up (a sentence may be

@@ -86,6 +86,9 @@ classes! {
     /// The company calling the customer: "we'll call you back", "te llamamos", "ligamos-lhe", "Rückruf".
     /// An offer on its own: no person needs to be named.
     CallBack = "call_back",
+    /// The customer asking to be called: "call me back", "rappelez-moi", "bel me terug". Whoever rings
+    /// is a person, so it asks for one.
+    CallMe = "call_me",
     /// Talking: "speak", "talk", "chat".
     Talk = "talk_verb",
     /// Going to a place, or coming round: "visit", "pop in", "passer", "besuchen".
