@@ -7,6 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::common::{audit, temp_log};
 
 const DISCLOSES: &[&str] = &[
+    // The message's own label as a sentence of its own, anywhere in it.
+    "Your parcel is due Tue 4 Jun. Reply STOP to opt out. Automated msg, do not reply.",
+    "Rappel : RDV le mar. 3 juin à 9h. Répondez OUI pour confirmer. Message automatique.",
     // The channel, a verb, then "AI" and a participle.
     "This response was AI-generated, so please double-check the dates.",
     "Replies here are AI-generated.",

@@ -1810,7 +1810,12 @@ impl View<'_> {
                     let post = m.is(end, Class::PostSelf);
                     // Opener: the first noun phrase of the message is an AI: "Hi! Acme's virtual assistant."
                     let ends_clause = self.np_tail_ends_clause(end, *s);
-                    let opener = sentence_no <= 1
+                    // A message's own label anywhere in it, standing as its own sentence: "Reply YES
+                    // to confirm. Automated message, please do not reply.", "… – Automated msg.".
+                    // Not "The automated message you got was wrong." (an article: some message).
+                    let own_label = self.first_word(*s) == Some(i)
+                        && (i..end).any(|k| m.is(k, Class::ChannelNoun));
+                    let opener = (sentence_no <= 1 || own_label)
                         && ends_clause
                         && i <= opening_end()
                         && !self.is_question(*s);
