@@ -197,6 +197,8 @@ const DOES_NOT_DISCLOSE: &[&str] = &[
 ];
 
 const OFFERS_A_HUMAN: &[&str] = &[
+    // A call-back in the passive.
+    "Reply CALL to be called back by one of the team.",
     // A person among the quoted options after the verb.
     "Just say \"balance\", \"lost card\" or \"advisor\".",
     // A person of ours able to do something for the customer by phone.
@@ -405,6 +407,11 @@ const DOES_NOT_OFFER: &[&str] = &[
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
+    // "one" made real; text-speak; the customer's own words again, then the person.
+    "box came with no chicken. lemme talk to a real 1",
+    "can I speak to an actual one please",
+    "hmn pls",
+    "je vous ai dit un conseiller, une vraie personne",
     // Asked to be called: whoever rings is a person.
     "had a bump this morning, please ring me back, I don't know how to fill in the form",
     "can you give me a call tomorrow",
@@ -646,6 +653,8 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
+    "the real one is cheaper than the copy",
+    "I said no thanks",
     // Being called told of, wondered about, refused; a name; remembering.
     "you said you'd call me back on Monday",
     "if you ring me back I might miss it",

@@ -1068,6 +1068,16 @@ impl View<'_> {
                 .or_else(|| self.marks.end(i, Class::FieldPerson))
                 .or_else(|| {
                     let m = self.marks;
+                    // "lemme talk to a real one", "a real 1": made real, "one" is a person.
+                    let made_real = i > 0
+                        && m.is(i - 1, Class::HumanModifier)
+                        && (m.is(i, Class::ThirdPerson) || self.tokens.word(i) == "1")
+                        && (i + 1 >= self.n()
+                            || self.clause_end(i + 1)
+                            || m.is(i + 1, Class::Polite));
+                    if made_real {
+                        return Some(i + 1);
+                    }
                     if !m.is(i, Class::ThirdPerson) {
                         return None;
                     }
@@ -3317,7 +3327,12 @@ impl View<'_> {
         }) {
             return false;
         }
-        if self.story_after(span.start, s) {
+        // "to be called back by a person": a past participle inside the call-back phrase tells no story.
+        let story_from = self
+            .marks
+            .end(span.start, Class::CallBack)
+            .unwrap_or(span.start);
+        if self.story_after(story_from, s) {
             return false;
         }
         // "If you'd paid us directly, I could pass you to our billing team", "Had you booked with us, …":
@@ -4694,6 +4709,24 @@ impl View<'_> {
     fn bare_request(&self, sentences: &[TokenSpan]) -> Option<TokenSpan> {
         sentences.iter().copied().find_map(|s| {
             let question = self.is_question(s);
+            // "je vous ai dit un conseiller, une vraie personne", "I said a person": the customer's
+            // own words again, then what they asked for.
+            let again = self
+                .first_word(s)
+                .and_then(|k| self.marks.end(k, Class::OwnWords))
+                .filter(|&e| e < s.end)
+                .and_then(|e| {
+                    self.bare_in(
+                        TokenSpan {
+                            start: e,
+                            end: s.end,
+                        },
+                        question,
+                    )
+                });
+            if again.is_some() {
+                return again;
+            }
             self.bare_in(s, question).or_else(|| {
                 // Facts of the whole sentence, found once (a sentence may hold thousands of clauses).
                 let is_polite = |j: usize| {
