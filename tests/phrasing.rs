@@ -407,6 +407,8 @@ const DOES_NOT_OFFER: &[&str] = &[
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
+    // A please and "have": someone made to act.
+    "Please have a real person review this, not an auto-reply.",
     // "one" made real; text-speak; the customer's own words again, then the person.
     "box came with no chicken. lemme talk to a real 1",
     "can I speak to an actual one please",
@@ -653,6 +655,7 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
+    "please have a look at my account",
     "the real one is cheaper than the copy",
     "I said no thanks",
     // Being called told of, wondered about, refused; a name; remembering.
@@ -787,6 +790,8 @@ const DOES_NOT_ASK: &[&str] = &[
 ];
 
 const ASKS_IF_BOT: &[&str] = &[
+    // "is there" opening the sentence asks, without a question mark.
+    "hello?? is there anyone real there",
     // "is" first, then who answers and a verb of answering said of the customer or this chat.
     "is a computer answering me or someone at your depot",
     "is a bot replying to me right now?",

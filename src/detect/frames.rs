@@ -5154,7 +5154,13 @@ impl View<'_> {
                 };
                 // Without a question mark, an inverted frame ("are you", "is this") still asks; a
                 // presence frame ("is there") or a one-word frame ("é", "es") needs the question mark.
-                if (presence || fe == i + 1) && !question {
+                // "hello?? is there anyone real there": "is there" opening the sentence is asked
+                // (not "there's someone here").
+                let inverted = presence
+                    && self.first_word(s) == Some(i)
+                    && m.is(i, Class::ChannelVerb)
+                    && fe > i + 1;
+                if (presence || fe == i + 1) && !question && !inverted {
                     continue;
                 }
                 // "è vero?": "is it true?", a one-word "is" of no one named, and a word that is also a
