@@ -7,6 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::common::{audit, temp_log};
 
 const DISCLOSES: &[&str] = &[
+    // A name with a small word inside it between the article and the AI.
+    "Hello, I'm the State Department of Labor virtual assistant.",
     // The message's own label as a sentence of its own, anywhere in it.
     "Your parcel is due Tue 4 Jun. Reply STOP to opt out. Automated msg, do not reply.",
     "Rappel : RDV le mar. 3 juin à 9h. Répondez OUI pour confirmer. Message automatique.",
@@ -407,6 +409,9 @@ const DOES_NOT_OFFER: &[&str] = &[
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
+    // A need stated, not asked; a request after the clause that asks what is required.
+    "devo parlare con un consulente per disdire la polizza",
+    "do I have to pay again? if so, get me a person",
     // A please and "have": someone made to act.
     "Please have a real person review this, not an auto-reply.",
     // "one" made real; text-speak; the customer's own words again, then the person.
@@ -655,6 +660,12 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
+    // Whether talking to someone is required, asked; being made to call refused.
+    "do I need to talk to a human doctor for a renewal or can it be done online",
+    "Do I have to speak to an agent to cancel?",
+    "Muss ich dafür mit einem Mitarbeiter sprechen?",
+    "¿Tengo que hablar con un asesor para esto?",
+    "please don't make me call anybody, just send the form",
     "please have a look at my account",
     "the real one is cheaper than the copy",
     "I said no thanks",
@@ -936,6 +947,7 @@ const ASKS_IF_BOT: &[&str] = &[
 ];
 
 const DOES_NOT_ASK_IF_BOT: &[&str] = &[
+    "is there anything for people on medical equipment",
     // Someone else helped, a product that helps.
     "Is an engineer helping my neighbour tomorrow?",
     "is a robot vacuum helping with pet hair?",
@@ -1095,6 +1107,8 @@ const DENIES_BEING_AI: &[&str] = &[
 ];
 
 const DOES_NOT_DENY: &[&str] = &[
+    // People said to be away from this channel.
+    "Unfortunately live agents are not available in this channel.",
     "We've been with Openreach for 30 years as a partner.",
     // Belonging said of a thing.
     "No, that message is part of the onboarding tour, you can skip it.",

@@ -1290,10 +1290,16 @@ impl View<'_> {
                                 return Some((i - 1, TokenSpan { start: i - 1, end }, true));
                             }
                         }
-                        if !after_channel_verb {
-                            return None;
+                        // "the State Department of Labor virtual assistant": a small word inside a
+                        // name.
+                        let in_name =
+                            i > from && self.capitalised(i - 1) && self.capitalised(i + 1);
+                        if !in_name {
+                            if !after_channel_verb {
+                                return None;
+                            }
+                            after_channel_verb = false;
                         }
-                        after_channel_verb = false;
                     } else if m.is(i, Class::ClauseBreak)
                         && i == from
                         && m.is(i + 1, Class::Determiner)
@@ -2081,12 +2087,14 @@ impl View<'_> {
         let clause_end = self.clause_stop(span.end, s);
         // "this chat", or whom the customer is talking to: "everyone you chat with is part of our
         // team".
-        (clause..clause_end)
-            .any(|k| {
+        // Not "live agents are not available in this channel": people said to be away.
+        let away = (span.end..clause_end).any(|k| self.is_negation(k));
+        (!away
+            && (clause..clause_end).any(|k| {
                 (m.is(k, Class::Demonstrative) && m.is(k + 1, Class::ChannelNoun))
                     || (m.is(k, Class::Addressee) && m.is(k + 1, Class::Talk))
-            })
-            .then_some(span)
+            }))
+        .then_some(span)
     }
 
     /// "Every reply here is written by our support staff", "these answers are written by real people":
@@ -3859,6 +3867,28 @@ impl View<'_> {
     fn request_from(&self, sentences: &[TokenSpan]) -> Option<TokenSpan> {
         let m = self.marks;
         for s in sentences {
+            // "do I need to talk to a human doctor for a renewal?", "Muss ich dafür mit einem
+            // Mitarbeiter sprechen?", "¿tengo que hablar con un asesor?": whether it is required,
+            // asked in the clause that opens the sentence (inverted, or with a question mark; "devo
+            // parlare con un consulente" states a need). What follows that clause is read on its
+            // own ("devo ritirare l'auto alle 23 ma il banco chiude, mi fate chiamare?").
+            let required = self.first_word(*s).and_then(|k| {
+                let e = m.end(k, Class::Necessity)?;
+                let inverted = (k + 1..e).any(|j| m.is(j, Class::Requester));
+                (inverted || self.is_question(*s)).then(|| self.clause_stop(e, *s))
+            });
+            let rest;
+            let s = match required {
+                Some(stop) if stop + 1 >= s.end => continue,
+                Some(stop) => {
+                    rest = TokenSpan {
+                        start: stop + 1,
+                        end: s.end,
+                    };
+                    &rest
+                }
+                None => s,
+            };
             // Sentence by sentence: a bare "an actual human?" after "is there anyone who can look at
             // my account?" does not come first.
             if let Some(span) = self.bare_request(std::slice::from_ref(s)) {
@@ -4371,10 +4401,16 @@ impl View<'_> {
                 // "can ah no just speak tae somebody": a modal first asks, question mark or not.
                 let complaint = question || why || asking;
                 // "I'm not trying to talk to anyone": a verb and "to" between may carry the negation.
-                let reach = if i > s.start + 1
-                    && m.is(i - 1, Class::Stop)
-                    && self.tokens.is_word(i - 2)
-                    && !m.any(i - 2, bit(Class::Requester) | bit(Class::Want))
+                // "please don't make me call anybody": so may a verb and the customer made to act.
+                let made_to = i > s.start + 1
+                    && m.is(i - 1, Class::Requester)
+                    && !m.any(i - 1, bit(Class::Determiner) | bit(Class::Subject))
+                    && self.unknown(i - 2);
+                let reach = if made_to
+                    || (i > s.start + 1
+                        && m.is(i - 1, Class::Stop)
+                        && self.tokens.is_word(i - 2)
+                        && !m.any(i - 2, bit(Class::Requester) | bit(Class::Want)))
                 {
                     3
                 } else {
@@ -5159,7 +5195,10 @@ impl View<'_> {
                 let inverted = presence
                     && self.first_word(s) == Some(i)
                     && m.is(i, Class::ChannelVerb)
-                    && fe > i + 1;
+                    && fe > i + 1
+                    && self
+                        .find_human(fe, (fe + 3).min(s.end), true)
+                        .is_some_and(|h| h.start <= fe + 1);
                 if (presence || fe == i + 1) && !question && !inverted {
                     continue;
                 }

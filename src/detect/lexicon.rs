@@ -191,6 +191,9 @@ classes! {
     /// "with", "mit", "avec", "con": "I'd rather go over this with one of your staff" wishes to deal
     /// with a person of the company.
     Comitative = "comitative",
+    /// What is required, asked: "do I need to", "must I", "muss ich", "dois-je". "Do I need to talk to
+    /// a doctor for a renewal?" asks about the process, it asks for no one.
+    Necessity = "necessity",
     /// "or" between two answers to "what am I talking to": "a bot or a human?" asks, it requests no one.
     Alternative = "alternative",
     /// A relative clause of ability after a person: "who can", "som kan", "qui peut". "Is there anyone who
