@@ -5968,6 +5968,57 @@ impl View<'_> {
     /// named, or a start with yes or no (the first word of the first or second sentence counts: "Haha, I
     /// get it! No, …"), or a fragment naming one side.
     /// With it, the sentence it was read from (the first one for a claim).
+    /// Whether the message ends asking whether to put the customer through to a person now: its last
+    /// question offers one ("I can start a return, or connect you with a colleague. Would you like a
+    /// colleague?"), so a "yes" after it asks for one. Not a call or a booking for later ("shall I book
+    /// a call-back?", "would you like someone to call you?"): a yes sets that up.
+    pub fn offer_asked_last(&self) -> bool {
+        let m = self.marks;
+        let Some(s) = self
+            .sentences()
+            .iter()
+            .rev()
+            .copied()
+            .find(|s| self.is_question(*s))
+        else {
+            return false;
+        };
+        let Some(offer) = (s.start..s.end).find_map(|i| {
+            self.offer_at(i, s)
+                .filter(|&span| self.offer_stands(span, s))
+        }) else {
+            return false;
+        };
+        m.any(
+            offer.start,
+            bit(Class::Transfer)
+                | bit(Class::Talk)
+                | bit(Class::Give)
+                | bit(Class::HumanNoun)
+                | bit(Class::GenericPerson)
+                | bit(Class::Humanness),
+        ) && !(offer.start..offer.end).any(|j| {
+            m.any(
+                j,
+                bit(Class::CallBack) | bit(Class::Contact) | bit(Class::Appointment),
+            )
+        })
+    }
+
+    /// The message opens with a yes ("yes pls", "yep!", "ja gerne", "oui svp"), not taken back right
+    /// after it ("yes no wait"): the first sentence.
+    pub fn says_yes(&self) -> Option<TokenSpan> {
+        let m = self.marks;
+        let s = *self.sentences().first()?;
+        let k = (s.start..s.end).find(|&k| {
+            self.tokens.is_word(k) && !m.any(k, bit(Class::Greeting) | bit(Class::Filler))
+        })?;
+        let end = m.end(k, Class::Yes)?;
+        let taken_back =
+            (end..(end + 2).min(s.end)).any(|j| m.is(j, Class::No) || self.is_negation(j));
+        (!taken_back).then_some(s)
+    }
+
     pub fn answer(&self) -> Option<(Answer, TokenSpan)> {
         let first = self.sentences().first().copied()?;
         if self.pronoun_claim() {

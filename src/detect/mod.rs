@@ -59,6 +59,11 @@ pub struct MessageCues {
     pub bare_denial: bool,
     /// A way to a person is offered.
     pub offer: Option<CueMatch>,
+    /// The offer is asked, last in the message ("Shall I connect you with an adviser?"): a yes after it
+    /// accepts.
+    pub offer_asked: bool,
+    /// The customer's message opens with a yes: the sentence.
+    pub yes: Option<CueMatch>,
     /// The customer asks for a person.
     pub request: Option<CueMatch>,
     /// The customer asks whether they talk to an AI, and about which side.
@@ -363,7 +368,9 @@ impl Detector {
                 cues.bare_denial = identity.bare;
                 // "You're talking to a real person" is a denial, not an offer of one; an offer
                 // elsewhere in the message still counts.
-                cues.offer = view.offer_apart_from(identity.denial).and_then(to_match);
+                let offer = view.offer_apart_from(identity.denial);
+                cues.offer_asked = offer.is_some() && view.offer_asked_last();
+                cues.offer = offer.and_then(to_match);
                 cues.answer = view
                     .answer()
                     .and_then(|(answer, span)| Some((answer, to_match(span)?)));
@@ -377,6 +384,7 @@ impl Detector {
                 cues.ai_named = view.ai_named_as_speaker().and_then(to_match);
                 cues.question =
                     question.and_then(|(span, asked)| to_match(span).map(|m| (m, asked)));
+                cues.yes = view.says_yes().and_then(to_match);
             }
         }
         cues

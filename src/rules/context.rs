@@ -193,6 +193,9 @@ impl<'a> Context<'a> {
         let mut pending_question: Option<Asked> = None;
         // Whether the customer's last message asked for a person.
         let mut pending_request = false;
+        // Whether the AI's last message ended asking whether to put the customer through to a person
+        // ("Shall I connect you with an adviser?"): a yes to it asks for one.
+        let mut offer_asked = false;
         // Whether the customer's last message named an AI ("you're a bot lol").
         let mut customer_named_ai = false;
         // The name the assistant gave itself ("I'm Poppy."), folded: "is poppy a robot?" asks about it.
@@ -253,6 +256,7 @@ impl<'a> Context<'a> {
                     if let Some(span) = cues.offer {
                         ctx.offers.push(Hit { index, span });
                     }
+                    offer_asked = cues.offer_asked;
                 }
                 Role::System => {
                     // An event says what the notice is; its text may say more ("this chat is
@@ -285,8 +289,14 @@ impl<'a> Context<'a> {
                         assistant_name.as_deref(),
                     );
                     customer_named_ai = cues.ai_named.is_some();
-                    pending_request = cues.request.is_some();
-                    if let Some(span) = cues.request {
+                    // "Would you like me to connect you with an agent?" — "yes pls": accepted, asked for
+                    // (a first ask; after one, a yes asks nothing again).
+                    let request = cues
+                        .request
+                        .or(cues.yes.filter(|_| offer_asked && ctx.requests.is_empty()));
+                    offer_asked = false;
+                    pending_request = request.is_some();
+                    if let Some(span) = request {
                         ctx.requests.push(Hit { index, span });
                     }
                     match cues.question {
