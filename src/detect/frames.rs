@@ -5964,10 +5964,6 @@ impl View<'_> {
         })
     }
 
-    /// How the message answers an identity question asked before it: a claim to be "one" of what was
-    /// named, or a start with yes or no (the first word of the first or second sentence counts: "Haha, I
-    /// get it! No, …"), or a fragment naming one side.
-    /// With it, the sentence it was read from (the first one for a claim).
     /// Whether the message ends asking whether to put the customer through to a person now: its last
     /// question offers one ("I can start a return, or connect you with a colleague. Would you like a
     /// colleague?"), so a "yes" after it asks for one. Not a call or a booking for later ("shall I book
@@ -6019,6 +6015,10 @@ impl View<'_> {
         (!taken_back).then_some(s)
     }
 
+    /// How the message answers an identity question asked before it: a claim to be "one" of what was
+    /// named, or a start with yes or no (the first word of the first or second sentence counts: "Haha, I
+    /// get it! No, …"), or a fragment naming one side.
+    /// With it, the sentence it was read from (the first one for a claim).
     pub fn answer(&self) -> Option<(Answer, TokenSpan)> {
         let first = self.sentences().first().copied()?;
         if self.pronoun_claim() {
