@@ -409,6 +409,8 @@ const DOES_NOT_OFFER: &[&str] = &[
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
+    // The person again, with the customer's own words pressing.
+    "no, un ASESOR te dije, ya vi el detalle",
     // A need stated, not asked; a request after the clause that asks what is required.
     "devo parlare con un consulente per disdire la polizza",
     "do I have to pay again? if so, get me a person",
@@ -801,6 +803,7 @@ const DOES_NOT_ASK: &[&str] = &[
 ];
 
 const ASKS_IF_BOT: &[&str] = &[
+    "vs etes un robot ou pas?",
     // "is there" opening the sentence asks, without a question mark.
     "hello?? is there anyone real there",
     // "is" first, then who answers and a verb of answering said of the customer or this chat.

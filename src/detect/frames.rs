@@ -4788,7 +4788,10 @@ impl View<'_> {
                                 })
                             })
                         };
+                        // "un ASESOR te dije": saying it again presses as a please does.
+                        let again = (start..k).any(|j| self.marks.is(j, Class::OwnWords));
                         let polite = (start..k).any(is_polite)
+                            || again
                             || (last_clause
                                 && first_polite.is_some_and(|p| p < start)
                                 && ((start..k).any(|j| self.marks.is(j, Class::HumanModifier))
@@ -4889,6 +4892,8 @@ impl View<'_> {
                 Class::Give,
                 Class::Requester,
                 Class::Filler,
+                // "un ASESOR te dije", "a person, I said": the customer's own words again.
+                Class::OwnWords,
             ];
             // "I said a person please": the customer's own words again, no story.
             let own_words = (i > s.start && m.is(i - 1, Class::Requester) && m.is(i, Class::Story))
