@@ -7,6 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::common::{audit, temp_log};
 
 const DISCLOSES: &[&str] = &[
+    // Thanks for chatting with an AI; a head naming what the AI is for.
+    "Thanks for chatting with the Zenpay bot! 👋",
+    "I've fixed the VAT number. — Ferris, Ledgerly's AI support agent",
     // A name with a small word inside it between the article and the AI.
     "Hello, I'm the State Department of Labor virtual assistant.",
     // The message's own label as a sentence of its own, anywhere in it.
@@ -144,6 +147,7 @@ const DISCLOSES: &[&str] = &[
 ];
 
 const DOES_NOT_DISCLOSE: &[&str] = &[
+    "Thanks for chatting with Sam from our billing team.",
     "The summary of your call is AI-generated.",
     "Our product photos are AI-generated.",
     // The AI phrase names texts or e-mails, not this chat.
@@ -409,6 +413,9 @@ const DOES_NOT_OFFER: &[&str] = &[
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
+    // A typo in someone; "2" for "to".
+    "half my order is missing. can i talk to sombody",
+    "pls connect 2 agent asap",
     // The person again, with the customer's own words pressing.
     "no, un ASESOR te dije, ya vi el detalle",
     // A need stated, not asked; a request after the clause that asks what is required.
@@ -662,6 +669,9 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
+    // A count of people.
+    "I'm booking for a client, need group rates for 12 ppl",
+    "queria orçamento de casamento pra 120 pessoas em novembro",
     // Whether talking to someone is required, asked; being made to call refused.
     "do I need to talk to a human doctor for a renewal or can it be done online",
     "Do I have to speak to an agent to cancel?",

@@ -860,8 +860,14 @@ impl View<'_> {
             if end == i + 1 && m.is(i, Class::Stop) && !self.all_caps(i) {
                 return None;
             }
-            // "AI assistant", "bot agent": the head belongs to the evidence.
+            // "AI assistant", "bot agent": the head belongs to the evidence; "AI support agent": a
+            // head may name what for first.
             let end = m.end(end, Class::AiHead).unwrap_or(end);
+            let end = if end > i + 1 && m.is(end - 1, Class::ChannelNoun) {
+                m.end(end, Class::AiHead).unwrap_or(end)
+            } else {
+                end
+            };
             if m.is(end, Class::NotAiHead) {
                 return None;
             }
@@ -958,6 +964,15 @@ impl View<'_> {
             || ((i.saturating_sub(6)..i).any(|k| m.is(k, Class::Transfer))
                 && (i.saturating_sub(5)..i).any(|k| m.is(k, Class::Addressee)));
         if i > 0 && m.is(i - 1, Class::NotHumanModifier) && !ours {
+            return None;
+        }
+        // "group rates for 12 ppl", "orçamento pra 120 pessoas": a count of people, no one to reach.
+        // Not "2" and "4", text-speak for "to" and "for" ("pls connect 2 agent").
+        if i > 0
+            && self.is_digits(i - 1)
+            && !self.tokens.word(i - 1).starts_with('0')
+            && !matches!(self.tokens.word(i - 1), "1" | "2" | "4")
+        {
             return None;
         }
         // "REP-4471", "AGENT-12": the word is the prefix of a reference.
