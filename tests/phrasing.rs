@@ -203,6 +203,7 @@ const DOES_NOT_DISCLOSE: &[&str] = &[
 ];
 
 const OFFERS_A_HUMAN: &[&str] = &[
+    "De bezorger staat in de file. Zal ik een collega inschakelen?",
     // A call-back in the passive.
     "Reply CALL to be called back by one of the team.",
     // A person among the quoted options after the verb.
