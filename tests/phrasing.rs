@@ -7,6 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::common::{audit, temp_log};
 
 const DISCLOSES: &[&str] = &[
+    // The speaker, a thing the lexicon does not know, made automatic.
+    "I'm an automated symptom checker, not a doctor. What symptoms do you have?",
     // Thanks for chatting with an AI; a head naming what the AI is for.
     "Thanks for chatting with the Zenpay bot! 👋",
     "I've fixed the VAT number. — Ferris, Ledgerly's AI support agent",
@@ -147,6 +149,7 @@ const DISCLOSES: &[&str] = &[
 ];
 
 const DOES_NOT_DISCLOSE: &[&str] = &[
+    "It's automated billing, so you don't need to do anything.",
     "Thanks for chatting with Sam from our billing team.",
     "The summary of your call is AI-generated.",
     "Our product photos are AI-generated.",

@@ -1537,7 +1537,23 @@ impl View<'_> {
                                     || m.any(k, bit(Class::NotHumanModifier) | bit(Class::Filler))
                             })
                             .find(|&k| self.message_noun(k));
-                        if let Some(noun) = noun.filter(|_| !self.negated(i, end, s.start)) {
+                        // "I'm an automated symptom checker, not a doctor": the speaker, a thing the
+                        // lexicon does not know, made automatic (one or two words closing the clause).
+                        let thing = || {
+                            let run = (end..(end + 3).min(s.end))
+                                .take_while(|&k| self.unknown(k) && !self.in_compound(k))
+                                .count();
+                            let close = end + run;
+                            (m.is(i, Class::Subject)
+                                && m.is(j, Class::AiModifierLoose)
+                                && (1..=2).contains(&run)
+                                && (close >= s.end || self.clause_end(close)))
+                            .then(|| close - 1)
+                        };
+                        if let Some(noun) = noun
+                            .or_else(thing)
+                            .filter(|_| !self.negated(i, end, s.start))
+                        {
                             disclosure.get_or_insert(TokenSpan {
                                 start: i,
                                 end: noun + 1,
