@@ -417,6 +417,8 @@ const DOES_NOT_OFFER: &[&str] = &[
 ];
 
 const ASKS_FOR_A_HUMAN: &[&str] = &[
+    // "of yours" belongs to the person before a verb-last call.
+    "Könnte mich bitte jemand von Ihnen zurückrufen?",
     // A typo in someone; "2" for "to".
     "half my order is missing. can i talk to sombody",
     "pls connect 2 agent asap",
@@ -673,6 +675,8 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
+    // A word of its own one typo away from "expert".
+    "how do I export to docx",
     // A count of people.
     "I'm booking for a client, need group rates for 12 ppl",
     "queria orçamento de casamento pra 120 pessoas em novembro",

@@ -4283,9 +4283,14 @@ impl View<'_> {
                         (clause..h.start).any(|k| m.any(k, bit(Class::Want) | bit(Class::Give)));
                     // "¿No hay nadie de carne y hueso con quien pueda hablar?": asked in a question, the
                     // person the customer could talk to, with nobody else talking between.
+                    // "Könnte mich bitte jemand von Ihnen zurückrufen?": "of yours" belongs to the
+                    // person.
+                    let of_yours = |k: usize| {
+                        k == h.end + 1 && m.any(h.end, bit(Class::Filler) | bit(Class::Stop))
+                    };
                     let asked = question
                         && !(h.end..i).any(|k| {
-                            m.is(k, Class::Addressee)
+                            (m.is(k, Class::Addressee) && !of_yours(k))
                                 || (self.clause_end(k) && !self.tokens.is_mark(k, ','))
                         });
                     // "can someone from your team just text me": someone to reach the customer.
