@@ -68,7 +68,7 @@ fn test_half_stays_at_published_accuracy() {
             ("DISCLOSURE_MISSING", 0.95, 0.97),
             ("HUMAN_OPTION_MISSING", TARGET_PRECISION, 0.95),
             ("HUMAN_REQUEST_REPEATED", 0.95, 0.94),
-            ("HUMAN_REQUEST_UNMET", 0.95, 0.95),
+            ("HUMAN_REQUEST_UNMET", 0.95, 0.97),
             ("IDENTITY_QUESTION_UNANSWERED", TARGET_PRECISION, 0.97),
             ("NOT_ASSESSED", 0.95, TARGET_RECALL),
         ],
@@ -81,8 +81,8 @@ fn test_half_stays_at_published_accuracy() {
 fn dev_half_stays_where_tuning_left_it() {
     let report = report("dev");
     assert!(
-        // 96.6% after batches 45–52 joined it (each measured unseen at 86–97% first; 51 untuned).
-        exact_share(&report, None) >= 0.965,
+        // 96.9% after batches 53–62 joined it (each measured unseen at 92–99% first; 62 untuned).
+        exact_share(&report, None) >= 0.968,
         "{}",
         report.render(true)
     );
