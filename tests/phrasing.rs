@@ -419,8 +419,7 @@ const DOES_NOT_OFFER: &[&str] = &[
 const ASKS_FOR_A_HUMAN: &[&str] = &[
     // "of yours" belongs to the person before a verb-last call.
     "Könnte mich bitte jemand von Ihnen zurückrufen?",
-    // A typo in someone; "2" for "to".
-    "half my order is missing. can i talk to sombody",
+    // "2" for "to".
     "pls connect 2 agent asap",
     // The person again, with the customer's own words pressing.
     "no, un ASESOR te dije, ya vi el detalle",

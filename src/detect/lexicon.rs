@@ -247,8 +247,7 @@ const FUZZY: ClassSet = bit(Class::AiNoun)
     | bit(Class::Transfer)
     | bit(Class::Want)
     | bit(Class::Humanness)
-    | bit(Class::HumanModifier)
-    | bit(Class::GenericPerson);
+    | bit(Class::HumanModifier);
 
 /// Classes of verbs, whose forms vary: near matches count in an assistant's text too.
 const INFLECTED: ClassSet = bit(Class::Talk) | bit(Class::Transfer) | bit(Class::Want);
