@@ -83,6 +83,21 @@ fn human_request_unmet() {
     check_fixture("rule_human_request_unmet.jsonl");
     let outcome = audit_fixture("rule_human_request_unmet.jsonl");
     assert_eq!(outcome.report.summary.failed_handoffs, 1);
+    // A yes to an offered person is the evidence, and the explanation says what it answered.
+    let accepted = outcome
+        .report
+        .findings
+        .iter()
+        .find(|f| f.conversation_id.starts_with("hru_pos_accepted_offer"))
+        .expect("the accepted offer is a finding");
+    assert_eq!(accepted.evidence, "yes please");
+    assert!(
+        accepted.explanation.starts_with(
+            "The customer said yes when the AI offered to put them through to a person"
+        ),
+        "{}",
+        accepted.explanation
+    );
 }
 
 #[test]

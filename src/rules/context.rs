@@ -52,6 +52,8 @@ pub struct Context<'a> {
     pub denials: Vec<Hit>,
     /// Requests for a human made while no human had answered.
     pub requests: Vec<Hit>,
+    /// The requests that were a yes to the AI's offer to put the customer through (message indices).
+    pub accepted_offers: Vec<usize>,
     /// Identity questions asked while no human had answered.
     pub questions: Vec<Hit>,
     /// `human_after[i]`: a human agent message comes after message `i`.
@@ -178,6 +180,7 @@ impl<'a> Context<'a> {
             offers: Vec::new(),
             denials: Vec::new(),
             requests: Vec::new(),
+            accepted_offers: Vec::new(),
             questions: Vec::new(),
             human_after,
         };
@@ -291,9 +294,13 @@ impl<'a> Context<'a> {
                     customer_named_ai = cues.ai_named.is_some();
                     // "Would you like me to connect you with an agent?" — "yes pls": accepted, asked for
                     // (a first ask; after one, a yes asks nothing again).
-                    let request = cues
-                        .request
-                        .or(cues.yes.filter(|_| offer_asked && ctx.requests.is_empty()));
+                    let accepted = cues.yes.filter(|_| {
+                        cues.request.is_none() && offer_asked && ctx.requests.is_empty()
+                    });
+                    if accepted.is_some() {
+                        ctx.accepted_offers.push(index);
+                    }
+                    let request = cues.request.or(accepted);
                     offer_asked = false;
                     pending_request = request.is_some();
                     if let Some(span) = request {

@@ -30,18 +30,25 @@ impl Rule for HumanRequestUnmet {
         let mut unmet = ctx.requests.iter().filter(|r| !ctx.met_after(r.index));
         let Some(first) = unmet.next() else { return };
         let count = 1 + unmet.count();
+        // "Shall I pass you to a specialist?" — "yes please": the evidence is a bare yes, so say what
+        // it answered.
+        let asked = match (ctx.accepted_offers.contains(&first.index), count) {
+            (true, 1) => {
+                "The customer said yes when the AI offered to put them through to a person".to_owned()
+            }
+            (true, 2) => "The customer said yes when the AI offered to put them through to a person, and asked once more".to_owned(),
+            (true, n) => format!(
+                "The customer said yes when the AI offered to put them through to a person, and asked {} more times",
+                n - 1
+            ),
+            (false, 1) => "The customer asked for a person".to_owned(),
+            (false, n) => format!("The customer asked for a person {n} times"),
+        };
         out.push(ctx.finding(
             self.id(),
             Some(first.index),
             Some(first.span),
-            format!(
-                "The customer asked for a person{} and no human agent joined and no transfer followed",
-                if count > 1 {
-                    format!(" {count} times")
-                } else {
-                    String::new()
-                }
-            ),
+            format!("{asked} and no human agent joined and no transfer followed"),
         ));
     }
 }
