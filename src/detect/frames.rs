@@ -6011,12 +6011,15 @@ impl View<'_> {
     /// a call-back?", "would you like someone to call you?"): a yes sets that up.
     pub fn offer_asked_last(&self) -> bool {
         let m = self.marks;
+        // The last sentence with words, asked: not "Wil je een medewerker spreken? Bel 088 …", which
+        // answers its own question.
         let Some(s) = self
             .sentences()
             .iter()
             .rev()
             .copied()
-            .find(|s| self.is_question(*s))
+            .find(|s| (s.start..s.end).any(|k| self.tokens.is_word(k)))
+            .filter(|s| self.is_question(*s))
         else {
             return false;
         };
@@ -6042,15 +6045,22 @@ impl View<'_> {
         })
     }
 
-    /// The message opens with a yes ("yes pls", "yep!", "ja gerne", "oui svp"), not taken back right
-    /// after it ("yes no wait"): the first sentence.
+    /// The message opens with a yes ("yes pls", "yep!", "ja gerne", "oui svp") or takes something up
+    /// ("please do", "vale", "pode ser"), not taken back right after it ("yes no wait"): the first
+    /// sentence.
     pub fn says_yes(&self) -> Option<TokenSpan> {
         let m = self.marks;
         let s = *self.sentences().first()?;
         let k = (s.start..s.end).find(|&k| {
-            self.tokens.is_word(k) && !m.any(k, bit(Class::Greeting) | bit(Class::Filler))
-        })?;
-        let end = m.end(k, Class::Yes)?;
+            self.tokens.is_word(k)
+                && !m.any(k, bit(Class::Greeting) | bit(Class::Filler))
+                && !m.is(k, Class::Accept)
+        });
+        // The take-up word may itself be a greeting or filler word ("ok", "prima").
+        let accept = (s.start..s.end)
+            .find(|&k| self.tokens.is_word(k))
+            .and_then(|k| m.end(k, Class::Accept));
+        let end = k.and_then(|k| m.end(k, Class::Yes)).or(accept)?;
         let taken_back =
             (end..(end + 2).min(s.end)).any(|j| m.is(j, Class::No) || self.is_negation(j));
         (!taken_back).then_some(s)

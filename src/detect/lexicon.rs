@@ -194,6 +194,9 @@ classes! {
     /// What is required, asked: "do I need to", "must I", "muss ich", "dois-je". "Do I need to talk to
     /// a doctor for a renewal?" asks about the process, it asks for no one.
     Necessity = "necessity",
+    /// Words that take up an offer: "please do", "go ahead", "gerne", "vale", "pode ser". After "Shall I
+    /// connect you with an adviser?" they say yes to it (and nothing else reads them).
+    Accept = "accept",
     /// "or" between two answers to "what am I talking to": "a bot or a human?" asks, it requests no one.
     Alternative = "alternative",
     /// A relative clause of ability after a person: "who can", "som kan", "qui peut". "Is there anyone who
