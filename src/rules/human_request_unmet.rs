@@ -32,17 +32,20 @@ impl Rule for HumanRequestUnmet {
         let count = 1 + unmet.count();
         // "Shall I pass you to a specialist?" — "yes please": the evidence is a bare yes, so say what
         // it answered.
-        let asked = match (ctx.accepted_offers.contains(&first.index), count) {
-            (true, 1) => {
-                "The customer said yes when the AI offered to put them through to a person".to_owned()
-            }
-            (true, 2) => "The customer said yes when the AI offered to put them through to a person, and asked once more".to_owned(),
-            (true, n) => format!(
-                "The customer said yes when the AI offered to put them through to a person, and asked {} more times",
-                n - 1
-            ),
+        let accepted = ctx.accepted_offers.contains(&first.index);
+        let asked = match (accepted, count) {
             (false, 1) => "The customer asked for a person".to_owned(),
             (false, n) => format!("The customer asked for a person {n} times"),
+            (true, n) => {
+                let again = match n - 1 {
+                    0 => String::new(),
+                    1 => ", and asked once more".to_owned(),
+                    more => format!(", and asked {more} more times"),
+                };
+                format!(
+                    "The customer said yes when the AI offered to put them through to a person{again}"
+                )
+            }
         };
         out.push(ctx.finding(
             self.id(),
