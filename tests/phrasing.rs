@@ -671,6 +671,12 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
     "can I talk to someone about this, my son was stranded at the station",
     "Okay. But please, a person.",
     "quiero hablar con el fontanero que vino ayer",
+    // Full stops that stress each word; a bot moved somewhere still names a person after it.
+    "pls. get. me. a. manager.",
+    "Jag. Vill. Prata. Med. Någon.",
+    "can the bot just connect me with an agent",
+    // A modal first asks without a question mark, the verb last.
+    "kannst du mich mit einem Mitarbeiter verbinden",
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
@@ -817,6 +823,9 @@ const DOES_NOT_ASK: &[&str] = &[
     // After "your", a chat is a noun.
     "are your chat people real?",
     "Does the single person discount apply to me?",
+    // A bot moved somewhere is a thing set up, no one reached.
+    "how can I link your WhatsApp bot to my shop page?",
+    "Wie verbinde ich euren Chatbot mit meinem Shop?",
 ];
 
 const ASKS_IF_BOT: &[&str] = &[

@@ -99,6 +99,8 @@ pub struct View<'a> {
     sentence_number: std::cell::Cell<Option<(TokenSpan, Option<usize>)>>,
     /// The message's sentences, split once.
     sentences: Vec<TokenSpan>,
+    /// Full stops that stress single words ("speak. to. someone."), in order: they end nothing.
+    clapped: Vec<usize>,
 }
 
 /// Per token `k`: how many question marks, @ signs and wish words stand before it; and where the quotation
@@ -214,9 +216,30 @@ impl<'a> View<'a> {
             counts: RunningCounts::new(tokens, marks),
             sentence_number: std::cell::Cell::new(None),
             sentences: Vec::new(),
+            clapped: Vec::new(),
         };
         view.sentences = view.split_sentences();
         view
+    }
+
+    /// The message read again with the full stops of [`View::clapping`] taken as spaces ("speak. to.
+    /// someone." as one sentence), if it has any.
+    #[must_use]
+    pub fn unclapped(&self) -> Option<Self> {
+        let clapped = self.clapping();
+        if clapped.is_empty() {
+            return None;
+        }
+        let mut view = View {
+            tokens: self.tokens,
+            marks: self.marks,
+            counts: RunningCounts::new(self.tokens, self.marks),
+            sentence_number: std::cell::Cell::new(None),
+            sentences: Vec::new(),
+            clapped,
+        };
+        view.sentences = view.split_sentences();
+        Some(view)
     }
 }
 
@@ -285,10 +308,69 @@ impl View<'_> {
             .map_or(0, |s| s.start)
     }
 
+    /// "speak. to. someone.", "I. Want. A. Human.": full stops after single words, one after another,
+    /// stress every word. Three words or more in a row, each a sentence of its own, the first after a
+    /// sentence's end, are read as one sentence (the last full stop ends it). Not when one of them says
+    /// something alone: "no. human. now." refuses nothing, "Hi. Thanks. Bye." greets.
+    fn clapping(&self) -> Vec<usize> {
+        let m = self.marks;
+        let tokens = &self.tokens.tokens;
+        let stop = |k: usize| {
+            tokens
+                .get(k)
+                .is_some_and(|t| t.kind == Kind::SentenceEnd && t.mark == '.')
+        };
+        let word = |k: usize| {
+            self.tokens.is_word(k)
+                && !m.any(
+                    k,
+                    bit(Class::Negation)
+                        | bit(Class::No)
+                        | bit(Class::Yes)
+                        | bit(Class::Greeting)
+                        | bit(Class::Decline),
+                )
+        };
+        let mut out = Vec::new();
+        let mut a = 0;
+        while a < tokens.len() {
+            let starts = a == 0
+                || tokens
+                    .get(a - 1)
+                    .is_some_and(|t| t.kind == Kind::SentenceEnd);
+            if !(starts && word(a)) {
+                a += 1;
+                continue;
+            }
+            let mut words = 1;
+            while stop(a + 2 * words - 1) && word(a + 2 * words) {
+                words += 1;
+            }
+            // The last word stands alone too ("Thanks. I need an agent" is not clapped).
+            let last_alone = tokens
+                .get(a + 2 * words - 1)
+                .is_none_or(|t| t.kind == Kind::SentenceEnd);
+            if !last_alone {
+                words -= 1;
+            }
+            if words >= 3 {
+                out.extend((1..words).map(|w| a + 2 * w - 1));
+            }
+            a += (2 * words).saturating_sub(1).max(1);
+        }
+        out
+    }
+
+    /// Whether token `i` is a full stop of [`View::clapping`].
+    fn is_clapped(&self, i: usize) -> bool {
+        !self.clapped.is_empty() && self.clapped.binary_search(&i).is_ok()
+    }
+
     /// Whether token `i` ends a sentence.
     fn sentence_end(&self, i: usize) -> bool {
         // "(real humans!)": the mark inside a bracket ends no sentence.
         self.kind(i) == Some(Kind::SentenceEnd)
+            && !self.is_clapped(i)
             && !self
                 .tokens
                 .tokens
@@ -302,6 +384,7 @@ impl View<'_> {
             self.kind(i),
             Some(Kind::SentenceEnd | Kind::ClauseMark | Kind::Bracket)
         ) && !self.hedge_comma(i)
+            && !self.is_clapped(i)
             && !self.plural_possessive(i))
             || self.marks.is(i, Class::ClauseBreak)
     }
@@ -4223,24 +4306,45 @@ impl View<'_> {
                     });
                 }
                 // "can you pass on my thanks to him?", "forward my photos to the agent": a thing of
-                // the customer's sent on, not the customer (not "put my call through to someone").
-                let thing_sent = m.is(i, Class::Transfer) && !m.is(i, Class::Talk) && {
+                // the customer's sent on, not the customer (not "put my call through to someone"); or
+                // a bot moved (below). Whether each is so.
+                let thing_sent = if m.is(i, Class::Transfer) && !m.is(i, Class::Talk) {
                     let mut o = i + 1;
                     if m.is(o, Class::Stop) && !m.is(o, Class::Determiner) {
                         o += 1;
                     }
-                    m.is(o, Class::OwnPossessive)
+                    // "Wie verbinde ich euren Chatbot …": the subject after the verb.
+                    if m.is(o, Class::Subject) && !m.is(o, Class::Determiner) {
+                        o += 1;
+                    }
+                    let own_thing = m.is(o, Class::OwnPossessive)
                         && self.tokens.is_word(o + 1)
                         && self.person_mention(o + 1).is_none()
                         && !m.any(
                             o + 1,
                             bit(Class::ChannelNoun) | bit(Class::Contact) | bit(Class::Talk),
-                        )
-                };
-                let forward = if thing_sent {
-                    None
+                        );
+                    // "how do I connect your Telegram bot to my store": a bot moved somewhere is a
+                    // thing set up, no one reached (not "transfer this chat to an agent").
+                    let noun_phrase = (o..(o + 4).min(s.end))
+                        .take_while(|&k| self.tokens.is_word(k) && !m.is(k, Class::Stop));
+                    let bot_moved = !m.is(o, Class::Requester)
+                        && noun_phrase.clone().any(|k| m.is(k, Class::AiNoun))
+                        && !noun_phrase.clone().any(|k| {
+                            m.any(
+                                k,
+                                bit(Class::ChannelNoun) | bit(Class::Contact) | bit(Class::Talk),
+                            ) || self.person_mention(k).is_some()
+                        });
+                    (own_thing, bot_moved)
                 } else {
-                    self.find_human(i + 1, to, generic)
+                    (false, false)
+                };
+                let forward = match thing_sent {
+                    (true, _) => None,
+                    // "connect the bot to a human please" still names one.
+                    (false, true) => self.find_human(i + 1, to, false),
+                    (false, false) => self.find_human(i + 1, to, generic),
                 };
                 let found = forward.or_else(|| {
                     // "is there anyone real I can talk to": the person before the verb, the customer
@@ -4288,7 +4392,7 @@ impl View<'_> {
                     let of_yours = |k: usize| {
                         k == h.end + 1 && m.any(h.end, bit(Class::Filler) | bit(Class::Stop))
                     };
-                    let asked = question
+                    let asked = asking
                         && !(h.end..i).any(|k| {
                             (m.is(k, Class::Addressee) && !of_yours(k))
                                 || (self.clause_end(k) && !self.tokens.is_mark(k, ','))

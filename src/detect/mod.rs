@@ -380,7 +380,11 @@ impl Detector {
             }
             Speaker::Customer => {
                 let question = view.identity_question();
-                cues.request = view.request(question).and_then(to_match);
+                // "speak. to. someone.": read again as one sentence when the stops stress words.
+                cues.request = view
+                    .request(question)
+                    .or_else(|| view.unclapped().and_then(|v| v.request(question)))
+                    .and_then(to_match);
                 cues.ai_named = view.ai_named_as_speaker().and_then(to_match);
                 cues.question =
                     question.and_then(|(span, asked)| to_match(span).map(|m| (m, asked)));
