@@ -146,6 +146,9 @@ const DISCLOSES: &[&str] = &[
     "Or just ask our virtual assistant (that's me!) whenever you like.",
     "As Brightwell's AI assistant I can look that up.",
     "Soy la asesora con inteligencia artificial de Banco Sur.",
+    // An e-mail word that says what the AI does; a signature with the name on the line above.
+    "Sorry for the wait. This reply was written by Harbourline's automated e-mail assistant.",
+    "Your refund is on its way.\n\nKind regards,\nMira\nPorto Energia's virtual assistant",
 ];
 
 const DOES_NOT_DISCLOSE: &[&str] = &[
@@ -203,6 +206,8 @@ const DOES_NOT_DISCLOSE: &[&str] = &[
     "Our automated notification system will email you once the parcel ships.",
     // A robot emoji after a joke's first sentence.
     "Beep beep! 🤖 Kidding, it's Sam from the shop floor.",
+    // A signature with no AI in it; an AI spoken of under a name.
+    "Your refund is on its way.\n\nKind regards,\nMira\nPorto Energia customer care",
 ];
 
 const OFFERS_A_HUMAN: &[&str] = &[

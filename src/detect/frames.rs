@@ -2039,7 +2039,28 @@ impl View<'_> {
             }
             k = before;
         }
-        false
+        // "Best,\nOllie\nFreshbox's AI support assistant": the name alone on the line above.
+        let t = &self.tokens.tokens;
+        let line_break = |j: usize| t.get(j).is_some_and(|t| matches!(t.mark, '\n' | '\r'));
+        let Some(name) = s
+            .start
+            .checked_sub(1)
+            .filter(|&b| line_break(b))
+            .and_then(|b| (0..b).rev().find(|&j| !line_break(j)))
+        else {
+            return false;
+        };
+        let alone = name == 0
+            || t.get(name - 1)
+                .is_some_and(|t| matches!(t.kind, Kind::SentenceEnd | Kind::ClauseMark));
+        alone
+            && self.tokens.is_word(name)
+            && self.capitalised(name)
+            && self.unknown(name)
+            && !m.any(
+                name,
+                NP_FILLER | bit(Class::Greeting) | bit(Class::Polite) | bit(Class::Stop),
+            )
     }
 
     /// Whether the noun phrase ending at `end` runs to the end of its clause, allowing a tail that names
@@ -2441,7 +2462,16 @@ impl View<'_> {
                 };
                 // "Our automated text messages always come from 'RoyalParcel'": the AI phrase itself
                 // names an e-mail or a text, not this chat.
-                if (clause..end).any(|k| m.is(k, Class::ThirdParty) && !this_one(k)) {
+                // "our automated email assistant": an e-mail word inside a phrase whose head is the AI
+                // says what the AI does.
+                let describes_ai = |k: usize| {
+                    k >= i
+                        && k + 1 < end
+                        && !m.any(end - 1, bit(Class::ChannelNoun) | bit(Class::ThirdParty))
+                };
+                if (clause..end)
+                    .any(|k| m.is(k, Class::ThirdParty) && !this_one(k) && !describes_ai(k))
+                {
                     continue;
                 }
                 // A modifier alone ("sent automatically") is said of the channel only when the channel is
