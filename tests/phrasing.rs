@@ -682,6 +682,10 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
     "can the bot just connect me with an agent",
     // A modal first asks without a question mark, the verb last.
     "kannst du mich mit einem Mitarbeiter verbinden",
+    // Asked whether there is a person, the customer doing something with them.
+    "you've overcharged me twice. is there a manager I can take this up with?",
+    "Gibt es einen Mitarbeiter, mit dem ich das klären kann?",
+    "Y a-t-il un conseiller avec qui je peux régler ça ?",
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
@@ -831,6 +835,9 @@ const DOES_NOT_ASK: &[&str] = &[
     // A bot moved somewhere is a thing set up, no one reached.
     "how can I link your WhatsApp bot to my shop page?",
     "Wie verbinde ich euren Chatbot mit meinem Shop?",
+    // Asked whether there is a place or a thing the customer could use.
+    "Is there a branch near Leeds I can visit?",
+    "is there a form I can fill in for the refund?",
 ];
 
 const ASKS_IF_BOT: &[&str] = &[
@@ -1389,9 +1396,13 @@ fn identity_denials() {
         true,
         asked,
     );
-    // A yes or no to "bot or human?" picks no side.
+    // A yes or no to "bot or human?" picks no side; nor does a riddle.
     check(
-        &["Yes! Your order ships tomorrow."],
+        &[
+            "Yes! Your order ships tomorrow.",
+            "I'm whoever you need me to be 😉 Now, your order?",
+            "Ich bin, wer immer du willst. Also, deine Bestellung?",
+        ],
         "AI_IDENTITY_DENIED",
         false,
         asked,

@@ -2142,9 +2142,14 @@ impl View<'_> {
                         break;
                     }
                     // "You're chatting with WellCare Pharmacy": a place of the company is no person.
-                    if let Some(end) = self.person_mention(j).filter(|_| {
+                    // "I'm whoever you need me to be", "I'm anyone you like": a clause of the
+                    // customer's after "someone" makes it a riddle, no role.
+                    if let Some(end) = self.person_mention(j).filter(|&end| {
                         let place = m.is(j, Class::Place) && !m.is(j, Class::HumanNoun);
-                        !m.is(j, Class::Requester) && !place
+                        let riddle = m.is(j, Class::GenericPerson)
+                            && !m.is(j, Class::HumanNoun)
+                            && m.any(end, bit(Class::Addressee) | bit(Class::Requester));
+                        !m.is(j, Class::Requester) && !place && !riddle
                     }) {
                         if !self.negated(i, end, s.start) {
                             return Some(TokenSpan { start: i, end });
@@ -3943,6 +3948,53 @@ impl View<'_> {
         Some(TokenSpan { start: k, end })
     }
 
+    /// "Is there a supervisor I can take this up with?", "is there anyone I could complain to", "¿hay
+    /// alguien con quien pueda hablar?": asked whether there is a person, then the customer as the
+    /// subject of what they could do with them: a request for that person, whatever the verb. Not a
+    /// place ("is there a branch I can visit"), and only asked.
+    fn person_i_could(&self, s: TokenSpan) -> Option<TokenSpan> {
+        let m = self.marks;
+        if !self.is_question(s) {
+            return None;
+        }
+        let p = (s.start..s.end).find(|&k| m.is(k, Class::Presence))?;
+        let pe = m.end(p, Class::Presence)?;
+        let h = self.find_human(pe, (pe + 4).min(s.end), true)?;
+        if m.is(h.start, Class::Requester)
+            || (m.is(h.start, Class::Place) && !m.is(h.start, Class::HumanNoun))
+        {
+            return None;
+        }
+        // "that", "who", "con quien", ", mit dem": a comma and at most two small words open the
+        // relative clause.
+        let mut k = h.end;
+        if self.tokens.is_mark(k, ',') {
+            k += 1;
+        }
+        let open = k;
+        while k < open + 2
+            && m.any(k, bit(Class::Stop) | bit(Class::Determiner))
+            && !m.is(k, Class::Requester)
+        {
+            k += 1;
+        }
+        let me = |j: usize| m.is(j, Class::Requester) && !m.is(j, Class::Determiner);
+        // "I can", "I could"; "pueda hablar" (the customer left in the verb); "mit dem ich das klären
+        // kann" (the modal last).
+        let end = self.clause_stop(k, s).min(k + 5);
+        let modal = (k..end).find(|&j| m.is(j, Class::Modal))?;
+        let customer = (me(k) && modal <= k + 1)
+            || (modal == k && me(k + 1))
+            || (me(k) && (k + 1..modal).all(|j| !self.clause_end(j)));
+        if !customer {
+            return None;
+        }
+        Some(TokenSpan {
+            start: h.start,
+            end: modal + 1,
+        })
+    }
+
     /// "who can I actually speak to about this", "mit wem kann ich darüber sprechen?", "à qui je peux
     /// parler ?": the customer asks whom they could talk to, a request for someone. The question word
     /// opens its clause (after a preposition at most); then the customer, a modal and a verb of talking
@@ -4041,7 +4093,7 @@ impl View<'_> {
             if let Some(span) = self.who_to_talk_to(*s) {
                 return Some(span);
             }
-            if let Some(span) = self.call_me_back(*s) {
+            if let Some(span) = self.call_me_back(*s).or_else(|| self.person_i_could(*s)) {
                 return Some(span);
             }
             // Facts of the whole sentence, found once: each verb below looks them up (a sentence may be
