@@ -3989,9 +3989,15 @@ impl View<'_> {
         if !customer {
             return None;
         }
+        // The evidence runs on to what the customer would do ("… I can take this up with").
+        let stop = self.clause_stop(modal + 1, s).min(modal + 6);
+        let end = (modal + 1..stop)
+            .rev()
+            .find(|&j| self.tokens.is_word(j))
+            .map_or(modal + 1, |j| j + 1);
         Some(TokenSpan {
             start: h.start,
-            end: modal + 1,
+            end,
         })
     }
 

@@ -422,10 +422,7 @@ impl Lexicon {
         let mut memo = MEMO.with_borrow_mut(|memos| memos.take(self.id));
         let marks = {
             let n = tokens.len();
-            let mut marks = Marks {
-                starts: vec![0; n],
-                ends: vec![[0; CLASS_COUNT]; n],
-            };
+            let mut marks = Marks::new(n);
             for i in 0..n {
                 if !tokens.is_word(i) {
                     continue;
@@ -713,19 +710,44 @@ const _: () = assert!(CLASS_COUNT <= 128);
 #[derive(Clone, Debug, Default)]
 pub struct Marks {
     starts: Vec<ClassSet>,
-    /// Per token and class: the exclusive end token of the longest match starting here (0 = none).
-    ends: Vec<[u8; CLASS_COUNT]>,
+    /// The matches longer than one token, as (token, class, length in tokens), sorted by token and
+    /// class: most words are matched alone, so a table of every class at every token would be almost
+    /// all zeros (and zeroing it cost more than reading the words).
+    long: Vec<(u32, u8, u8)>,
 }
 
 impl Marks {
+    /// Marks for `n` tokens, none of them marked yet.
+    fn new(n: usize) -> Self {
+        Marks {
+            starts: vec![0; n],
+            long: Vec::new(),
+        }
+    }
+
+    /// Where the long match of `class` at token `i` is (or would go) in [`Marks::long`].
+    fn long_slot(&self, i: usize, class: Class) -> Result<usize, usize> {
+        let key = (i as u64) << 8 | class as u64;
+        self.long
+            .binary_search_by_key(&key, |&(t, c, _)| u64::from(t) << 8 | u64::from(c))
+    }
+
     fn set(&mut self, i: usize, class: Class, end: usize) {
         let Some(set) = self.starts.get_mut(i) else {
             return;
         };
         *set |= bit(class);
         let len = end.saturating_sub(i).min(u8::MAX as usize) as u8;
-        if let Some(slot) = self.ends.get_mut(i).and_then(|e| e.get_mut(class as usize)) {
-            *slot = (*slot).max(len);
+        if len <= 1 {
+            return;
+        }
+        match self.long_slot(i, class) {
+            Ok(at) => {
+                if let Some(slot) = self.long.get_mut(at) {
+                    slot.2 = slot.2.max(len);
+                }
+            }
+            Err(at) => self.long.insert(at, (i as u32, class as u8, len)),
         }
     }
 
@@ -734,8 +756,8 @@ impl Marks {
         if let Some(set) = self.starts.get_mut(i) {
             *set &= !bit(class);
         }
-        if let Some(slot) = self.ends.get_mut(i).and_then(|e| e.get_mut(class as usize)) {
-            *slot = 0;
+        if let Ok(at) = self.long_slot(i, class) {
+            self.long.remove(at);
         }
     }
 
@@ -760,8 +782,16 @@ impl Marks {
     /// The end (exclusive token index) of the `class` match starting at `i`.
     #[must_use]
     pub fn end(&self, i: usize, class: Class) -> Option<usize> {
-        let len = *self.ends.get(i)?.get(class as usize)?;
-        (len > 0).then_some(i + len as usize)
+        if !self.is(i, class) {
+            return None;
+        }
+        if self.long.is_empty() {
+            return Some(i + 1);
+        }
+        Some(match self.long_slot(i, class) {
+            Ok(at) => i + self.long.get(at).map_or(1, |slot| slot.2 as usize),
+            Err(_) => i + 1,
+        })
     }
 
     /// Number of tokens marked.
