@@ -324,9 +324,14 @@ const OFFERS_A_HUMAN: &[&str] = &[
     "Log a ticket and one of our support engineers will reply.",
     "Pop into any branch and our staff will sort it while you wait.",
     "You can visit our branch on Mill Street, staffed until 6pm.",
+    // The verb last, the word to type quoted or in capitals before it.
+    "Für persönliche Beratung einfach 'Mitarbeiter' eingeben.",
+    "Voor een collega: MEDEWERKER intypen.",
 ];
 
 const DOES_NOT_OFFER: &[&str] = &[
+    // Told not to type the word.
+    "Bitte nicht 'Mitarbeiter' eingeben, das klappt hier nicht.",
     // Quoted options with no person among them.
     "You can type 'refund', 'track parcel' or 'opening hours'.",
     "Your own GP can discuss the results with you by phone.",
@@ -962,6 +967,8 @@ const ASKS_IF_BOT: &[&str] = &[
     // A question tag without the question mark; tags around a clause with its verb left out.
     "r u an AI or what",
     "hang on are you a chatbot or something",
+    "oye, esto lo lee alguien de verdad o qué",
+    "Sitzt da ein echter Mensch oder was",
     "wah this one chatbot ah?",
     "Is anyone actually reading my messages or is it all automatic?",
     "I lost the code you sent, and while I'm here, is this chat a bot?",

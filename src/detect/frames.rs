@@ -3220,6 +3220,26 @@ impl View<'_> {
             }
         }
         // "type AGENT", "reply STAFF", "press 0 to speak to someone"
+        // "einfach 'Mitarbeiter' eingeben", "'medewerker' intypen": the verb last, the word to type
+        // before it, quoted or in capitals.
+        if m.is(i, Class::Instruct) && i > s.start && (i + 1 >= s.end || self.clause_end(i + 1)) {
+            let quoted = |k: usize| {
+                k > s.start
+                    && self.kind(k - 1) == Some(Kind::Bracket)
+                    && self.kind(k + 1) == Some(Kind::Bracket)
+            };
+            let word = (i.saturating_sub(3).max(s.start)..i)
+                .find(|&k| self.human_mention(k).is_some() && (quoted(k) || self.all_caps(k)));
+            // The quote mark ends no clause here: "nicht 'Mitarbeiter' eingeben" refuses.
+            let refused =
+                |k: usize| (k.saturating_sub(3).max(s.start)..i).any(|j| self.is_negation(j));
+            if let Some(k) = word.filter(|&k| !refused(k)) {
+                return Some(TokenSpan {
+                    start: k,
+                    end: i + 1,
+                });
+            }
+        }
         if m.is(i, Class::Instruct) && !self.message_received(i, s) {
             let to = (i + 6).min(s.end);
             // "send us the record from that check-up": something sent to the company, no one reached
