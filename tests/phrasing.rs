@@ -149,6 +149,9 @@ const DISCLOSES: &[&str] = &[
     // An e-mail word that says what the AI does; a signature with the name on the line above.
     "Sorry for the wait. This reply was written by Harbourline's automated e-mail assistant.",
     "Your refund is on its way.\n\nKind regards,\nMira\nPorto Energia's virtual assistant",
+    // The AI in apposition to a name; a message's own kind named automated.
+    "This answer was drafted by Otto, Lindqvist Energy's AI assistant, and checked by no one.",
+    "This is an automated acknowledgment of your e-mail.",
 ];
 
 const DOES_NOT_DISCLOSE: &[&str] = &[

@@ -2421,7 +2421,26 @@ impl View<'_> {
                 if !bare && m.is(end, Class::NotAiHead) {
                     continue;
                 }
-                let clause = self.clause_start(i, s.start);
+                // "written by Penny, Harbour Bank's AI email assistant": the AI in apposition to a
+                // name belongs to the clause the name is in.
+                let clause = {
+                    let start = self.clause_start(i, s.start);
+                    let appositive = start >= s.start + 2
+                        && self.tokens.is_mark(start - 1, ',')
+                        && self.capitalised(start - 2)
+                        && self.unknown(start - 2)
+                        && (start..i).all(|k| {
+                            !self.tokens.is_word(k)
+                                || self.capitalised(k)
+                                || self.word_ends_possessive(k)
+                                || m.any(k, NP_FILLER)
+                        });
+                    if appositive {
+                        self.clause_start(start - 2, s.start)
+                    } else {
+                        start
+                    }
+                };
                 // The channel, its verb and the AI in one clause: not "the Notetaker bot, which joins
                 // calls when … is on".
                 let clause_end = (end..s.end)
