@@ -694,6 +694,9 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
     "you've overcharged me twice. is there a manager I can take this up with?",
     "Gibt es einen Mitarbeiter, mit dem ich das klären kann?",
     "Y a-t-il un conseiller avec qui je peux régler ça ?",
+    // A department by its plural name; the customer's own words again ("I mean").
+    "I'd like to speak to customer services please, the sofa arrived damaged",
+    "I mean an actual human, a supervisor if poss",
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
@@ -1060,6 +1063,8 @@ const DOES_NOT_ASK_IF_BOT: &[&str] = &[
 ];
 
 const DENIES_BEING_AI: &[&str] = &[
+    // An intensifier after the AI noun of an elliptical denial.
+    "Not a chatbot at all, just me, Sam from the studio!",
     // The AI denied after a comma, a word of quantity before it or an emoji after.
     "Maya here from bookings - a real person, not one of those bots 😉",
     "I'm one of the support crew, not an automated system 🙂",

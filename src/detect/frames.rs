@@ -1904,7 +1904,10 @@ impl View<'_> {
                     }
                     if opening {
                         if let Some(end) = self.ai_mention(j) {
-                            if (end >= self.n() || self.clause_end(end)) && denial.is_none() {
+                            // "Not a bot at all, just me": an intensifier may close it.
+                            let end_or_filler = m.end(end, Class::Filler).unwrap_or(end);
+                            let closes = |e: usize| e >= self.n() || self.clause_end(e);
+                            if (closes(end) || closes(end_or_filler)) && denial.is_none() {
                                 let span = TokenSpan { start: i, end };
                                 denial = Some(span);
                                 bare_denial = Some(span);
