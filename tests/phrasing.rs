@@ -152,6 +152,7 @@ const DISCLOSES: &[&str] = &[
     // The AI in apposition to a name; a message's own kind named automated.
     "This answer was drafted by Otto, Lindqvist Energy's AI assistant, and checked by no one.",
     "This is an automated acknowledgment of your e-mail.",
+    "Det här svaret skrevs av vår AI-assistent.",
 ];
 
 const DOES_NOT_DISCLOSE: &[&str] = &[
@@ -697,6 +698,10 @@ const ASKS_FOR_A_HUMAN: &[&str] = &[
     // A department by its plural name; the customer's own words again ("I mean").
     "I'd like to speak to customer services please, the sofa arrived damaged",
     "I mean an actual human, a supervisor if poss",
+    // Shouted first, a please, then the reason in a clause of its own.
+    "AGENT, please, my card is blocked abroad",
+    "OPERATORE, per favore, ho la carta bloccata all'estero",
+    "Skulle jag möjligen kunna få tala med någon?",
 ];
 
 const DOES_NOT_ASK: &[&str] = &[
@@ -974,6 +979,7 @@ const ASKS_IF_BOT: &[&str] = &[
     "r u an AI or what",
     "hang on are you a chatbot or something",
     "oye, esto lo lee alguien de verdad o qué",
+    "Scusi, sto parlando con un operatore o con un risponditore automatico?",
     "Sitzt da ein echter Mensch oder was",
     "wah this one chatbot ah?",
     "Is anyone actually reading my messages or is it all automatic?",

@@ -5177,11 +5177,17 @@ impl View<'_> {
                 m.is(i, Class::Polite)
                     && !m.is(i, Class::Determiner)
                     && (f.end..i).all(|k| !self.tokens.is_word(k))
-                    && (f.start..f.end)
+                    && ((f.start..f.end)
                         .any(|k| m.any(k, bit(Class::HumanModifier) | bit(Class::Humanness)))
+                        // "OPERATORE, per favore, ho la carta bloccata": shouted first.
+                        || (self.all_caps(f.start) && self.first_word(s) == Some(f.start)))
             });
             if let Some(f) = closes {
-                let after = m.end(i, Class::Polite).unwrap_or(i + 1);
+                let mut after = m.end(i, Class::Polite).unwrap_or(i + 1);
+                // "OPERATORE, per favore, ho …": a comma after the please too.
+                if self.tokens.is_mark(after, ',') {
+                    after += 1;
+                }
                 if after < s.end && self.tokens.is_word(after) && !m.is(after, Class::Polite) {
                     return (!(question && m.is(f.start, Class::Humanness))).then_some(f);
                 }
