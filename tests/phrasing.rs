@@ -1071,6 +1071,7 @@ const DOES_NOT_ASK_IF_BOT: &[&str] = &[
 const DENIES_BEING_AI: &[&str] = &[
     // An intensifier after the AI noun of an elliptical denial.
     "Not a chatbot at all, just me, Sam from the studio!",
+    "No, sono vera! Sono Giulia dell'ufficio sinistri.",
     // The AI denied after a comma, a word of quantity before it or an emoji after.
     "Maya here from bookings - a real person, not one of those bots 😉",
     "I'm one of the support crew, not an automated system 🙂",
@@ -1169,6 +1170,8 @@ const DENIES_BEING_AI: &[&str] = &[
 ];
 
 const DOES_NOT_DENY: &[&str] = &[
+    // A name that also means "real", right after the frame.
+    "Ciao, sono Vera, l'assistente digitale di Assicura Sud: posso aiutarti con la polizza.",
     // People said to be away from this channel.
     "Unfortunately live agents are not available in this channel.",
     "We've been with Openreach for 30 years as a partner.",

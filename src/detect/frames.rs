@@ -1339,9 +1339,16 @@ impl View<'_> {
                             | bit(Class::Deictic),
                     )
             };
+            // "sono Vera, l'assistente digitale": a capitalised word right after the frame, closing its
+            // clause, is the speaker's name even when it also means "real".
+            let own_name = i == from
+                && self.capitalised(i)
+                && !self.all_caps(i)
+                && !self.marks.is(i, Class::HumanNoun)
+                && (i + 1 >= limit || self.clause_end(i + 1));
             if let Some(end) = self
                 .humanness_mention(i)
-                .filter(|&end| !in_name && !adverb(end))
+                .filter(|&end| !in_name && !adverb(end) && !own_name)
             {
                 return Some((i, TokenSpan { start: i, end }, false));
             }
