@@ -3380,7 +3380,8 @@ impl View<'_> {
             });
             // "Want to volunteer?", "Want to donate, volunteer, or ask a question?": right after "to",
             // or listed among verbs after it, a person word is a verb (to volunteer, to guide).
-            let verb_after_to = (s.start..i)
+            // Looked for within a window, so that a long sentence of many people costs linear time.
+            let verb_after_to = (i.saturating_sub(MAX_CLAUSE_REACH).max(s.start)..i)
                 .rev()
                 .find(|&k| m.is(k, Class::Want))
                 .is_some_and(|w| {
