@@ -210,13 +210,18 @@ impl<'a> View<'a> {
     /// The view of a tokenised, marked message.
     #[must_use]
     pub fn new(tokens: &'a Tokens, marks: &'a Marks) -> Self {
+        Self::with_clapped(tokens, marks, Vec::new())
+    }
+
+    /// The view, with the full stops at `clapped` read as spaces ([`View::clapping`]).
+    fn with_clapped(tokens: &'a Tokens, marks: &'a Marks, clapped: Vec<usize>) -> Self {
         let mut view = View {
             tokens,
             marks,
             counts: RunningCounts::new(tokens, marks),
             sentence_number: std::cell::Cell::new(None),
             sentences: Vec::new(),
-            clapped: Vec::new(),
+            clapped,
         };
         view.sentences = view.split_sentences();
         view
@@ -227,19 +232,7 @@ impl<'a> View<'a> {
     #[must_use]
     pub fn unclapped(&self) -> Option<Self> {
         let clapped = self.clapping();
-        if clapped.is_empty() {
-            return None;
-        }
-        let mut view = View {
-            tokens: self.tokens,
-            marks: self.marks,
-            counts: RunningCounts::new(self.tokens, self.marks),
-            sentence_number: std::cell::Cell::new(None),
-            sentences: Vec::new(),
-            clapped,
-        };
-        view.sentences = view.split_sentences();
-        Some(view)
+        (!clapped.is_empty()).then(|| Self::with_clapped(self.tokens, self.marks, clapped))
     }
 }
 
