@@ -52,8 +52,9 @@ pub struct Context<'a> {
     pub denials: Vec<Hit>,
     /// Requests for a human made while no human had answered.
     pub requests: Vec<Hit>,
-    /// The requests that were a yes to the AI's offer to put the customer through (message indices).
-    pub accepted_offers: Vec<usize>,
+    /// The request that was a yes to the AI's offer to put the customer through (its message index):
+    /// only a first ask can be one.
+    pub accepted_offer: Option<usize>,
     /// Identity questions asked while no human had answered.
     pub questions: Vec<Hit>,
     /// `human_after[i]`: a human agent message comes after message `i`.
@@ -180,7 +181,7 @@ impl<'a> Context<'a> {
             offers: Vec::new(),
             denials: Vec::new(),
             requests: Vec::new(),
-            accepted_offers: Vec::new(),
+            accepted_offer: None,
             questions: Vec::new(),
             human_after,
         };
@@ -298,7 +299,7 @@ impl<'a> Context<'a> {
                         cues.request.is_none() && offer_asked && ctx.requests.is_empty()
                     });
                     if accepted.is_some() {
-                        ctx.accepted_offers.push(index);
+                        ctx.accepted_offer = Some(index);
                     }
                     let request = cues.request.or(accepted);
                     offer_asked = false;

@@ -32,7 +32,7 @@ impl Rule for HumanRequestUnmet {
         let count = 1 + unmet.count();
         // "Shall I pass you to a specialist?" — "yes please": the evidence is a bare yes, so say what
         // it answered.
-        let accepted = ctx.accepted_offers.contains(&first.index);
+        let accepted = ctx.accepted_offer == Some(first.index);
         let asked = match (accepted, count) {
             (false, 1) => "The customer asked for a person".to_owned(),
             (false, n) => format!("The customer asked for a person {n} times"),
